@@ -1,0 +1,226 @@
+//! Plain HTTP request and response values: what builders return and parsers take.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// HTTP methods the vendors use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Method {
+    /// GET
+    #[serde(rename = "GET")]
+    Get,
+    /// POST
+    #[serde(rename = "POST")]
+    Post,
+    /// PUT
+    #[serde(rename = "PUT")]
+    Put,
+    /// DELETE
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl Method {
+    /// The method's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// Parses a method name, case-insensitively.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_uppercase().as_str() {
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            "PUT" => Some(Self::Put),
+            "DELETE" => Some(Self::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// Header list in insertion order; serialises as a JS object (`Record<string,string>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl Headers {
+    /// Looks a header up by name, case-insensitively (first match).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a header, replacing any of the same name (case-insensitive).
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.0.push((name.to_owned(), value.into()));
+    }
+}
+
+impl Serialize for Headers {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A request to send: API.md's `HttpRequest`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL.
+    pub url: String,
+    /// Headers to send.
+    pub headers: Headers,
+    /// Body, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// Content types the builders send.
+pub mod content_type {
+    /// `application/json`
+    pub const JSON: &str = "application/json";
+    /// `application/x-www-form-urlencoded`
+    pub const FORM: &str = "application/x-www-form-urlencoded";
+}
+
+impl HttpRequest {
+    /// A request with `Accept: application/json` and no body.
+    pub fn new(method: Method, url: String) -> Self {
+        let mut headers = Headers::default();
+        headers.set("Accept", content_type::JSON);
+        Self {
+            method,
+            url,
+            headers,
+            body: None,
+        }
+    }
+
+    /// Sets a compact JSON body and its content type.
+    #[must_use]
+    pub fn json(mut self, body: &Value) -> Self {
+        self.headers.set("Content-Type", content_type::JSON);
+        self.body = Some(body.to_string());
+        self
+    }
+
+    /// Sets an urlencoded form body and its content type.
+    #[must_use]
+    pub fn form(mut self, body: String) -> Self {
+        self.headers.set("Content-Type", content_type::FORM);
+        self.body = Some(body);
+        self
+    }
+
+    /// Adds a header.
+    #[must_use]
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
+        self
+    }
+
+    /// Adds `Authorization: Bearer <token>`.
+    #[must_use]
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("Authorization", format!("Bearer {token}"))
+    }
+}
+
+/// A received response: API.md's `HttpResponseLike`, normalised.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HttpResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers (names as received; look-ups are case-insensitive).
+    pub headers: Headers,
+    /// Raw body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with a status and a body, no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: Headers::default(),
+            body: body.into(),
+        }
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body parsed as JSON, or `None` when it is not JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The body parsed as a JSON object, else `RESPONSE_MALFORMED`.
+    pub fn json_object(&self) -> Result<serde_json::Map<String, Value>> {
+        match self.json() {
+            Some(Value::Object(map)) => Ok(map),
+            _ => Err(Error::new(
+                ErrorCode::ResponseMalformed,
+                format!(
+                    "expected a JSON object in the HTTP {} response",
+                    self.status
+                ),
+            )
+            .with_status(self.status)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_case_insensitive_and_serialise_as_object() {
+        let mut h = Headers::default();
+        h.set("Content-Type", "a");
+        h.set("content-type", "b");
+        assert_eq!(h.get("CONTENT-TYPE"), Some("b"));
+        assert_eq!(
+            serde_json::to_string(&h).unwrap(),
+            r#"{"content-type":"b"}"#
+        );
+    }
+
+    #[test]
+    fn request_serialises_like_the_api() {
+        let req = HttpRequest::new(Method::Post, "https://x.test/a".into())
+            .json(&serde_json::json!({"a": 1}));
+        let v = serde_json::to_value(&req).unwrap();
+        assert_eq!(v["method"], "POST");
+        assert_eq!(v["body"], r#"{"a":1}"#);
+        assert_eq!(v["headers"]["Content-Type"], "application/json");
+        let get = HttpRequest::new(Method::Get, "https://x.test/".into());
+        assert!(serde_json::to_value(&get).unwrap().get("body").is_none());
+    }
+
+    #[test]
+    fn json_object_refuses_non_objects() {
+        let e = HttpResponse::new(200, "[1]").json_object().unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMalformed);
+        assert_eq!(e.status, Some(200));
+        assert!(HttpResponse::new(200, "{}").json_object().is_ok());
+    }
+}

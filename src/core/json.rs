@@ -1,0 +1,161 @@
+//! Helpers for vendor JSON: lenient scalar readers (numbers sent as strings and back) and
+//! redaction of secrets from anything that may reach an error.
+
+use serde_json::{Map, Value};
+
+use crate::core::input::number_to_string;
+
+/// Replaces the value of every key that names a secret (password, token, secret, key,
+/// authorization, signature, code; case-insensitive, any nesting) with `"[redacted]"`.
+pub fn redact(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if is_secret_key(k) {
+                        Value::String(REDACTED.to_owned())
+                    } else {
+                        redact(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The text that stands for a removed secret.
+pub const REDACTED: &str = "[redacted]";
+
+fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "password",
+        "token",
+        "secret",
+        "authorization",
+        "signature",
+        "api_key",
+        "apikey",
+        "cookie",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
+        || k == "key"
+        || k.ends_with("_key")
+        || k == "login_url"
+        || k == "code"
+}
+
+/// Replaces every occurrence of each non-empty `secret` in `text` with `"[redacted]"`.
+pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(*s) {
+            out = out.replace(*s, REDACTED);
+        }
+    }
+    out
+}
+
+/// Applies [`scrub_text`] to every string in a JSON value.
+pub fn scrub_value(value: &Value, secrets: &[&str]) -> Value {
+    match value {
+        Value::String(s) => Value::String(scrub_text(s, secrets)),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| scrub_value(v, secrets)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), scrub_value(v, secrets)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Shortens a vendor message to at most `max` characters (on a char boundary).
+pub fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
+/// A string field, or a number field as its decimal string.
+pub fn string_or_number(map: &Map<String, Value>, key: &str) -> Option<String> {
+    match map.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(number_to_string(n)),
+        _ => None,
+    }
+}
+
+/// A non-empty string field.
+pub fn non_empty_str<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    map.get(key)?.as_str().filter(|s| !s.is_empty())
+}
+
+/// A number field, or a string holding a decimal number (`"1.5"`). `None` when absent,
+/// `Some(None)` when present but not numeric.
+pub fn lenient_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => {
+            let t = s.trim();
+            let numeric = !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
+            if numeric {
+                t.parse::<f64>().ok().filter(|f| f.is_finite())
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn redacts_secret_keys_at_any_depth() {
+        let v = json!({"message": "bad", "password": "p", "data": {"access_token": "t",
+            "refresh-token": "r", "list": [{"apiKey": "k"}], "id": 1}});
+        let r = redact(&v);
+        assert_eq!(r["message"], "bad");
+        assert_eq!(r["password"], REDACTED);
+        assert_eq!(r["data"]["access_token"], REDACTED);
+        assert_eq!(r["data"]["refresh-token"], REDACTED);
+        assert_eq!(r["data"]["list"][0]["apiKey"], REDACTED);
+        assert_eq!(r["data"]["id"], 1);
+    }
+
+    #[test]
+    fn scrubs_echoed_secrets() {
+        let v = json!({"message": "key sk_live_1 refused", "n": ["sk_live_1"]});
+        let s = scrub_value(&v, &["sk_live_1", ""]);
+        assert_eq!(s["message"], "key [redacted] refused");
+        assert_eq!(s["n"][0], REDACTED);
+    }
+
+    #[test]
+    fn lenient_numbers() {
+        assert_eq!(lenient_number(&json!("1.5")), Some(1.5));
+        assert_eq!(lenient_number(&json!(2)), Some(2.0));
+        assert_eq!(lenient_number(&json!("abc")), None);
+        assert_eq!(lenient_number(&json!("1e999")), None);
+        assert_eq!(lenient_number(&json!(null)), None);
+    }
+
+    #[test]
+    fn truncates_on_char_boundary() {
+        assert_eq!(truncate("héllo", 2), "hé…");
+        assert_eq!(truncate("hi", 5), "hi");
+    }
+}

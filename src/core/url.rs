@@ -1,0 +1,362 @@
+//! A small, strict absolute-URL reader (no IDNA tables: the `url` crate would triple the
+//! package size), origin rules, and the two percent-encodings the vendors use.
+//!
+//! Strict on purpose: whitespace, control characters and backslashes anywhere, userinfo
+//! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
+//! are refused rather than normalised the way browsers do.
+
+use crate::error::{Error, Result};
+
+/// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Url<'a> {
+    /// Scheme, lower-cased.
+    pub scheme: String,
+    /// Whether a `user[:pass]@` part was present.
+    pub has_userinfo: bool,
+    /// Host, lower-cased; IPv6 literals keep their brackets.
+    pub host: String,
+    /// Explicit port, if any.
+    pub port: Option<u16>,
+    /// Path, query and fragment, as given (may be empty).
+    pub rest: &'a str,
+}
+
+impl Url<'_> {
+    /// `scheme://host[:port]`, lower-case, default port (80/443) elided.
+    pub fn origin(&self) -> String {
+        let default = match self.scheme.as_str() {
+            "http" => Some(80),
+            "https" => Some(443),
+            _ => None,
+        };
+        match self.port {
+            Some(p) if Some(p) != default => format!("{}://{}:{p}", self.scheme, self.host),
+            _ => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+
+    /// Whether the scheme is `http` or `https`.
+    pub fn is_http(&self) -> bool {
+        self.scheme == "http" || self.scheme == "https"
+    }
+
+    /// `https:`, or `http:` on a loopback host: what the library accepts for vendor URLs.
+    pub fn is_secure_or_loopback(&self) -> bool {
+        self.scheme == "https" || (self.scheme == "http" && is_loopback_host(&self.host))
+    }
+
+    /// The path (without query or fragment).
+    pub fn path(&self) -> &str {
+        let end = self.rest.find(['?', '#']).unwrap_or(self.rest.len());
+        self.rest.get(..end).unwrap_or_default()
+    }
+
+    /// The query (without `?`), if any.
+    pub fn query(&self) -> Option<&str> {
+        let without_frag = self.rest.split('#').next().unwrap_or_default();
+        without_frag.split_once('?').map(|(_, q)| q)
+    }
+}
+
+/// Reads an absolute URL with an authority. Errors are short reasons (no URL echoed).
+pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
+    if input
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("contains whitespace, control characters or backslashes");
+    }
+    let (scheme, after) = input.split_once(':').ok_or("is not an absolute URL")?;
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok {
+        return Err("is not an absolute URL");
+    }
+    let after = after.strip_prefix("//").ok_or("has no host")?;
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let (authority, rest) = after.split_at(end);
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    let (host, port) = split_host_port(hostport)?;
+    Ok(Url {
+        scheme: scheme.to_ascii_lowercase(),
+        has_userinfo: userinfo.is_some(),
+        host: host.to_ascii_lowercase(),
+        port,
+        rest,
+    })
+}
+
+fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), &'static str> {
+    let (host, port) = if hostport.starts_with('[') {
+        let close = hostport.find(']').ok_or("has a bad IPv6 host")?;
+        let (h, p) = hostport.split_at(close + 1);
+        let inner = h.get(1..h.len() - 1).unwrap_or_default();
+        if inner.is_empty()
+            || !inner
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err("has a bad IPv6 host");
+        }
+        match p {
+            "" => (h, None),
+            _ => (h, Some(p.strip_prefix(':').ok_or("has a bad port")?)),
+        }
+    } else {
+        match hostport.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    let host_ok = host.starts_with('[')
+        || (!host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
+    if !host_ok {
+        return Err("has a bad host");
+    }
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().map_err(|_| "has a bad port")?)
+        }
+        Some(_) => return Err("has a bad port"),
+    };
+    Ok((host, port))
+}
+
+/// `localhost`, `*.localhost`, 127.0.0.0/8 or `[::1]`.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.first() == Some(&"127")
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+}
+
+/// Checks a configured base URL: absolute, https (http only on loopback), no userinfo,
+/// query or fragment. Returns it without a trailing `/`.
+pub fn check_base_url(field: &str, value: &str) -> Result<String> {
+    let url = parse(value).map_err(|why| Error::invalid_config(field, why))?;
+    if !url.is_secure_or_loopback() {
+        return Err(Error::invalid_config(
+            field,
+            "must be https (http is allowed only for loopback hosts)",
+        ));
+    }
+    if url.has_userinfo || url.rest.contains(['?', '#']) {
+        return Err(Error::invalid_config(
+            field,
+            "must not contain credentials, a query or a fragment",
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+/// Checks that `value` is an absolute http(s) URL without userinfo (for return/redirect
+/// URLs given as input).
+pub fn check_http_url(field: &str, value: &str) -> Result<()> {
+    match parse(value) {
+        Ok(u) if u.is_http() && !u.has_userinfo => Ok(()),
+        _ => Err(Error::invalid_input(
+            field,
+            "must be an absolute http(s) URL",
+        )),
+    }
+}
+
+/// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is percent-encoded.
+pub fn encode_component(s: &str) -> String {
+    encode(
+        s,
+        |b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+                )
+        },
+        false,
+    )
+}
+
+/// WHATWG `application/x-www-form-urlencoded` serialisation of one name or value:
+/// space → `+`, everything but `A-Z a-z 0-9 * - . _` percent-encoded.
+pub fn form_encode(s: &str) -> String {
+    encode(
+        s,
+        |b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'),
+        true,
+    )
+}
+
+/// A form body from name/value pairs.
+pub fn form_body(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else if space_plus && b == b' ' {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Percent-decodes (and, with `plus_space`, turns `+` into a space). `None` when the
+/// result is not UTF-8 or an escape is broken.
+pub fn percent_decode(s: &str, plus_space: bool) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let hex = s.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Decoded `name=value` pairs of a query string (form rules: `+` is a space).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((percent_decode(k, true)?, percent_decode(v, true)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_normalises_origins() {
+        let u = parse("HTTPS://School.Example.com:443/a?b=1#c").unwrap();
+        assert_eq!(u.origin(), "https://school.example.com");
+        assert_eq!(u.path(), "/a");
+        assert_eq!(u.query(), Some("b=1"));
+        assert_eq!(
+            parse("http://127.0.0.1:8080").unwrap().origin(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(parse("http://[::1]:9/x").unwrap().host, "[::1]");
+        assert!(parse("https://a.com@evil.com/").unwrap().has_userinfo);
+    }
+
+    #[test]
+    fn refuses_tricks() {
+        for bad in [
+            "//evil.com",
+            "/relative",
+            "https:evil.com",
+            "https:///evil.com",
+            "https://evil.com\\@good.com",
+            "https://ev il.com",
+            "https://evil.com:99999",
+            "https://evil%2ecom",
+            "java\nscript:alert(1)",
+            "https://[zz]/",
+            "",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert!(!parse("javascript://x").unwrap().is_http());
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+            "app.localhost",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "128.0.0.1",
+            "127.0.0.1.evil.com",
+            "localhost.evil.com",
+            "127.0.0",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            check_base_url("baseUrl", "https://a.com/api/").unwrap(),
+            "https://a.com/api"
+        );
+        assert!(check_base_url("baseUrl", "http://127.0.0.1:3000").is_ok());
+        for bad in [
+            "http://a.com",
+            "ftp://a.com",
+            "https://u:p@a.com",
+            "https://a.com/?x",
+            "a.com",
+        ] {
+            let e = check_base_url("baseUrl", bad).unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::InvalidConfig, "{bad}");
+        }
+    }
+
+    #[test]
+    fn encodings_match_js() {
+        assert_eq!(
+            encode_component("a+b/c=d&e f~é"),
+            "a%2Bb%2Fc%3Dd%26e%20f~%C3%A9"
+        );
+        assert_eq!(form_encode("a b*~"), "a+b*%7E");
+        assert_eq!(percent_decode("a%20b+c", true).as_deref(), Some("a b c"));
+        assert_eq!(percent_decode("%zz", false), None);
+        assert_eq!(percent_decode("%C3", false), None);
+        assert_eq!(
+            query_pairs("action=login&redirectUrl=https%3A%2F%2Fa.com%2F&x"),
+            vec![
+                ("action".into(), "login".into()),
+                ("redirectUrl".into(), "https://a.com/".into()),
+                ("x".into(), String::new())
+            ]
+        );
+    }
+}

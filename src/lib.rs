@@ -1,0 +1,24 @@
+//! # lms-bridge
+//!
+//! Typed, verified integrations with four e-learning vendors (Miles Masterclass,
+//! AlphaLearn, Teach on Mars, LearnWorlds) plus a generic webhook-signing module, compiled
+//! to WebAssembly for Node, Cloudflare Workers and browsers.
+//!
+//! The crate is layered:
+//! - [`core`], [`signing`], [`vendors`] and [`transport`] are a pure, sans-IO core: request
+//!   builders return [`core::http::HttpRequest`] values, parsers turn
+//!   [`core::http::HttpResponse`] values into typed results or one [`error::Error`]. Time
+//!   and randomness are inputs. Everything here is tested with native `cargo test`.
+//! - `wasm` (only on `wasm32`) is the thin `#[wasm_bindgen]` boundary plus the one I/O
+//!   piece: the `fetch`-based transport.
+
+pub mod core;
+pub mod error;
+pub mod signing;
+pub mod transport;
+pub mod vendors;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, ErrorCode, Result, Vendor};

@@ -1,0 +1,179 @@
+//! When to retry and how long to wait (API.md §2, §6).
+
+use crate::core::http::Headers;
+use crate::core::time::{parse_http_date, UnixMillis};
+
+/// Retry settings of one client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Further attempts after the first (default 2).
+    pub retries: u32,
+    /// First backoff step in ms (default 200).
+    pub base_delay_ms: i64,
+    /// Largest backoff step in ms (default 5000).
+    pub max_delay_ms: i64,
+    /// Largest wait a `Retry-After` may ask for in ms (default 30000); a longer one
+    /// ends the retries instead of sleeping that long.
+    pub retry_after_cap_ms: i64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            retries: 2,
+            base_delay_ms: 200,
+            max_delay_ms: 5_000,
+            retry_after_cap_ms: 30_000,
+        }
+    }
+}
+
+/// How one attempt ended, as far as retrying is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt<'a> {
+    /// The request could not be sent or the connection failed.
+    NetworkError,
+    /// No complete response within the timeout.
+    TimedOut,
+    /// A response with this status and these headers.
+    Response(u16, &'a Headers),
+}
+
+impl RetryPolicy {
+    /// The wait in ms before attempt number `attempt + 1` (0-based `attempt` just
+    /// failed), or `None` to stop: the request is not safe to repeat, the retries are
+    /// used up, the outcome is final, or `Retry-After` asks for longer than the cap.
+    /// `random` is a uniform number in `[0, 1)` for the jitter.
+    pub fn next_delay(
+        &self,
+        idempotent: bool,
+        attempt: u32,
+        outcome: Attempt<'_>,
+        now: UnixMillis,
+        random: f64,
+    ) -> Option<i64> {
+        if !idempotent || attempt >= self.retries {
+            return None;
+        }
+        let retry_after = match outcome {
+            Attempt::NetworkError | Attempt::TimedOut => None,
+            Attempt::Response(429 | 502 | 503 | 504, headers) => headers.get("retry-after"),
+            Attempt::Response(..) => return None,
+        };
+        match retry_after.and_then(|v| retry_after_ms(v, now)) {
+            Some(ms) if ms > self.retry_after_cap_ms => None,
+            Some(ms) => Some(ms),
+            None => Some(self.backoff_ms(attempt, random)),
+        }
+    }
+
+    /// Exponential backoff with full jitter: uniform in `[0, min(max, base · 2^attempt)]`,
+    /// at least 1 ms.
+    pub fn backoff_ms(&self, attempt: u32, random: f64) -> i64 {
+        let step = self
+            .base_delay_ms
+            .saturating_mul(1_i64 << attempt.min(30))
+            .min(self.max_delay_ms);
+        let r = if random.is_finite() {
+            random.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        ((step as f64 * r) as i64).max(1)
+    }
+}
+
+/// A `Retry-After` value in ms from `now`: delta-seconds or an HTTP date (a date in the
+/// past is 0). `None` when unparsable.
+pub fn retry_after_ms(value: &str, now: UnixMillis) -> Option<i64> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            v.parse::<i64>()
+                .unwrap_or(i64::MAX / 1000)
+                .saturating_mul(1000),
+        );
+    }
+    parse_http_date(v).map(|at| (at.0 - now.0).max(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(pairs: &[(&str, &str)]) -> Headers {
+        Headers(
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn only_idempotent_requests_on_retryable_outcomes() {
+        let p = RetryPolicy::default();
+        let none = h(&[]);
+        let now = UnixMillis(0);
+        assert!(p
+            .next_delay(true, 0, Attempt::NetworkError, now, 0.5)
+            .is_some());
+        assert!(p.next_delay(true, 0, Attempt::TimedOut, now, 0.5).is_some());
+        for s in [429, 502, 503, 504] {
+            assert!(p
+                .next_delay(true, 0, Attempt::Response(s, &none), now, 0.5)
+                .is_some());
+        }
+        for s in [200, 400, 401, 404, 409, 500] {
+            assert_eq!(
+                p.next_delay(true, 0, Attempt::Response(s, &none), now, 0.5),
+                None
+            );
+        }
+        assert_eq!(
+            p.next_delay(false, 0, Attempt::NetworkError, now, 0.5),
+            None
+        );
+        assert_eq!(p.next_delay(true, 2, Attempt::NetworkError, now, 0.5), None);
+    }
+
+    #[test]
+    fn honours_retry_after_seconds_and_dates_with_a_cap() {
+        let p = RetryPolicy::default();
+        let now = UnixMillis(784_111_770_000);
+        let secs = h(&[("Retry-After", "2")]);
+        assert_eq!(
+            p.next_delay(true, 0, Attempt::Response(429, &secs), now, 0.9),
+            Some(2000)
+        );
+        let date = h(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]);
+        assert_eq!(
+            p.next_delay(true, 0, Attempt::Response(503, &date), now, 0.9),
+            Some(7000)
+        );
+        let long = h(&[("retry-after", "3600")]);
+        assert_eq!(
+            p.next_delay(true, 0, Attempt::Response(503, &long), now, 0.9),
+            None
+        );
+        let junk = h(&[("retry-after", "soon")]);
+        let d = p
+            .next_delay(true, 1, Attempt::Response(503, &junk), now, 0.5)
+            .unwrap();
+        assert_eq!(d, 200);
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", UnixMillis(i64::MAX)),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff_ms(0, 1.0), 200);
+        assert_eq!(p.backoff_ms(3, 1.0), 1600);
+        assert_eq!(p.backoff_ms(40, 1.0), 5000);
+        assert_eq!(p.backoff_ms(0, 0.0), 1);
+        assert_eq!(p.backoff_ms(0, f64::NAN), 100);
+    }
+}

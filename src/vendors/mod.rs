@@ -1,0 +1,107 @@
+//! Vendor modules (sans-IO): per vendor a config struct with `build_*` methods returning
+//! [`HttpRequest`](crate::core::http::HttpRequest) values and `parse_*` methods turning
+//! [`HttpResponse`](crate::core::http::HttpResponse) values into typed results, plus the
+//! vendor's own signatures. Shared here: the status → [`ErrorCode`] mapping.
+
+pub mod alphalearn;
+pub mod learnworlds;
+pub mod miles_masterclass;
+pub mod teach_on_mars;
+
+use serde_json::Value;
+
+use crate::core::json::{redact, truncate};
+use crate::error::{Error, ErrorCode, Vendor};
+
+/// What a vendor's error body said, before it is mapped to an [`Error`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VendorFault {
+    /// The vendor's own code (`"1002"`, `"access_denied"`), if any.
+    pub vendor_code: Option<String>,
+    /// The vendor's message, if any (shortened to 200 characters in the error).
+    pub message: Option<String>,
+    /// The parsed body, redacted before it is kept.
+    pub body: Option<Value>,
+}
+
+/// Maps a non-success response to an error by status, the common rule of every vendor:
+/// 401/403 → `AUTH_FAILED`, 404 → `NOT_FOUND`, 409 → `CONFLICT`, 429 → `RATE_LIMITED`,
+/// another status with a vendor error body → `VENDOR_ERROR`, without → `HTTP_STATUS`.
+/// Vendor modules call it after applying their own code-based rules.
+pub fn status_error(vendor: Vendor, status: u16, fault: Option<VendorFault>) -> Error {
+    let code = match status {
+        401 | 403 => ErrorCode::AuthFailed,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::Conflict,
+        429 => ErrorCode::RateLimited,
+        _ if fault.is_some() => ErrorCode::VendorError,
+        _ => ErrorCode::HttpStatus,
+    };
+    vendor_error(vendor, code, status, fault)
+}
+
+/// Builds an error with a given code from a vendor fault: message
+/// `"<Vendor> <code>: <message>"` (or `"<Vendor> answered HTTP <status>"`), details =
+/// the redacted body.
+pub fn vendor_error(
+    vendor: Vendor,
+    code: ErrorCode,
+    status: u16,
+    fault: Option<VendorFault>,
+) -> Error {
+    let fault = fault.unwrap_or_default();
+    let name = vendor.display_name();
+    let message = match (&fault.vendor_code, &fault.message) {
+        (Some(c), Some(m)) => format!("{name} {c}: {}", truncate(m, 200)),
+        (None, Some(m)) => format!("{name} (HTTP {status}): {}", truncate(m, 200)),
+        (Some(c), None) => format!("{name} {c} (HTTP {status})"),
+        (None, None) => format!("{name} answered HTTP {status}"),
+    };
+    let mut err = Error::new(code, message)
+        .with_vendor(vendor)
+        .with_status(status);
+    if let Some(c) = fault.vendor_code {
+        err = err.with_vendor_code(c);
+    }
+    if let Some(body) = fault.body {
+        err = err.with_details(redact(&body));
+    }
+    err
+}
+
+/// `RESPONSE_MALFORMED` for a vendor response that is not what it documents.
+pub fn malformed(vendor: Vendor, status: u16, what: &str) -> Error {
+    Error::malformed(format!(
+        "{} response is malformed: {what}",
+        vendor.display_name()
+    ))
+    .with_vendor(vendor)
+    .with_status(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn statuses_map_to_codes() {
+        let v = Vendor::LearnWorlds;
+        assert_eq!(status_error(v, 401, None).code, ErrorCode::AuthFailed);
+        assert_eq!(status_error(v, 403, None).code, ErrorCode::AuthFailed);
+        assert_eq!(status_error(v, 404, None).code, ErrorCode::NotFound);
+        assert_eq!(status_error(v, 409, None).code, ErrorCode::Conflict);
+        assert_eq!(status_error(v, 429, None).code, ErrorCode::RateLimited);
+        assert_eq!(status_error(v, 500, None).code, ErrorCode::HttpStatus);
+        let f = VendorFault {
+            vendor_code: Some("x".into()),
+            message: Some("bad".into()),
+            body: Some(json!({"message": "bad", "token": "t0k"})),
+        };
+        let e = status_error(v, 400, Some(f));
+        assert_eq!(e.code, ErrorCode::VendorError);
+        assert_eq!(e.message, "LearnWorlds x: bad");
+        assert_eq!(e.vendor_code.as_deref(), Some("x"));
+        assert_eq!(e.details.unwrap()["token"], "[redacted]");
+    }
+}

@@ -1,0 +1,1 @@
+//! The wasm boundary (only on wasm32).
