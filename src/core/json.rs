@@ -29,7 +29,8 @@ pub fn redact(value: &Value) -> Value {
 /// The text that stands for a removed secret.
 pub const REDACTED: &str = "[redacted]";
 
-fn is_secret_key(key: &str) -> bool {
+/// Whether a JSON key names a secret (see [`redact`]).
+pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     [
         "password",

@@ -1,1 +1,7 @@
-//! The wasm boundary (only on wasm32).
+//! The wasm boundary (only on `wasm32`): JS-facing classes and functions, each a thin
+//! conversion around the pure core, plus the `fetch` transport.
+
+mod convert;
+mod env;
+mod error;
+mod fetch;

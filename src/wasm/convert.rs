@@ -1,0 +1,215 @@
+//! JS values ↔ core values. Every conversion of caller input returns `INVALID_INPUT`
+//! naming the argument, never a panic, and never echoes the value.
+
+use js_sys::{Array, ArrayBuffer, Function, Object, Reflect, Uint8Array};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::http::Headers;
+use crate::error::{Error, ErrorCode, Result};
+use crate::signing::Key;
+
+const MAX_DEPTH: usize = 32;
+const MAX_HEADERS: usize = 1000;
+
+/// A JS value as JSON: objects (own string keys; `undefined` and function values
+/// skipped), arrays, strings, finite numbers, booleans; `undefined`/`null` → `null`.
+pub fn json(value: &JsValue, name: &str) -> Result<Value> {
+    walk(value, 0).map_err(|why| Error::invalid_input(name, why))
+}
+
+fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> {
+    if depth > MAX_DEPTH {
+        return Err("is nested too deeply");
+    }
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        return Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or("must not contain NaN or Infinity");
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if Array::is_array(v) {
+        let arr: &Array = v.unchecked_ref();
+        return arr.iter().map(|item| walk(&item, depth + 1)).collect();
+    }
+    if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() {
+        return Err("must not contain bytes here");
+    }
+    if !v.is_object() {
+        return Err("has an unsupported type");
+    }
+    let keys = Reflect::own_keys(v.unchecked_ref()).map_err(|_| "cannot be read")?;
+    let mut map = Map::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let item = Reflect::get(v, &key).map_err(|_| "cannot be read")?;
+        if item.is_undefined() || item.is_function() {
+            continue;
+        }
+        map.insert(name, walk(&item, depth + 1)?);
+    }
+    Ok(Value::Object(map))
+}
+
+/// A value for JS: plain objects (not `Map`s), as JSON would give.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| {
+            Error::new(
+                ErrorCode::ResponseMalformed,
+                "result could not be converted",
+            )
+        })
+}
+
+/// A `string` (as UTF-8) or `Uint8Array`/`ArrayBuffer` argument as bytes.
+pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
+    if let Some(s) = value.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if value.is_instance_of::<Uint8Array>() {
+        return Ok(value.unchecked_ref::<Uint8Array>().to_vec());
+    }
+    if value.is_instance_of::<ArrayBuffer>() {
+        return Ok(Uint8Array::new(value).to_vec());
+    }
+    Err(Error::invalid_input(
+        name,
+        "must be a string or a Uint8Array",
+    ))
+}
+
+/// A secret: a string (kept as text) or bytes.
+pub fn key(value: &JsValue, name: &str) -> Result<Key> {
+    if let Some(s) = value.as_string() {
+        return Ok(Key::Text(s));
+    }
+    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
+        return bytes(value, name).map(Key::Bytes);
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(Error::invalid_config(name, "is required"));
+    }
+    Err(Error::invalid_config(
+        name,
+        "must be a string or a Uint8Array",
+    ))
+}
+
+/// One secret or an array of them (rotation).
+pub fn keys(value: &JsValue, name: &str) -> Result<Vec<Key>> {
+    if Array::is_array(value) {
+        let arr: &Array = value.unchecked_ref();
+        return arr.iter().map(|v| key(&v, name)).collect();
+    }
+    key(value, name).map(|k| vec![k])
+}
+
+/// Headers given as a `Headers` object (or any iterable of pairs), an array of
+/// `[name, value]` pairs, or a plain object. `undefined`/`null` → none.
+pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
+    let bad = || {
+        Error::invalid_input(
+            name,
+            "must be a Headers object, an object or [name, value] pairs",
+        )
+    };
+    let mut out = Vec::new();
+    if value.is_undefined() || value.is_null() {
+        return Ok(Headers::default());
+    }
+    let iterable = Array::is_array(value)
+        || Reflect::get(value, &js_sys::Symbol::iterator()).is_ok_and(|f| f.is_function());
+    if iterable {
+        let iter = js_sys::try_iter(value)
+            .map_err(|_| bad())?
+            .ok_or_else(bad)?;
+        for pair in iter {
+            let pair = pair.map_err(|_| bad())?;
+            if !Array::is_array(&pair) {
+                return Err(bad());
+            }
+            let pair: Array = pair.unchecked_into();
+            let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
+            out.push((k.ok_or_else(bad)?, v.ok_or_else(bad)?));
+            if out.len() > MAX_HEADERS {
+                return Err(bad());
+            }
+        }
+    } else if value.is_object() {
+        let obj: &Object = value.unchecked_ref();
+        for key in Reflect::own_keys(obj).map_err(|_| bad())?.iter() {
+            let Some(k) = key.as_string() else { continue };
+            let v = Reflect::get(obj, &key).map_err(|_| bad())?;
+            let v = if let Some(s) = v.as_string() {
+                s
+            } else if let Some(n) = v.as_f64() {
+                n.to_string()
+            } else if v.is_undefined() || v.is_null() {
+                continue;
+            } else if Array::is_array(&v) {
+                let parts: Option<Vec<String>> = v
+                    .unchecked_ref::<Array>()
+                    .iter()
+                    .map(|p| p.as_string())
+                    .collect();
+                parts.ok_or_else(bad)?.join(", ")
+            } else {
+                return Err(bad());
+            };
+            out.push((k, v));
+            if out.len() > MAX_HEADERS {
+                return Err(bad());
+            }
+        }
+    } else {
+        return Err(bad());
+    }
+    Ok(Headers(out))
+}
+
+/// A property of an options object (`undefined` when absent or not an object).
+pub fn prop(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// An optional function option.
+pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>> {
+    let v = prop(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| Error::invalid_config(key, "must be a function"))
+}
+
+/// An optional number option (finite, ≥ 0).
+pub fn opt_number(obj: &JsValue, key: &str, allow_infinity: bool) -> Result<Option<f64>> {
+    let v = prop(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && (n.is_finite() || (allow_infinity && n.is_infinite())) => {
+            Ok(Some(n))
+        }
+        _ => Err(Error::invalid_input(key, "must be a non-negative number")),
+    }
+}

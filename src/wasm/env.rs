@@ -1,0 +1,112 @@
+//! What the host offers: browser detection, the clock, randomness, timers.
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::core::time::UnixMillis;
+use crate::error::{Error, ErrorCode, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub(crate) fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub(crate) fn clear_timeout(id: &JsValue);
+}
+
+fn global_has_object(name: &str) -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).is_ok_and(|v| v.is_object())
+}
+
+/// Whether this is a browser page (a `window` and a `document`), as opposed to Node,
+/// workerd or a web worker.
+pub fn is_browser() -> bool {
+    global_has_object("window") && global_has_object("document")
+}
+
+/// Refuses to run in a browser: for clients that hold secrets.
+pub fn refuse_browser(what: &str) -> Result<()> {
+    if is_browser() {
+        return Err(Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            format!("{what} holds server secrets and cannot be used in a browser"),
+        ));
+    }
+    Ok(())
+}
+
+/// Requires a browser page: for DOM helpers.
+pub fn require_browser(what: &str) -> Result<()> {
+    if !is_browser() {
+        return Err(Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            format!("{what} works only in a browser page"),
+        ));
+    }
+    Ok(())
+}
+
+/// The time from a `now` option (a function returning Unix ms), else `Date.now()`.
+pub fn now(clock: Option<&Function>) -> Result<UnixMillis> {
+    let Some(f) = clock else {
+        return Ok(UnixMillis(js_sys::Date::now() as i64));
+    };
+    match f.call0(&JsValue::UNDEFINED).ok().and_then(|v| v.as_f64()) {
+        Some(ms) if ms.is_finite() => Ok(UnixMillis(ms as i64)),
+        _ => Err(Error::invalid_input(
+            "now",
+            "must return a finite number of milliseconds",
+        )),
+    }
+}
+
+/// A `now` given as a number (Unix ms), else the clock.
+pub fn now_from(value: Option<f64>) -> Result<UnixMillis> {
+    match value {
+        Some(ms) if ms.is_finite() => Ok(UnixMillis(ms as i64)),
+        Some(_) => Err(Error::invalid_input("now", "must be a finite number")),
+        None => now(None),
+    }
+}
+
+/// `n` bytes from the host's CSPRNG (`crypto.getRandomValues`, or the source the entry
+/// configured).
+pub fn random_bytes(n: usize) -> Result<Vec<u8>> {
+    let unsupported = || {
+        Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            "no secure random source (crypto.getRandomValues) in this host",
+        )
+    };
+    if let Some(source) = super::error::random_source() {
+        let v = source
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n as f64))
+            .map_err(|_| unsupported())?;
+        return Ok(Uint8Array::new(&v).to_vec());
+    }
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).map_err(|_| unsupported())?;
+    let get = Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(unsupported)?;
+    let buf = Uint8Array::new_with_length(n as u32);
+    get.call1(&crypto, &buf).map_err(|_| unsupported())?;
+    Ok(buf.to_vec())
+}
+
+/// A uniform number in `[0, 1)` for jitter (not for secrets).
+pub fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i64) {
+    if ms <= 0 {
+        return;
+    }
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms as f64);
+    });
+    let _ = JsFuture::from(promise).await;
+}

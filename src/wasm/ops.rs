@@ -1,0 +1,239 @@
+//! One definition per vendor operation generates its three JS methods: the async `x()`,
+//! and the sans-IO twins `buildX()` and `parseX()`, all calling the same core builder and
+//! parser, so the two paths cannot drift apart.
+
+use std::rc::Rc;
+
+use js_sys::Reflect;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{bytes, headers, json, prop};
+use super::fetch::Transport;
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::json::{is_secret_key, scrub_text, scrub_value};
+use crate::error::{Error, ErrorCode, Result, Vendor};
+
+/// What every vendor client offers the generated methods.
+#[allow(async_fn_in_trait)]
+pub(crate) trait Exchange: 'static {
+    /// The vendor's pure configuration.
+    type Config;
+    /// The vendor.
+    const VENDOR: Vendor;
+    /// The pure configuration.
+    fn config(&self) -> &Self::Config;
+    /// The transport.
+    fn transport(&self) -> &Transport;
+    /// Configured secrets, scrubbed from every error.
+    fn secrets(&self) -> Vec<String>;
+    /// Sends a request built by `build(config, token)`: fetches and caches the token
+    /// when the vendor needs one, and applies the vendor's refresh-and-retry-once rule.
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Self::Config, Option<&str>) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse>;
+    /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
+    /// the configured or cached token. `None` for vendors without bearer tokens.
+    fn sans_io_token(&self, _auth: &JsValue) -> Result<Option<String>> {
+        Ok(None)
+    }
+}
+
+/// The arguments of one call, converted to JSON (strings stay strings).
+pub(crate) struct Args(pub Vec<Value>);
+
+impl Args {
+    /// Converts the JS arguments.
+    pub fn from_js(values: &[(&JsValue, &str)]) -> Result<Self> {
+        values
+            .iter()
+            .map(|(v, name)| json(v, name))
+            .collect::<Result<Vec<_>>>()
+            .map(Self)
+    }
+
+    /// Argument `i` (`null` when absent).
+    pub fn get(&self, i: usize) -> &Value {
+        self.0.get(i).unwrap_or(&Value::Null)
+    }
+
+    /// Argument `i` as a non-empty string.
+    pub fn str(&self, i: usize, name: &str) -> Result<&str> {
+        match self.get(i) {
+            Value::String(s) if !s.is_empty() => Ok(s),
+            Value::String(_) => Err(Error::invalid_input(name, "must not be empty")),
+            _ => Err(Error::invalid_input(name, "must be a string")),
+        }
+    }
+
+    /// Strings an error must not contain: bare string arguments (tokens, ids) and the
+    /// values of secret-named keys in object arguments.
+    fn sensitive(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for v in &self.0 {
+            match v {
+                Value::String(s) => out.push(s.clone()),
+                other => collect_secrets(other, false, &mut out),
+            }
+        }
+        out
+    }
+}
+
+fn collect_secrets(v: &Value, secret: bool, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) if secret => out.push(s.clone()),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, item)| collect_secrets(item, secret || is_secret_key(k), out)),
+        Value::Array(items) => items.iter().for_each(|i| collect_secrets(i, secret, out)),
+        _ => {}
+    }
+}
+
+/// Removes every configured secret and sensitive argument from an error.
+pub(crate) fn scrub(err: Error, secrets: &[String], args: Option<&Args>) -> Error {
+    let mut all: Vec<String> = secrets.to_vec();
+    if let Some(a) = args {
+        all.extend(a.sensitive());
+    }
+    let refs: Vec<&str> = all.iter().map(String::as_str).filter(|s| s.len() >= 4).collect();
+    Error {
+        message: scrub_text(&err.message, &refs),
+        details: err.details.as_ref().map(|d| scrub_value(d, &refs)),
+        ..err
+    }
+}
+
+/// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response.
+pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
+    let status = prop(value, "status")
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
+        .ok_or_else(|| Error::invalid_input("response.status", "must be an HTTP status (100-599)"))?;
+    let body = prop(value, "body");
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else {
+        bytes(&body, "response.body")?
+    };
+    Ok(HttpResponse {
+        status: status as u16,
+        headers: headers(&prop(value, "headers"), "response.headers")?,
+        body,
+    })
+}
+
+/// Reads `{ accessToken }` from a builder's last argument.
+pub(crate) fn access_token_arg(auth: &JsValue) -> Result<Option<String>> {
+    if auth.is_undefined() || auth.is_null() {
+        return Ok(None);
+    }
+    match Reflect::get(auth, &"accessToken".into()).ok().and_then(|t| t.as_string()) {
+        Some(t) if !t.is_empty() => Ok(Some(t)),
+        _ => Err(Error::invalid_input("auth.accessToken", "must be a non-empty string")),
+    }
+}
+
+/// `INVALID_CONFIG` for a sans-IO bearer builder without any token.
+pub(crate) fn no_token() -> Error {
+    Error::new(
+        ErrorCode::InvalidConfig,
+        "no access token: pass { accessToken } as the last argument, configure one, or call an async method first",
+    )
+}
+
+/// Generates `name()`, `buildName()` and `parseName()` for one operation.
+///
+/// ```ignore
+/// operation! {
+///     MilesMasterclassJs as "MilesMasterclass";
+///     /// Creates or updates a user.
+///     auto_subscribe = "autoSubscribe", build_auto_subscribe = "buildAutoSubscribe",
+///     parse_auto_subscribe = "parseAutoSubscribe";
+///     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
+///     retry: true;
+///     build: |cfg, a, token| cfg.build_auto_subscribe(a.get(0));
+///     parse: |cfg, a, resp| cfg.parse_auto_subscribe(resp);
+/// }
+/// ```
+macro_rules! operation {
+    (
+        $class:ident as $js_class:tt;
+        $(#[doc = $doc:literal])*
+        $name:ident = $js:tt, $build:ident = $js_build:tt, $parse:ident = $js_parse:tt;
+        args($($arg:ident: $arg_ty:tt),*) -> $out:tt, $promise:tt;
+        retry: $retry:expr;
+        build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
+        parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
+    ) => {
+        #[wasm_bindgen(js_class = $js_class)]
+        impl $class {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
+            pub fn $name(&self, $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue),*) -> js_sys::Promise {
+                use $crate::wasm::ops::{scrub, Args, Exchange};
+                let client = self.inner.clone();
+                let args = Args::from_js(&[$((&$arg, stringify!($arg))),*]);
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let secrets = client.secrets();
+                    let args = args.map_err(|e| scrub(e, &secrets, None))?;
+                    let run = async {
+                        let resp = client
+                            .exchange($retry, |$bc, $bt| {
+                                let $ba = &args;
+                                let _ = &$bt;
+                                $build_e
+                            })
+                            .await?;
+                        let ($pc, $pa, $pr) = (client.config(), &args, &resp);
+                        $crate::wasm::convert::to_js(&$parse_e?)
+                    };
+                    run.await.map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
+                })
+            }
+
+            #[doc = concat!("Sans-IO twin of `", $js, "()`: the request it would send.")]
+            #[wasm_bindgen(js_name = $js_build, unchecked_return_type = "HttpRequest")]
+            pub fn $build(
+                &self,
+                $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
+                #[wasm_bindgen(unchecked_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
+            ) -> Result<JsValue, JsValue> {
+                use $crate::wasm::ops::{scrub, Args, Exchange};
+                let secrets = self.inner.secrets();
+                let run = || -> $crate::error::Result<JsValue> {
+                    let $ba = &Args::from_js(&[$((&$arg, stringify!($arg))),*])?;
+                    let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
+                    let $bt = token.as_deref();
+                    let $bc = self.inner.config();
+                    let _ = &$bt;
+                    $crate::wasm::convert::to_js(&$build_e?)
+                };
+                run().map_err(|e| JsValue::from(scrub(e, &secrets, None)))
+            }
+
+            #[doc = concat!("Sans-IO twin of `", $js, "()`: reads the response to the request of `", $js_build, "()`.")]
+            #[wasm_bindgen(js_name = $js_parse, unchecked_return_type = $out)]
+            pub fn $parse(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
+                $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: Option<JsValue>),*
+            ) -> Result<JsValue, JsValue> {
+                $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
+                use $crate::wasm::ops::{scrub, Args, Exchange};
+                let secrets = self.inner.secrets();
+                let run = || -> $crate::error::Result<JsValue> {
+                    let resp = $crate::wasm::ops::response(&response)?;
+                    let $pa = &Args::from_js(&[$((&$arg, stringify!($arg))),*])?;
+                    let ($pc, $pr) = (self.inner.config(), &resp);
+                    $crate::wasm::convert::to_js(&$parse_e?)
+                };
+                run().map_err(|e| JsValue::from(scrub(e, &secrets, None)))
+            }
+        }
+    };
+}
+pub(crate) use operation;
