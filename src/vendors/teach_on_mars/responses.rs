@@ -1,0 +1,506 @@
+//! Response parsers: the `Learner` output, search shapes, the auth token, and the error
+//! mapping of vendor §3 (v3 `{meta, response}` envelopes included, even inside a 2xx).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Config, VENDOR};
+use crate::core::http::HttpResponse;
+use crate::core::json::{lenient_number, non_empty_str, redact, string_or_number};
+use crate::error::{Error, ErrorCode, Result};
+use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
+
+/// A Teach on Mars learner (API.md `Learner`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Learner {
+    /// `identifier` (v3: `learnerId`).
+    pub identifier: String,
+    /// `login`.
+    pub login: String,
+    /// `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firstname: Option<String>,
+    /// `lastname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lastname: Option<String>,
+    /// `lang` (`en-GB`; v3 `en`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// The vendor's status string (`Active`); the v3 codes `A`/`I` read as
+    /// `Active`/`Inactive`; `null` when the vendor sent none.
+    pub status: Option<String>,
+    /// `metadata` (the Mission Center custom fields, sent as `segment`), or `{}`.
+    pub metadata: Value,
+    /// The learner object as the vendor sent it.
+    pub raw: Value,
+}
+
+/// Keys under which a search response may hold its list (vendor §3, provisional).
+const LIST_KEYS: [&str; 5] = ["list", "data", "items", "learners", "results"];
+
+/// An optional string field (other types read as absent).
+fn opt_string(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// Maps one vendor learner object. No `identifier`/`learnerId` or `login` →
+/// `RESPONSE_MALFORMED`.
+fn learner_from(value: &Value, status: u16) -> Result<Learner> {
+    let Value::Object(map) = value else {
+        return Err(malformed(VENDOR, status, "a learner is not an object"));
+    };
+    let identifier = ["identifier", "learnerId"]
+        .iter()
+        .find_map(|k| string_or_number(map, k).filter(|s| !s.is_empty()))
+        .ok_or_else(|| malformed(VENDOR, status, "a learner has no `identifier`"))?;
+    let login = non_empty_str(map, "login")
+        .ok_or_else(|| malformed(VENDOR, status, "a learner has no `login`"))?
+        .to_owned();
+    let learner_status = opt_string(map, "status").map(|s| match s.as_str() {
+        "A" => "Active".to_owned(),
+        "I" => "Inactive".to_owned(),
+        _ => s,
+    });
+    let metadata = match map.get("metadata") {
+        Some(Value::Object(m)) => Value::Object(m.clone()),
+        _ => Value::Object(Map::new()),
+    };
+    Ok(Learner {
+        identifier,
+        login,
+        email: opt_string(map, "email"),
+        firstname: opt_string(map, "firstname"),
+        lastname: opt_string(map, "lastname"),
+        lang: opt_string(map, "lang"),
+        status: learner_status,
+        metadata,
+        raw: value.clone(),
+    })
+}
+
+/// The vendor's code: `meta.msg`, else a string `code`, else a string `error`.
+fn vendor_code(map: &Map<String, Value>) -> Option<String> {
+    let meta_msg = map
+        .get("meta")
+        .and_then(|m| m.get("msg"))
+        .and_then(Value::as_str);
+    meta_msg
+        .or_else(|| map.get("code").and_then(Value::as_str))
+        .or_else(|| map.get("error").and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// The `meta.status` of a v3 envelope, if any.
+fn meta_status(body: &Value) -> Option<u16> {
+    let n = lenient_number(body.get("meta")?.get("status")?)?;
+    (n.fract() == 0.0 && (100.0..1000.0).contains(&n)).then_some(n as u16)
+}
+
+impl Config {
+    /// The error a response carries, if any: a non-2xx status, or a 2xx whose v3 `meta.status`
+    /// is ≥ 400. `vendorCode` = `meta.msg`, else `code`/`error`; `LEARNER_NOT_FOUND` →
+    /// `NOT_FOUND`, `*_ALREADY_EXISTS` → `CONFLICT`, else by status. `status` is the HTTP one.
+    pub fn response_error(&self, resp: &HttpResponse) -> Option<Error> {
+        let body = resp.json();
+        let effective = match body.as_ref().and_then(meta_status) {
+            _ if !resp.is_success() => resp.status,
+            Some(s) if s >= 400 => s,
+            _ => return None,
+        };
+        let map = body.as_ref().and_then(Value::as_object);
+        let code = map.and_then(vendor_code);
+        let message = map.and_then(|m| {
+            ["message", "error_description", "detail"]
+                .iter()
+                .find_map(|k| non_empty_str(m, k))
+                .map(str::to_owned)
+        });
+        let fault = (code.is_some() || message.is_some()).then(|| VendorFault {
+            vendor_code: code.clone(),
+            message,
+            body: body.clone(),
+        });
+        let mapped = match code.as_deref() {
+            Some("LEARNER_NOT_FOUND") => Some(ErrorCode::NotFound),
+            Some(c) if c.ends_with("_ALREADY_EXISTS") => Some(ErrorCode::Conflict),
+            _ => None,
+        };
+        let mut err = match mapped {
+            Some(c) => vendor_error(VENDOR, c, effective, fault),
+            None => status_error(VENDOR, effective, fault),
+        };
+        if err.details.is_none() {
+            err.details = body.as_ref().map(redact);
+        }
+        Some(self.scrub(err.with_status(resp.status)))
+    }
+
+    /// The success payload: the error check, then the JSON body with any v3 envelope
+    /// removed (`response`). Non-JSON → `RESPONSE_MALFORMED`.
+    fn payload(&self, resp: &HttpResponse) -> Result<Value> {
+        if let Some(err) = self.response_error(resp) {
+            return Err(err);
+        }
+        let body = resp
+            .json()
+            .ok_or_else(|| malformed(VENDOR, resp.status, "the body is not JSON"))?;
+        let enveloped =
+            body.get("meta").is_some_and(Value::is_object) && body.get("response").is_some();
+        if enveloped {
+            if let Value::Object(mut map) = body {
+                return Ok(map.remove("response").unwrap_or(Value::Null));
+            }
+        }
+        Ok(body)
+    }
+
+    /// One learner from a create/update response: the learner object itself, or under
+    /// `learner`/`data`.
+    fn one_learner(&self, resp: &HttpResponse) -> Result<Learner> {
+        let payload = self.payload(resp)?;
+        let has_id = payload.get("identifier").is_some() || payload.get("learnerId").is_some();
+        let value = if has_id {
+            &payload
+        } else {
+            ["learner", "data"]
+                .iter()
+                .find_map(|k| payload.get(*k).filter(|v| v.is_object()))
+                .unwrap_or(&payload)
+        };
+        learner_from(value, resp.status)
+    }
+
+    /// Parses a `createLearner` response. 409 / `*_ALREADY_EXISTS` → `CONFLICT`.
+    pub fn parse_create_learner(&self, resp: &HttpResponse) -> Result<Learner> {
+        self.one_learner(resp)
+    }
+
+    /// Parses an `updateLearner` response. 404 / `LEARNER_NOT_FOUND` → `NOT_FOUND`.
+    pub fn parse_update_learner(&self, resp: &HttpResponse) -> Result<Learner> {
+        self.one_learner(resp)
+    }
+
+    /// Parses a `searchLearners` response: an array, or an object holding it under
+    /// `list`/`data`/`items`/`learners`/`results`, either possibly in a v3 envelope; else
+    /// `RESPONSE_MALFORMED`. First page only.
+    pub fn parse_search_learners(&self, resp: &HttpResponse) -> Result<Vec<Learner>> {
+        let payload = self.payload(resp)?;
+        let list = match &payload {
+            Value::Array(items) => items,
+            Value::Object(map) => LIST_KEYS
+                .iter()
+                .find_map(|k| map.get(*k).and_then(Value::as_array))
+                .ok_or_else(|| {
+                    malformed(VENDOR, resp.status, "no learner list in the search result")
+                })?,
+            _ => {
+                return Err(malformed(
+                    VENDOR,
+                    resp.status,
+                    "the search result is not a list",
+                ))
+            }
+        };
+        list.iter().map(|v| learner_from(v, resp.status)).collect()
+    }
+
+    /// Parses the search made by [`Config::build_find_learner_by_login`]: keeps the
+    /// learners whose `login` equals `login` exactly (case-sensitive): none → `None`, one →
+    /// it, several → `RESPONSE_MALFORMED`. Never the first fuzzy hit.
+    pub fn parse_find_learner_by_login(
+        &self,
+        resp: &HttpResponse,
+        login: &str,
+    ) -> Result<Option<Learner>> {
+        let mut found = self
+            .parse_search_learners(resp)?
+            .into_iter()
+            .filter(|l| l.login == login);
+        let first = found.next();
+        if found.next().is_some() {
+            return Err(malformed(
+                VENDOR,
+                resp.status,
+                "several learners have this exact login",
+            ));
+        }
+        Ok(first)
+    }
+
+    /// Parses a `getAuthToken` response: `{"authToken": "…"}` → the token (empty or missing →
+    /// `RESPONSE_MALFORMED`); 404 → `NOT_FOUND`; 401 → `AUTH_FAILED`.
+    pub fn parse_get_auth_token(&self, resp: &HttpResponse) -> Result<String> {
+        let payload = self.payload(resp)?;
+        payload
+            .get("authToken")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| malformed(VENDOR, resp.status, "no `authToken`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cfg() -> Config {
+        Config::from_options(&json!({"baseUrl": "https://acme.teachonmars.com",
+            "auth": {"clientId": "cid", "clientSecret": "sekret-123",
+                     "tokenUrl": "https://auth.teachonmars.com/oauth/token"}}))
+        .unwrap()
+    }
+
+    fn resp(status: u16, body: &Value) -> HttpResponse {
+        HttpResponse::new(status, body.to_string())
+    }
+
+    fn v1_learner() -> Value {
+        json!({"identifier": "46e11440-a", "login": "john.doe", "email": "j@co.com",
+            "firstname": "John", "lastname": "Doe", "lang": "en-GB", "status": "Active",
+            "metadata": {"country": ["FRANCE"]}})
+    }
+
+    #[test]
+    fn learner_mapping() {
+        let l = cfg()
+            .parse_create_learner(&resp(201, &v1_learner()))
+            .unwrap();
+        assert_eq!(l.identifier, "46e11440-a");
+        assert_eq!(l.login, "john.doe");
+        assert_eq!(l.email.as_deref(), Some("j@co.com"));
+        assert_eq!(l.status.as_deref(), Some("Active"));
+        assert_eq!(l.metadata, json!({"country": ["FRANCE"]}));
+        assert_eq!(l.raw, v1_learner());
+        let js = serde_json::to_value(&l).unwrap();
+        assert_eq!(js["firstname"], "John");
+        assert_eq!(js["raw"]["identifier"], "46e11440-a");
+
+        let minimal = json!({"identifier": "x", "login": "a"});
+        let l = cfg().parse_update_learner(&resp(200, &minimal)).unwrap();
+        let js = serde_json::to_value(&l).unwrap();
+        assert_eq!(
+            js,
+            json!({"identifier": "x", "login": "a", "status": null, "metadata": {},
+                "raw": minimal})
+        );
+        // Wrapped under `learner` / `data`.
+        let l = cfg()
+            .parse_update_learner(&resp(200, &json!({"data": v1_learner()})))
+            .unwrap();
+        assert_eq!(l.identifier, "46e11440-a");
+    }
+
+    #[test]
+    fn learner_v3_fallbacks() {
+        let v3 = json!({"meta": {"status": 200, "msg": "OK", "err": 0},
+            "response": {"learnerId": "tGh36f20", "login": "jd", "status": "A", "lang": "en"}});
+        let l = cfg().parse_create_learner(&resp(200, &v3)).unwrap();
+        assert_eq!(l.identifier, "tGh36f20");
+        assert_eq!(l.status.as_deref(), Some("Active"));
+        assert_eq!(l.lang.as_deref(), Some("en"));
+        let inactive = json!({"learnerId": 42, "login": "jd", "status": "I"});
+        let l = cfg().parse_create_learner(&resp(200, &inactive)).unwrap();
+        assert_eq!(l.identifier, "42");
+        assert_eq!(l.status.as_deref(), Some("Inactive"));
+    }
+
+    #[test]
+    fn learner_malformed() {
+        for body in [
+            json!({"login": "a"}),
+            json!({"identifier": "x"}),
+            json!({"identifier": "", "login": "a"}),
+            json!([1]),
+        ] {
+            let e = cfg().parse_create_learner(&resp(200, &body)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed, "{body}");
+            assert_eq!(e.status, Some(200));
+        }
+        let e = cfg()
+            .parse_create_learner(&HttpResponse::new(200, "<html>"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMalformed);
+    }
+
+    #[test]
+    fn every_search_shape() {
+        let a = json!({"identifier": "1", "login": "john"});
+        let b = json!({"learnerId": "2", "login": "john.doe"});
+        let list = json!([a, b]);
+        let mut shapes = vec![list.clone()];
+        for k in LIST_KEYS {
+            shapes.push(json!({ k: list.clone(), "total": 2 }));
+        }
+        let enveloped: Vec<Value> = shapes
+            .iter()
+            .map(|s| json!({"meta": {"status": 200, "msg": "OK"}, "response": s}))
+            .collect();
+        shapes.extend(enveloped);
+        for shape in shapes {
+            let ls = cfg().parse_search_learners(&resp(200, &shape)).unwrap();
+            assert_eq!(ls.len(), 2, "{shape}");
+            assert_eq!(ls[1].identifier, "2");
+        }
+        let empty = cfg().parse_search_learners(&resp(200, &json!([]))).unwrap();
+        assert!(empty.is_empty());
+        for bad in [
+            json!({"other": []}),
+            json!("x"),
+            json!({"data": {"a": 1}}),
+            json!([{"x": 1}]),
+        ] {
+            let e = cfg().parse_search_learners(&resp(200, &bad)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn find_by_login_exact_match() {
+        let c = cfg();
+        let body = json!({"items": [{"identifier": "1", "login": "john.doe"},
+            {"identifier": "2", "login": "John"}]});
+        // Fuzzy-only: "john" matches neither exactly (case-sensitive).
+        assert_eq!(
+            c.parse_find_learner_by_login(&resp(200, &body), "john")
+                .unwrap(),
+            None
+        );
+        let l = c
+            .parse_find_learner_by_login(&resp(200, &body), "John")
+            .unwrap()
+            .unwrap();
+        assert_eq!(l.identifier, "2");
+        assert_eq!(
+            c.parse_find_learner_by_login(&resp(200, &json!([])), "x")
+                .unwrap(),
+            None
+        );
+        let dup = json!([{"identifier": "1", "login": "a"}, {"identifier": "2", "login": "a"}]);
+        let e = c
+            .parse_find_learner_by_login(&resp(200, &dup), "a")
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMalformed);
+    }
+
+    #[test]
+    fn auth_token() {
+        let c = cfg();
+        let t = c
+            .parse_get_auth_token(&resp(200, &json!({"authToken": "a+b/c="})))
+            .unwrap();
+        assert_eq!(t, "a+b/c=");
+        for bad in [json!({}), json!({"authToken": ""}), json!({"authToken": 1})] {
+            let e = c.parse_get_auth_token(&resp(200, &bad)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed);
+        }
+        let e = c
+            .parse_get_auth_token(&HttpResponse::new(404, ""))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert_eq!(e.status, Some(404));
+        assert_eq!(e.vendor, Some(VENDOR));
+        let e = c
+            .parse_get_auth_token(&HttpResponse::new(401, ""))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::AuthFailed);
+    }
+
+    #[test]
+    fn error_mapping() {
+        let c = cfg();
+        let e = c.parse_update_learner(&resp(404, &json!({}))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert_eq!(e.status, Some(404));
+        let v3_409 = json!({"meta": {"status": 409, "msg": "LEARNER_PARAM_LOGIN_ALREADY_EXISTS",
+            "timestamp": 1583309761, "err": 0, "errno": 0}, "response": {}});
+        let e = c.parse_create_learner(&resp(409, &v3_409)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(
+            e.vendor_code.as_deref(),
+            Some("LEARNER_PARAM_LOGIN_ALREADY_EXISTS")
+        );
+        assert_eq!(e.status, Some(409));
+        // The same envelope inside a 2xx is still an error; status stays the HTTP one.
+        let e = c.parse_create_learner(&resp(200, &v3_409)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.status, Some(200));
+        assert_eq!(
+            e.vendor_code.as_deref(),
+            Some("LEARNER_PARAM_LOGIN_ALREADY_EXISTS")
+        );
+        assert!(e.details.is_some());
+        // Codes decide over statuses.
+        let nf = json!({"meta": {"status": 400, "msg": "LEARNER_NOT_FOUND"}, "response": {}});
+        assert_eq!(
+            c.parse_update_learner(&resp(400, &nf)).unwrap_err().code,
+            ErrorCode::NotFound
+        );
+        let ex = json!({"code": "EMAIL_ALREADY_EXISTS"});
+        let e = c.parse_create_learner(&resp(400, &ex)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.vendor_code.as_deref(), Some("EMAIL_ALREADY_EXISTS"));
+        // A plain 409 without a code.
+        let e = c
+            .parse_create_learner(&HttpResponse::new(409, ""))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
+        // 400 with a code → VENDOR_ERROR; without a body → HTTP_STATUS.
+        let bad =
+            json!({"meta": {"status": 400, "msg": "LEARNER_PARAM_EMAIL_INVALID"}, "response": {}});
+        let e = c.parse_create_learner(&resp(200, &bad)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::VendorError);
+        assert_eq!(
+            e.vendor_code.as_deref(),
+            Some("LEARNER_PARAM_EMAIL_INVALID")
+        );
+        let e = c
+            .parse_create_learner(&resp(400, &json!({"error": "invalid_request"})))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::VendorError);
+        assert_eq!(e.vendor_code.as_deref(), Some("invalid_request"));
+        let e = c
+            .parse_create_learner(&HttpResponse::new(500, "oops"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::HttpStatus);
+        assert_eq!(
+            c.parse_create_learner(&HttpResponse::new(401, ""))
+                .unwrap_err()
+                .code,
+            ErrorCode::AuthFailed
+        );
+        assert_eq!(
+            c.parse_create_learner(&HttpResponse::new(403, ""))
+                .unwrap_err()
+                .code,
+            ErrorCode::AuthFailed
+        );
+        assert_eq!(
+            c.parse_create_learner(&HttpResponse::new(429, ""))
+                .unwrap_err()
+                .code,
+            ErrorCode::RateLimited
+        );
+        // A 2xx envelope with a success meta status is not an error.
+        let ok = json!({"meta": {"status": 200, "msg": "OK"}, "response": {"authToken": "t"}});
+        assert_eq!(c.parse_get_auth_token(&resp(200, &ok)).unwrap(), "t");
+    }
+
+    #[test]
+    fn errors_hide_secrets_and_tokens() {
+        let c = cfg();
+        let echo = json!({"message": "secret sekret-123 refused", "password": "pw1",
+            "authToken": "tok-xyz"});
+        let e = c.parse_create_learner(&resp(400, &echo)).unwrap_err();
+        let all = format!("{} {:?}", e.message, e.details);
+        assert!(!all.contains("sekret-123"), "{all}");
+        assert!(!all.contains("pw1"));
+        assert!(!all.contains("tok-xyz"));
+    }
+}
