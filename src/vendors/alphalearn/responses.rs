@@ -1,0 +1,833 @@
+//! Response parsers: the `data.response` envelope, its error codes (errors arrive inside
+//! HTTP 200), and the typed results.
+//!
+//! Decision order (vendor file §3):
+//! 1. `data.response.error.code` non-empty (string, or number → decimal string): mapped by
+//!    the code table whatever the status; `vendorCode` = that code.
+//! 2. 2xx and `success === true` → success; payload `data.response.data`.
+//! 3. 401/403 → `AUTH_FAILED`; 404 → `NOT_FOUND`; 429 → `RATE_LIMITED`.
+//! 4. An envelope without a code (e.g. `success:false`) → `VENDOR_ERROR`, no `vendorCode`.
+//! 5. No envelope: a non-2xx → `HTTP_STATUS`; a 2xx → `RESPONSE_MALFORMED`.
+
+use core::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::Config;
+use crate::core::http::HttpResponse;
+use crate::core::input::number_to_string;
+use crate::core::json::{redact, REDACTED};
+use crate::error::{ErrorCode, Result, Vendor};
+use crate::vendors::{malformed, vendor_error, VendorFault};
+
+const VENDOR: Vendor = Vendor::AlphaLearn;
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// The AlphaLearn route a response answers; the meaning of some codes depends on it
+/// (`1002` is `AUTH_FAILED` for login, `VENDOR_ERROR` for forgot-password).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `POST /authorize/login`
+    Login,
+    /// `POST /authorize/refresh-token`
+    RefreshToken,
+    /// `POST /authorize/third-party`
+    LoginWithThirdParty,
+    /// `POST /authorize/forgot-password`
+    ForgotPassword,
+}
+
+/// API.md's `AlphaLearnUser`. `id` and `companyId` are numbers (digit strings accepted);
+/// `uniqueId` a string (numbers accepted); the other fields a string or `null` when absent.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlphaLearnUser {
+    /// The user's numeric id.
+    pub id: u64,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Mobile number (as text).
+    pub mobile: Option<String>,
+    /// The company's own identifier for the user (as text).
+    pub unique_id: String,
+    /// Role, e.g. `"Trainee"`.
+    pub role: Option<String>,
+    /// Language, e.g. `"en-US"`.
+    pub language: Option<String>,
+    /// Time zone, e.g. `"Asia/Kolkata"`.
+    pub timezone: Option<String>,
+    /// AlphaLearn's session token (a secret: never logged).
+    pub session_token: Option<String>,
+    /// The company's numeric id.
+    pub company_id: u64,
+    /// The company's name.
+    pub company_name: Option<String>,
+}
+
+impl fmt::Debug for AlphaLearnUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AlphaLearnUser")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("unique_id", &self.unique_id)
+            .field("role", &self.role)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| REDACTED),
+            )
+            .field("company_id", &self.company_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `login` / `loginWithThirdParty` result: `{ user, token, refreshToken }`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginResult {
+    /// The logged-in user.
+    pub user: AlphaLearnUser,
+    /// The JWT (valid 60 minutes).
+    pub token: String,
+    /// The refresh token (valid 90 days); the vendor's `refresh-token`.
+    pub refresh_token: String,
+}
+
+impl fmt::Debug for LoginResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginResult")
+            .field("user", &self.user)
+            .field("token", &REDACTED)
+            .field("refresh_token", &REDACTED)
+            .finish()
+    }
+}
+
+/// `refreshToken` result: `{ token }` (no new refresh token is issued).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct RefreshResult {
+    /// The new JWT.
+    pub token: String,
+}
+
+impl fmt::Debug for RefreshResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshResult")
+            .field("token", &REDACTED)
+            .finish()
+    }
+}
+
+/// `forgotPassword` result: `{ token }`, the password-reset token (keep it server-side).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct ForgotPasswordResult {
+    /// The reset token.
+    pub token: String,
+}
+
+impl fmt::Debug for ForgotPasswordResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ForgotPasswordResult")
+            .field("token", &REDACTED)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Parses the `login` response into `{ user, token, refreshToken }`.
+    pub fn parse_login(&self, resp: &HttpResponse) -> Result<LoginResult> {
+        let payload = parse_envelope(resp, Route::Login)?;
+        login_result(&payload, resp.status)
+    }
+
+    /// Parses the `refreshToken` response (`{"status":"ok","token"}`) into `{ token }`.
+    pub fn parse_refresh_token(&self, resp: &HttpResponse) -> Result<RefreshResult> {
+        let payload = parse_envelope(resp, Route::RefreshToken)?;
+        Ok(RefreshResult {
+            token: required_token(&payload, "token", resp.status)?,
+        })
+    }
+
+    /// Parses the `loginWithThirdParty` response (as for login).
+    pub fn parse_login_with_third_party(&self, resp: &HttpResponse) -> Result<LoginResult> {
+        let payload = parse_envelope(resp, Route::LoginWithThirdParty)?;
+        login_result(&payload, resp.status)
+    }
+
+    /// Parses the `forgotPassword` response (`{"token"}`) into `{ token }`.
+    pub fn parse_forgot_password(&self, resp: &HttpResponse) -> Result<ForgotPasswordResult> {
+        let payload = parse_envelope(resp, Route::ForgotPassword)?;
+        Ok(ForgotPasswordResult {
+            token: required_token(&payload, "token", resp.status)?,
+        })
+    }
+}
+
+/// Applies the decision order of the module docs; returns the success payload
+/// `data.response.data`.
+pub fn parse_envelope(resp: &HttpResponse, route: Route) -> Result<Map<String, Value>> {
+    let status = resp.status;
+    let body = resp.json();
+    let root = body.as_ref().and_then(Value::as_object);
+    let response = root
+        .and_then(|m| m.get("data"))
+        .and_then(Value::as_object)
+        .and_then(|d| d.get("response"))
+        .and_then(Value::as_object);
+    let envelope = root.filter(|m| m.contains_key("success") || response.is_some());
+    let error = response
+        .and_then(|r| r.get("error"))
+        .and_then(Value::as_object);
+
+    // 1. A code wins whatever the status.
+    if let Some(code) = error.and_then(error_code) {
+        let (kind, meaning) = classify(&code, route);
+        let message = meaning
+            .map(str::to_owned)
+            .or_else(|| error.and_then(internal_message));
+        let fault = VendorFault {
+            vendor_code: Some(code),
+            message,
+            body: error.and_then(error_details),
+        };
+        return Err(vendor_error(VENDOR, kind, status, Some(fault)));
+    }
+
+    // 2. Success.
+    let success = root.and_then(|m| m.get("success")) == Some(&Value::Bool(true));
+    if resp.is_success() && success {
+        return match response.and_then(|r| r.get("data")) {
+            Some(Value::Object(payload)) => Ok(payload.clone()),
+            _ => Err(malformed(VENDOR, status, "`data.response.data` is missing")),
+        };
+    }
+
+    let fault = envelope.map(|_| VendorFault {
+        vendor_code: None,
+        message: error.and_then(internal_message),
+        body: error.and_then(error_details),
+    });
+
+    // 3. Statuses with a meaning of their own.
+    let by_status = match status {
+        401 | 403 => Some(ErrorCode::AuthFailed),
+        404 => Some(ErrorCode::NotFound),
+        429 => Some(ErrorCode::RateLimited),
+        _ => None,
+    };
+    if let Some(kind) = by_status {
+        return Err(vendor_error(VENDOR, kind, status, fault));
+    }
+
+    // 4. An envelope without a code.
+    if let Some(mut fault) = fault {
+        if fault.message.is_none() {
+            fault.message = Some("reported a failure without an error code".to_owned());
+        }
+        return Err(vendor_error(
+            VENDOR,
+            ErrorCode::VendorError,
+            status,
+            Some(fault),
+        ));
+    }
+
+    // 5. No envelope.
+    if resp.is_success() {
+        Err(malformed(
+            VENDOR,
+            status,
+            "the body is not an AlphaLearn JSON envelope",
+        ))
+    } else {
+        Err(vendor_error(VENDOR, ErrorCode::HttpStatus, status, None))
+    }
+}
+
+/// `error.code` as text when non-empty (a string, trimmed, or a number in decimal).
+fn error_code(error: &Map<String, Value>) -> Option<String> {
+    match error.get("code")? {
+        Value::String(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned),
+        Value::Number(n) => Some(number_to_string(n)),
+        _ => None,
+    }
+}
+
+/// The error code and, for documented codes, the documented meaning (used as the message,
+/// so nothing the vendor echoes reaches it).
+fn classify(code: &str, route: Route) -> (ErrorCode, Option<&'static str>) {
+    use ErrorCode::{AuthFailed, VendorError};
+    match code {
+        "1001" => (VendorError, Some("Missing email")),
+        "1002" if route == Route::Login => (AuthFailed, Some("Invalid email")),
+        "1002" => (VendorError, Some("Invalid email")),
+        "1003" => (VendorError, Some("Missing password")),
+        "1004" => (AuthFailed, Some("Invalid password")),
+        "1005" => (VendorError, Some("Missing domain")),
+        "1006" => (VendorError, Some("Invalid domain")),
+        "1016" => (VendorError, Some("Missing refreshToken")),
+        "1017" => (AuthFailed, Some("Invalid refreshToken")),
+        "1028" => (VendorError, Some("Missing provider")),
+        "1029" => (VendorError, Some("Invalid provider")),
+        "1030" => (VendorError, Some("Missing thirdPartyData")),
+        "1031" => (AuthFailed, Some("Invalid thirdPartyData")),
+        _ => (VendorError, None),
+    }
+}
+
+/// `error.internal_message`, scrubbed, when it is a non-empty string.
+fn internal_message(error: &Map<String, Value>) -> Option<String> {
+    error
+        .get("internal_message")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(scrub_vendor_text)
+}
+
+/// `details`: `internal_message` and `moreInfo`, with secret-named keys redacted and
+/// token-like text scrubbed. `None` when neither is present.
+fn error_details(error: &Map<String, Value>) -> Option<Value> {
+    let mut out = Map::new();
+    for key in ["internal_message", "moreInfo"] {
+        if let Some(v) = error.get(key) {
+            out.insert(key.to_owned(), scrub_vendor_value(&redact(v)));
+        }
+    }
+    (!out.is_empty()).then_some(Value::Object(out))
+}
+
+fn scrub_vendor_value(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(scrub_vendor_text(s)),
+        Value::Array(items) => Value::Array(items.iter().map(scrub_vendor_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), scrub_vendor_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Characters of a token-like run (JWTs, base64, opaque tokens).
+fn is_run_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-')
+}
+
+/// Whether a word names a secret (`password`, `refreshToken`, `jwt`, …).
+fn is_secret_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["password", "passwd", "pwd", "token", "secret", "jwt"]
+        .iter()
+        .any(|s| w.contains(s))
+}
+
+/// Minimum length of a run of token characters that is redacted on sight.
+const LONG_RUN: usize = 20;
+
+/// Removes what may be a secret from vendor free text (the parser does not know the
+/// caller's password or token): runs of 20+ token characters (JWTs, opaque tokens) and
+/// the value after a secret-named word followed by `:` or `=` (`password: x`,
+/// `"refreshToken":"x"`, `token=x`).
+pub fn scrub_vendor_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut after_secret_word = false;
+    while let Some(first) = rest.chars().next() {
+        if is_run_char(first) {
+            let end = rest.find(|c| !is_run_char(c)).unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            if run.len() >= LONG_RUN {
+                out.push_str(REDACTED);
+                after_secret_word = false;
+            } else {
+                out.push_str(run);
+                after_secret_word = is_secret_word(run);
+            }
+            rest = tail;
+        } else {
+            let end = rest.find(is_run_char).unwrap_or(rest.len());
+            let (sep, tail) = rest.split_at(end);
+            out.push_str(sep);
+            rest = tail;
+            if after_secret_word && sep.contains([':', '=']) {
+                let quote = sep.chars().last().filter(|c| matches!(c, '"' | '\''));
+                let stop = |c: char| match quote {
+                    Some(q) => c == q,
+                    None => c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '}' | ']'),
+                };
+                let end = rest.find(stop).unwrap_or(rest.len());
+                if end > 0 {
+                    out.push_str(REDACTED);
+                }
+                rest = rest.get(end..).unwrap_or_default();
+            }
+            after_secret_word = false;
+        }
+    }
+    out
+}
+
+fn login_result(payload: &Map<String, Value>, status: u16) -> Result<LoginResult> {
+    let Some(Value::Object(user)) = payload.get("user") else {
+        return Err(malformed(VENDOR, status, "`user` is missing"));
+    };
+    let token = required_token(payload, "token", status)?;
+    let refresh_token = match payload.get("refresh-token") {
+        Some(_) => required_token(payload, "refresh-token", status)?,
+        None => required_token(payload, "refreshToken", status)?,
+    };
+    Ok(LoginResult {
+        user: parse_user(user, status)?,
+        token,
+        refresh_token,
+    })
+}
+
+fn required_token(payload: &Map<String, Value>, key: &str, status: u16) -> Result<String> {
+    match payload.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        _ => Err(malformed(
+            VENDOR,
+            status,
+            &format!("`{key}` is missing or not a string"),
+        )),
+    }
+}
+
+fn parse_user(user: &Map<String, Value>, status: u16) -> Result<AlphaLearnUser> {
+    let text = |key: &str| -> Result<Option<String>> {
+        match user.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
+            Some(_) => Err(malformed(
+                VENDOR,
+                status,
+                &format!("`user.{key}` is not a string"),
+            )),
+        }
+    };
+    let number = |key: &str| -> Result<u64> {
+        let n = match user.get(key) {
+            Some(Value::Number(n)) => n.as_u64(),
+            Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse::<u64>().ok()
+            }
+            _ => None,
+        };
+        n.filter(|n| *n <= MAX_SAFE_INTEGER).ok_or_else(|| {
+            malformed(
+                VENDOR,
+                status,
+                &format!("`user.{key}` is not a non-negative integer"),
+            )
+        })
+    };
+    Ok(AlphaLearnUser {
+        id: number("id")?,
+        first_name: text("firstName")?,
+        last_name: text("lastName")?,
+        email: text("email")?,
+        mobile: text("mobile")?,
+        unique_id: text("uniqueId")?
+            .ok_or_else(|| malformed(VENDOR, status, "`user.uniqueId` is missing"))?,
+        role: text("role")?,
+        language: text("language")?,
+        timezone: text("timezone")?,
+        session_token: text("sessionToken")?,
+        company_id: number("companyId")?,
+        company_name: text("companyName")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use serde_json::json;
+
+    fn cfg() -> Config {
+        Config::default()
+    }
+
+    fn ok(payload: Value) -> HttpResponse {
+        let body = json!({"success": true, "data": {"response": {
+            "acknowledgement": "Success",
+            "data": payload,
+            "error": {"code": "", "internal_message": "", "moreInfo": []}
+        }}});
+        HttpResponse::new(200, body.to_string())
+    }
+
+    fn failure(status: u16, code: Value, msg: &str) -> HttpResponse {
+        let body = json!({"success": false, "data": {"response": {
+            "acknowledgement": "Failure",
+            "data": {},
+            "error": {"code": code, "internal_message": msg, "moreInfo": [{"field": "email"}]}
+        }}});
+        HttpResponse::new(status, body.to_string())
+    }
+
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+
+    fn user_json() -> Value {
+        json!({
+            "id": "101", "firstName": "Asha", "lastName": "Rao", "email": "a@b.com",
+            "mobile": 9876543210_u64, "uniqueId": 55, "role": "Trainee", "language": "en-US",
+            "timezone": "Asia/Kolkata", "sessionToken": "sess-1", "companyId": 7,
+            "companyName": "Acme"
+        })
+    }
+
+    #[test]
+    fn login_success_numbers_as_strings_and_hyphenated_refresh_token() {
+        let resp = ok(json!({"user": user_json(), "token": JWT, "refresh-token": "rt-1"}));
+        let out = cfg().parse_login(&resp).unwrap();
+        assert_eq!(out.token, JWT);
+        assert_eq!(out.refresh_token, "rt-1");
+        assert_eq!(out.user.id, 101);
+        assert_eq!(out.user.company_id, 7);
+        assert_eq!(out.user.unique_id, "55");
+        assert_eq!(out.user.mobile.as_deref(), Some("9876543210"));
+        let v = serde_json::to_value(&out).unwrap();
+        assert_eq!(
+            v,
+            json!({
+                "user": {
+                    "id": 101, "firstName": "Asha", "lastName": "Rao", "email": "a@b.com",
+                    "mobile": "9876543210", "uniqueId": "55", "role": "Trainee",
+                    "language": "en-US", "timezone": "Asia/Kolkata", "sessionToken": "sess-1",
+                    "companyId": 7, "companyName": "Acme"
+                },
+                "token": JWT,
+                "refreshToken": "rt-1"
+            })
+        );
+        let dbg = format!("{out:?}");
+        assert!(!dbg.contains(JWT) && !dbg.contains("rt-1") && !dbg.contains("sess-1"));
+
+        // Third party: same result shape; absent optional strings are null.
+        let resp = ok(json!({
+            "user": {"id": 5, "uniqueId": "u5", "companyId": "9"},
+            "token": "t", "refresh-token": "r"
+        }));
+        let out = cfg().parse_login_with_third_party(&resp).unwrap();
+        let v = serde_json::to_value(&out.user).unwrap();
+        assert_eq!(v["id"], 5);
+        assert_eq!(v["companyId"], 9);
+        for key in [
+            "firstName",
+            "lastName",
+            "email",
+            "mobile",
+            "role",
+            "language",
+            "timezone",
+            "sessionToken",
+            "companyName",
+        ] {
+            assert_eq!(v[key], Value::Null, "{key}");
+        }
+    }
+
+    #[test]
+    fn login_missing_parts_are_malformed() {
+        let good = json!({"user": user_json(), "token": "t", "refresh-token": "r"});
+        let mut cases = vec![];
+        for key in ["user", "token", "refresh-token"] {
+            let mut p = good.clone();
+            p.as_object_mut().unwrap().remove(key);
+            cases.push(p);
+        }
+        for (key, bad) in [
+            ("token", json!("")),
+            ("token", json!(5)),
+            ("refresh-token", json!(null)),
+            ("user", json!("x")),
+        ] {
+            let mut p = good.clone();
+            p[key] = bad;
+            cases.push(p);
+        }
+        for (key, bad) in [
+            ("id", json!("abc")),
+            ("id", json!(-1)),
+            ("id", json!(1.5)),
+            ("id", json!(null)),
+            ("companyId", json!("12a")),
+            ("companyId", json!(9_007_199_254_740_992_u64)),
+            ("uniqueId", json!(null)),
+            ("email", json!({"x": 1})),
+            ("role", json!(true)),
+        ] {
+            let mut p = good.clone();
+            p["user"][key] = bad;
+            cases.push(p);
+        }
+        for p in cases {
+            let e = cfg().parse_login(&ok(p.clone())).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed, "{p}");
+            assert_eq!(e.status, Some(200));
+            assert_eq!(e.vendor, Some(Vendor::AlphaLearn));
+            assert!(!e.message.contains("\"t\""));
+        }
+        // The camelCase spelling is accepted as a fallback.
+        let p = json!({"user": user_json(), "token": "t", "refreshToken": "r"});
+        assert_eq!(cfg().parse_login(&ok(p)).unwrap().refresh_token, "r");
+    }
+
+    #[test]
+    fn refresh_and_forgot_password_success() {
+        let out = cfg()
+            .parse_refresh_token(&ok(json!({"status": "ok", "token": JWT})))
+            .unwrap();
+        assert_eq!(serde_json::to_value(&out).unwrap(), json!({"token": JWT}));
+        assert!(!format!("{out:?}").contains(JWT));
+        let out = cfg()
+            .parse_forgot_password(&ok(json!({"token": "reset-1"})))
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&out).unwrap(),
+            json!({"token": "reset-1"})
+        );
+        assert!(!format!("{out:?}").contains("reset-1"));
+        for p in [json!({"status": "ok"}), json!({"token": ""}), json!({})] {
+            let e = cfg().parse_refresh_token(&ok(p.clone())).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed);
+            let e = cfg().parse_forgot_password(&ok(p)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMalformed);
+        }
+    }
+
+    fn parse_route(route: Route, resp: &HttpResponse) -> Error {
+        let c = cfg();
+        match route {
+            Route::Login => c.parse_login(resp).unwrap_err(),
+            Route::RefreshToken => c.parse_refresh_token(resp).unwrap_err(),
+            Route::LoginWithThirdParty => c.parse_login_with_third_party(resp).unwrap_err(),
+            Route::ForgotPassword => c.parse_forgot_password(resp).unwrap_err(),
+        }
+    }
+
+    const ROUTES: [Route; 4] = [
+        Route::Login,
+        Route::RefreshToken,
+        Route::LoginWithThirdParty,
+        Route::ForgotPassword,
+    ];
+
+    #[test]
+    fn every_code_inside_http_200_as_string_and_number() {
+        let table: [(u32, ErrorCode, &str); 12] = [
+            (1001, ErrorCode::VendorError, "Missing email"),
+            (1002, ErrorCode::VendorError, "Invalid email"),
+            (1003, ErrorCode::VendorError, "Missing password"),
+            (1004, ErrorCode::AuthFailed, "Invalid password"),
+            (1005, ErrorCode::VendorError, "Missing domain"),
+            (1006, ErrorCode::VendorError, "Invalid domain"),
+            (1016, ErrorCode::VendorError, "Missing refreshToken"),
+            (1017, ErrorCode::AuthFailed, "Invalid refreshToken"),
+            (1028, ErrorCode::VendorError, "Missing provider"),
+            (1029, ErrorCode::VendorError, "Invalid provider"),
+            (1030, ErrorCode::VendorError, "Missing thirdPartyData"),
+            (1031, ErrorCode::AuthFailed, "Invalid thirdPartyData"),
+        ];
+        for (code, expected, meaning) in table {
+            for wire in [json!(code.to_string()), json!(code)] {
+                for route in ROUTES {
+                    let e = parse_route(route, &failure(200, wire.clone(), "vendor text"));
+                    let expected = if code == 1002 && route == Route::Login {
+                        ErrorCode::AuthFailed
+                    } else {
+                        expected
+                    };
+                    assert_eq!(e.code, expected, "{code} {wire} {route:?}");
+                    assert_eq!(e.vendor_code.as_deref(), Some(code.to_string().as_str()));
+                    assert_eq!(e.status, Some(200));
+                    assert_eq!(e.vendor, Some(Vendor::AlphaLearn));
+                    assert_eq!(e.message, format!("AlphaLearn {code}: {meaning}"));
+                    let d = e.details.unwrap();
+                    assert_eq!(d["internal_message"], "vendor text");
+                    assert_eq!(d["moreInfo"], json!([{"field": "email"}]));
+                    assert!(!e.message.contains("vendor text"));
+                }
+            }
+        }
+        // The code wins over success:true and over a non-2xx status.
+        let body = json!({"success": true, "data": {"response": {
+            "data": {"token": "t"}, "error": {"code": 1004}}}});
+        let e = cfg()
+            .parse_forgot_password(&HttpResponse::new(200, body.to_string()))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::AuthFailed);
+        assert_eq!(e.details, None);
+        let e = cfg()
+            .parse_login(&failure(500, json!(" 1017 "), ""))
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.status, e.vendor_code.as_deref()),
+            (ErrorCode::AuthFailed, Some(500), Some("1017"))
+        );
+    }
+
+    #[test]
+    fn code_1002_differs_per_route() {
+        let resp = failure(200, json!("1002"), "Invalid email");
+        assert_eq!(
+            cfg().parse_login(&resp).unwrap_err().code,
+            ErrorCode::AuthFailed
+        );
+        assert_eq!(
+            cfg().parse_forgot_password(&resp).unwrap_err().code,
+            ErrorCode::VendorError
+        );
+    }
+
+    #[test]
+    fn unknown_code_is_vendor_error() {
+        for route in ROUTES {
+            let e = parse_route(route, &failure(200, json!(4242), "Company suspended"));
+            assert_eq!(e.code, ErrorCode::VendorError);
+            assert_eq!(e.vendor_code.as_deref(), Some("4242"));
+            assert_eq!(e.message, "AlphaLearn 4242: Company suspended");
+            assert_eq!(e.status, Some(200));
+            let e = parse_route(route, &failure(200, json!("E_X"), ""));
+            assert_eq!(e.message, "AlphaLearn E_X (HTTP 200)");
+            assert_eq!(e.code, ErrorCode::VendorError);
+        }
+    }
+
+    #[test]
+    fn envelope_without_code() {
+        for code in [json!(""), json!("  "), json!(null)] {
+            let e = cfg().parse_login(&failure(200, code, "")).unwrap_err();
+            assert_eq!(e.code, ErrorCode::VendorError);
+            assert_eq!(e.vendor_code, None);
+            assert_eq!(e.status, Some(200));
+            assert_eq!(e.vendor, Some(Vendor::AlphaLearn));
+        }
+        let e = cfg()
+            .parse_login(&HttpResponse::new(200, r#"{"success":false}"#))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::VendorError);
+        assert_eq!(e.vendor_code, None);
+        assert_eq!(
+            e.message,
+            "AlphaLearn (HTTP 200): reported a failure without an error code"
+        );
+        let e = cfg()
+            .parse_login(&failure(500, json!(""), "Server busy"))
+            .unwrap_err();
+        assert_eq!((e.code, e.status), (ErrorCode::VendorError, Some(500)));
+        assert_eq!(e.message, "AlphaLearn (HTTP 500): Server busy");
+        // A codeless envelope on 401 is still AUTH_FAILED.
+        let e = cfg().parse_login(&failure(401, json!(""), "")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::AuthFailed);
+        // success:true with no payload.
+        let e = cfg()
+            .parse_login(&HttpResponse::new(200, r#"{"success":true}"#))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMalformed);
+    }
+
+    #[test]
+    fn statuses_without_envelope() {
+        for (status, body, code) in [
+            (401, "Unauthorized", ErrorCode::AuthFailed),
+            (403, "", ErrorCode::AuthFailed),
+            (404, "<html>not found</html>", ErrorCode::NotFound),
+            (404, "{}", ErrorCode::NotFound),
+            (429, "", ErrorCode::RateLimited),
+            (500, "<html>oops</html>", ErrorCode::HttpStatus),
+            (503, "", ErrorCode::HttpStatus),
+            (409, "{\"x\":1}", ErrorCode::HttpStatus),
+            (
+                200,
+                "<html>maintenance</html>",
+                ErrorCode::ResponseMalformed,
+            ),
+            (200, "", ErrorCode::ResponseMalformed),
+            (200, "[1,2]", ErrorCode::ResponseMalformed),
+            (200, "{\"token\":\"t\"}", ErrorCode::ResponseMalformed),
+        ] {
+            for route in ROUTES {
+                let e = parse_route(route, &HttpResponse::new(status, body));
+                assert_eq!(e.code, code, "{status} {body} {route:?}");
+                assert_eq!(e.status, Some(status));
+                assert_eq!(e.vendor, Some(Vendor::AlphaLearn));
+                assert_eq!(e.vendor_code, None);
+                assert_eq!(e.details, None);
+            }
+        }
+        assert!(parse_route(Route::Login, &HttpResponse::new(503, "")).retryable());
+    }
+
+    #[test]
+    fn no_password_or_token_in_message_or_details() {
+        let password = "hunter2-Secret!";
+        let refresh = "rt_9f8e7d6c5b4a3f2e1d0c";
+        let echoes = [
+            format!("Invalid password: {password} for a@b.com"),
+            format!("password={password}"),
+            format!("{{\"password\":\"{password}\"}}"),
+            format!("Invalid refreshToken {JWT}"),
+            format!("Invalid refreshToken: {refresh}"),
+            format!("bad token '{refresh}'"),
+        ];
+        let more = json!([
+            {"password": password},
+            {"refreshToken": refresh, "token": JWT},
+            {"field": "thirdPartyData", "value": JWT},
+            format!("token={refresh}"),
+            {"note": format!("password: {password}")}
+        ]);
+        for msg in &echoes {
+            for code in [json!("1004"), json!(1017), json!("7777"), json!("")] {
+                for status in [200, 400, 401] {
+                    let body = json!({"success": false, "data": {"response": {
+                        "data": {"token": JWT},
+                        "error": {"code": code, "internal_message": msg, "moreInfo": more}
+                    }}});
+                    for route in ROUTES {
+                        let e = parse_route(route, &HttpResponse::new(status, body.to_string()));
+                        let text = format!(
+                            "{} {}",
+                            e.message,
+                            serde_json::to_string(&e.details).unwrap()
+                        );
+                        for secret in [password, "hunter2", refresh, JWT, "eyJ"] {
+                            assert!(!text.contains(secret), "{secret} leaked: {text}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scrubbing_keeps_ordinary_text() {
+        assert_eq!(
+            scrub_vendor_text("Invalid email for user a@b.com"),
+            "Invalid email for user a@b.com"
+        );
+        assert_eq!(scrub_vendor_text("Invalid password"), "Invalid password");
+        assert_eq!(
+            scrub_vendor_text("token=abc, next"),
+            "token=[redacted], next"
+        );
+        assert_eq!(
+            scrub_vendor_text("\"password\":\"a b\"}"),
+            "\"password\":\"[redacted]\"}"
+        );
+        assert_eq!(scrub_vendor_text(""), "");
+        assert_eq!(scrub_vendor_text("ünïcödé: ok"), "ünïcödé: ok");
+    }
+}
