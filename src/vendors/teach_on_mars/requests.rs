@@ -157,7 +157,7 @@ mod tests {
         assert_eq!(
             req.body.as_deref(),
             Some(
-                r#"{"email":"j@co.com","firstname":"John","lang":"en-GB","lastname":"Doe","login":"john.doe","password":"pw","segment":{"country":["FRANCE"]}}"#
+                r#"{"login":"john.doe","firstname":"John","lastname":"Doe","email":"j@co.com","password":"pw","segment":{"country":["FRANCE"]},"lang":"en-GB"}"#
             )
         );
         let req = cfg(Some("main fr"))

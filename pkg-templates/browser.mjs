@@ -1,0 +1,61 @@
+// Browsers and bundlers: `await init()` loads the .wasm once (idempotent; it may be given
+// a URL, a Response, bytes or a WebAssembly.Module). Any call before it has finished
+// throws LmsBridgeError NOT_INITIALIZED.
+import load, * as glue from "./lms_bridge.js";
+import { LmsBridgeError } from "./error.js";
+
+let ready = false;
+let pending;
+
+/** Loads and instantiates the wasm module once; later calls return the same promise. */
+export function init(input) {
+  if (ready) return Promise.resolve();
+  pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
+    () => {
+      glue.__configure(LmsBridgeError);
+      ready = true;
+    },
+    (e) => {
+      pending = undefined;
+      throw e;
+    },
+  );
+  return pending;
+}
+
+function check() {
+  if (!ready) {
+    throw new LmsBridgeError("lms-bridge is not initialised: await init() first", {
+      code: "NOT_INITIALIZED",
+      retryable: false,
+    });
+  }
+}
+
+function guardFunction(fn) {
+  return function (...args) {
+    check();
+    return fn.apply(this, args);
+  };
+}
+
+function guardClass(cls) {
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      check();
+      return Reflect.construct(target, args, newTarget === guarded ? target : newTarget);
+    },
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function" || key === "prototype") return value;
+      return (...args) => {
+        check();
+        return value.apply(target, args);
+      };
+    },
+  });
+  var guarded;
+}
+
+export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+/*@GUARDED_EXPORTS@*/

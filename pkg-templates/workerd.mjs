@@ -1,0 +1,15 @@
+// Cloudflare Workers (workerd): the .wasm is imported as a compiled module and
+// instantiated synchronously. Nothing else runs at module scope (no I/O, timers or
+// randomness, which workerd forbids there).
+import wasmModule from "./lms_bridge_bg.wasm";
+import { initSync, __configure } from "./lms_bridge.js";
+import { LmsBridgeError } from "./error.js";
+
+initSync({ module: wasmModule });
+__configure(LmsBridgeError);
+
+/** Resolves at once: in Workers the module is ready on import. */
+export async function init() {}
+
+export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+/*@EXPORTS@*/
