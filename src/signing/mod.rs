@@ -1,8 +1,343 @@
-//! Placeholder until the signing work lands.
-/// A secret as given in JS.
+//! Webhook signing and verification (Standard Webhooks, Stripe, GitHub), HMAC/SHA-256
+//! primitives and signed URLs: API.md §4 and §6 "Signing". Pure: the clock (`now`) and
+//! any generated ids are parameters.
+//!
+//! Verification order, for every scheme: configuration (secrets) → headers present
+//! (`SIGNATURE_MISSING`) → header sizes and signature count, before any HMAC
+//! (`SIGNATURE_MALFORMED`) → parsing (`SIGNATURE_MALFORMED`) → timestamp
+//! (`TIMESTAMP_OUT_OF_TOLERANCE`) → MAC against every secret, constant-time
+//! (`SIGNATURE_MISMATCH`).
+
+pub mod encoding;
+pub mod hmac;
+pub mod schemes;
+pub mod url;
+
+use core::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::core::http::Headers;
+use crate::core::time::UnixMillis;
+use crate::error::{Error, ErrorCode, Result};
+
+pub use self::hmac::{hmac_sha256, sha256};
+pub use self::url::{sign_url, verify_signed_url, SignedUrl};
+
+/// Default timestamp tolerance, in seconds (API.md §4).
+pub const DEFAULT_TOLERANCE_SECS: f64 = 300.0;
+/// Longest accepted signature/id/timestamp header value, in bytes.
+pub const MAX_HEADER_BYTES: usize = 8 * 1024;
+/// Most signatures accepted in one header.
+pub const MAX_SIGNATURES: usize = 32;
+
+/// A webhook signature scheme (`"standard-webhooks" | "stripe" | "github"` in JS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// <https://www.standardwebhooks.com/>: `webhook-id`, `webhook-timestamp`,
+    /// `webhook-signature: v1,<base64>`.
+    StandardWebhooks,
+    /// `Stripe-Signature: t=<ts>,v1=<hex>`.
+    Stripe,
+    /// `X-Hub-Signature-256: sha256=<hex>`.
+    Github,
+}
+
+impl Scheme {
+    /// Reads a scheme name; an unknown one is `INVALID_CONFIG`.
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "standard-webhooks" => Ok(Self::StandardWebhooks),
+            "stripe" => Ok(Self::Stripe),
+            "github" => Ok(Self::Github),
+            _ => Err(Error::invalid_config(
+                "scheme",
+                "must be \"standard-webhooks\", \"stripe\" or \"github\"",
+            )),
+        }
+    }
+
+    /// The JS name, e.g. `"standard-webhooks"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::StandardWebhooks => "standard-webhooks",
+            Self::Stripe => "stripe",
+            Self::Github => "github",
+        }
+    }
+
+    /// The signature header this scheme reads and writes by default.
+    pub const fn signature_header(self) -> &'static str {
+        match self {
+            Self::StandardWebhooks => schemes::standard_webhooks::SIGNATURE_HEADER,
+            Self::Stripe => schemes::stripe::SIGNATURE_HEADER,
+            Self::Github => schemes::github::SIGNATURE_HEADER,
+        }
+    }
+}
+
+impl Serialize for Scheme {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A secret as given in JS: a string or a `Uint8Array`. The difference matters for
+/// Standard Webhooks (a string is `[whsec_]<base64>`, bytes are the raw key); the other
+/// schemes and signed URLs use a string's UTF-8 bytes. `Debug` prints `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Key {
-    /// Text.
+    /// A string secret.
     Text(String),
-    /// Bytes.
+    /// A byte secret.
     Bytes(Vec<u8>),
 }
+
+impl Key {
+    /// The key's bytes as used by Stripe, GitHub and signed URLs (a string's UTF-8 bytes).
+    pub fn raw_bytes(&self) -> &[u8] {
+        match self {
+            Self::Text(s) => s.as_bytes(),
+            Self::Bytes(b) => b,
+        }
+    }
+
+    /// Whether the secret is empty.
+    pub fn is_empty(&self) -> bool {
+        self.raw_bytes().is_empty()
+    }
+
+    /// The HMAC key bytes for `scheme`: Standard Webhooks decodes a string (after an
+    /// optional `whsec_`) as base64. Empty or undecodable → `INVALID_CONFIG`.
+    pub fn key_bytes(&self, scheme: Scheme) -> Result<Vec<u8>> {
+        if self.is_empty() {
+            return Err(empty_secret());
+        }
+        match scheme {
+            Scheme::StandardWebhooks => schemes::standard_webhooks::decode_key(self),
+            Scheme::Stripe | Scheme::Github => Ok(self.raw_bytes().to_vec()),
+        }
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<&str> for Key {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_owned())
+    }
+}
+
+/// What a successful webhook verification found (API.md: `{ scheme, id?, timestamp?,
+/// secretIndex }`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verified {
+    /// The scheme used.
+    pub scheme: Scheme,
+    /// The message id (Standard Webhooks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The signed timestamp, Unix seconds (Standard Webhooks, Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// Index of the secret that matched (key rotation).
+    pub secret_index: usize,
+}
+
+/// Signs `payload` and returns the headers to send. `id` is used only by Standard
+/// Webhooks (the caller generates one when the user gave none); `timestamp_secs` is Unix
+/// seconds (ignored by GitHub).
+pub fn sign_webhook(
+    scheme: Scheme,
+    payload: &[u8],
+    secret: &Key,
+    id: &str,
+    timestamp_secs: i64,
+) -> Result<Headers> {
+    let key = secret.key_bytes(scheme)?;
+    match scheme {
+        Scheme::StandardWebhooks => {
+            schemes::standard_webhooks::sign(payload, &key, id, timestamp_secs)
+        }
+        Scheme::Stripe => schemes::stripe::sign(payload, &key, timestamp_secs),
+        Scheme::Github => Ok(schemes::github::sign(payload, &key)),
+    }
+}
+
+/// Verifies a webhook over the exact `payload` bytes. `secrets` are tried in order (key
+/// rotation); `tolerance_secs`: `None` = 300, `f64::INFINITY` = no timestamp check, NaN or
+/// negative = `INVALID_INPUT`. `header_override` renames only the signature header.
+pub fn verify_webhook(
+    scheme: Scheme,
+    payload: &[u8],
+    headers: &Headers,
+    secrets: &[Key],
+    tolerance_secs: Option<f64>,
+    now: UnixMillis,
+    header_override: Option<&str>,
+) -> Result<Verified> {
+    let keys = keys_for(scheme, secrets)?;
+    let tolerance = check_tolerance(tolerance_secs)?;
+    let sig_header = match header_override {
+        None => scheme.signature_header(),
+        Some(h) if is_header_name(h) => h,
+        Some(_) => return Err(Error::invalid_input("header", "must be a header name")),
+    };
+    let ctx = VerifyCtx {
+        keys: &keys,
+        tolerance,
+        now,
+        sig_header,
+    };
+    match scheme {
+        Scheme::StandardWebhooks => schemes::standard_webhooks::verify(payload, headers, &ctx),
+        Scheme::Stripe => schemes::stripe::verify(payload, headers, &ctx),
+        Scheme::Github => schemes::github::verify(payload, headers, &ctx),
+    }
+}
+
+/// What every scheme's `verify` needs besides the payload and headers.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifyCtx<'a> {
+    /// HMAC keys, already decoded for the scheme, in rotation order.
+    pub keys: &'a [Vec<u8>],
+    /// Tolerance in seconds (`f64::INFINITY` = off), already validated.
+    pub tolerance: f64,
+    /// The current time.
+    pub now: UnixMillis,
+    /// Name of the signature header.
+    pub sig_header: &'a str,
+}
+
+impl VerifyCtx<'_> {
+    /// The index of the first key whose HMAC over `parts` equals one of `tags`
+    /// (constant-time compare per pair), else `SIGNATURE_MISMATCH`.
+    pub fn match_key(&self, parts: &[&[u8]], tags: &[Vec<u8>]) -> Result<usize> {
+        for (i, key) in self.keys.iter().enumerate() {
+            if tags
+                .iter()
+                .any(|tag| hmac::verify_hmac_sha256(key, parts, tag))
+            {
+                return Ok(i);
+            }
+        }
+        Err(Error::new(
+            ErrorCode::SignatureMismatch,
+            "no signature matches any configured secret",
+        ))
+    }
+}
+
+/// Decodes every secret for `scheme`; none, or an empty/undecodable one → `INVALID_CONFIG`.
+pub fn keys_for(scheme: Scheme, secrets: &[Key]) -> Result<Vec<Vec<u8>>> {
+    if secrets.is_empty() {
+        return Err(empty_secret());
+    }
+    secrets.iter().map(|k| k.key_bytes(scheme)).collect()
+}
+
+fn empty_secret() -> Error {
+    Error::invalid_config("secret", "must be a non-empty string or Uint8Array")
+}
+
+/// Validates a tolerance: `None` → 300 s; NaN or negative → `INVALID_INPUT`; infinity
+/// (no check) is kept.
+pub fn check_tolerance(tolerance_secs: Option<f64>) -> Result<f64> {
+    match tolerance_secs {
+        None => Ok(DEFAULT_TOLERANCE_SECS),
+        Some(t) if t >= 0.0 => Ok(t),
+        Some(_) => Err(Error::invalid_input(
+            "toleranceSeconds",
+            "must be a non-negative number",
+        )),
+    }
+}
+
+/// Checks a signed timestamp (Unix seconds) against `now` (floored to seconds): exactly
+/// ±`tolerance` is accepted, beyond in either direction is `TIMESTAMP_OUT_OF_TOLERANCE`.
+pub fn check_timestamp(timestamp: i64, now: UnixMillis, tolerance: f64) -> Result<()> {
+    let diff = i128::from(now.as_secs()) - i128::from(timestamp);
+    // Exact for any realistic difference; `as` on i128 → f64 never panics.
+    let age = diff as f64;
+    if age > tolerance {
+        Err(Error::new(
+            ErrorCode::TimestampOutOfTolerance,
+            "the signed timestamp is too old",
+        ))
+    } else if -age > tolerance {
+        Err(Error::new(
+            ErrorCode::TimestampOutOfTolerance,
+            "the signed timestamp is too far in the future",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A required header: absent or empty → `SIGNATURE_MISSING`, over 8 KiB →
+/// `SIGNATURE_MALFORMED`.
+pub fn required_header<'a>(headers: &'a Headers, name: &str) -> Result<&'a str> {
+    let value = headers.get(name).map(str::trim).unwrap_or_default();
+    if value.is_empty() {
+        return Err(Error::new(
+            ErrorCode::SignatureMissing,
+            format!("the `{name}` header is missing"),
+        ));
+    }
+    if value.len() > MAX_HEADER_BYTES {
+        return Err(malformed(&format!(
+            "the `{name}` header is longer than 8 KiB"
+        )));
+    }
+    Ok(value)
+}
+
+/// A Unix-seconds timestamp: 1 to 15 ASCII digits, else `SIGNATURE_MALFORMED`.
+pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
+    let ok = !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| text.parse::<i64>().ok())
+        .flatten()
+        .ok_or_else(|| malformed(&format!("{what} is not a Unix timestamp")))
+}
+
+/// `SIGNATURE_MALFORMED` with a reason.
+pub fn malformed(reason: &str) -> Error {
+    Error::new(ErrorCode::SignatureMalformed, reason.to_owned())
+}
+
+/// `SIGNATURE_MALFORMED` when a header carries more than [`MAX_SIGNATURES`] signatures.
+pub fn check_signature_count(count: usize) -> Result<()> {
+    if count > MAX_SIGNATURES {
+        Err(malformed("the header carries more than 32 signatures"))
+    } else {
+        Ok(())
+    }
+}
+
+/// An RFC 9110 token (header name).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Checks a value that goes into a header we write: non-empty, at most 8 KiB, no control
+/// characters.
+pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() || value.len() > MAX_HEADER_BYTES || value.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            field,
+            "must be a non-empty header-safe string of at most 8 KiB",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,100 @@
+//! Stripe: header `Stripe-Signature: t=<ts>,v1=<hex>[,v1=<hex>…]`, content `ts.body`,
+//! HMAC-SHA256 keyed with the secret's bytes (`whsec_` included).
+
+use crate::core::http::Headers;
+use crate::error::{Error, Result};
+use crate::signing::encoding::{hex_decode, hex_encode};
+use crate::signing::hmac::hmac_sha256_parts;
+use crate::signing::{
+    check_signature_count, check_timestamp, malformed, parse_timestamp, required_header, Scheme,
+    Verified, VerifyCtx,
+};
+
+/// The signature header.
+pub const SIGNATURE_HEADER: &str = "Stripe-Signature";
+
+/// `t=<ts>,v1=<hex HMAC-SHA256 of ts.payload>`.
+pub fn header_value(payload: &[u8], key: &[u8], timestamp_secs: i64) -> String {
+    let ts = timestamp_secs.to_string();
+    let mac = hmac_sha256_parts(key, &[ts.as_bytes(), b".", payload]);
+    format!("t={ts},v1={}", hex_encode(&mac))
+}
+
+/// The `Stripe-Signature` header for `payload`; a negative timestamp is `INVALID_INPUT`.
+pub fn sign(payload: &[u8], key: &[u8], timestamp_secs: i64) -> Result<Headers> {
+    if timestamp_secs < 0 {
+        return Err(Error::invalid_input("timestamp", "must not be negative"));
+    }
+    let mut h = Headers::default();
+    h.set(SIGNATURE_HEADER, header_value(payload, key, timestamp_secs));
+    Ok(h)
+}
+
+/// Verifies the header over `payload` (see [`crate::signing::verify_webhook`]). A header
+/// without exactly one `t=` or without any `v<n>=` entry is `SIGNATURE_MALFORMED`; `v0`
+/// and other versions are skipped.
+pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<Verified> {
+    let value = required_header(headers, ctx.sig_header)?;
+    let items: Vec<(&str, &str)> = value
+        .split(',')
+        .filter_map(|item| item.trim().split_once('='))
+        .collect();
+    let signatures = items.iter().filter(|(k, _)| k.starts_with('v')).count();
+    check_signature_count(signatures)?;
+
+    let mut timestamps = items.iter().filter(|(k, _)| *k == "t").map(|(_, v)| *v);
+    let (Some(ts_text), None) = (timestamps.next(), timestamps.next()) else {
+        return Err(malformed(
+            "the signature header needs exactly one `t=` entry",
+        ));
+    };
+    let timestamp = parse_timestamp(ts_text, "the `t=` entry")?;
+    let mut parsable = 0usize;
+    let mut tags = Vec::new();
+    for (k, v) in &items {
+        let versioned =
+            k.len() > 1 && k.starts_with('v') && k.bytes().skip(1).all(|b| b.is_ascii_digit());
+        if !versioned || v.is_empty() {
+            continue;
+        }
+        if *k == "v1" {
+            match hex_decode(v) {
+                Some(tag) if tag.len() == 32 => tags.push(tag),
+                _ => continue,
+            }
+        }
+        parsable += 1;
+    }
+    if parsable == 0 {
+        return Err(malformed("the signature header holds no `v1=<hex>` entry"));
+    }
+    check_timestamp(timestamp, ctx.now, ctx.tolerance)?;
+    let index = ctx.match_key(&[ts_text.as_bytes(), b".", payload], &tags)?;
+    Ok(Verified {
+        scheme: Scheme::Stripe,
+        id: None,
+        timestamp: Some(timestamp),
+        secret_index: index,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_format() {
+        let v = header_value(b"{}", b"whsec_test", 1_700_000_000);
+        let (t, sig) = v.split_once(",v1=").unwrap();
+        assert_eq!(t, "t=1700000000");
+        assert_eq!(sig.len(), 64);
+        assert_eq!(
+            sig,
+            hex::encode(crate::signing::hmac_sha256(b"whsec_test", b"1700000000.{}"))
+        );
+        assert_eq!(
+            sign(b"", b"k", -5).unwrap_err().code,
+            crate::ErrorCode::InvalidInput
+        );
+    }
+}

@@ -1,0 +1,426 @@
+//! Signed URLs (API.md §4): `signUrl` appends `expires=<Unix seconds>` and then
+//! `sig=<base64url(HMAC-SHA256(everything before "&sig="))>`; `verifySignedUrl` checks the
+//! signature, the expiry and (optionally) the origin, and returns the URL without both.
+
+use serde::Serialize;
+
+use crate::core::time::UnixMillis;
+use crate::core::url::{self as curl, percent_decode};
+use crate::error::{Error, ErrorCode, Result};
+use crate::signing::encoding::{b64url_decode, b64url_encode};
+use crate::signing::hmac::{hmac_sha256, verify_hmac_sha256};
+use crate::signing::{malformed, Key};
+
+/// Default lifetime of a signed URL, in seconds.
+pub const DEFAULT_LIFETIME_SECS: f64 = 300.0;
+/// Longest accepted lifetime (about 100 years), to keep expiries in range.
+const MAX_LIFETIME_SECS: f64 = 3.2e9;
+const SIG_SEP: &str = "&sig=";
+
+/// A verified signed URL: API.md `{ url, expiresAt }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedUrl {
+    /// The URL without `expires` and `sig` (and without any fragment).
+    pub url: String,
+    /// Expiry, Unix milliseconds.
+    pub expires_at: i64,
+}
+
+fn without_fragment(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(u, _)| u)
+}
+
+fn check_url(url: &str) -> Result<()> {
+    curl::parse(url)
+        .map(|_| ())
+        .map_err(|why| Error::invalid_input("url", why))
+}
+
+/// Decoded names of the query parameters of `url` (empty when there is no query).
+fn param_names(url: &str) -> Vec<String> {
+    url.split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let name = p.split_once('=').map_or(p, |(k, _)| k);
+                    percent_decode(name, true).unwrap_or_else(|| name.to_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Signs `url` (fragment dropped, otherwise exactly as given). Lifetime: `None` = 300 s;
+/// NaN, negative or huge → `INVALID_INPUT`. A URL that already has an `expires` or `sig`
+/// parameter, or is not an absolute URL, → `INVALID_INPUT`; an empty secret →
+/// `INVALID_CONFIG`.
+pub fn sign_url(
+    url: &str,
+    secret: &Key,
+    expires_in_secs: Option<f64>,
+    now: UnixMillis,
+) -> Result<String> {
+    if secret.is_empty() {
+        return Err(Error::invalid_config("secret", "must not be empty"));
+    }
+    let lifetime = expires_in_secs.unwrap_or(DEFAULT_LIFETIME_SECS);
+    if !(0.0..=MAX_LIFETIME_SECS).contains(&lifetime) {
+        return Err(Error::invalid_input(
+            "expiresInSeconds",
+            "must be a non-negative number of seconds",
+        ));
+    }
+    let url = without_fragment(url);
+    check_url(url)?;
+    if param_names(url)
+        .iter()
+        .any(|n| n == "expires" || n == "sig")
+    {
+        return Err(Error::invalid_input(
+            "url",
+            "must not already have an `expires` or `sig` parameter",
+        ));
+    }
+    // Whole seconds: a fractional lifetime is rounded up.
+    let expires = now.as_secs().saturating_add(lifetime.ceil() as i64);
+    let sep = match url.find('?') {
+        None => "?",
+        Some(_) if url.ends_with(['?', '&']) => "",
+        Some(_) => "&",
+    };
+    let signed = format!("{url}{sep}expires={expires}");
+    let sig = b64url_encode(&hmac_sha256(secret.raw_bytes(), signed.as_bytes()));
+    Ok(format!("{signed}{SIG_SEP}{sig}"))
+}
+
+/// Verifies a URL made by [`sign_url`] against any of `secrets` (rotation). Checks, in
+/// order: secrets (`INVALID_CONFIG`), URL syntax (`INVALID_INPUT`), the `sig` parameter
+/// (`SIGNATURE_MISSING`/`SIGNATURE_MALFORMED`/`SIGNATURE_MISMATCH`), expiry (valid while
+/// `now < expires`, else `URL_EXPIRED`) and, when `allowed_origins` is given, the origin
+/// (`REDIRECT_NOT_ALLOWED`).
+pub fn verify_signed_url(
+    url: &str,
+    secrets: &[Key],
+    now: UnixMillis,
+    allowed_origins: Option<&[String]>,
+) -> Result<SignedUrl> {
+    if secrets.is_empty() || secrets.iter().any(Key::is_empty) {
+        return Err(Error::invalid_config("secret", "must not be empty"));
+    }
+    let url = without_fragment(url);
+    check_url(url)?;
+    let Some(pos) = url.rfind(SIG_SEP) else {
+        return Err(if param_names(url).iter().any(|n| n == "sig") {
+            malformed("the `sig` parameter must come last, after `expires`")
+        } else {
+            Error::new(
+                ErrorCode::SignatureMissing,
+                "the URL has no `sig` parameter",
+            )
+        });
+    };
+    let (signed, sig_part) = url.split_at(pos);
+    let sig_text = sig_part.get(SIG_SEP.len()..).unwrap_or_default();
+    let tag = b64url_decode(sig_text)
+        .filter(|t| t.len() == 32)
+        .ok_or_else(|| malformed("the `sig` parameter is not a base64url HMAC-SHA256"))?;
+    if !signed.contains('?') {
+        return Err(malformed("the URL has no query"));
+    }
+    let (base, query) = signed.split_once('?').unwrap_or((signed, ""));
+    let mut expires = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        let name = pair.split_once('=').map_or(pair, |(k, _)| k);
+        match percent_decode(name, true).as_deref() {
+            Some("sig") => return Err(malformed("the URL has more than one `sig` parameter")),
+            Some("expires") if expires.is_none() => {
+                let v = pair.split_once('=').map_or("", |(_, v)| v);
+                expires = Some(crate::signing::parse_timestamp(
+                    v,
+                    "the `expires` parameter",
+                )?);
+            }
+            Some("expires") => return Err(malformed("the URL has more than one `expires`")),
+            _ if pair.is_empty() => {}
+            _ => kept.push(pair),
+        }
+    }
+    let Some(expires) = expires else {
+        return Err(malformed("the URL has no `expires` parameter"));
+    };
+    let matched = secrets
+        .iter()
+        .any(|k| verify_hmac_sha256(k.raw_bytes(), &[signed.as_bytes()], &tag));
+    if !matched {
+        return Err(Error::new(
+            ErrorCode::SignatureMismatch,
+            "the URL signature matches no configured secret",
+        ));
+    }
+    let expires_at = UnixMillis::from_secs(expires);
+    if now >= expires_at {
+        return Err(Error::new(
+            ErrorCode::UrlExpired,
+            "the signed URL has expired",
+        ));
+    }
+    let clean = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    if let Some(allowed) = allowed_origins {
+        check_origin(&clean, allowed)?;
+    }
+    Ok(SignedUrl {
+        url: clean,
+        expires_at: expires_at.0,
+    })
+}
+
+/// `REDIRECT_NOT_ALLOWED` unless the origin of `url` is one of `allowed` (compared as
+/// normalised origins); an unparsable allow-list entry is `INVALID_INPUT`.
+fn check_origin(url: &str, allowed: &[String]) -> Result<()> {
+    let origin = curl::parse(url)
+        .map_err(|why| Error::invalid_input("url", why))?
+        .origin();
+    for entry in allowed {
+        let parsed = curl::parse(entry)
+            .map_err(|_| Error::invalid_input("allowedOrigins", "must hold absolute origins"))?;
+        if parsed.origin() == origin {
+            return Ok(());
+        }
+    }
+    Err(Error::new(
+        ErrorCode::RedirectNotAllowed,
+        "the URL's origin is not allowed",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: UnixMillis = UnixMillis(1_700_000_000_000);
+
+    fn key() -> Key {
+        Key::from("url-secret")
+    }
+
+    fn code(r: Result<impl core::fmt::Debug>) -> ErrorCode {
+        r.unwrap_err().code
+    }
+
+    #[test]
+    fn signs_as_documented() {
+        let s = sign_url("https://a.test/p?x=1#frag", &key(), None, NOW).unwrap();
+        let (signed, sig) = s.split_once("&sig=").unwrap();
+        assert_eq!(signed, "https://a.test/p?x=1&expires=1700000300");
+        assert_eq!(
+            sig,
+            b64url_encode(&hmac_sha256(b"url-secret", signed.as_bytes()))
+        );
+        assert!(!sig.contains(['=', '+', '/']));
+        let s = sign_url("https://a.test/p", &key(), Some(60.0), NOW).unwrap();
+        assert!(s.starts_with("https://a.test/p?expires=1700000060&sig="));
+        let s = sign_url("https://a.test/p?", &key(), Some(1.5), NOW).unwrap();
+        assert!(s.starts_with("https://a.test/p?expires=1700000002&sig="));
+        let b = sign_url(
+            "https://a.test/",
+            &Key::Bytes(b"url-secret".to_vec()),
+            None,
+            NOW,
+        );
+        assert_eq!(
+            b.unwrap(),
+            sign_url("https://a.test/", &key(), None, NOW).unwrap()
+        );
+    }
+
+    #[test]
+    fn round_trips() {
+        for url in [
+            "https://a.test/p",
+            "https://a.test/p?x=1&y=%20z",
+            "http://localhost:8080/cb?next=%2Fhome#top",
+        ] {
+            let s = sign_url(url, &key(), None, NOW).unwrap();
+            let v = verify_signed_url(&s, &[key()], NOW, None).unwrap();
+            assert_eq!(v.url, url.split('#').next().unwrap());
+            assert_eq!(v.expires_at, 1_700_000_300_000);
+            let json = serde_json::to_value(&v).unwrap();
+            assert_eq!(json["expiresAt"], 1_700_000_300_000i64);
+        }
+        // A fragment added after signing is ignored.
+        let s = sign_url("https://a.test/p", &key(), None, NOW).unwrap();
+        assert!(verify_signed_url(&format!("{s}#x"), &[key()], NOW, None).is_ok());
+    }
+
+    #[test]
+    fn rotation() {
+        let s = sign_url("https://a.test/p", &key(), None, NOW).unwrap();
+        let old = Key::from("old");
+        assert!(verify_signed_url(&s, &[old.clone(), key()], NOW, None).is_ok());
+        assert_eq!(
+            code(verify_signed_url(&s, &[old], NOW, None)),
+            ErrorCode::SignatureMismatch
+        );
+    }
+
+    #[test]
+    fn expiry_is_exclusive() {
+        let s = sign_url("https://a.test/p", &key(), Some(10.0), NOW).unwrap();
+        assert!(verify_signed_url(&s, &[key()], NOW.plus_ms(9_999), None).is_ok());
+        assert_eq!(
+            code(verify_signed_url(&s, &[key()], NOW.plus_ms(10_000), None)),
+            ErrorCode::UrlExpired
+        );
+        let zero = sign_url("https://a.test/p", &key(), Some(0.0), NOW).unwrap();
+        assert_eq!(
+            code(verify_signed_url(&zero, &[key()], NOW, None)),
+            ErrorCode::UrlExpired
+        );
+    }
+
+    #[test]
+    fn origins() {
+        let s = sign_url("https://A.test:443/p", &key(), None, NOW).unwrap();
+        let ok = ["https://a.test".to_owned(), "https://b.test".to_owned()];
+        assert!(verify_signed_url(&s, &[key()], NOW, Some(&ok)).is_ok());
+        let ok = ["https://a.test/".to_owned()];
+        assert!(verify_signed_url(&s, &[key()], NOW, Some(&ok)).is_ok());
+        let other = ["https://a.test:8443".to_owned(), "http://a.test".to_owned()];
+        assert_eq!(
+            code(verify_signed_url(&s, &[key()], NOW, Some(&other))),
+            ErrorCode::RedirectNotAllowed
+        );
+        assert_eq!(
+            code(verify_signed_url(&s, &[key()], NOW, Some(&[]))),
+            ErrorCode::RedirectNotAllowed
+        );
+        let bad = ["not a url".to_owned()];
+        assert_eq!(
+            code(verify_signed_url(&s, &[key()], NOW, Some(&bad))),
+            ErrorCode::InvalidInput
+        );
+    }
+
+    #[test]
+    fn sign_failures() {
+        let k = key();
+        assert_eq!(
+            code(sign_url("https://a.test/", &Key::from(""), None, NOW)),
+            ErrorCode::InvalidConfig
+        );
+        assert_eq!(
+            code(sign_url("https://a.test/", &Key::Bytes(vec![]), None, NOW)),
+            ErrorCode::InvalidConfig
+        );
+        for bad in ["/relative", "not a url", "https://a b.test/", ""] {
+            assert_eq!(
+                code(sign_url(bad, &k, None, NOW)),
+                ErrorCode::InvalidInput,
+                "{bad}"
+            );
+        }
+        for taken in [
+            "https://a.test/?expires=1",
+            "https://a.test/?a=1&sig=x",
+            "https://a.test/?%65xpires=1",
+            "https://a.test/?sig",
+        ] {
+            assert_eq!(
+                code(sign_url(taken, &k, None, NOW)),
+                ErrorCode::InvalidInput,
+                "{taken}"
+            );
+        }
+        for life in [f64::NAN, -1.0, f64::INFINITY, 1e12] {
+            assert_eq!(
+                code(sign_url("https://a.test/", &k, Some(life), NOW)),
+                ErrorCode::InvalidInput
+            );
+        }
+    }
+
+    #[test]
+    fn verify_failures() {
+        let k = key();
+        let s = sign_url("https://a.test/p?x=1", &k, None, NOW).unwrap();
+        let v = |u: &str| code(verify_signed_url(u, &[key()], NOW, None));
+        assert_eq!(
+            code(verify_signed_url(&s, &[], NOW, None)),
+            ErrorCode::InvalidConfig
+        );
+        assert_eq!(
+            code(verify_signed_url(&s, &[Key::from("")], NOW, None)),
+            ErrorCode::InvalidConfig
+        );
+        assert_eq!(v("not a url"), ErrorCode::InvalidInput);
+        assert_eq!(
+            v("https://a.test/p?x=1&expires=1700000300"),
+            ErrorCode::SignatureMissing
+        );
+        assert_eq!(v("https://a.test/p"), ErrorCode::SignatureMissing);
+        let (signed, sig) = s.split_once("&sig=").unwrap();
+        // sig not last, bad base64url, wrong length, padded
+        assert_eq!(
+            v(&format!("https://a.test/p?sig={sig}&expires=1")),
+            ErrorCode::SignatureMalformed
+        );
+        assert_eq!(
+            v(&format!("{signed}&sig=!!!")),
+            ErrorCode::SignatureMalformed
+        );
+        assert_eq!(v(&format!("{signed}&sig=")), ErrorCode::SignatureMalformed);
+        assert_eq!(
+            v(&format!("{signed}&sig=AAAA")),
+            ErrorCode::SignatureMalformed
+        );
+        assert_eq!(
+            v(&format!("{signed}&sig={sig}=")),
+            ErrorCode::SignatureMalformed
+        );
+        // expires missing, non-numeric or duplicated
+        let sig_of = |u: &str| b64url_encode(&hmac_sha256(b"url-secret", u.as_bytes()));
+        for signed in [
+            "https://a.test/p?x=1",
+            "https://a.test/p?expires=soon",
+            "https://a.test/p?expires=1&expires=2",
+            "https://a.test/p?sig=1&expires=2",
+        ] {
+            assert_eq!(
+                v(&format!("{signed}&sig={}", sig_of(signed))),
+                ErrorCode::SignatureMalformed,
+                "{signed}"
+            );
+        }
+        // tampered: query, expiry, path, signature
+        assert_eq!(v(&s.replace("x=1", "x=2")), ErrorCode::SignatureMismatch);
+        assert_eq!(
+            v(&s.replace("1700000300", "1800000300")),
+            ErrorCode::SignatureMismatch
+        );
+        assert_eq!(v(&s.replace("/p?", "/q?")), ErrorCode::SignatureMismatch);
+        let mut flipped = sig.to_owned().into_bytes();
+        flipped[0] = if flipped[0] == b'A' { b'B' } else { b'A' };
+        let flipped = String::from_utf8(flipped).unwrap();
+        assert_eq!(
+            v(&format!("{signed}&sig={flipped}")),
+            ErrorCode::SignatureMismatch
+        );
+        // A forged signature over an expired URL is a mismatch, not an expiry.
+        assert_eq!(
+            code(verify_signed_url(
+                &s.replace("x=1", "x=2"),
+                &[key()],
+                NOW.plus_ms(1_000_000),
+                None
+            )),
+            ErrorCode::SignatureMismatch
+        );
+    }
+}
