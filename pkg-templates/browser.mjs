@@ -40,10 +40,10 @@ function guardFunction(fn) {
 }
 
 function guardClass(cls) {
-  return new Proxy(cls, {
+  const proxy = new Proxy(cls, {
     construct(target, args, newTarget) {
       check();
-      return Reflect.construct(target, args, newTarget === guarded ? target : newTarget);
+      return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
     },
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
@@ -54,7 +54,7 @@ function guardClass(cls) {
       };
     },
   });
-  var guarded;
+  return proxy;
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";

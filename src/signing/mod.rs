@@ -341,3 +341,9 @@ pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// A Standard Webhooks message id: `msg_` followed by the base64url (no padding) of
+/// `random` (give at least 16 fresh random bytes).
+pub fn new_message_id(random: &[u8]) -> String {
+    format!("msg_{}", encoding::b64url_encode(random))
+}

@@ -5,3 +5,5 @@ mod convert;
 mod env;
 mod error;
 mod fetch;
+mod ops;
+mod signing;

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Builds the npm package directory pkg/ (git-ignored) from the crate and pkg-templates/:
+//   cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → pkg/
+// Steps whose inputs did not change are skipped (content hashes in target/build-stamp.json).
+// Run through scripts/run.sh, which sets up the toolchain environment first.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const at = (...p) => path.join(root, ...p);
+const log = (msg) => console.log(`[build] ${msg}`);
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+const sha = (...parts) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex");
+};
+
+const STAMP = at("target/build-stamp.json");
+const stamp = fs.existsSync(STAMP) ? JSON.parse(fs.readFileSync(STAMP, "utf8")) : {};
+const saveStamp = () => fs.writeFileSync(STAMP, JSON.stringify(stamp, null, 2));
+
+// 1. cargo: incremental by itself.
+const cargoArgs = ["build", "--release", "--target", "wasm32-unknown-unknown"];
+if (process.env.LMSB_BUILD_STD) cargoArgs.push("-Zbuild-std=std,panic_abort");
+log(`cargo ${cargoArgs.join(" ")}`);
+run(process.env.LMSB_CARGO || "cargo", cargoArgs);
+
+// 2. wasm-bindgen + wasm-opt, when the compiled module changed.
+const rawWasm = at("target/wasm32-unknown-unknown/release/lms_bridge.wasm");
+const bindgenDir = at("target/bindgen");
+const optWasm = path.join(bindgenDir, "lms_bridge_bg.opt.wasm");
+const rawHash = sha(fs.readFileSync(rawWasm));
+if (stamp.raw === rawHash && fs.existsSync(optWasm)) {
+  log("wasm-bindgen, wasm-opt: module unchanged, skipped");
+} else {
+  log("wasm-bindgen --target web");
+  run("wasm-bindgen", ["--target", "web", "--out-dir", bindgenDir, rawWasm]);
+  log("wasm-opt -Oz");
+  // Explicit features: never --all-features (it emits stringref, which Node 20 rejects).
+  const features = ["bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
+    "multivalue", "sign-ext", "nontrapping-float-to-int", "mutable-globals"];
+  run(at("node_modules/.bin/wasm-opt"), [path.join(bindgenDir, "lms_bridge_bg.wasm"), "-Oz",
+    ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "-o", optWasm]);
+  stamp.raw = rawHash;
+  saveStamp();
+}
+
+// 3. Assemble pkg/ when the glue, the module or a template changed.
+const templates = fs.readdirSync(at("pkg-templates")).sort();
+const assemblyHash = sha(
+  fs.readFileSync(optWasm),
+  fs.readFileSync(path.join(bindgenDir, "lms_bridge.js")),
+  fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts")),
+  fs.readFileSync(fileURLToPath(import.meta.url)),
+  fs.readFileSync(at("README.md")),
+  ...templates.map((f) => fs.readFileSync(at("pkg-templates", f))),
+);
+if (stamp.pkg === assemblyHash && fs.existsSync(at("pkg/package.json"))) {
+  log("pkg/: inputs unchanged, skipped");
+} else {
+  assemble();
+  stamp.pkg = assemblyHash;
+  saveStamp();
+}
+report();
+
+function assemble() {
+  log("assembling pkg/");
+  const pkg = at("pkg");
+  fs.rmSync(pkg, { recursive: true, force: true });
+  fs.mkdirSync(pkg);
+  const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
+  const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
+
+  const glue = fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8");
+  if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
+  const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
+    .map(([, kind, name]) => ({ kind, name }))
+    .filter(({ name }) => !name.startsWith("__") && name !== "initSync");
+  const names = exported.map((e) => e.name);
+
+  fs.copyFileSync(optWasm, path.join(pkg, "lms_bridge_bg.wasm"));
+  write("lms_bridge.js", glue);
+  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", ...names]));
+  write("error.js", template("error.js"));
+  write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
+
+  const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
+  write("node.mjs", template("node.mjs").replace("/*@EXPORTS@*/\n", reexport));
+  write("workerd.mjs", template("workerd.mjs").replace("/*@EXPORTS@*/\n", reexport));
+  write("node.cjs", template("node.cjs").replace("/*@EXPORT_NAMES@*/", JSON.stringify(names)));
+  const guarded = exported
+    .map(({ kind, name }) =>
+      `export const ${name} = guard${kind === "class" ? "Class" : "Function"}(glue.${name});`)
+    .join("\n");
+  write("browser.mjs", template("browser.mjs").replace("/*@GUARDED_EXPORTS@*/", guarded));
+
+  // Types: the hand-written shared types, then wasm-bindgen's declarations of the exports
+  // (its init section is replaced by our init()).
+  const generated = fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts"), "utf8");
+  const cut = generated.indexOf("export type InitInput");
+  const declarations = (cut >= 0 ? generated.slice(0, cut) : generated)
+    .replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "");
+  const types = `${template("types.d.ts")}\n${declarations}`;
+  write("index.d.ts", types);
+  write("index.d.cts", types);
+
+  const manifest = JSON.parse(template("package.json"));
+  manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
+  write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.copyFileSync(at("README.md"), path.join(pkg, "README.md"));
+}
+
+// ESM → CommonJS for the two generated modules whose only ESM syntax is `export` on
+// declarations (checked: no imports) and wasm-bindgen's `import.meta.url` default path.
+function toCommonJs(source, names) {
+  const body = source
+    .replace(/^\/\* @ts-self-types=.*\*\/\n/m, "")
+    .replace(/^export (function|class|const|let) /gm, "$1 ")
+    .replace(/^export \{[^}]*\};?\n/gm, "")
+    .replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
+  if (/^\s*(export|import)\s/m.test(body)) throw new Error("ESM syntax left after conversion");
+  return `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`;
+}
+
+function report() {
+  const wasm = fs.readFileSync(at("pkg/lms_bridge_bg.wasm"));
+  let total = 0;
+  let totalGz = 0;
+  for (const f of fs.readdirSync(at("pkg"))) {
+    const bytes = fs.readFileSync(at("pkg", f));
+    total += bytes.length;
+    totalGz += gzipSync(bytes, { level: 9 }).length;
+  }
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  log(`lms_bridge_bg.wasm ${kb(wasm.length)} (gzip ${kb(gzipSync(wasm, { level: 9 }).length)}); ` +
+    `whole pkg/ ${kb(total)} (gzip ${kb(totalGz)})`);
+}
