@@ -24,6 +24,11 @@ use crate::error::{Error, ErrorCode, Result};
 pub use self::hmac::{hmac_sha256, sha256};
 pub use self::url::{sign_url, verify_signed_url, SignedUrl};
 
+/// `timingSafeEqual`: constant-time comparison; different lengths are unequal.
+pub fn timing_safe_equal(a: &[u8], b: &[u8]) -> bool {
+    crate::core::secret::constant_time_eq(a, b)
+}
+
 /// Default timestamp tolerance, in seconds (API.md §4).
 pub const DEFAULT_TOLERANCE_SECS: f64 = 300.0;
 /// Longest accepted signature/id/timestamp header value, in bytes.

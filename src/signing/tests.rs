@@ -611,3 +611,11 @@ fn errors_never_echo_secrets() {
     assert!(!e.message.contains("sk_super_secret"));
     assert!(e.details.is_none());
 }
+
+#[test]
+fn timing_safe_equal_lengths() {
+    assert!(timing_safe_equal(b"abc", b"abc"));
+    assert!(!timing_safe_equal(b"abc", b"abd"));
+    assert!(!timing_safe_equal(b"abc", b"abcd"));
+    assert!(timing_safe_equal(b"", b""));
+}

@@ -1,0 +1,156 @@
+//! Request builders: every call is a `POST` with a compact JSON body whose keys keep the
+//! documented order; absent optional fields are omitted, never `null`.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use super::{Config, VENDOR};
+use crate::core::http::{content_type, HttpRequest, Method};
+use crate::core::input::{check_email, Fields};
+use crate::core::url::check_http_url;
+use crate::error::{Error, Result};
+
+/// A JSON object that serialises its keys in insertion order.
+#[derive(Debug, Default)]
+pub(super) struct Ordered(Vec<(String, Body)>);
+
+#[derive(Debug)]
+pub(super) enum Body {
+    Str(String),
+    Obj(Ordered),
+}
+
+impl Serialize for Body {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        match self {
+            Body::Str(v) => s.serialize_str(v),
+            Body::Obj(o) => o.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Ordered {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl Ordered {
+    fn push(&mut self, key: &str, value: Body) {
+        self.0.push((key.to_owned(), value));
+    }
+
+    fn push_str(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.push(key, Body::Str(v.to_owned()));
+        }
+    }
+}
+
+fn invalid(field: &str, must: &str) -> Error {
+    Error::invalid_input(field, must).with_vendor(VENDOR)
+}
+
+fn read_email(f: &Fields<'_>) -> Result<String> {
+    let email = f.non_empty("email").map_err(|e| e.with_vendor(VENDOR))?;
+    check_email("email", email).map_err(|e| e.with_vendor(VENDOR))?;
+    Ok(email.to_owned())
+}
+
+fn fields(input: &Value) -> Result<Fields<'_>> {
+    Fields::new(input, "input").map_err(|e| e.with_vendor(VENDOR))
+}
+
+impl Config {
+    fn post(&self, path: &str, body: &Ordered) -> Result<HttpRequest> {
+        let json =
+            serde_json::to_string(body).map_err(|_| invalid("input", "could not be serialised"))?;
+        let mut req = HttpRequest::new(Method::Post, format!("{}{path}", self.base_url))
+            .header("Content-Type", content_type::JSON)
+            .header(&self.api_key_header, self.api_key_text());
+        req.body = Some(json);
+        Ok(req)
+    }
+
+    fn api_key_text(&self) -> String {
+        self.api_key.expose_str().unwrap_or_default().to_owned()
+    }
+
+    /// `autoSubscribe({ email, firstName?, lastName?, lmsUserId, organization?: { id?, name? } })`:
+    /// `POST {base}/integrations/lms/auto-subscribe` with
+    /// `{"email","first_name","last_name","lms_user_id","organization":{"id","name"}}`.
+    /// `lmsUserId` (string or number) is required; an empty `organization` is omitted.
+    pub fn build_auto_subscribe(&self, input: &Value) -> Result<HttpRequest> {
+        let f = fields(input)?;
+        let email = read_email(&f)?;
+        let first = f.opt_str("firstName").map_err(|e| e.with_vendor(VENDOR))?;
+        let last = f.opt_str("lastName").map_err(|e| e.with_vendor(VENDOR))?;
+        let lms_user_id = f
+            .opt_str_or_num("lmsUserId")
+            .map_err(|e| e.with_vendor(VENDOR))?
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| invalid("lmsUserId", "is required (a non-empty string or a number)"))?;
+        let mut org = Ordered::default();
+        if let Some(o) = f
+            .opt_object("organization")
+            .map_err(|e| e.with_vendor(VENDOR))?
+        {
+            let id = o.opt_str_or_num("id").map_err(|e| e.with_vendor(VENDOR))?;
+            let name = o.opt_str("name").map_err(|e| e.with_vendor(VENDOR))?;
+            org.push_str("id", id.as_deref().filter(|s| !s.is_empty()));
+            org.push_str("name", name.filter(|s| !s.is_empty()));
+        }
+
+        let mut body = Ordered::default();
+        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("first_name"), first);
+        body.push_str(self.wire("last_name"), last);
+        body.push_str(self.wire("lms_user_id"), Some(&lms_user_id));
+        if !org.0.is_empty() {
+            body.push(self.wire("organization"), Body::Obj(org));
+        }
+        self.post(&self.paths.auto_subscribe, &body)
+    }
+
+    /// `accessControl({ email, action: "block"|"unblock"|"cancel", reason? })`:
+    /// `POST {base}/access/control` with `{"email","action","reason"}`. Another action is
+    /// `INVALID_INPUT` before any request.
+    pub fn build_access_control(&self, input: &Value) -> Result<HttpRequest> {
+        let f = fields(input)?;
+        let email = read_email(&f)?;
+        let action = match f.opt_str("action") {
+            Ok(Some(a @ ("block" | "unblock" | "cancel"))) => a,
+            _ => {
+                return Err(invalid(
+                    "action",
+                    "must be \"block\", \"unblock\" or \"cancel\"",
+                ))
+            }
+        };
+        let reason = f.opt_str("reason").map_err(|e| e.with_vendor(VENDOR))?;
+        let mut body = Ordered::default();
+        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("action"), Some(action));
+        body.push_str(self.wire("reason"), reason);
+        self.post(&self.paths.access_control, &body)
+    }
+
+    /// `createLoginUrl({ email, returnUrl? })`: `POST {base}/integrations/lms/login-url` with
+    /// `{"email","return_url"}`; `returnUrl` must be an absolute http(s) URL.
+    pub fn build_create_login_url(&self, input: &Value) -> Result<HttpRequest> {
+        let f = fields(input)?;
+        let email = read_email(&f)?;
+        let return_url = f.opt_str("returnUrl").map_err(|e| e.with_vendor(VENDOR))?;
+        if let Some(u) = return_url {
+            check_http_url("returnUrl", u).map_err(|e| e.with_vendor(VENDOR))?;
+        }
+        let mut body = Ordered::default();
+        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("return_url"), return_url);
+        self.post(&self.paths.login_url, &body)
+    }
+}

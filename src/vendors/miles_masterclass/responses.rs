@@ -1,0 +1,217 @@
+//! Response parsers and the error mapping of vendor file §3: `{"status":false,"message"}`
+//! and `{"detail"}` bodies, status-based codes, `status:false` inside a 2xx →
+//! `VENDOR_ERROR`, a 2xx that is not a JSON object → `RESPONSE_MALFORMED`.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Config, VENDOR};
+use crate::core::http::HttpResponse;
+use crate::core::input::number_to_string;
+use crate::core::json::{scrub_text, scrub_value, truncate};
+use crate::core::time::parse_iso8601;
+use crate::core::url;
+use crate::error::{ErrorCode, Result};
+use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
+
+/// `autoSubscribe` result: `{ status, userId?, raw }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoSubscribeResult {
+    /// The vendor's status string.
+    pub status: String,
+    /// The vendor's user id (a number becomes a string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The response body as received.
+    pub raw: Value,
+}
+
+/// `accessControl` result: `{ status, raw }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessControlResult {
+    /// The vendor's status string.
+    pub status: String,
+    /// The response body as received.
+    pub raw: Value,
+}
+
+/// `createLoginUrl` result: `{ url, expiresAt? }`. The URL is a bearer credential.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginUrl {
+    /// The one-click login URL (https, or http on loopback).
+    pub url: String,
+    /// Expiry, Unix milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl core::fmt::Debug for LoginUrl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("LoginUrl")
+            .field("url", &"[redacted]")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl Config {
+    /// The vendor's error fields of a JSON object, if it has the documented error shape
+    /// (`message`, `detail` or `status:false`). Message and body are scrubbed of keys.
+    fn fault(&self, map: &Map<String, Value>) -> Option<VendorFault> {
+        let message = map.get(self.wire("message")).filter(|v| !v.is_null());
+        let detail = map.get(self.wire("detail")).filter(|v| !v.is_null());
+        let status_false = map.get(self.wire("status")) == Some(&Value::Bool(false));
+        if message.is_none() && detail.is_none() && !status_false {
+            return None;
+        }
+        let secrets = self.secrets();
+        let text = [message, detail]
+            .into_iter()
+            .flatten()
+            .find_map(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| message.or(detail).map(Value::to_string));
+        // Long vendor messages are shortened in the details too.
+        let mut body = map.clone();
+        for key in [self.wire("message"), self.wire("detail")] {
+            if let Some(Value::String(s)) = body.get_mut(key) {
+                *s = truncate(s, 200);
+            }
+        }
+        let vendor_code = match map.get(self.wire("code")) {
+            Some(Value::String(s)) if !s.is_empty() => Some(scrub_text(s, &secrets)),
+            Some(Value::Number(n)) => Some(number_to_string(n)),
+            _ => None,
+        };
+        Some(VendorFault {
+            vendor_code,
+            message: text.map(|t| scrub_text(&t, &secrets)),
+            body: Some(scrub_value(&Value::Object(body), &secrets)),
+        })
+    }
+
+    /// The JSON object of a successful response, or the mapped error.
+    fn success_object(&self, resp: &HttpResponse) -> Result<Map<String, Value>> {
+        let status = resp.status;
+        let json = resp.json();
+        if !resp.is_success() {
+            let fault = match &json {
+                Some(Value::Object(map)) => self.fault(map),
+                _ => None,
+            };
+            return Err(status_error(VENDOR, status, fault));
+        }
+        let Some(Value::Object(map)) = json else {
+            return Err(malformed(VENDOR, status, "expected a JSON object"));
+        };
+        if map.get(self.wire("status")) == Some(&Value::Bool(false)) {
+            return Err(vendor_error(
+                VENDOR,
+                ErrorCode::VendorError,
+                status,
+                self.fault(&map),
+            ));
+        }
+        Ok(map)
+    }
+
+    fn status_string(&self, map: &Map<String, Value>, status: u16) -> Result<String> {
+        match map.get(self.wire("status")) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+            _ => Err(malformed(
+                VENDOR,
+                status,
+                "`status` is missing or not a string",
+            )),
+        }
+    }
+
+    /// Parses an `autoSubscribe` response: 200/201 `{"status","user_id"}`.
+    pub fn parse_auto_subscribe(&self, resp: &HttpResponse) -> Result<AutoSubscribeResult> {
+        let map = self.success_object(resp)?;
+        let status = self.status_string(&map, resp.status)?;
+        let user_id = match map.get(self.wire("user_id")) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(number_to_string(n)),
+            Some(_) => {
+                return Err(malformed(
+                    VENDOR,
+                    resp.status,
+                    "`user_id` is not a string or number",
+                ))
+            }
+        };
+        Ok(AutoSubscribeResult {
+            status,
+            user_id,
+            raw: Value::Object(map),
+        })
+    }
+
+    /// Parses an `accessControl` response: 200 `{"status"}`.
+    pub fn parse_access_control(&self, resp: &HttpResponse) -> Result<AccessControlResult> {
+        let map = self.success_object(resp)?;
+        let status = self.status_string(&map, resp.status)?;
+        Ok(AccessControlResult {
+            status,
+            raw: Value::Object(map),
+        })
+    }
+
+    /// Parses a `createLoginUrl` response: `{"login_url" (or "url"), "expires_at"?}`. The
+    /// URL must be absolute https (http only on loopback); `expires_at` is ISO-8601 or Unix
+    /// seconds (number or digit string) and becomes milliseconds. Else `RESPONSE_MALFORMED`.
+    pub fn parse_create_login_url(&self, resp: &HttpResponse) -> Result<LoginUrl> {
+        let st = resp.status;
+        let map = self.success_object(resp)?;
+        let raw_url = [self.wire("login_url"), self.wire("url")]
+            .iter()
+            .find_map(|k| {
+                map.get(*k)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+            })
+            .ok_or_else(|| malformed(VENDOR, st, "no `login_url`"))?;
+        match url::parse(raw_url) {
+            Ok(u) if u.is_secure_or_loopback() && !u.has_userinfo => {}
+            _ => {
+                return Err(malformed(
+                    VENDOR,
+                    st,
+                    "the login URL is not an absolute https URL",
+                ))
+            }
+        }
+        let expires_at = match map.get(self.wire("expires_at")) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(
+                expiry_millis(v)
+                    .ok_or_else(|| malformed(VENDOR, st, "`expires_at` is unparsable"))?,
+            ),
+        };
+        Ok(LoginUrl {
+            url: raw_url.to_owned(),
+            expires_at,
+        })
+    }
+}
+
+/// ISO-8601 string, or Unix seconds as a number or digit string → Unix milliseconds.
+fn expiry_millis(v: &Value) -> Option<i64> {
+    let secs_to_ms = |secs: f64| {
+        (secs.is_finite() && (0.0..1e13).contains(&secs)).then(|| (secs * 1000.0).round() as i64)
+    };
+    match v {
+        Value::Number(n) => secs_to_ms(n.as_f64()?),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            secs_to_ms(s.parse::<f64>().ok()?)
+        }
+        Value::String(s) => parse_iso8601(s).map(|t| t.0),
+        _ => None,
+    }
+}
