@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::core::input::number_to_string;
 
 /// Replaces the value of every key that names a secret (password, token, secret, key,
-/// authorization, signature, code; case-insensitive, any nesting) with `"[redacted]"`.
+/// authorization, signature, cookie; case-insensitive, any nesting) with `"[redacted]"`.
 pub fn redact(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -47,7 +47,6 @@ pub fn is_secret_key(key: &str) -> bool {
         || k == "key"
         || k.ends_with("_key")
         || k == "login_url"
-        || k == "code"
 }
 
 /// Replaces every occurrence of each non-empty `secret` in `text` with `"[redacted]"`.
