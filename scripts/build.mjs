@@ -26,7 +26,13 @@ const saveStamp = () => fs.writeFileSync(STAMP, JSON.stringify(stamp, null, 2));
 
 // 1. cargo: incremental by itself.
 const cargoArgs = ["build", "--release", "--target", "wasm32-unknown-unknown"];
-if (process.env.LMSB_BUILD_STD) cargoArgs.push("-Zbuild-std=std,panic_abort");
+if (process.env.LMSB_BUILD_STD) {
+  // Debian's toolchain builds std itself, which also allows a smaller std and aborting
+  // panics without unwinding machinery (no input path panics: clippy denies unwrap,
+  // expect, panic and indexing).
+  cargoArgs.push("-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size",
+    "-Zpanic-immediate-abort", "--config", 'profile.release.panic="immediate-abort"');
+}
 log(`cargo ${cargoArgs.join(" ")}`);
 run(process.env.LMSB_CARGO || "cargo", cargoArgs);
 

@@ -30,6 +30,10 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
         return Ok(Value::Bool(b));
     }
     if let Some(n) = v.as_f64() {
+        if n == f64::INFINITY {
+            // JSON has no Infinity; options that accept it (tolerances) read this string.
+            return Ok(Value::String("Infinity".to_owned()));
+        }
         return Number::from_f64(n)
             .map(Value::Number)
             .ok_or("must not contain NaN or Infinity");

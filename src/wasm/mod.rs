@@ -7,3 +7,4 @@ mod error;
 mod fetch;
 mod ops;
 mod signing;
+mod vendors;

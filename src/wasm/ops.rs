@@ -39,6 +39,10 @@ pub(crate) trait Exchange: 'static {
     fn sans_io_token(&self, _auth: &JsValue) -> Result<Option<String>> {
         Ok(None)
     }
+    /// Last touch on a sans-IO request (e.g. outbound signing); identity by default.
+    fn finish_sans_io(&self, request: HttpRequest) -> Result<HttpRequest> {
+        Ok(request)
+    }
 }
 
 /// The arguments of one call, converted to JSON (strings stay strings).
@@ -210,7 +214,7 @@ macro_rules! operation {
                     let $bt = token.as_deref();
                     let $bc = self.inner.config();
                     let _ = &$bt;
-                    $crate::wasm::convert::to_js(&$build_e?)
+                    $crate::wasm::convert::to_js(&self.inner.finish_sans_io($build_e?)?)
                 };
                 run().map_err(|e| JsValue::from(scrub(e, &secrets, None)))
             }

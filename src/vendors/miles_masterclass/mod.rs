@@ -17,7 +17,6 @@ use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::core::url::check_base_url;
 use crate::error::{Error, Result, Vendor};
-use crate::signing::encoding::b64url_encode;
 use crate::signing::schemes::standard_webhooks;
 use crate::signing::{Key, Scheme};
 
@@ -324,11 +323,7 @@ impl Config {
     }
 }
 
-/// A Standard Webhooks message id: `msg_` + base64url (no padding) of `random`. The caller
-/// supplies at least 16 cryptographically random bytes.
-pub fn new_message_id(random: &[u8]) -> String {
-    format!("msg_{}", b64url_encode(random))
-}
+pub use crate::signing::new_message_id;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test, in the order a failure is cheapest to find. Run through scripts/run.sh test,
+# which installs the toolchain first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+wasm_cargo() {
+  # Debian's toolchain when rustup has no wasm32 target (see scripts/setup.sh).
+  if [ -n "${LMSB_BUILD_STD:-}" ]; then
+    PATH="/usr/bin:$PATH" CARGO_TARGET_DIR=target/clippy-wasm "$LMSB_CARGO" "$@" -Zbuild-std=std,panic_abort
+  else
+    CARGO_TARGET_DIR=target/clippy-wasm cargo "$@"
+  fi
+}
+
+step "Rust: format, lint (native and wasm32), native tests"
+cargo fmt --check
+cargo clippy --all-targets -q -- -D warnings
+wasm_cargo clippy -q --target wasm32-unknown-unknown -- -D warnings
+cargo test -q 2>&1 | grep -v '^$'
+
+step "Build pkg/"
+node scripts/build.mjs
+
+step "Pack and install; publint, attw, tsc"
+bash scripts/install-pkg.sh
+tarball=$(ls target/pack/*.tgz)
+node_modules/.bin/publint run --strict "$tarball"
+node_modules/.bin/attw "$tarball" --exclude-entrypoints ./lms_bridge_bg.wasm --format table-flipped
+node_modules/.bin/tsc -p tests/types --noEmit && echo "tsc: the package's types check"
+
+step "JS: Node (ESM, CommonJS), workerd, Chromium"
+mkdir -p tests/artifacts
+node --test --test-reporter=tap tests/js/*.test.mjs tests/js/*.test.cjs

@@ -1,0 +1,179 @@
+//! `MilesMasterclass` (provisional: the vendor's wire format is unpublished, so every
+//! default is overridable in the constructor).
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::vendors::miles_masterclass::{self as mm, Config};
+use crate::wasm::convert::{bytes, headers, json, prop, to_js};
+use crate::wasm::env::{random_bytes, refuse_browser};
+use crate::wasm::fetch::Transport;
+use crate::wasm::ops::{operation, Exchange};
+
+/// Client of Miles Masterclass: auto-subscribe, access control, signed login URLs, and
+/// verification of its progress callbacks. Server-side only (the API key and the IP
+/// whitelist are server secrets): constructing it in a browser throws
+/// `UNSUPPORTED_ENVIRONMENT`.
+#[wasm_bindgen(js_name = "MilesMasterclass")]
+pub struct MilesMasterclassJs {
+    inner: Rc<Client>,
+}
+
+/// The client state behind the JS object.
+pub(crate) struct Client {
+    cfg: Config,
+    transport: Transport,
+}
+
+impl Client {
+    fn signed(&self, mut req: HttpRequest, msg_id: &str, now: crate::core::time::UnixMillis) -> Result<HttpRequest> {
+        self.cfg.sign_request(&mut req, msg_id, now)?;
+        Ok(req)
+    }
+
+    fn message_id(&self) -> Result<Option<String>> {
+        if !self.cfg.signs_requests() {
+            return Ok(None);
+        }
+        Ok(Some(mm::new_message_id(&random_bytes(18)?)))
+    }
+}
+
+impl Exchange for Client {
+    type Config = Config;
+    const VENDOR: Vendor = Vendor::MilesMasterclass;
+
+    fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.cfg.secrets().into_iter().map(str::to_owned).collect()
+    }
+
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        // A retry keeps the message id and is re-signed with a fresh timestamp.
+        let msg_id = self.message_id()?;
+        self.transport
+            .send(Self::VENDOR, idempotent, |_, now| {
+                let req = build(&self.cfg, None)?;
+                match &msg_id {
+                    Some(id) => self.signed(req, id, now),
+                    None => Ok(req),
+                }
+            })
+            .await
+    }
+
+    fn finish_sans_io(&self, req: HttpRequest) -> Result<HttpRequest> {
+        match self.message_id()? {
+            Some(id) => self.signed(req, &id, self.transport.now()?),
+            None => Ok(req),
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = "MilesMasterclass")]
+impl MilesMasterclassJs {
+    /// Creates a client. `baseUrl` and `apiKey` are required; paths, wire field names,
+    /// the API-key header and the callback authentication are configurable because the
+    /// vendor has not published them.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "MilesMasterclassOptions")] options: JsValue,
+    ) -> Result<MilesMasterclassJs, JsValue> {
+        refuse_browser("MilesMasterclass")?;
+        let transport = Transport::from_options(&options)?;
+        let cfg = Config::from_options(&json(&options, "options")?)?;
+        Ok(Self {
+            inner: Rc::new(Client { cfg, transport }),
+        })
+    }
+
+    /// Verifies a progress callback over its raw body and headers (Standard Webhooks by
+    /// default, or the callback API key), then parses it. Throws `SIGNATURE_*`,
+    /// `TIMESTAMP_OUT_OF_TOLERANCE` or `AUTH_FAILED` when unauthenticated,
+    /// `INVALID_CONFIG` when no callback secret or key is configured, `INVALID_INPUT`
+    /// for an authenticated but invalid payload.
+    #[wasm_bindgen(js_name = "verifyProgressCallback", unchecked_return_type = "ProgressEvent")]
+    pub fn verify_progress_callback(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HeadersLike")] headers_in: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let now = self.inner.transport.now()?;
+        let event = self.inner.cfg.verify_progress_callback(
+            &bytes(&body, "body")?,
+            &headers(&headers_in, "headers")?,
+            now,
+        )?;
+        Ok(to_js(&event)?)
+    }
+
+    /// The response to send Miles Masterclass after a verified callback:
+    /// `200 {"status":"ok"}`.
+    #[wasm_bindgen(js_name = "callbackAck", unchecked_return_type = "CallbackResponse")]
+    pub fn callback_ack() -> Result<JsValue, JsValue> {
+        Ok(to_js(&mm::callback_ack())?)
+    }
+
+    /// The response to send after `verifyProgressCallback` threw: 401 for an
+    /// authentication failure, 400 for a bad payload, 500 for a configuration error;
+    /// never any detail.
+    #[wasm_bindgen(js_name = "callbackReject", unchecked_return_type = "CallbackResponse")]
+    pub fn callback_reject(
+        #[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let code = match prop(&error, "code").as_string().as_deref() {
+            Some("INVALID_INPUT") => ErrorCode::InvalidInput,
+            Some("INVALID_CONFIG") => ErrorCode::InvalidConfig,
+            _ => ErrorCode::AuthFailed,
+        };
+        Ok(to_js(&mm::callback_reject(&Error::new(code, "")))?)
+    }
+}
+
+operation! {
+    MilesMasterclassJs as "MilesMasterclass";
+    /// Creates or updates a user (active, subscribed). Safe to retry.
+    auto_subscribe = "autoSubscribe", build_auto_subscribe = "buildAutoSubscribe",
+    parse_auto_subscribe = "parseAutoSubscribe";
+    args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
+    retry: true;
+    build: |cfg, a, _token| cfg.build_auto_subscribe(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_auto_subscribe(resp);
+}
+
+operation! {
+    MilesMasterclassJs as "MilesMasterclass";
+    /// Blocks, unblocks or cancels a user's access, effective immediately. Safe to retry.
+    access_control = "accessControl", build_access_control = "buildAccessControl",
+    parse_access_control = "parseAccessControl";
+    args(input: "AccessControlInput") -> "AccessControlResult", "Promise<AccessControlResult>";
+    retry: true;
+    build: |cfg, a, _token| cfg.build_access_control(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_access_control(resp);
+}
+
+operation! {
+    MilesMasterclassJs as "MilesMasterclass";
+    /// Asks for a short-lived signed one-click login URL. Never retried (each call mints
+    /// a credential); redirect to it at once and never log it.
+    create_login_url = "createLoginUrl", build_create_login_url = "buildCreateLoginUrl",
+    parse_create_login_url = "parseCreateLoginUrl";
+    args(input: "LoginUrlInput") -> "LoginUrlResult", "Promise<LoginUrlResult>";
+    retry: false;
+    build: |cfg, a, _token| cfg.build_create_login_url(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_create_login_url(resp);
+}

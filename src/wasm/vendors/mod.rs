@@ -1,0 +1,4 @@
+//! One JS class per vendor: a constructor, the generated operations, and the vendor's
+//! synchronous helpers.
+
+mod miles_masterclass;
