@@ -57,7 +57,9 @@ if (stamp.raw === rawHash && fs.existsSync(optWasm)) {
 }
 
 // 3. Assemble pkg/ when the glue, the module or a template changed.
-const templates = fs.readdirSync(at("pkg-templates")).sort();
+const templates = fs.readdirSync(at("pkg-templates"), { recursive: true })
+  .filter((f) => fs.statSync(at("pkg-templates", f)).isFile())
+  .sort();
 const assemblyHash = sha(
   fs.readFileSync(optWasm),
   fs.readFileSync(path.join(bindgenDir, "lms_bridge.js")),
@@ -112,7 +114,9 @@ function assemble() {
   const cut = generated.indexOf("export type InitInput");
   const declarations = (cut >= 0 ? generated.slice(0, cut) : generated)
     .replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "");
-  const types = `${template("types.d.ts")}\n${declarations}`;
+  const vendorTypes = fs.readdirSync(at("pkg-templates/types")).sort()
+    .map((f) => template(path.join("types", f)));
+  const types = [template("types.d.ts"), ...vendorTypes, declarations].join("\n");
   write("index.d.ts", types);
   write("index.d.cts", types);
 

@@ -1,0 +1,101 @@
+// Real hosts for the JS tests: workerd (through the `miniflare` npm package) and headless
+// Chromium (Debian's /usr/bin/chromium driven by `playwright-core`). Both load the
+// installed package (node_modules/lms-bridge, installed from the packed tarball).
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const pkgDir = path.join(root, "node_modules/lms-bridge");
+export const artifactsDir = path.join(root, "tests/artifacts");
+
+/**
+ * Runs `workerSource` (an ES module whose default export has `fetch(request, env)`, and
+ * which may `import … from "lms-bridge"`) in workerd and returns a `dispatch(url, init)`
+ * function plus `dispose()`. `bindings` become `env`.
+ */
+export async function startWorker(workerSource, { bindings = {} } = {}) {
+  const { Miniflare } = await import("miniflare");
+  const file = (name) => path.join(pkgDir, name);
+  const modules = [
+    { type: "ESModule", path: path.join(pkgDir, "__worker.mjs"), contents: workerSource },
+    { type: "ESModule", path: file("workerd.mjs"), contents: fs.readFileSync(file("workerd.mjs"), "utf8") },
+    { type: "ESModule", path: file("lms_bridge.js"), contents: fs.readFileSync(file("lms_bridge.js"), "utf8") },
+    { type: "ESModule", path: file("error.js"), contents: fs.readFileSync(file("error.js"), "utf8") },
+    { type: "CompiledWasm", path: file("lms_bridge_bg.wasm"), contents: fs.readFileSync(file("lms_bridge_bg.wasm")) },
+  ];
+  const mf = new Miniflare({
+    modules,
+    modulesRoot: pkgDir,
+    compatibilityDate: "2025-01-01",
+    bindings,
+  });
+  await mf.ready;
+  return {
+    async dispatch(url = "http://worker.test/", init) {
+      const res = await mf.dispatchFetch(url, init);
+      return { status: res.status, text: await res.text() };
+    },
+    dispose: () => mf.dispose(),
+  };
+}
+
+/** Rewrites `from "lms-bridge"` to the workerd entry, as a bundler with the workerd condition would. */
+export function workerModule(source) {
+  return source.replaceAll('from "lms-bridge"', 'from "./workerd.mjs"');
+}
+
+/**
+ * Serves the installed package under /pkg/ and `pages` ({ "/path": html }) from a
+ * loopback server, launches headless Chromium, and calls `fn({ browser, context, page,
+ * origin, server })`. Everything is closed afterwards.
+ */
+export async function withChromium(fn, { pages = {}, routes = {} } = {}) {
+  const { chromium } = await import("playwright-core");
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (routes[url.pathname]) return routes[url.pathname](req, res);
+    if (pages[url.pathname] !== undefined) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(pages[url.pathname]);
+    }
+    if (url.pathname.startsWith("/pkg/")) {
+      const f = path.join(pkgDir, path.normalize(url.pathname.slice(5)));
+      if (f.startsWith(pkgDir) && fs.existsSync(f)) {
+        const type = f.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+        res.writeHead(200, { "content-type": type });
+        return res.end(fs.readFileSync(f));
+      }
+    }
+    res.writeHead(404).end("not found");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    return await fn({ context, page, origin, server });
+  } finally {
+    await context.close();
+    await new Promise((r) => server.close(r));
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** An HTML page that imports the package's browser entry as `lmsb` (see withChromium). */
+export function modulePage(script) {
+  return `<!doctype html><meta charset="utf-8"><title>lms-bridge test</title>
+<script type="module">
+import * as lmsb from "/pkg/browser.mjs";
+window.lmsb = lmsb;
+${script}
+</script>`;
+}
