@@ -78,6 +78,14 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
         })
 }
 
+/// A string argument (never `&str` in exported signatures: the generated glue would throw
+/// a plain `TypeError` on `undefined` before Rust could answer `INVALID_INPUT`).
+pub fn string(value: &JsValue, name: &str) -> Result<String> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::invalid_input(name, "must be a string"))
+}
+
 /// A `string` (as UTF-8) or `Uint8Array`/`ArrayBuffer` argument as bytes.
 pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     if let Some(s) = value.as_string() {

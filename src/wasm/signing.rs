@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{bytes, headers, json, key, keys, opt_number, prop, to_js};
+use super::convert::{bytes, headers, json, key, keys, opt_number, prop, string, to_js};
 use super::env::{now_from, random_bytes};
 use crate::error::{Error, Result};
 use crate::signing::{self, Scheme};
@@ -106,19 +106,19 @@ pub fn timing_safe_equal(
 /// Appends `expires` and `sig` to `url` (HMAC-SHA256, base64url).
 #[wasm_bindgen(js_name = "signUrl")]
 pub fn sign_url(
-    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignUrlOptions")] opts: JsValue,
 ) -> Result<String, JsValue> {
     let secret = key(&prop(&opts, "secret"), "secret")?;
     let expires_in = opt_number(&opts, "expiresInSeconds", false)?;
     let now = now_from(opt_number(&opts, "now", false)?)?;
-    Ok(signing::sign_url(url, &secret, expires_in, now)?)
+    Ok(signing::sign_url(&string(&url, "url")?, &secret, expires_in, now)?)
 }
 
 /// Checks a URL made by `signUrl`: signature, expiry and (if given) its origin.
 #[wasm_bindgen(js_name = "verifySignedUrl", unchecked_return_type = "VerifiedSignedUrl")]
 pub fn verify_signed_url(
-    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifySignedUrlOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let secrets = keys(&prop(&opts, "secret"), "secret")?;
@@ -136,5 +136,6 @@ pub fn verify_signed_url(
         ),
         _ => return Err(Error::invalid_input("allowedOrigins", "must be an array of strings").into()),
     };
-    Ok(to_js(&signing::verify_signed_url(url, &secrets, now, origins.as_deref())?)?)
+    let url = string(&url, "url")?;
+    Ok(to_js(&signing::verify_signed_url(&url, &secrets, now, origins.as_deref())?)?)
 }
