@@ -1,0 +1,145 @@
+// The shared transport (fetch, timeouts, retries, Retry-After, size caps, error mapping),
+// exercised through a real vendor client against the local mock server's fault injection.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { MilesMasterclass } from "lms-bridge";
+import { assertNoSecrets, rejectsWith } from "./assert.mjs";
+import { faults, startMockServer } from "./mock/server.mjs";
+
+const KEY = "mm-transport-secret-key";
+const SUB = "/api/integrations/lms/auto-subscribe";
+const LOGIN = "/api/integrations/lms/login-url";
+let server;
+before(async () => {
+  server = await startMockServer();
+});
+after(() => server.close());
+
+const client = (opts = {}) => new MilesMasterclass({ baseUrl: `${server.origin}/api`, apiKey: KEY, timeoutMs: 500, ...opts });
+const input = { email: "ann@example.com", lmsUserId: "42" };
+const ok = { status: 201, json: { status: "subscribed", user_id: 7 } };
+
+test("success goes through the global fetch with the exact request", async () => {
+  server.reset();
+  server.queue("POST", SUB, ok);
+  assert.deepEqual(await client({ userAgent: "lms-test/1" }).autoSubscribe(input), { status: "subscribed", userId: "7", raw: { status: "subscribed", user_id: 7 } });
+  const [req] = server.seen("POST", SUB);
+  assert.equal(req.headers["x-api-key"], KEY);
+  assert.equal(req.headers["user-agent"], "lms-test/1");
+  assert.equal(req.body, '{"email":"ann@example.com","lms_user_id":"42"}');
+});
+
+test("an injected fetch is used", async () => {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url, init });
+    return new Response('{"status":"ok"}', { status: 200 });
+  };
+  const r = await client({ fetch }).autoSubscribe(input);
+  assert.equal(r.status, "ok");
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].url, `${server.origin}${SUB}`);
+  assert.equal(calls[0].init.method, "POST");
+  assert.ok(calls[0].init.signal instanceof AbortSignal);
+});
+
+test("timeout per attempt → TIMEOUT (retryable), after the retries", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.hang(), faults.hang());
+  const started = Date.now();
+  const e = await rejectsWith(() => client({ timeoutMs: 200, retries: 1 }).autoSubscribe(input), "TIMEOUT", { retryable: true, vendor: "miles-masterclass" });
+  assert.equal(server.seen("POST", SUB).length, 2);
+  assert.ok(Date.now() - started < 2000);
+  await assertNoSecrets(e, [KEY]);
+});
+
+test("the timeout covers the body, not only the headers", async () => {
+  server.reset();
+  server.route("POST", "/slow-body", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"status":');
+    setTimeout(() => res.end('"ok"}'), 1500);
+    return null;
+  });
+  const root = new MilesMasterclass({ baseUrl: server.origin, apiKey: KEY, timeoutMs: 300, retries: 0, paths: { autoSubscribe: "/slow-body" } });
+  await rejectsWith(() => root.autoSubscribe(input), "TIMEOUT");
+});
+
+test("connection reset → NETWORK; retried for safe requests, then succeeds", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.reset(), ok);
+  assert.equal((await client().autoSubscribe(input)).status, "subscribed");
+  assert.equal(server.seen("POST", SUB).length, 2);
+  server.queue("POST", SUB, faults.reset(), faults.reset(), faults.reset());
+  await rejectsWith(() => client().autoSubscribe(input), "NETWORK", { retryable: true });
+});
+
+test("503 then success: retried for autoSubscribe, not for createLoginUrl", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.unavailable(), ok);
+  assert.equal((await client().autoSubscribe(input)).status, "subscribed");
+  assert.equal(server.seen("POST", SUB).length, 2);
+  server.queue("POST", LOGIN, faults.unavailable(), { status: 200, json: { login_url: "https://mm.example/l" } });
+  await rejectsWith(() => client().createLoginUrl({ email: "ann@example.com" }), "HTTP_STATUS", { status: 503, retryable: true });
+  assert.equal(server.seen("POST", LOGIN).length, 1);
+});
+
+test("429 honours Retry-After (seconds and HTTP date); RATE_LIMITED after the retries", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.tooMany(1), ok);
+  let t = Date.now();
+  await client().autoSubscribe(input);
+  const [a, b] = server.seen("POST", SUB);
+  assert.ok(b.at - a.at >= 950, `waited ${b.at - a.at} ms`);
+  server.reset();
+  const date = new Date(Date.now() + 1500).toUTCString();
+  server.queue("POST", SUB, { status: 429, headers: { "retry-after": date }, json: {} }, ok);
+  t = Date.now();
+  await client().autoSubscribe(input);
+  assert.ok(Date.now() - t >= 400, "an HTTP-date Retry-After is waited for");
+  server.reset();
+  server.queue("POST", SUB, faults.tooMany(0), faults.tooMany(0), faults.tooMany(0));
+  await rejectsWith(() => client().autoSubscribe(input), "RATE_LIMITED", { status: 429, retryable: true });
+  assert.equal(server.seen("POST", SUB).length, 3);
+  // a Retry-After beyond the cap ends the retries instead of sleeping
+  server.reset();
+  server.queue("POST", SUB, faults.tooMany(3600));
+  t = Date.now();
+  await rejectsWith(() => client().autoSubscribe(input), "RATE_LIMITED");
+  assert.ok(Date.now() - t < 1000);
+});
+
+test("malformed JSON, wrong content type, truncated body → typed errors", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.malformedJson());
+  await rejectsWith(() => client().autoSubscribe(input), "RESPONSE_MALFORMED", { status: 200 });
+  server.queue("POST", SUB, faults.wrongContentType());
+  await rejectsWith(() => client().autoSubscribe(input), "RESPONSE_MALFORMED", { status: 200 });
+  server.queue("POST", SUB, faults.truncated(), faults.truncated(), faults.truncated());
+  await rejectsWith(() => client().autoSubscribe(input), "NETWORK");
+});
+
+test("oversized body → RESPONSE_MALFORMED without buffering it all", async () => {
+  server.reset();
+  server.queue("POST", SUB, faults.oversized(50 * 1024 * 1024));
+  const before = process.memoryUsage().rss;
+  await rejectsWith(() => client({ maxResponseBytes: 1024 * 1024, timeoutMs: 5000 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+  assert.ok(process.memoryUsage().rss - before < 40 * 1024 * 1024);
+  server.queue("POST", SUB, { status: 200, headers: { "content-length": "99999999" }, body: "" });
+  await rejectsWith(() => client({ maxResponseBytes: 1000 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+});
+
+test("client options are validated", async () => {
+  await rejectsWith(() => client({ timeoutMs: -5 }), "INVALID_CONFIG");
+  await rejectsWith(() => client({ retries: 1.5 }), "INVALID_CONFIG");
+  await rejectsWith(() => client({ fetch: "nope" }), "INVALID_CONFIG");
+  await rejectsWith(() => new MilesMasterclass({ baseUrl: "http://mm.example.com", apiKey: KEY }), "INVALID_CONFIG");
+  await rejectsWith(() => new MilesMasterclass({ baseUrl: "https://mm.example.com" }), "INVALID_CONFIG");
+  assert.ok(new MilesMasterclass({ baseUrl: "http://localhost:1/api", apiKey: KEY }));
+});
+
+test("a failing network leaves no secret in the error", async () => {
+  const dead = new MilesMasterclass({ baseUrl: "http://127.0.0.1:1/api", apiKey: KEY, retries: 0 });
+  const e = await rejectsWith(() => dead.autoSubscribe(input), "NETWORK");
+  await assertNoSecrets(e, [KEY]);
+});
