@@ -1,0 +1,59 @@
+// The package through require() (CommonJS), and LmsBridgeError across the ESM and CJS
+// copies: isLmsBridgeError works on both, as it checks `name`.
+const assert = require("node:assert/strict");
+const { test } = require("node:test");
+const lmsb = require("lms-bridge");
+
+test("require() gives the same named exports as import", async () => {
+  const esm = await import("lms-bridge");
+  const names = (m) => Object.keys(m).filter((k) => k !== "default").sort();
+  assert.deepEqual(names(lmsb), names(esm));
+  for (const name of ["init", "LmsBridgeError", "isLmsBridgeError", "signWebhook", "verifyWebhook", "hmacSha256", "sha256",
+    "timingSafeEqual", "signUrl", "verifySignedUrl", "MilesMasterclass"]) {
+    assert.equal(typeof lmsb[name], "function", name);
+  }
+  await lmsb.init();
+});
+
+test("CJS signs, ESM verifies (and back): one wire format", async () => {
+  const esm = await import("lms-bridge");
+  const secret = "whsec_" + Buffer.from("cjs-esm").toString("base64");
+  const headers = lmsb.signWebhook("body", { scheme: "standard-webhooks", secret });
+  assert.equal(esm.verifyWebhook("body", headers, { scheme: "standard-webhooks", secret }).secretIndex, 0);
+  const back = esm.signWebhook("body", { scheme: "stripe", secret: "s" });
+  assert.equal(lmsb.verifyWebhook("body", back, { scheme: "stripe", secret: "s" }).scheme, "stripe");
+  assert.equal(Buffer.from(lmsb.sha256("abc")).toString("hex"), Buffer.from(esm.sha256("abc")).toString("hex"));
+});
+
+test("LmsBridgeError: a real Error subclass with the API fields; recognised across copies", async () => {
+  const esm = await import("lms-bridge");
+  let cjsError;
+  let esmError;
+  try { lmsb.verifyWebhook("x", {}, { scheme: "github", secret: "s" }); } catch (e) { cjsError = e; }
+  try { esm.verifyWebhook("x", {}, { scheme: "github", secret: "s" }); } catch (e) { esmError = e; }
+  assert.ok(cjsError instanceof Error);
+  assert.ok(cjsError instanceof lmsb.LmsBridgeError);
+  assert.equal(cjsError.name, "LmsBridgeError");
+  assert.equal(cjsError.code, "SIGNATURE_MISSING");
+  assert.equal(cjsError.retryable, false);
+  assert.ok(typeof cjsError.stack === "string" && cjsError.stack.includes("LmsBridgeError"));
+  assert.ok(lmsb.isLmsBridgeError(esmError) && esm.isLmsBridgeError(cjsError));
+  assert.ok(!lmsb.isLmsBridgeError(new Error("x")) && !lmsb.isLmsBridgeError(null) && !lmsb.isLmsBridgeError({ name: "LmsBridgeError" }));
+  assert.deepEqual(JSON.parse(JSON.stringify(cjsError)), { name: "LmsBridgeError", message: cjsError.message, code: "SIGNATURE_MISSING", retryable: false });
+  const manual = new lmsb.LmsBridgeError("m", { code: "TIMEOUT", retryable: true, status: 504 });
+  assert.deepEqual([manual.code, manual.retryable, manual.status, manual.message], ["TIMEOUT", true, 504, "m"]);
+});
+
+test("a vendor error carries vendor, status, vendorCode, retryable, details", async () => {
+  const mm = new lmsb.MilesMasterclass({ baseUrl: "https://mm.example/api", apiKey: "k-secret-cjs" });
+  let e;
+  try {
+    mm.parseAutoSubscribe({ status: 400, body: '{"status":false,"message":"Bad org","code":"ORG"}' });
+  } catch (err) { e = err; }
+  assert.deepEqual(
+    { code: e.code, vendor: e.vendor, status: e.status, vendorCode: e.vendorCode, retryable: e.retryable },
+    { code: "VENDOR_ERROR", vendor: "miles-masterclass", status: 400, vendorCode: "ORG", retryable: false });
+  assert.equal(e.details.message, "Bad org");
+  try { mm.parseAutoSubscribe({ status: 503, body: "" }); } catch (err) { e = err; }
+  assert.deepEqual([e.code, e.retryable], ["HTTP_STATUS", true]);
+});
