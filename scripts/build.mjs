@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const at = (...p) => path.join(root, ...p);
 const log = (msg) => console.log(`[build] ${msg}`);
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", env });
 const sha = (...parts) => {
   const h = createHash("sha256");
   for (const p of parts) h.update(p);
@@ -34,7 +34,15 @@ if (process.env.LMSB_BUILD_STD) {
     "-Zpanic-immediate-abort", "--config", 'profile.release.panic="immediate-abort"');
 }
 log(`cargo ${cargoArgs.join(" ")}`);
-run(process.env.LMSB_CARGO || "cargo", cargoArgs);
+run(process.env.LMSB_CARGO || "cargo", cargoArgs, wasmEnv());
+
+/** The environment of wasm cargo commands: Debian's toolchain when setup chose it. */
+function wasmEnv() {
+  const e = process.env;
+  if (!e.LMSB_BUILD_STD) return e;
+  return { ...e, RUSTC_BOOTSTRAP: "1", RUSTC: e.LMSB_RUSTC, RUSTDOC: e.LMSB_RUSTDOC,
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: e.LMSB_WASM_LD, PATH: `/usr/bin:${e.PATH}` };
+}
 
 // 2. wasm-bindgen + wasm-opt, when the compiled module changed.
 const rawWasm = at("target/wasm32-unknown-unknown/release/lms_bridge.wasm");

@@ -23,10 +23,11 @@ else
   [ -x /usr/lib/llvm-22/bin/wasm-ld ] || apt_packages+=(lld-22)
   [ -x /usr/bin/clippy-driver ] || apt_packages+=(rust-web-clippy)
   say "Rust: no rustup wasm32 target; using Debian's rustc-web with -Zbuild-std"
+  # Only the wasm commands use these (scripts/build.mjs, scripts/test.sh); native cargo
+  # keeps rustup's toolchain.
   cat > target/toolchain.env <<'ENV'
-export RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld
-export LMSB_CARGO=/usr/bin/cargo LMSB_BUILD_STD=1
+export LMSB_BUILD_STD=1 LMSB_CARGO=/usr/bin/cargo LMSB_RUSTC=/usr/bin/rustc LMSB_RUSTDOC=/usr/bin/rustdoc
+export LMSB_WASM_LD=/usr/lib/llvm-22/bin/wasm-ld
 ENV
 fi
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi

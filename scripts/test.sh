@@ -7,7 +7,9 @@ step() { printf '\n== %s\n' "$*"; }
 wasm_cargo() {
   # Debian's toolchain when rustup has no wasm32 target (see scripts/setup.sh).
   if [ -n "${LMSB_BUILD_STD:-}" ]; then
-    PATH="/usr/bin:$PATH" CARGO_TARGET_DIR=target/clippy-wasm "$LMSB_CARGO" "$@" -Zbuild-std=std,panic_abort
+    PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 RUSTC="$LMSB_RUSTC" RUSTDOC="$LMSB_RUSTDOC" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$LMSB_WASM_LD" CARGO_TARGET_DIR=target/clippy-wasm \
+      "$LMSB_CARGO" "$@" -Zbuild-std=std,panic_abort
   else
     CARGO_TARGET_DIR=target/clippy-wasm cargo "$@"
   fi

@@ -131,8 +131,8 @@ pub struct Error {
     pub status: Option<u16>,
     /// The vendor's own error code, e.g. `"1002"` or `"access_denied"`.
     pub vendor_code: Option<String>,
-    /// The parsed (and redacted) vendor error body.
-    pub details: Option<Value>,
+    /// The parsed (and redacted) vendor error body (boxed: errors stay small).
+    pub details: Option<Box<Value>>,
 }
 
 /// The crate's result type.
@@ -190,7 +190,23 @@ impl Error {
     /// Sets the details (already redacted by the caller).
     #[must_use]
     pub fn with_details(mut self, details: Value) -> Self {
-        self.details = Some(details);
+        self.details = Some(Box::new(details));
+        self
+    }
+
+    /// Removes every occurrence of each secret (of 4 characters or more: shorter ones
+    /// would garble messages) from the message and the details.
+    #[must_use]
+    pub fn scrubbed<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
+        let refs: Vec<&str> = secrets
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|s| s.len() >= 4)
+            .collect();
+        self.message = crate::core::json::scrub_text(&self.message, &refs);
+        self.details = self
+            .details
+            .map(|d| Box::new(crate::core::json::scrub_value(&d, &refs)));
         self
     }
 

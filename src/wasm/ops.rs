@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{bytes, headers, json, prop};
 use super::fetch::Transport;
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::json::{is_secret_key, scrub_text, scrub_value};
+use crate::core::json::is_secret_key;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
 /// What every vendor client offers the generated methods.
@@ -103,12 +103,7 @@ pub(crate) fn scrub(err: Error, secrets: &[String], args: Option<&Args>) -> Erro
     if let Some(a) = args {
         all.extend(a.sensitive());
     }
-    let refs: Vec<&str> = all.iter().map(String::as_str).filter(|s| s.len() >= 4).collect();
-    Error {
-        message: scrub_text(&err.message, &refs),
-        details: err.details.as_ref().map(|d| scrub_value(d, &refs)),
-        ..err
-    }
+    err.scrubbed(&all)
 }
 
 /// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response.
@@ -116,7 +111,9 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     let status = prop(value, "status")
         .as_f64()
         .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
-        .ok_or_else(|| Error::invalid_input("response.status", "must be an HTTP status (100-599)"))?;
+        .ok_or_else(|| {
+            Error::invalid_input("response.status", "must be an HTTP status (100-599)")
+        })?;
     let body = prop(value, "body");
     let body = if body.is_undefined() || body.is_null() {
         Vec::new()
@@ -135,9 +132,15 @@ pub(crate) fn access_token_arg(auth: &JsValue) -> Result<Option<String>> {
     if auth.is_undefined() || auth.is_null() {
         return Ok(None);
     }
-    match Reflect::get(auth, &"accessToken".into()).ok().and_then(|t| t.as_string()) {
+    match Reflect::get(auth, &"accessToken".into())
+        .ok()
+        .and_then(|t| t.as_string())
+    {
         Some(t) if !t.is_empty() => Ok(Some(t)),
-        _ => Err(Error::invalid_input("auth.accessToken", "must be a non-empty string")),
+        _ => Err(Error::invalid_input(
+            "auth.accessToken",
+            "must be a non-empty string",
+        )),
     }
 }
 

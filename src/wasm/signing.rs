@@ -10,7 +10,10 @@ use crate::signing::{self, Scheme};
 fn scheme(opts: &JsValue) -> Result<Scheme> {
     match prop(opts, "scheme").as_string() {
         Some(s) => Scheme::parse(&s),
-        None => Err(Error::invalid_config("scheme", "must be \"standard-webhooks\", \"stripe\" or \"github\"")),
+        None => Err(Error::invalid_config(
+            "scheme",
+            "must be \"standard-webhooks\", \"stripe\" or \"github\"",
+        )),
     }
 }
 
@@ -30,7 +33,10 @@ fn opt_string(opts: &JsValue, name: &str) -> Result<Option<String>> {
 /// ```ts
 /// const headers = signWebhook(body, { scheme: "standard-webhooks", secret: "whsec_…" });
 /// ```
-#[wasm_bindgen(js_name = "signWebhook", unchecked_return_type = "Record<string, string>")]
+#[wasm_bindgen(
+    js_name = "signWebhook",
+    unchecked_return_type = "Record<string, string>"
+)]
 pub fn sign_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] payload: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SignWebhookOptions")] opts: JsValue,
@@ -46,7 +52,9 @@ pub fn sign_webhook(
         None => now_from(None)?.as_secs(),
     };
     let payload = bytes(&payload, "payload")?;
-    Ok(to_js(&signing::sign_webhook(scheme, &payload, &secret, &id, timestamp)?)?)
+    Ok(to_js(&signing::sign_webhook(
+        scheme, &payload, &secret, &id, timestamp,
+    )?)?)
 }
 
 /// Verifies a received webhook over its exact bytes. Throws `LmsBridgeError`
@@ -100,7 +108,10 @@ pub fn timing_safe_equal(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] b: JsValue,
 ) -> Result<bool, JsValue> {
-    Ok(crate::core::secret::constant_time_eq(&bytes(&a, "a")?, &bytes(&b, "b")?))
+    Ok(crate::core::secret::constant_time_eq(
+        &bytes(&a, "a")?,
+        &bytes(&b, "b")?,
+    ))
 }
 
 /// Appends `expires` and `sig` to `url` (HMAC-SHA256, base64url).
@@ -112,11 +123,19 @@ pub fn sign_url(
     let secret = key(&prop(&opts, "secret"), "secret")?;
     let expires_in = opt_number(&opts, "expiresInSeconds", false)?;
     let now = now_from(opt_number(&opts, "now", false)?)?;
-    Ok(signing::sign_url(&string(&url, "url")?, &secret, expires_in, now)?)
+    Ok(signing::sign_url(
+        &string(&url, "url")?,
+        &secret,
+        expires_in,
+        now,
+    )?)
 }
 
 /// Checks a URL made by `signUrl`: signature, expiry and (if given) its origin.
-#[wasm_bindgen(js_name = "verifySignedUrl", unchecked_return_type = "VerifiedSignedUrl")]
+#[wasm_bindgen(
+    js_name = "verifySignedUrl",
+    unchecked_return_type = "VerifiedSignedUrl"
+)]
 pub fn verify_signed_url(
     #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifySignedUrlOptions")] opts: JsValue,
@@ -130,12 +149,24 @@ pub fn verify_signed_url(
                 .into_iter()
                 .map(|v| match v {
                     serde_json::Value::String(s) => Ok(s),
-                    _ => Err(Error::invalid_input("allowedOrigins", "must be an array of strings")),
+                    _ => Err(Error::invalid_input(
+                        "allowedOrigins",
+                        "must be an array of strings",
+                    )),
                 })
                 .collect::<Result<Vec<_>>>()?,
         ),
-        _ => return Err(Error::invalid_input("allowedOrigins", "must be an array of strings").into()),
+        _ => {
+            return Err(
+                Error::invalid_input("allowedOrigins", "must be an array of strings").into(),
+            )
+        }
     };
     let url = string(&url, "url")?;
-    Ok(to_js(&signing::verify_signed_url(&url, &secrets, now, origins.as_deref())?)?)
+    Ok(to_js(&signing::verify_signed_url(
+        &url,
+        &secrets,
+        now,
+        origins.as_deref(),
+    )?)?)
 }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::VENDOR;
 use crate::core::http::HttpResponse;
-use crate::core::json::{non_empty_str, scrub_text, scrub_value, string_or_number};
+use crate::core::json::{non_empty_str, string_or_number};
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 
@@ -80,11 +80,7 @@ pub(crate) fn check(
     token_call: bool,
     secrets: &[&str],
 ) -> Result<Map<String, Value>> {
-    check_raw(resp, token_call).map_err(|mut e| {
-        e.message = scrub_text(&e.message, secrets);
-        e.details = e.details.map(|d| scrub_value(&d, secrets));
-        e
-    })
+    check_raw(resp, token_call).map_err(|e| e.scrubbed(secrets))
 }
 
 fn check_raw(resp: &HttpResponse, token_call: bool) -> Result<Map<String, Value>> {

@@ -20,7 +20,6 @@ use serde_json::Value;
 
 use crate::core::http::{HttpRequest, HttpResponse, Method};
 use crate::core::input::Fields;
-use crate::core::json::{scrub_text, scrub_value};
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::core::url::{check_base_url, encode_component, form_body};
@@ -255,11 +254,8 @@ impl Config {
     }
 
     /// Removes every configured secret from an error's message and details.
-    pub(crate) fn scrub(&self, mut err: Error) -> Error {
-        let secrets = self.secrets();
-        err.message = scrub_text(&err.message, &secrets);
-        err.details = err.details.map(|d| scrub_value(&d, &secrets));
-        err
+    pub(crate) fn scrub(&self, err: Error) -> Error {
+        err.scrubbed(&self.secrets())
     }
 }
 

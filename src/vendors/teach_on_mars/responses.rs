@@ -135,7 +135,7 @@ impl Config {
             None => status_error(VENDOR, effective, fault),
         };
         if err.details.is_none() {
-            err.details = body.as_ref().map(redact);
+            err.details = body.as_ref().map(|b| Box::new(redact(b)));
         }
         Some(self.scrub(err.with_status(resp.status)))
     }

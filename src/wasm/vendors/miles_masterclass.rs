@@ -29,7 +29,12 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    fn signed(&self, mut req: HttpRequest, msg_id: &str, now: crate::core::time::UnixMillis) -> Result<HttpRequest> {
+    fn signed(
+        &self,
+        mut req: HttpRequest,
+        msg_id: &str,
+        now: crate::core::time::UnixMillis,
+    ) -> Result<HttpRequest> {
         self.cfg.sign_request(&mut req, msg_id, now)?;
         Ok(req)
     }
@@ -106,7 +111,10 @@ impl MilesMasterclassJs {
     /// `TIMESTAMP_OUT_OF_TOLERANCE` or `AUTH_FAILED` when unauthenticated,
     /// `INVALID_CONFIG` when no callback secret or key is configured, `INVALID_INPUT`
     /// for an authenticated but invalid payload.
-    #[wasm_bindgen(js_name = "verifyProgressCallback", unchecked_return_type = "ProgressEvent")]
+    #[wasm_bindgen(
+        js_name = "verifyProgressCallback",
+        unchecked_return_type = "ProgressEvent"
+    )]
     pub fn verify_progress_callback(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
