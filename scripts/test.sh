@@ -9,7 +9,7 @@ wasm_cargo() {
   if [ -n "${LMSB_BUILD_STD:-}" ]; then
     PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 RUSTC="$LMSB_RUSTC" RUSTDOC="$LMSB_RUSTDOC" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$LMSB_WASM_LD" CARGO_TARGET_DIR=target/clippy-wasm \
-      "$LMSB_CARGO" "$@" -Zbuild-std=std,panic_abort
+      "$LMSB_CARGO" "$1" -Zbuild-std=std,panic_abort "${@:2}"
   else
     CARGO_TARGET_DIR=target/clippy-wasm cargo "$@"
   fi
