@@ -77,10 +77,11 @@ export interface AlphaLearnJwtFormInput {
   enrollmentId: number | string;
 }
 
+/** What loginByJwtForm returns; renderAutoSubmitForm and submitForm accept any POST form of string fields. */
 export interface AlphaLearnJwtForm {
   action: string;
   method: "POST";
-  fields: { token: string; type: "1" | "2"; inputData: string } & Record<string, string>;
+  fields: { token: string; type: "1" | "2"; inputData: string } | Record<string, string>;
 }
 
 export interface AlphaLearnSessionTokens {

@@ -164,22 +164,7 @@ fn is_valid_nonce(nonce: &str) -> bool {
 /// without credentials, `form.fields` an object of strings, and the nonce must match
 /// `[A-Za-z0-9+/=_-]{1,128}`; else `INVALID_INPUT`.
 pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<String> {
-    let f = Fields::new(form, "form")?;
-    let method = f.str("method").map_err(|_| must_post())?;
-    if !method.eq_ignore_ascii_case("POST") {
-        return Err(must_post());
-    }
-    let action = f.str("action").map_err(|_| bad_action())?;
-    match url::parse(action) {
-        Ok(u) if u.is_secure_or_loopback() && !u.has_userinfo => {}
-        _ => return Err(bad_action()),
-    }
-    let Some(Value::Object(fields)) = f.get("fields") else {
-        return Err(Error::invalid_input(
-            "form.fields",
-            "must be an object of strings",
-        ));
-    };
+    let form = check_form(form)?;
     if let Some(n) = nonce {
         if !is_valid_nonce(n) {
             return Err(Error::invalid_input(
@@ -188,21 +173,15 @@ pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<Stri
             ));
         }
     }
-
     let mut inputs = String::new();
-    for (name, value) in fields {
-        let Value::String(value) = value else {
-            return Err(Error::invalid_input(
-                "form.fields",
-                "must hold only string values",
-            ));
-        };
+    for (name, value) in &form.fields {
         inputs.push_str(&format!(
             "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
             escape(name),
             escape(value)
         ));
     }
+    let action = form.action;
     let nonce_attr = nonce
         .map(|n| format!(" nonce=\"{}\"", escape(n)))
         .unwrap_or_default();
@@ -224,8 +203,63 @@ pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<Stri
 <script{nonce_attr}>HTMLFormElement.prototype.submit.call(document.getElementById(\"{FORM_ID}\"));</script>\n\
 </body>\n\
 </html>\n",
-        action = escape(action),
+        action = escape(&action),
     ))
+}
+
+/// A form checked for posting: what [`render_auto_submit_form`] renders and the browser
+/// helper `submitForm` builds with DOM calls.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CheckedForm {
+    /// The https (or loopback http) action, without credentials.
+    pub action: String,
+    /// The fields in the order given, names and values as strings.
+    pub fields: Vec<(String, String)>,
+}
+
+impl fmt::Debug for CheckedForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckedForm")
+            .field("action", &self.action)
+            .field("fields", &self.fields.len())
+            .finish()
+    }
+}
+
+/// Validates a [`JwtForm`]-shaped object: `method` `"POST"` (any case), `action` an https
+/// URL (http only on loopback) without credentials, `fields` an object of strings (any
+/// names). Anything else → `INVALID_INPUT` naming the field.
+pub fn check_form(form: &Value) -> Result<CheckedForm> {
+    let f = Fields::new(form, "form")?;
+    let method = f.str("method").map_err(|_| must_post())?;
+    if !method.eq_ignore_ascii_case("POST") {
+        return Err(must_post());
+    }
+    let action = f.str("action").map_err(|_| bad_action())?;
+    match url::parse(action) {
+        Ok(u) if u.is_secure_or_loopback() && !u.has_userinfo => {}
+        _ => return Err(bad_action()),
+    }
+    let Some(Value::Object(fields)) = f.get("fields") else {
+        return Err(Error::invalid_input(
+            "form.fields",
+            "must be an object of strings",
+        ));
+    };
+    let fields = fields
+        .iter()
+        .map(|(name, value)| match value {
+            Value::String(v) => Ok((name.clone(), v.clone())),
+            _ => Err(Error::invalid_input(
+                "form.fields",
+                "must hold only string values",
+            )),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(CheckedForm {
+        action: action.to_owned(),
+        fields,
+    })
 }
 
 fn must_post() -> Error {

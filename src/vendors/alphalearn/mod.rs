@@ -18,7 +18,9 @@ mod requests;
 mod responses;
 mod session;
 
-pub use form::{login_by_jwt_form, render_auto_submit_form, JwtForm, JwtFormFields};
+pub use form::{
+    check_form, login_by_jwt_form, render_auto_submit_form, CheckedForm, JwtForm, JwtFormFields,
+};
 pub use responses::{AlphaLearnUser, ForgotPasswordResult, LoginResult, RefreshResult, Route};
 pub use session::{
     is_auth_refusal, jwt_expiry, needs_refresh, refresh_refused, session_expiry,

@@ -1,0 +1,582 @@
+//! `AlphaLearn`, the `AlphaLearnSession` helper and the browser hand-off
+//! (`renderAutoSubmitForm`, `submitForm`). Thin: every rule lives in
+//! `crate::vendors::alphalearn`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::time::UnixMillis;
+use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::vendors::alphalearn::{
+    self as al, check_form, login_by_jwt_form, needs_refresh, refresh_refused, session_expiry,
+    Config, LoginResult,
+};
+use crate::wasm::convert::{json, prop, to_js};
+use crate::wasm::env::require_browser;
+use crate::wasm::fetch::Transport;
+use crate::wasm::ops::{operation, scrub, Args, Exchange};
+
+/// Client of AlphaLearn's authorization API: login, token refresh, Google login and
+/// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
+/// tokens server-side). Errors AlphaLearn reports inside HTTP 200 are thrown as
+/// `LmsBridgeError` with `vendorCode` set.
+#[wasm_bindgen(js_name = "AlphaLearn")]
+pub struct AlphaLearnJs {
+    inner: Rc<Client>,
+}
+
+/// The client state behind the JS object.
+pub(crate) struct Client {
+    cfg: Config,
+    transport: Transport,
+}
+
+impl Exchange for Client {
+    type Config = Config;
+    const VENDOR: Vendor = Vendor::AlphaLearn;
+
+    fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        self.cfg.secrets().into_iter().map(str::to_owned).collect()
+    }
+
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        self.transport
+            .send(Self::VENDOR, idempotent, |_, _| build(&self.cfg, None))
+            .await
+    }
+}
+
+impl Client {
+    async fn login(self: &Rc<Self>, args: &Args, third_party: bool) -> Result<LoginResult> {
+        let resp = self
+            .exchange(true, |cfg, _| {
+                if third_party {
+                    cfg.build_login_with_third_party(args.get(0))
+                } else {
+                    cfg.build_login(args.get(0))
+                }
+            })
+            .await?;
+        if third_party {
+            self.cfg.parse_login_with_third_party(&resp)
+        } else {
+            self.cfg.parse_login(&resp)
+        }
+    }
+
+    async fn refresh(self: &Rc<Self>, refresh_token: &str) -> Result<String> {
+        let resp = self
+            .exchange(true, |cfg, _| cfg.build_refresh_token(refresh_token))
+            .await?;
+        Ok(self.cfg.parse_refresh_token(&resp)?.token)
+    }
+}
+
+#[wasm_bindgen(js_class = "AlphaLearn")]
+impl AlphaLearnJs {
+    /// Creates a client. `baseUrl` defaults to `https://api.alphalearn.com/v3` (https;
+    /// http only on loopback); `domain` is the company's custom domain
+    /// (`lms.example.com`), sent with login and forgot-password unless a call gives its
+    /// own. A bad option → `INVALID_CONFIG`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AlphaLearnOptions")] options: Option<JsValue>,
+    ) -> Result<AlphaLearnJs, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let transport = Transport::from_options(&options)?;
+        let cfg = Config::from_options(&json(&options, "options")?)?;
+        Ok(Self {
+            inner: Rc::new(Client { cfg, transport }),
+        })
+    }
+
+    /// The form that hands a logged-in user over to a course in the browser:
+    /// `{ action: "https://{domain}/site/login-by-jwt-token", method: "POST", fields:
+    /// { token, type: "1"|"2", inputData: '{"enrollmentId":N}' } }` (loopback domains get
+    /// `http://`). Post it with `renderAutoSubmitForm` (server) or `submitForm`
+    /// (browser). Bad input → `INVALID_INPUT` naming the field.
+    #[wasm_bindgen(
+        js_name = "loginByJwtForm",
+        unchecked_return_type = "AlphaLearnJwtForm"
+    )]
+    pub fn login_by_jwt_form(
+        #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtFormInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let run = |args: &Args| to_js(&login_by_jwt_form(args.get(0))?);
+        let args = Args::from_js(&[(&input, "input")])?;
+        run(&args).map_err(|e| scrub(e, &[], Some(&args)).into())
+    }
+}
+
+operation! {
+    AlphaLearnJs as "AlphaLearn";
+    /// Logs in with e-mail and password: `POST /authorize/login`. Returns the user, the JWT
+    /// (60 minutes) and the refresh token (90 days). Refused credentials (1002, 1004) →
+    /// `AUTH_FAILED`. Retried as a token request; the password never appears in errors.
+    login = "login", build_login = "buildLogin", parse_login = "parseLogin";
+    args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
+    retry: true;
+    build: |cfg, a, _token| cfg.build_login(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_login(resp);
+}
+
+operation! {
+    AlphaLearnJs as "AlphaLearn";
+    /// A new JWT from a refresh token: `POST /authorize/refresh-token`. No new refresh
+    /// token is issued (keep the old one). A refused token (1017) → `AUTH_FAILED`.
+    /// Retried as a token request.
+    refresh_token = "refreshToken", build_refresh_token = "buildRefreshToken",
+    parse_refresh_token = "parseRefreshToken";
+    args(refresh_token: "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
+    retry: true;
+    build: |cfg, a, _token| cfg.build_refresh_token(a.str(0, "refreshToken")?);
+    parse: |cfg, _a, resp| cfg.parse_refresh_token(resp);
+}
+
+operation! {
+    AlphaLearnJs as "AlphaLearn";
+    /// Logs in with a Google token: `POST /authorize/third-party` with provider 1. Only
+    /// `provider: "google"` exists (else `INVALID_INPUT`); a refused token (1031) →
+    /// `AUTH_FAILED`. Retried as a token request.
+    login_with_third_party = "loginWithThirdParty",
+    build_login_with_third_party = "buildLoginWithThirdParty",
+    parse_login_with_third_party = "parseLoginWithThirdParty";
+    args(input: "AlphaLearnThirdPartyInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
+    retry: true;
+    build: |cfg, a, _token| cfg.build_login_with_third_party(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_login_with_third_party(resp);
+}
+
+operation! {
+    AlphaLearnJs as "AlphaLearn";
+    /// Asks for a password-reset token: `POST /authorize/forgot-password`.
+    /// `sendEmailNotification: true` lets AlphaLearn e-mail the user (sent as 1, else 2);
+    /// `overrideEmailUrl` must contain `{token}` and be https (else `INVALID_INPUT`, nothing
+    /// sent). Never retried (it may send an e-mail). Keep the token server-side.
+    forgot_password = "forgotPassword", build_forgot_password = "buildForgotPassword",
+    parse_forgot_password = "parseForgotPassword";
+    args(input: "AlphaLearnForgotPasswordInput") -> "AlphaLearnForgotPasswordResult", "Promise<AlphaLearnForgotPasswordResult>";
+    retry: false;
+    build: |cfg, a, _token| cfg.build_forgot_password(a.get(0));
+    parse: |cfg, _a, resp| cfg.parse_forgot_password(resp);
+}
+
+// ---- the session helper ----
+
+/// The tokens a session holds.
+struct Tokens {
+    token: String,
+    refresh_token: String,
+    expires_at: UnixMillis,
+    user: Option<JsValue>,
+    /// Set once the refresh token was refused: every later call fails at once.
+    refused: Option<Error>,
+}
+
+/// The session state behind the JS object.
+struct Session {
+    client: Rc<Client>,
+    tokens: RefCell<Tokens>,
+    /// The refresh in flight (resolves to the new JWT); concurrent callers share it.
+    inflight: RefCell<Option<Promise>>,
+}
+
+impl Session {
+    fn new(
+        client: Rc<Client>,
+        token: String,
+        refresh_token: String,
+        expires_at: Option<f64>,
+        user: Option<JsValue>,
+    ) -> Result<Self> {
+        let expires_at = match expires_at {
+            Some(ms) => UnixMillis(ms as i64),
+            None => session_expiry(&token, client.transport.now()?),
+        };
+        Ok(Self {
+            client,
+            tokens: RefCell::new(Tokens {
+                token,
+                refresh_token,
+                expires_at,
+                user,
+                refused: None,
+            }),
+            inflight: RefCell::new(None),
+        })
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let t = self.tokens.borrow();
+        vec![t.token.clone(), t.refresh_token.clone()]
+    }
+
+    /// The JWT, refreshed first when it expires within 5 minutes.
+    async fn valid_token(self: &Rc<Self>) -> core::result::Result<String, JsValue> {
+        let (token, expires_at) = {
+            let t = self.tokens.borrow();
+            if let Some(e) = &t.refused {
+                return Err(e.clone().into());
+            }
+            (t.token.clone(), t.expires_at)
+        };
+        let now = self.client.transport.now()?;
+        if !needs_refresh(expires_at, now) && self.inflight.borrow().is_none() {
+            return Ok(token);
+        }
+        self.refresh(None).await
+    }
+
+    /// Refreshes once for everyone: joins the refresh in flight, or (when `stale` is the
+    /// token that just failed and it has been replaced since) returns the newer token.
+    async fn refresh(
+        self: &Rc<Self>,
+        stale: Option<&str>,
+    ) -> core::result::Result<String, JsValue> {
+        if let Some(e) = &self.tokens.borrow().refused {
+            return Err(e.clone().into());
+        }
+        let pending = self.inflight.borrow().clone();
+        if let Some(p) = pending {
+            return JsFuture::from(p)
+                .await
+                .map(|v| v.as_string().unwrap_or_default());
+        }
+        if let Some(stale) = stale {
+            let current = self.tokens.borrow().token.clone();
+            if current != stale {
+                return Ok(current);
+            }
+        }
+        let me = self.clone();
+        let promise = future_to_promise(async move {
+            let result = me.do_refresh().await;
+            me.inflight.borrow_mut().take();
+            result.map(JsValue::from).map_err(JsValue::from)
+        });
+        *self.inflight.borrow_mut() = Some(promise.clone());
+        JsFuture::from(promise)
+            .await
+            .map(|v| v.as_string().unwrap_or_default())
+    }
+
+    async fn do_refresh(self: &Rc<Self>) -> Result<String> {
+        let refresh_token = self.tokens.borrow().refresh_token.clone();
+        let secrets = self.secrets();
+        match self.client.refresh(&refresh_token).await {
+            Ok(token) => {
+                let expires_at = session_expiry(&token, self.client.transport.now()?);
+                let mut t = self.tokens.borrow_mut();
+                t.token = token.clone();
+                t.expires_at = expires_at;
+                Ok(token)
+            }
+            Err(e) => {
+                let e = scrub(e, &secrets, None);
+                if al::is_auth_refusal(&e) {
+                    let e = refresh_refused(e);
+                    let e = Error {
+                        message: format!(
+                            "AlphaLearn session: the refresh token was refused, log in again ({})",
+                            e.message
+                        ),
+                        ..e
+                    };
+                    self.tokens.borrow_mut().refused = Some(e.clone());
+                    return Err(e);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Whether a JS error means the token was refused: `code === "AUTH_FAILED"` (an
+/// `LmsBridgeError`) or `status === 401`.
+fn is_auth_error(e: &JsValue) -> bool {
+    prop(e, "code").as_string().as_deref() == Some("AUTH_FAILED")
+        || prop(e, "status").as_f64() == Some(401.0)
+}
+
+async fn call_with(f: &Function, token: &str) -> core::result::Result<JsValue, JsValue> {
+    let r = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(token))?;
+    JsFuture::from(Promise::resolve(&r)).await
+}
+
+fn string_field(v: &JsValue, key: &str, name: &str) -> Result<String> {
+    match prop(v, key).as_string() {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(Error::invalid_input(name, "must be a non-empty string")),
+    }
+}
+
+/// Keeps an AlphaLearn login alive: holds the JWT and the refresh token, reads the JWT's
+/// `exp` (else assumes 60 minutes), refreshes 5 minutes before expiry or after an
+/// `AUTH_FAILED`, runs one refresh at a time however many calls race, and rejects with
+/// `AUTH_FAILED` (for good: log in again) once the refresh token is refused. Uses the
+/// client's transport and clock (`now` option).
+#[wasm_bindgen(js_name = "AlphaLearnSession")]
+pub struct AlphaLearnSessionJs {
+    inner: Rc<Session>,
+}
+
+#[wasm_bindgen(js_class = "AlphaLearnSession")]
+impl AlphaLearnSessionJs {
+    /// A session from tokens you already hold: `{ token, refreshToken, expiresAt? }`
+    /// (`expiresAt` in Unix ms overrides the JWT's `exp`). Missing tokens →
+    /// `INVALID_INPUT`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        client: &AlphaLearnJs,
+        #[wasm_bindgen(unchecked_param_type = "AlphaLearnSessionTokens")] tokens: JsValue,
+    ) -> Result<AlphaLearnSessionJs, JsValue> {
+        let token = string_field(&tokens, "token", "tokens.token")?;
+        let refresh_token = string_field(&tokens, "refreshToken", "tokens.refreshToken")?;
+        let expires_at = match prop(&tokens, "expiresAt") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(v.as_f64().filter(|n| n.is_finite()).ok_or_else(|| {
+                Error::invalid_input("tokens.expiresAt", "must be a number (Unix ms)")
+            })?),
+        };
+        let session = Session::new(client.inner.clone(), token, refresh_token, expires_at, None)?;
+        Ok(Self {
+            inner: Rc::new(session),
+        })
+    }
+
+    /// Logs in with `client.login(credentials)` and returns a session holding the result
+    /// (its `user` getter gives the user).
+    #[wasm_bindgen(
+        js_name = "login",
+        unchecked_return_type = "Promise<AlphaLearnSession>"
+    )]
+    pub fn login(
+        client: &AlphaLearnJs,
+        #[wasm_bindgen(unchecked_param_type = "AlphaLearnLoginInput")] credentials: JsValue,
+    ) -> Promise {
+        Self::start(client.inner.clone(), credentials, false)
+    }
+
+    /// Logs in with `client.loginWithThirdParty(input)` (Google) and returns a session.
+    #[wasm_bindgen(
+        js_name = "loginWithThirdParty",
+        unchecked_return_type = "Promise<AlphaLearnSession>"
+    )]
+    pub fn login_with_third_party(
+        client: &AlphaLearnJs,
+        #[wasm_bindgen(unchecked_param_type = "AlphaLearnThirdPartyInput")] input: JsValue,
+    ) -> Promise {
+        Self::start(client.inner.clone(), input, true)
+    }
+
+    fn start(client: Rc<Client>, input: JsValue, third_party: bool) -> Promise {
+        let args = Args::from_js(&[(&input, "credentials")]);
+        future_to_promise(async move {
+            let args = args.map_err(|e| scrub(e, &[], None))?;
+            let run = async {
+                let r = client.login(&args, third_party).await?;
+                let user = to_js(&r.user)?;
+                Session::new(client.clone(), r.token, r.refresh_token, None, Some(user))
+            };
+            let session = run.await.map_err(|e| scrub(e, &[], Some(&args)))?;
+            Ok(AlphaLearnSessionJs {
+                inner: Rc::new(session),
+            }
+            .into())
+        })
+    }
+
+    /// The current JWT (may be about to expire: use `getToken()` before a call).
+    #[wasm_bindgen(getter)]
+    pub fn token(&self) -> String {
+        self.inner.tokens.borrow().token.clone()
+    }
+
+    /// The refresh token (AlphaLearn keeps it for 90 days; refreshing does not renew it).
+    #[wasm_bindgen(getter, js_name = "refreshToken")]
+    pub fn refresh_token(&self) -> String {
+        self.inner.tokens.borrow().refresh_token.clone()
+    }
+
+    /// When the current JWT expires, Unix ms.
+    #[wasm_bindgen(getter, js_name = "expiresAt")]
+    pub fn expires_at(&self) -> f64 {
+        self.inner.tokens.borrow().expires_at.0 as f64
+    }
+
+    /// The user from the login (`null` for a session built from tokens).
+    #[wasm_bindgen(getter, unchecked_return_type = "AlphaLearnUser | null")]
+    pub fn user(&self) -> JsValue {
+        self.inner
+            .tokens
+            .borrow()
+            .user
+            .clone()
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// A valid JWT: the current one, or a fresh one when it expires within 5 minutes
+    /// (one refresh for all concurrent callers). A refused refresh token → `AUTH_FAILED`.
+    #[wasm_bindgen(js_name = "getToken", unchecked_return_type = "Promise<string>")]
+    pub fn get_token(&self) -> Promise {
+        let s = self.inner.clone();
+        future_to_promise(async move { s.valid_token().await.map(JsValue::from) })
+    }
+
+    /// Refreshes now (joining a refresh already in flight) and resolves to the new JWT.
+    #[wasm_bindgen(js_name = "refresh", unchecked_return_type = "Promise<string>")]
+    pub fn refresh(&self) -> Promise {
+        let s = self.inner.clone();
+        future_to_promise(async move { s.refresh(None).await.map(JsValue::from) })
+    }
+
+    /// Calls `fn(token)` with a valid JWT; when it throws an `AUTH_FAILED` error (or one
+    /// with `status` 401), refreshes once and calls it again with the new JWT. Resolves to
+    /// what `fn` returns.
+    #[wasm_bindgen(js_name = "run", unchecked_return_type = "Promise<unknown>")]
+    pub fn run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(token: string) => unknown")] f: JsValue,
+    ) -> Promise {
+        let s = self.inner.clone();
+        future_to_promise(async move {
+            let f: Function = f
+                .dyn_into()
+                .map_err(|_| Error::invalid_input("fn", "must be a function"))?;
+            let token = s.valid_token().await?;
+            match call_with(&f, &token).await {
+                Err(e) if is_auth_error(&e) => {
+                    let fresh = s.refresh(Some(&token)).await?;
+                    call_with(&f, &fresh).await
+                }
+                other => other,
+            }
+        })
+    }
+}
+
+// ---- the browser hand-off ----
+
+/// The options of `renderAutoSubmitForm`.
+fn nonce_option(options: &JsValue) -> Result<Option<String>> {
+    match prop(options, "nonce") {
+        v if v.is_undefined() || v.is_null() => Ok(None),
+        v => v
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| Error::invalid_input("nonce", "must be a string")),
+    }
+}
+
+/// A complete HTML page that POSTs `form` (from `AlphaLearn.loginByJwtForm`) on load:
+/// every value escaped, a one-line submit script carrying `nonce` (for a CSP of
+/// `script-src 'nonce-…'`), and a visible Continue button when scripts are off. Serve it
+/// with `Cache-Control: no-store`: it carries a bearer JWT. A form that is not POST to an
+/// https (or loopback http) action with string fields, or a bad nonce → `INVALID_INPUT`.
+#[wasm_bindgen(js_name = "renderAutoSubmitForm")]
+pub fn render_auto_submit_form_js(
+    #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtForm")] form: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ nonce?: string }")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let args = Args::from_js(&[(&form, "form")])?;
+    let run = || {
+        let nonce = nonce_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+        al::render_auto_submit_form(args.get(0), nonce.as_deref())
+    };
+    run().map_err(|e| scrub(e, &[], Some(&args)).into())
+}
+
+/// Calls `Class.prototype.method` on `this` (immune to form fields named like the
+/// method, e.g. `submit`).
+fn proto_call(class: &str, method: &str, this: &JsValue, args: &Array) -> Result<JsValue> {
+    let fail = || {
+        Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            format!("{class}.prototype.{method} is unavailable"),
+        )
+    };
+    let cls = Reflect::get(&js_sys::global(), &class.into()).map_err(|_| fail())?;
+    let proto = Reflect::get(&cls, &"prototype".into()).map_err(|_| fail())?;
+    let f: Function = Reflect::get(&proto, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(fail)?;
+    Reflect::apply(&f, this, args).map_err(|_| fail())
+}
+
+/// Browser only: builds a `<form method="post">` with one hidden input per field using DOM
+/// calls (never `innerHTML`), appends it to `document.body` and submits it (as
+/// `HTMLFormElement.prototype.submit`, so fields named `submit` are harmless). The page
+/// navigates away. Outside a browser page → `UNSUPPORTED_ENVIRONMENT`; a bad form →
+/// `INVALID_INPUT` (the same check as `renderAutoSubmitForm`).
+#[wasm_bindgen(js_name = "submitForm")]
+pub fn submit_form(
+    #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtForm")] form: JsValue,
+) -> Result<(), JsValue> {
+    let args = Args::from_js(&[(&form, "form")])?;
+    let run = || -> Result<()> {
+        require_browser("submitForm")?;
+        let checked = check_form(args.get(0))?;
+        let dom = |_| {
+            Error::new(
+                ErrorCode::UnsupportedEnvironment,
+                "the DOM refused to build the form",
+            )
+        };
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnsupportedEnvironment,
+                    "submitForm needs a document",
+                )
+            })?;
+        let body = document.body().ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnsupportedEnvironment,
+                "submitForm needs document.body",
+            )
+        })?;
+        let el: web_sys::HtmlFormElement = document
+            .create_element("form")
+            .map_err(dom)?
+            .dyn_into()
+            .map_err(|_| dom(JsValue::NULL))?;
+        // Attributes first, while the form has no named fields to shadow its properties.
+        el.set_attribute("method", "post").map_err(dom)?;
+        el.set_attribute("action", &checked.action).map_err(dom)?;
+        el.set_attribute("hidden", "").map_err(dom)?;
+        for (name, value) in &checked.fields {
+            let input: web_sys::HtmlInputElement = document
+                .create_element("input")
+                .map_err(dom)?
+                .dyn_into()
+                .map_err(|_| dom(JsValue::NULL))?;
+            input.set_type("hidden");
+            input.set_name(name);
+            input.set_value(value);
+            proto_call("Node", "appendChild", &el, &Array::of1(&input))?;
+        }
+        body.append_child(&el).map_err(dom)?;
+        proto_call("HTMLFormElement", "submit", &el, &Array::new())?;
+        Ok(())
+    };
+    run().map_err(|e| scrub(e, &[], Some(&args)).into())
+}
