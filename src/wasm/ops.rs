@@ -207,7 +207,7 @@ macro_rules! operation {
             pub fn $build(
                 &self,
                 $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
-                #[wasm_bindgen(unchecked_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
+                #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
             ) -> Result<JsValue, JsValue> {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let secrets = self.inner.secrets();
@@ -227,7 +227,7 @@ macro_rules! operation {
             pub fn $parse(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
-                $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: Option<JsValue>),*
+                $(#[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
             ) -> Result<JsValue, JsValue> {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
                 use $crate::wasm::ops::{scrub, Args, Exchange};

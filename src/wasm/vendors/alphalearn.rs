@@ -97,7 +97,9 @@ impl AlphaLearnJs {
     /// own. A bad option → `INVALID_CONFIG`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "AlphaLearnOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "AlphaLearnOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<AlphaLearnJs, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let transport = Transport::from_options(&options)?;
@@ -493,7 +495,7 @@ fn nonce_option(options: &JsValue) -> Result<Option<String>> {
 #[wasm_bindgen(js_name = "renderAutoSubmitForm")]
 pub fn render_auto_submit_form_js(
     #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtForm")] form: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ nonce?: string }")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ nonce?: string }")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let args = Args::from_js(&[(&form, "form")])?;
     let run = || {
