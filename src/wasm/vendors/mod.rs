@@ -2,3 +2,4 @@
 //! synchronous helpers.
 
 mod miles_masterclass;
+mod teach_on_mars;
