@@ -261,16 +261,17 @@ impl Config {
 
 /// What a deep-link scheme must be (for messages).
 const SCHEME_RULE: &str =
-    "must match ^[A-Za-z][A-Za-z0-9+.-]*$ and not be javascript, data, vbscript or file";
+    "must match ^[A-Za-z][A-Za-z0-9+.-]*$ and not be javascript, data, vbscript, file, http or https";
 
 /// The deep-link scheme rule of vendor §5: `^[A-Za-z][A-Za-z0-9+.-]*$`, and not
-/// `javascript`, `data`, `vbscript` or `file` (any case).
+/// `javascript`, `data`, `vbscript` or `file` (any case); nor `http`/`https`, which would
+/// hand the auth token to whatever web host the link names instead of the app.
 pub fn scheme_ok(scheme: &str) -> bool {
     let mut chars = scheme.chars();
     let syntax = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
     syntax
-        && !["javascript", "data", "vbscript", "file"]
+        && !["javascript", "data", "vbscript", "file", "http", "https"]
             .iter()
             .any(|bad| scheme.eq_ignore_ascii_case(bad))
 }
@@ -411,6 +412,11 @@ mod tests {
             ),
             (
                 "deepLinkScheme",
+                json!({"baseUrl": "https://acme.test", "deepLinkScheme": "https",
+                "auth": {"accessToken": "t"}}),
+            ),
+            (
+                "deepLinkScheme",
                 json!({"baseUrl": "https://acme.test", "deepLinkScheme": "1app",
                 "auth": {"accessToken": "t"}}),
             ),
@@ -520,6 +526,8 @@ mod tests {
             "data",
             "vbscript",
             "FILE",
+            "http",
+            "HTTPS",
             "",
             "1abc",
             "a b",
@@ -531,7 +539,14 @@ mod tests {
             assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
             assert!(!e.message.contains("secret-tok"));
         }
-        for good in ["a", "com.teachonmars", "x+y-z.1", "javascript2"] {
+        for good in [
+            "a",
+            "com.teachonmars",
+            "x+y-z.1",
+            "javascript2",
+            "https2",
+            "web+tom",
+        ] {
             assert!(deep_link("t", None, Some(good)).is_ok(), "{good}");
         }
     }
@@ -544,6 +559,9 @@ mod tests {
         for bad in [
             "javascript://globals.login?x=%0Aalert(1)",
             "data://globals.login?x",
+            "http://globals.login?authToken=x",
+            "https://globals.login?authToken=x",
+            "HTTPS://globals.login?authToken=x",
             "com.teachonmars://globals.logout?authToken=x",
             "com.teachonmars://evil.com/globals.login?authToken=x",
             "com.teachonmars:globals.login?authToken=x",

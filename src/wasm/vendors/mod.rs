@@ -3,3 +3,4 @@
 
 mod alphalearn;
 mod miles_masterclass;
+mod teach_on_mars;

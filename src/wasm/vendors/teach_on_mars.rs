@@ -1,0 +1,568 @@
+//! `TeachOnMars`: the Mission Center identity web services (learners, auth tokens) behind a
+//! cached, single-flight client-credentials token; `signIn`; the app deep link; and the
+//! legacy `X-TOM-*` headers.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::transport::CachedToken;
+use crate::vendors::teach_on_mars::{
+    self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
+    NONCE_RANDOM_BYTES,
+};
+use crate::wasm::convert::{json, prop, to_js};
+use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
+use crate::wasm::fetch::Transport;
+use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, Exchange};
+
+/// Client of the Teach on Mars Mission Center web services: find, create and update
+/// learners, mint app auth tokens, and `signIn` (find or create, then a deep link into the
+/// app). Server-side only (it holds a client secret or a bearer token): constructing it in
+/// a browser throws `UNSUPPORTED_ENVIRONMENT`.
+#[wasm_bindgen(js_name = "TeachOnMars")]
+pub struct TeachOnMarsJs {
+    inner: Rc<Client>,
+}
+
+/// A token fetch in progress: concurrent callers await `promise`, then read `result`.
+struct Flight {
+    promise: Promise,
+    result: Rc<RefCell<Option<Result<String>>>>,
+}
+
+/// The client state behind the JS object.
+pub(crate) struct Client {
+    cfg: Config,
+    transport: Transport,
+    /// The last client-credentials token (never a failure).
+    token: RefCell<Option<CachedToken>>,
+    /// The token request in flight, if any (single-flight).
+    flight: RefCell<Option<Flight>>,
+}
+
+/// The bearer a builder needs.
+fn bearer(token: Option<&str>) -> Result<&str> {
+    token.ok_or_else(no_token)
+}
+
+/// Replaces every occurrence of `token` in a response body (vendors may echo it in errors).
+fn redact_body(mut resp: HttpResponse, token: &str) -> HttpResponse {
+    if token.len() < 4 {
+        return resp;
+    }
+    if let Ok(text) = std::str::from_utf8(&resp.body) {
+        if text.contains(token) {
+            resp.body = text.replace(token, "[redacted]").into_bytes();
+        }
+    }
+    resp
+}
+
+impl Client {
+    /// The bearer token: the configured one, else a fresh cached one, else one fetched
+    /// (one request at a time, whatever the number of callers).
+    async fn access_token(self: &Rc<Self>) -> Result<String> {
+        if let Some(t) = self.cfg.static_token() {
+            return Ok(t.to_owned());
+        }
+        let now = self.transport.now()?;
+        if let Some(t) = self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
+            return Ok(t.token.clone());
+        }
+        let joined = self
+            .flight
+            .borrow()
+            .as_ref()
+            .map(|f| (f.promise.clone(), f.result.clone()));
+        let (promise, result) = match joined {
+            Some(pair) => pair,
+            None => {
+                let f = self.start_flight();
+                let pair = (f.promise.clone(), f.result.clone());
+                // The flight runs from the microtask queue, so it cannot have finished yet;
+                // if it somehow has, do not leave a stale entry behind.
+                if pair.1.borrow().is_none() {
+                    *self.flight.borrow_mut() = Some(f);
+                }
+                pair
+            }
+        };
+        let _ = JsFuture::from(promise).await;
+        let outcome = result.borrow().clone();
+        outcome.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "token request abandoned")))
+    }
+
+    /// Starts the token request; its promise always resolves, the outcome is in `result`.
+    fn start_flight(self: &Rc<Self>) -> Flight {
+        let result = Rc::new(RefCell::new(None));
+        let (me, slot) = (self.clone(), result.clone());
+        let promise = future_to_promise(async move {
+            let outcome = me.fetch_token().await;
+            let answer = match outcome {
+                Ok(t) => {
+                    let token = t.token.clone();
+                    *me.token.borrow_mut() = Some(t);
+                    Ok(token)
+                }
+                Err(e) => Err(e),
+            };
+            *slot.borrow_mut() = Some(answer);
+            *me.flight.borrow_mut() = None;
+            Ok(JsValue::UNDEFINED)
+        });
+        Flight { promise, result }
+    }
+
+    async fn fetch_token(&self) -> Result<CachedToken> {
+        let resp = self
+            .transport
+            .send(Self::VENDOR, true, |_, _| self.cfg.build_token())
+            .await?;
+        self.cfg.parse_token(&resp, self.transport.now()?)
+    }
+
+    /// Sends the request `build` makes with `token`.
+    async fn send_with(
+        &self,
+        idempotent: bool,
+        build: &impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        token: &str,
+    ) -> Result<HttpResponse> {
+        self.transport
+            .send(Self::VENDOR, idempotent, |_, _| {
+                build(&self.cfg, Some(token))
+            })
+            .await
+    }
+
+    /// Drops the cached token if it is still `token` (a 401 refused it).
+    fn forget(&self, token: &str) {
+        let mut cached = self.token.borrow_mut();
+        if cached.as_ref().is_some_and(|t| t.token == token) {
+            *cached = None;
+        }
+    }
+
+    /// One exchange with a typed result: `build` then `parse`.
+    async fn call<T>(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Config, &str) -> Result<HttpRequest>,
+        parse: impl FnOnce(&Config, &HttpResponse) -> Result<T>,
+    ) -> Result<T> {
+        let resp = self
+            .exchange(idempotent, |cfg, t| build(cfg, bearer(t)?))
+            .await?;
+        parse(&self.cfg, &resp)
+    }
+
+    async fn find(self: &Rc<Self>, login: &str) -> Result<Option<Learner>> {
+        self.call(
+            true,
+            |c, t| c.build_find_learner_by_login(login, t),
+            |c, r| c.parse_find_learner_by_login(r, login),
+        )
+        .await
+    }
+
+    /// `signIn` (vendor §4): find → create (or find again after a lost create race) →
+    /// optional update → auth token → deep link.
+    async fn sign_in(self: &Rc<Self>, profile: &Value, update: bool) -> Result<SignInResult> {
+        validate_profile(profile)?;
+        let login = profile
+            .get("login")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::invalid_input("login", "is required"))?;
+        let (found, created) = match self.find(login).await? {
+            Some(l) => (l, false),
+            None => {
+                let made = self
+                    .call(
+                        false,
+                        |c, t| c.build_create_learner(profile, t),
+                        Config::parse_create_learner,
+                    )
+                    .await;
+                match made {
+                    Ok(l) => (l, true),
+                    Err(e) if e.code == ErrorCode::Conflict => match self.find(login).await? {
+                        Some(l) => (l, false),
+                        None => return Err(e),
+                    },
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        let learner = match sign_in_update_patch(profile).filter(|_| update && !created) {
+            Some(patch) => {
+                let id = found.identifier.clone();
+                self.call(
+                    true,
+                    |c, t| c.build_update_learner(&id, &patch, t),
+                    Config::parse_update_learner,
+                )
+                .await?
+            }
+            None => found,
+        };
+        let auth_token = self
+            .call(
+                false,
+                |c, t| c.build_get_auth_token(&learner.identifier, t),
+                Config::parse_get_auth_token,
+            )
+            .await?;
+        let deep_link = self.cfg.deep_link(&auth_token, Some(created))?;
+        Ok(SignInResult {
+            learner,
+            auth_token,
+            created,
+            deep_link,
+        })
+    }
+}
+
+/// What `signIn` returns.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInResult {
+    learner: Learner,
+    auth_token: String,
+    created: bool,
+    deep_link: String,
+}
+
+impl Exchange for Client {
+    type Config = Config;
+    const VENDOR: Vendor = Vendor::TeachOnMars;
+
+    fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
+        out.extend(self.token.borrow().as_ref().map(|t| t.token.clone()));
+        out
+    }
+
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        let token = self.access_token().await?;
+        let resp = self.send_with(idempotent, &build, &token).await?;
+        if resp.status != 401 || self.cfg.static_token().is_some() {
+            return Ok(redact_body(resp, &token));
+        }
+        // The token was refused (revoked or expired early): drop it, fetch a new one and
+        // retry once; a second 401 is reported by the parser as AUTH_FAILED.
+        self.forget(&token);
+        let fresh = self.access_token().await?;
+        let resp = self.send_with(idempotent, &build, &fresh).await?;
+        Ok(redact_body(redact_body(resp, &fresh), &token))
+    }
+
+    fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
+        if let Some(t) = access_token_arg(auth)? {
+            return Ok(Some(t));
+        }
+        if let Some(t) = self.cfg.static_token() {
+            return Ok(Some(t.to_owned()));
+        }
+        let now = self.transport.now()?;
+        match self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
+            Some(t) => Ok(Some(t.token.clone())),
+            None => Err(no_token()),
+        }
+    }
+}
+
+/// `profileCreation` of the deep-link options: `true`, `false`, or absent/`null`.
+fn opt_bool(options: &JsValue, key: &str) -> Result<Option<bool>> {
+    let v = prop(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool()
+        .map(Some)
+        .ok_or_else(|| Error::invalid_input(key, "must be a boolean or null"))
+}
+
+/// An optional string option.
+fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>> {
+    let v = prop(options, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| Error::invalid_input(key, "must be a string"))
+}
+
+/// Checks that `options` is absent or an object.
+fn options_object(options: &JsValue) -> Result<()> {
+    if options.is_undefined() || options.is_null() || options.is_object() {
+        Ok(())
+    } else {
+        Err(Error::invalid_input("options", "must be an object"))
+    }
+}
+
+#[wasm_bindgen(js_class = "TeachOnMars")]
+impl TeachOnMarsJs {
+    /// Creates a client. `baseUrl` (the customer's Mission Center host) and `auth` are
+    /// required: `{ clientId, clientSecret, tokenUrl }` (a bearer token is fetched, cached
+    /// until shortly before it expires, and refetched once after a 401) or
+    /// `{ accessToken }` (used as is, never refreshed). `instance` is appended to every
+    /// request; `deepLinkScheme` (default `"com.teachonmars"`) is the app's URL scheme.
+    /// Throws `UNSUPPORTED_ENVIRONMENT` in a browser, `INVALID_CONFIG` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TeachOnMarsOptions")] options: JsValue,
+    ) -> Result<TeachOnMarsJs, JsValue> {
+        refuse_browser("TeachOnMars")?;
+        let transport = Transport::from_options(&options)?;
+        let opts = json(&options, "options")?;
+        // The options' secret-named values (clientSecret, accessToken) never reach a message.
+        let cfg = Config::from_options(&opts)
+            .map_err(|e| scrub(e, &[], Some(&Args(vec![opts.clone()]))))?;
+        Ok(Self {
+            inner: Rc::new(Client {
+                cfg,
+                transport,
+                token: RefCell::new(None),
+                flight: RefCell::new(None),
+            }),
+        })
+    }
+
+    /// The bearer token the client sends: the configured `accessToken`, else the cached
+    /// client-credentials token, fetched first when absent or about to expire (one request
+    /// at a time). Treat it as a secret.
+    #[wasm_bindgen(js_name = "getAccessToken", unchecked_return_type = "Promise<string>")]
+    pub fn get_access_token(&self) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let secrets = client.secrets();
+            client
+                .access_token()
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))
+        })
+    }
+
+    /// Signs a learner in to the app: finds the learner by exact `login`, creates them when
+    /// absent (if a concurrent request created them first, finds them again), updates the
+    /// profile's fields (except `login` and `password`) when `update` is set and the
+    /// learner existed, then mints an auth token and its deep link. The token logs the
+    /// learner in: call this only for a user your service has authenticated, and hand the
+    /// result only to that user. No sans-IO twin (it is several exchanges).
+    #[wasm_bindgen(js_name = "signIn", unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LearnerInput")] profile: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let args = Args::from_js(&[(&profile, "profile")]);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let update = options_object(&options).and_then(|()| opt_bool(&options, "update"));
+        future_to_promise(async move {
+            let secrets = client.secrets();
+            let args = args.map_err(|e| scrub(e, &secrets, None))?;
+            let run = async {
+                let update = update?.unwrap_or(false);
+                to_js(&client.sign_in(args.get(0), update).await?)
+            };
+            run.await.map_err(|e| {
+                let mut secrets = secrets.clone();
+                secrets.extend(client.secrets());
+                JsValue::from(scrub(e, &secrets, Some(&args)))
+            })
+        })
+    }
+
+    /// The deep link that opens the app logged in:
+    /// `{scheme}://globals.login?authToken=<encoded>&profileCreation=true|false|null`.
+    /// `scheme` defaults to `"com.teachonmars"` (white-label apps: their own scheme); it
+    /// must be a URL scheme other than javascript, data, vbscript, file, http or https.
+    /// An empty token or a bad scheme → `INVALID_INPUT`.
+    #[wasm_bindgen(js_name = "deepLink")]
+    pub fn deep_link(
+        #[wasm_bindgen(js_name = "authToken", unchecked_param_type = "string")] auth_token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "DeepLinkOptions")] options: Option<JsValue>,
+    ) -> Result<String, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        options_object(&options)?;
+        let token = auth_token
+            .as_string()
+            .ok_or_else(|| Error::invalid_input("authToken", "must be a string"))?;
+        let creation = opt_bool(&options, "profileCreation")?;
+        let scheme = opt_string(&options, "scheme")?;
+        Ok(tom::deep_link(&token, creation, scheme.as_deref())?)
+    }
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
+    #[doc = " Creates a learner (`login` required and unique; `segment` = Mission Center custom"]
+    #[doc = " fields, each an array of strings). Never retried. An existing login → `CONFLICT`"]
+    #[doc = " (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`)."]
+    create_learner = "createLearner", build_create_learner = "buildCreateLearner",
+    parse_create_learner = "parseCreateLearner";
+    args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
+    retry: false;
+    build: |cfg, a, token| cfg.build_create_learner(a.get(0), bearer(token)?);
+    parse: |cfg, _a, resp| cfg.parse_create_learner(resp);
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
+    #[doc = " Updates a learner with only the given fields (others stay unchanged); an empty"]
+    #[doc = " patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT)."]
+    update_learner = "updateLearner", build_update_learner = "buildUpdateLearner",
+    parse_update_learner = "parseUpdateLearner";
+    args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
+    retry: true;
+    build: |cfg, a, token| cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
+    parse: |cfg, _a, resp| cfg.parse_update_learner(resp);
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
+    #[doc = " Searches learners (the vendor's fuzzy search; first page only)."]
+    search_learners = "searchLearners", build_search_learners = "buildSearchLearners",
+    parse_search_learners = "parseSearchLearners";
+    args(search: "string") -> "Learner[]", "Promise<Learner[]>";
+    retry: true;
+    build: |cfg, a, token| cfg.build_search_learners(a.str(0, "search")?, bearer(token)?);
+    parse: |cfg, _a, resp| cfg.parse_search_learners(resp);
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
+    #[doc = " The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the"]
+    #[doc = " first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`."]
+    find_learner_by_login = "findLearnerByLogin",
+    build_find_learner_by_login = "buildFindLearnerByLogin",
+    parse_find_learner_by_login = "parseFindLearnerByLogin";
+    args(login: "string") -> "Learner | null", "Promise<Learner | null>";
+    retry: true;
+    build: |cfg, a, token| cfg.build_find_learner_by_login(a.str(0, "login")?, bearer(token)?);
+    parse: |cfg, a, resp| cfg.parse_find_learner_by_login(resp, a.str(0, "login")?);
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
+    #[doc = " Mints a short-lived auth token that logs the learner in to the app (see"]
+    #[doc = " `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An"]
+    #[doc = " unknown identifier → `NOT_FOUND`."]
+    get_auth_token = "getAuthToken", build_get_auth_token = "buildGetAuthToken",
+    parse_get_auth_token = "parseGetAuthToken";
+    args(identifier: "string") -> "string", "Promise<string>";
+    retry: false;
+    build: |cfg, a, token| cfg.build_get_auth_token(a.str(0, "identifier")?, bearer(token)?);
+    parse: |cfg, _a, resp| cfg.parse_get_auth_token(resp);
+}
+
+/// Opens the Teach on Mars app with a deep link from `signIn` or `TeachOnMars.deepLink`
+/// (browser only, else `UNSUPPORTED_ENVIRONMENT`). In a top-level page it navigates
+/// (`location.href = deepLink`); in a frame (the app's web view) it posts the link to the
+/// top window (`window.top.postMessage(deepLink, targetOrigin ?? "*")`): pass
+/// `targetOrigin` when you know it, since `"*"` hands the token to whatever frames the
+/// page. Only `{scheme}://globals.login?…` links are accepted (`INVALID_INPUT`).
+#[wasm_bindgen(js_name = "openTeachOnMarsApp")]
+pub fn open_teach_on_mars_app(
+    #[wasm_bindgen(js_name = "deepLink", unchecked_param_type = "string")] deep_link: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OpenTeachOnMarsAppOptions")] options: Option<
+        JsValue,
+    >,
+) -> Result<(), JsValue> {
+    require_browser("openTeachOnMarsApp")?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    options_object(&options)?;
+    let link = deep_link
+        .as_string()
+        .ok_or_else(|| Error::invalid_input("deepLink", "must be a string"))?;
+    check_open_app_link(&link)?;
+    let target_origin = opt_string(&options, "targetOrigin")?.unwrap_or_else(|| "*".to_owned());
+    let unsupported = || {
+        Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            "no window to open the app from",
+        )
+    };
+    let window = web_sys::window().ok_or_else(unsupported)?;
+    let top = window.top().ok().flatten();
+    match top {
+        Some(top) if !Object::is(&top, &window) => {
+            let post = Reflect::get(&top, &"postMessage".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(unsupported)?;
+            post.call2(&top, &link.into(), &target_origin.into())
+                .map_err(|_| {
+                    Error::invalid_input(
+                        "targetOrigin",
+                        "must be \"*\", \"/\" or an absolute origin",
+                    )
+                })?;
+        }
+        _ => {
+            window.location().set_href(&link).map_err(|_| {
+                Error::new(
+                    ErrorCode::UnsupportedEnvironment,
+                    "the page refused the navigation",
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The six signed `X-TOM-*` headers of Teach on Mars's legacy v3 routes: `X-TOM-API-KEY`,
+/// `X-TOM-APP`, `X-TOM-RTS` (Unix seconds: `timestamp`, default now), `X-TOM-NONCE`
+/// (32 random `[A-Za-z0-9]` unless given), `X-TOM-API-HASH`,
+/// `X-TOM-APPLICATION-LANGUAGE` (default `"en"`). Send the request with exactly the `url`
+/// and `body` given here (they are hashed as is; GET/DELETE hash no body). The scheme is
+/// the vendor's secret-prefix SHA-256, not an HMAC: use a fresh nonce and a correct clock.
+#[wasm_bindgen(
+    js_name = "tomLegacyHeaders",
+    unchecked_return_type = "Record<string, string>"
+)]
+pub fn tom_legacy_headers(
+    #[wasm_bindgen(unchecked_param_type = "TomLegacyHeadersInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let args = Args::from_js(&[(&input, "input")]).map_err(|e| scrub(e, &[], None))?;
+    let run = || -> Result<JsValue> {
+        let nonce = prop(&input, "nonce");
+        let random = if nonce.is_undefined() || nonce.is_null() {
+            random_bytes(NONCE_RANDOM_BYTES)?
+        } else {
+            Vec::new()
+        };
+        let headers = tom::tom_legacy_headers(args.get(0), now(None)?, &random)?;
+        let out = Object::new();
+        for (k, v) in &headers.0 {
+            Reflect::set(&out, &k.into(), &v.into())
+                .map_err(|_| Error::malformed("headers could not be built"))?;
+        }
+        Ok(out.into())
+    };
+    run().map_err(|e| JsValue::from(scrub(e, &[], Some(&args))))
+}
