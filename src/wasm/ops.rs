@@ -169,7 +169,7 @@ pub(crate) fn no_token() -> Error {
 macro_rules! operation {
     (
         $class:ident as $js_class:tt;
-        $(#[doc = $doc:literal])*
+        $(#[$meta:meta])*
         $name:ident = $js:tt, $build:ident = $js_build:tt, $parse:ident = $js_parse:tt;
         args($($arg:ident: $arg_ty:tt),*) -> $out:tt, $promise:tt;
         retry: $retry:expr;
@@ -178,7 +178,7 @@ macro_rules! operation {
     ) => {
         #[wasm_bindgen(js_class = $js_class)]
         impl $class {
-            $(#[doc = $doc])*
+            $(#[$meta])*
             #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
             pub fn $name(&self, $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue),*) -> js_sys::Promise {
                 use $crate::wasm::ops::{scrub, Args, Exchange};

@@ -420,9 +420,9 @@ impl TeachOnMarsJs {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    #[doc = " Creates a learner (`login` required and unique; `segment` = Mission Center custom"]
-    #[doc = " fields, each an array of strings). Never retried. An existing login → `CONFLICT`"]
-    #[doc = " (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`)."]
+    /// Creates a learner (`login` required and unique; `segment` = Mission Center custom
+    /// fields, each an array of strings). Never retried. An existing login → `CONFLICT`
+    /// (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`).
     create_learner = "createLearner", build_create_learner = "buildCreateLearner",
     parse_create_learner = "parseCreateLearner";
     args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
@@ -433,8 +433,8 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    #[doc = " Updates a learner with only the given fields (others stay unchanged); an empty"]
-    #[doc = " patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT)."]
+    /// Updates a learner with only the given fields (others stay unchanged); an empty
+    /// patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT).
     update_learner = "updateLearner", build_update_learner = "buildUpdateLearner",
     parse_update_learner = "parseUpdateLearner";
     args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
@@ -445,7 +445,7 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    #[doc = " Searches learners (the vendor's fuzzy search; first page only)."]
+    /// Searches learners (the vendor's fuzzy search; first page only).
     search_learners = "searchLearners", build_search_learners = "buildSearchLearners",
     parse_search_learners = "parseSearchLearners";
     args(search: "string") -> "Learner[]", "Promise<Learner[]>";
@@ -456,8 +456,8 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    #[doc = " The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the"]
-    #[doc = " first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`."]
+    /// The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the
+    /// first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`.
     find_learner_by_login = "findLearnerByLogin",
     build_find_learner_by_login = "buildFindLearnerByLogin",
     parse_find_learner_by_login = "parseFindLearnerByLogin";
@@ -469,9 +469,9 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    #[doc = " Mints a short-lived auth token that logs the learner in to the app (see"]
-    #[doc = " `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An"]
-    #[doc = " unknown identifier → `NOT_FOUND`."]
+    /// Mints a short-lived auth token that logs the learner in to the app (see
+    /// `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An
+    /// unknown identifier → `NOT_FOUND`.
     get_auth_token = "getAuthToken", build_get_auth_token = "buildGetAuthToken",
     parse_get_auth_token = "parseGetAuthToken";
     args(identifier: "string") -> "string", "Promise<string>";
