@@ -9,7 +9,6 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{bytes, headers, json, prop};
-use super::fetch::Transport;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::is_secret_key;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -23,8 +22,6 @@ pub(crate) trait Exchange: 'static {
     const VENDOR: Vendor;
     /// The pure configuration.
     fn config(&self) -> &Self::Config;
-    /// The transport.
-    fn transport(&self) -> &Transport;
     /// Configured secrets, scrubbed from every error.
     fn secrets(&self) -> Vec<String>;
     /// Sends a request built by `build(config, token)`: fetches and caches the token

@@ -248,10 +248,6 @@ impl Exchange for Client {
         &self.cfg
     }
 
-    fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
         out.extend(self.token.borrow().as_ref().map(|t| t.token.clone()));
