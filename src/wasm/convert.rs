@@ -193,16 +193,18 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
 }
 
 /// A property of an options object (`undefined` when absent or not an object).
-pub fn prop(obj: &JsValue, key: &str) -> JsValue {
+pub fn prop(obj: &JsValue, key: &'static str) -> JsValue {
     if obj.is_object() {
-        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        // Option names are interned: one JS string each, not one per call.
+        Reflect::get(obj, &JsValue::from_str(wasm_bindgen::intern(key)))
+            .unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }
 }
 
 /// An optional function option.
-pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>> {
+pub fn opt_function(obj: &JsValue, key: &'static str) -> Result<Option<Function>> {
     let v = prop(obj, key);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -213,7 +215,7 @@ pub fn opt_function(obj: &JsValue, key: &str) -> Result<Option<Function>> {
 }
 
 /// An optional number option (finite, ≥ 0).
-pub fn opt_number(obj: &JsValue, key: &str, allow_infinity: bool) -> Result<Option<f64>> {
+pub fn opt_number(obj: &JsValue, key: &'static str, allow_infinity: bool) -> Result<Option<f64>> {
     let v = prop(obj, key);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -224,4 +226,26 @@ pub fn opt_number(obj: &JsValue, key: &str, allow_infinity: bool) -> Result<Opti
         }
         _ => Err(Error::invalid_input(key, "must be a non-negative number")),
     }
+}
+
+/// An optional string option (`undefined`/`null` → `None`).
+pub fn opt_string(obj: &JsValue, key: &'static str) -> Result<Option<String>> {
+    let v = prop(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| Error::invalid_input(key, "must be a string"))
+}
+
+/// An optional boolean option (`undefined`/`null` → `None`).
+pub fn opt_bool(obj: &JsValue, key: &'static str) -> Result<Option<bool>> {
+    let v = prop(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool()
+        .map(Some)
+        .ok_or_else(|| Error::invalid_input(key, "must be a boolean or null"))
 }

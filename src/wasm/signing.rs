@@ -2,7 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{bytes, headers, json, key, keys, opt_number, prop, string, to_js};
+use super::convert::{
+    bytes, headers, json, key, keys, opt_number, opt_string, prop, string, to_js,
+};
 use super::env::{now_from, random_bytes};
 use crate::error::{Error, Result};
 use crate::signing::{self, Scheme};
@@ -15,16 +17,6 @@ fn scheme(opts: &JsValue) -> Result<Scheme> {
             "must be \"standard-webhooks\", \"stripe\" or \"github\"",
         )),
     }
-}
-
-fn opt_string(opts: &JsValue, name: &str) -> Result<Option<String>> {
-    let v = prop(opts, name);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| Error::invalid_input(name, "must be a string"))
 }
 
 /// Signs `payload` and returns the headers to send with it.

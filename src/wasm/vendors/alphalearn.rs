@@ -318,7 +318,7 @@ async fn call_with(f: &Function, token: &str) -> core::result::Result<JsValue, J
     JsFuture::from(Promise::resolve(&r)).await
 }
 
-fn string_field(v: &JsValue, key: &str, name: &str) -> Result<String> {
+fn string_field(v: &JsValue, key: &'static str, name: &str) -> Result<String> {
     match prop(v, key).as_string() {
         Some(s) if !s.is_empty() => Ok(s),
         _ => Err(Error::invalid_input(name, "must be a non-empty string")),

@@ -18,7 +18,7 @@ use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
-use crate::wasm::convert::{json, prop, to_js};
+use crate::wasm::convert::{json, opt_bool, opt_string, prop, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, Exchange};
@@ -285,28 +285,6 @@ impl Exchange for Client {
             None => Err(no_token()),
         }
     }
-}
-
-/// `profileCreation` of the deep-link options: `true`, `false`, or absent/`null`.
-fn opt_bool(options: &JsValue, key: &str) -> Result<Option<bool>> {
-    let v = prop(options, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_bool()
-        .map(Some)
-        .ok_or_else(|| Error::invalid_input(key, "must be a boolean or null"))
-}
-
-/// An optional string option.
-fn opt_string(options: &JsValue, key: &str) -> Result<Option<String>> {
-    let v = prop(options, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| Error::invalid_input(key, "must be a string"))
 }
 
 /// Checks that `options` is absent or an object.
