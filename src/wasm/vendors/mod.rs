@@ -1,4 +1,5 @@
 //! One JS class per vendor: a constructor, the generated operations, and the vendor's
 //! synchronous helpers.
 
+mod learnworlds;
 mod miles_masterclass;
