@@ -98,14 +98,21 @@ impl Transport {
         &self,
         vendor: Vendor,
         idempotent: bool,
-        mut build: impl FnMut(u32, UnixMillis) -> Result<HttpRequest>,
+        build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &self.limiter {
-                let now = self.now()?;
-                let at = limiter.borrow_mut().reserve(now);
-                sleep(at.0 - now.0).await;
+                // The real clock, not the `now` option: spacing is about wall time. Timers
+                // may fire early when the event loop is busy, so sleep until really due.
+                let at = limiter.borrow_mut().reserve(now(None)?);
+                loop {
+                    let wait = at.0 - now(None)?.0;
+                    if wait <= 0 {
+                        break;
+                    }
+                    sleep(wait).await;
+                }
             }
             let request = build(attempt, self.now()?)?;
             let outcome = self.attempt(&request).await;

@@ -29,7 +29,7 @@ pub(crate) trait Exchange: 'static {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Self::Config, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Self::Config, Option<&str>) -> Result<HttpRequest>,
     ) -> Result<HttpResponse>;
     /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
     /// the configured or cached token. `None` for vendors without bearer tokens.
@@ -186,7 +186,7 @@ macro_rules! operation {
                     let args = args.map_err(|e| scrub(e, &secrets, None))?;
                     let run = async {
                         let resp = client
-                            .exchange($retry, |$bc, $bt| {
+                            .exchange($retry, &|$bc, $bt| {
                                 let $ba = &args;
                                 let _ = &$bt;
                                 $build_e

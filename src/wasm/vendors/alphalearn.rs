@@ -51,10 +51,10 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         self.transport
-            .send(Self::VENDOR, idempotent, |_, _| build(&self.cfg, None))
+            .send(Self::VENDOR, idempotent, &mut |_, _| build(&self.cfg, None))
             .await
     }
 }
@@ -62,7 +62,7 @@ impl Exchange for Client {
 impl Client {
     async fn login(self: &Rc<Self>, args: &Args, third_party: bool) -> Result<LoginResult> {
         let resp = self
-            .exchange(true, |cfg, _| {
+            .exchange(true, &|cfg, _| {
                 if third_party {
                     cfg.build_login_with_third_party(args.get(0))
                 } else {
@@ -79,7 +79,7 @@ impl Client {
 
     async fn refresh(self: &Rc<Self>, refresh_token: &str) -> Result<String> {
         let resp = self
-            .exchange(true, |cfg, _| cfg.build_refresh_token(refresh_token))
+            .exchange(true, &|cfg, _| cfg.build_refresh_token(refresh_token))
             .await?;
         Ok(self.cfg.parse_refresh_token(&resp)?.token)
     }

@@ -65,7 +65,7 @@ fn rate_limit_option(options: &JsValue) -> Result<Option<RateLimit>> {
         return Ok(None);
     }
     let must = "must be false or { requests, perMs } with positive integers";
-    let int = |key: &str| {
+    let int = |key: &'static str| {
         prop(&v, key)
             .as_f64()
             .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
@@ -149,7 +149,9 @@ impl Client {
         let obtained_at = self.transport.now()?;
         let resp = self
             .transport
-            .send(Vendor::LearnWorlds, true, |_, _| self.cfg.build_app_token())
+            .send(Vendor::LearnWorlds, true, &mut |_, _| {
+                self.cfg.build_app_token()
+            })
             .await?;
         let grant = self.cfg.parse_token(&resp, obtained_at)?;
         Ok(CachedToken {
@@ -174,13 +176,13 @@ impl Client {
         self: &Rc<Self>,
         idempotent: bool,
         used: &RefCell<Vec<String>>,
-        build: impl Fn(&Config, &str) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         let token = self.app_token().await?;
         used.borrow_mut().push(token.token.clone());
         let resp = self
             .transport
-            .send(Vendor::LearnWorlds, idempotent, |_, _| {
+            .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
                 build(&self.cfg, &token.token)
             })
             .await?;
@@ -191,7 +193,7 @@ impl Client {
         let token = self.app_token().await?;
         used.borrow_mut().push(token.token.clone());
         self.transport
-            .send(Vendor::LearnWorlds, idempotent, |_, _| {
+            .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
                 build(&self.cfg, &token.token)
             })
             .await
@@ -220,10 +222,6 @@ impl Exchange for Client {
         self
     }
 
-    fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
         if let Some(t) = self.token.borrow().as_ref() {
@@ -236,10 +234,10 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Client, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Client, Option<&str>) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         self.transport
-            .send(Self::VENDOR, idempotent, |_, _| build(self, None))
+            .send(Self::VENDOR, idempotent, &mut |_, _| build(self, None))
             .await
     }
 }
@@ -364,7 +362,7 @@ impl LearnWorldsJs {
                 // Validate before fetching a token, so a bad input costs no request.
                 client.cfg.build_sso(args.get(0), "validation")?;
                 let resp = client
-                    .send_with_app_token(false, &used, |cfg, token| {
+                    .send_with_app_token(false, &used, &|cfg, token| {
                         cfg.build_sso(args.get(0), token)
                     })
                     .await?;
@@ -496,7 +494,7 @@ operation! {
     args(input: "LearnWorldsUserTokenInput") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
     retry: true;
     build: |c, a, _token| c.cfg.build_user_token(a.get(0));
-    parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.transport().now()?);
+    parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.transport.now()?);
 }
 
 operation! {
@@ -509,7 +507,7 @@ operation! {
     args(refresh_token: "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_user_token(a.str(0, "refreshToken")?);
-    parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.transport().now()?);
+    parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.transport.now()?);
 }
 
 operation! {

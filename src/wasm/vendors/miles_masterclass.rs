@@ -62,12 +62,12 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         // A retry keeps the message id and is re-signed with a fresh timestamp.
         let msg_id = self.message_id()?;
         self.transport
-            .send(Self::VENDOR, idempotent, |_, now| {
+            .send(Self::VENDOR, idempotent, &mut |_, now| {
                 let req = build(&self.cfg, None)?;
                 match &msg_id {
                     Some(id) => self.signed(req, id, now),

@@ -124,7 +124,7 @@ impl Client {
     async fn fetch_token(&self) -> Result<CachedToken> {
         let resp = self
             .transport
-            .send(Self::VENDOR, true, |_, _| self.cfg.build_token())
+            .send(Self::VENDOR, true, &mut |_, _| self.cfg.build_token())
             .await?;
         self.cfg.parse_token(&resp, self.transport.now()?)
     }
@@ -133,11 +133,11 @@ impl Client {
     async fn send_with(
         &self,
         idempotent: bool,
-        build: &impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
         token: &str,
     ) -> Result<HttpResponse> {
         self.transport
-            .send(Self::VENDOR, idempotent, |_, _| {
+            .send(Self::VENDOR, idempotent, &mut |_, _| {
                 build(&self.cfg, Some(token))
             })
             .await
@@ -155,11 +155,11 @@ impl Client {
     async fn call<T>(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Config, &str) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
         parse: impl FnOnce(&Config, &HttpResponse) -> Result<T>,
     ) -> Result<T> {
         let resp = self
-            .exchange(idempotent, |cfg, t| build(cfg, bearer(t)?))
+            .exchange(idempotent, &|cfg, t| build(cfg, bearer(t)?))
             .await?;
         parse(&self.cfg, &resp)
     }
@@ -167,7 +167,7 @@ impl Client {
     async fn find(self: &Rc<Self>, login: &str) -> Result<Option<Learner>> {
         self.call(
             true,
-            |c, t| c.build_find_learner_by_login(login, t),
+            &|c, t| c.build_find_learner_by_login(login, t),
             |c, r| c.parse_find_learner_by_login(r, login),
         )
         .await
@@ -187,7 +187,7 @@ impl Client {
                 let made = self
                     .call(
                         false,
-                        |c, t| c.build_create_learner(profile, t),
+                        &|c, t| c.build_create_learner(profile, t),
                         Config::parse_create_learner,
                     )
                     .await;
@@ -206,7 +206,7 @@ impl Client {
                 let id = found.identifier.clone();
                 self.call(
                     true,
-                    |c, t| c.build_update_learner(&id, &patch, t),
+                    &|c, t| c.build_update_learner(&id, &patch, t),
                     Config::parse_update_learner,
                 )
                 .await?
@@ -216,7 +216,7 @@ impl Client {
         let auth_token = self
             .call(
                 false,
-                |c, t| c.build_get_auth_token(&learner.identifier, t),
+                &|c, t| c.build_get_auth_token(&learner.identifier, t),
                 Config::parse_get_auth_token,
             )
             .await?;
@@ -257,10 +257,10 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: impl Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         let token = self.access_token().await?;
-        let resp = self.send_with(idempotent, &build, &token).await?;
+        let resp = self.send_with(idempotent, build, &token).await?;
         if resp.status != 401 || self.cfg.static_token().is_some() {
             return Ok(redact_body(resp, &token));
         }
@@ -268,7 +268,7 @@ impl Exchange for Client {
         // retry once; a second 401 is reported by the parser as AUTH_FAILED.
         self.forget(&token);
         let fresh = self.access_token().await?;
-        let resp = self.send_with(idempotent, &build, &fresh).await?;
+        let resp = self.send_with(idempotent, build, &fresh).await?;
         Ok(redact_body(redact_body(resp, &fresh), &token))
     }
 
