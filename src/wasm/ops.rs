@@ -13,6 +13,9 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::is_secret_key;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
+/// A request builder: `(config, token) → HttpRequest` (`token` for bearer routes).
+pub(crate) type BuildFn<'a, C> = dyn Fn(&C, Option<&str>) -> Result<HttpRequest> + 'a;
+
 /// What every vendor client offers the generated methods.
 #[allow(async_fn_in_trait)]
 pub(crate) trait Exchange: 'static {
@@ -29,7 +32,7 @@ pub(crate) trait Exchange: 'static {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: &dyn Fn(&Self::Config, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Self::Config>,
     ) -> Result<HttpResponse>;
     /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
     /// the configured or cached token. `None` for vendors without bearer tokens.

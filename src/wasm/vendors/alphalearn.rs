@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::alphalearn::{
@@ -19,7 +19,7 @@ use crate::vendors::alphalearn::{
 use crate::wasm::convert::{json, prop, to_js};
 use crate::wasm::env::require_browser;
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, scrub, Args, Exchange};
+use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
 /// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
@@ -51,7 +51,7 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         self.transport
             .send(Self::VENDOR, idempotent, &mut |_, _| build(&self.cfg, None))

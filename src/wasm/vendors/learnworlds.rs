@@ -18,7 +18,9 @@ use crate::vendors::learnworlds::{
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{access_token_arg, no_token, operation, response, scrub, Args, Exchange};
+use crate::wasm::ops::{
+    access_token_arg, no_token, operation, response, scrub, Args, BuildFn, Exchange,
+};
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
 /// `Lw-Client` and a form body `data=<JSON>`, and goes through a client-side rate limiter
@@ -234,7 +236,7 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: &dyn Fn(&Client, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Client>,
     ) -> Result<HttpResponse> {
         self.transport
             .send(Self::VENDOR, idempotent, &mut |_, _| build(self, None))

@@ -11,7 +11,7 @@ use crate::vendors::miles_masterclass::{self as mm, Config};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::{random_bytes, refuse_browser};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, Exchange};
+use crate::wasm::ops::{operation, BuildFn, Exchange};
 
 /// Client of Miles Masterclass: auto-subscribe, access control, signed login URLs, and
 /// verification of its progress callbacks. Server-side only (the API key and the IP
@@ -62,7 +62,7 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         // A retry keeps the message id and is re-signed with a fresh timestamp.
         let msg_id = self.message_id()?;

@@ -21,7 +21,7 @@ use crate::vendors::teach_on_mars::{
 use crate::wasm::convert::{json, opt_bool, opt_string, prop, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, Exchange};
+use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, BuildFn, Exchange};
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
 /// learners, mint app auth tokens, and `signIn` (find or create, then a deep link into the
@@ -133,7 +133,7 @@ impl Client {
     async fn send_with(
         &self,
         idempotent: bool,
-        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Config>,
         token: &str,
     ) -> Result<HttpResponse> {
         self.transport
@@ -257,7 +257,7 @@ impl Exchange for Client {
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
-        build: &dyn Fn(&Config, Option<&str>) -> Result<HttpRequest>,
+        build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         let token = self.access_token().await?;
         let resp = self.send_with(idempotent, build, &token).await?;
