@@ -42,3 +42,43 @@ window.result = out;
     assert.equal(out.serverOnly, "UNSUPPORTED_ENVIRONMENT");
   }, { pages: { "/test": page } });
 });
+
+test("Chromium: the transport (fetch, AbortController timeout, retries) works in a page", async () => {
+  const envelope = (data) => JSON.stringify({ success: true, data: { response: { acknowledgement: "Success", data, error: { code: "", internal_message: "", moreInfo: [] } } } });
+  let logins = 0;
+  const routes = {
+    "/v3/authorize/login": (req, res) => {
+      logins++;
+      if (logins === 1) return res.writeHead(503).end();
+      let body = "";
+      req.on("data", (c) => { body += c; });
+      req.on("end", () => {
+        const sent = JSON.parse(body);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(envelope({ user: { id: "5", firstName: "Ann", email: sent.email, uniqueId: "u5", companyId: 9 }, token: "jwt-from-browser", "refresh-token": "rt" }));
+      });
+    },
+    "/v3/authorize/refresh-token": () => {}, // never answers: the timeout must fire
+  };
+  const page = modulePage(`
+await lmsb.init();
+const al = new lmsb.AlphaLearn({ baseUrl: location.origin + "/v3", timeoutMs: 300, retries: 1 });
+const out = {};
+const r = await al.login({ email: "ann@example.com", password: "pw" });
+out.login = { token: r.token, refreshToken: r.refreshToken, email: r.user.email, id: r.user.id };
+const started = performance.now();
+try { await new lmsb.AlphaLearn({ baseUrl: location.origin + "/v3", timeoutMs: 300, retries: 0 }).refreshToken("rt"); }
+catch (e) { out.timeout = { code: e.code, retryable: e.retryable, ms: performance.now() - started }; }
+window.result = out;
+`);
+  await withChromium(async ({ page: tab, origin }) => {
+    await tab.goto(`${origin}/test`);
+    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
+    const out = await tab.evaluate(() => window.result);
+    assert.deepEqual(out.login, { token: "jwt-from-browser", refreshToken: "rt", email: "ann@example.com", id: 5 });
+    assert.equal(logins, 2, "the 503 was retried once");
+    assert.equal(out.timeout.code, "TIMEOUT");
+    assert.equal(out.timeout.retryable, true);
+    assert.ok(out.timeout.ms >= 250 && out.timeout.ms < 3000, `timed out after ${out.timeout.ms} ms`);
+  }, { pages: { "/test": page }, routes });
+});
