@@ -93,7 +93,7 @@ function assemble() {
   const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
 
-  const glue = fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8");
+  const glue = withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
     .map(([, kind, name]) => ({ kind, name }))
@@ -132,6 +132,14 @@ function assemble() {
   manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
   write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
   fs.copyFileSync(at("README.md"), path.join(pkg, "README.md"));
+}
+
+// wasm-bindgen's glue checks class arguments itself and throws a plain Error; make it
+// throw LmsBridgeError INVALID_INPUT like every other bad argument.
+function withOwnClassCheck(glue) {
+  const plain = "throw new Error(`expected instance of ${klass.name}`);";
+  if (!glue.includes(plain)) return glue; // no class arguments in the API
+  return glue.replace(plain, "throw __invalidClassArgument(klass.name);");
 }
 
 // ESM → CommonJS for the two generated modules whose only ESM syntax is `export` on

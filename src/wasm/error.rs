@@ -64,3 +64,15 @@ impl From<Error> for JsValue {
         err.into()
     }
 }
+
+/// The error the glue throws when a method is given something other than the expected
+/// class instance (e.g. `new AlphaLearnSession(notAClient, …)`): `INVALID_INPUT`, like
+/// every other bad argument. The build points wasm-bindgen's class check here.
+#[wasm_bindgen(js_name = "__invalidClassArgument", skip_typescript)]
+pub fn invalid_class_argument(class: String) -> JsValue {
+    Error::new(
+        crate::error::ErrorCode::InvalidInput,
+        format!("expected an instance of {class}"),
+    )
+    .into()
+}

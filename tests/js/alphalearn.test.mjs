@@ -364,3 +364,11 @@ test("renderAutoSubmitForm and submitForm validate alike; submitForm outside a b
   const e = await rejectsWith(() => submitForm(form), "UNSUPPORTED_ENVIRONMENT");
   await assertNoSecrets(e, ["jwt.a.b"]);
 });
+
+test("AlphaLearnSession given something other than an AlphaLearn client → INVALID_INPUT", async () => {
+  for (const notAClient of [{}, null, "client", new Map()]) {
+    await rejectsWith(() => new AlphaLearnSession(notAClient, { token: "a.b.c", refreshToken: "r" }), "INVALID_INPUT");
+  }
+  // the instance keeps working afterwards
+  assert.equal(AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token: "t", type: "admin", enrollmentId: 1 }).fields.type, "1");
+});
