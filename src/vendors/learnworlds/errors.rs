@@ -24,6 +24,12 @@ pub fn is_access_denied(err: &Error) -> bool {
         && err.vendor_code.as_deref() == Some(ACCESS_DENIED)
 }
 
+/// Whether a response is LearnWorlds' refusal of the app token (see [`is_access_denied`]):
+/// what the client checks before discarding its token and repeating a call once.
+pub fn is_access_denied_response(resp: &HttpResponse) -> bool {
+    check_raw(resp, false).is_err_and(|e| is_access_denied(&e))
+}
+
 /// The entries of `errors[]`, if the body has that array.
 fn error_entries(body: &Map<String, Value>) -> Vec<&Map<String, Value>> {
     match body.get("errors") {
@@ -197,6 +203,15 @@ mod tests {
         );
         assert!(is_access_denied(&e));
         assert!(!is_access_denied(&err(401, r#"{"error":"x"}"#)));
+        assert!(is_access_denied_response(&HttpResponse::new(
+            400,
+            r#"{"errors":[{"code":400,"context":"access_denied","message":"m"}],"success":false}"#
+        )));
+        assert!(!is_access_denied_response(&HttpResponse::new(401, "")));
+        assert!(!is_access_denied_response(&HttpResponse::new(
+            200,
+            r#"{"success":true,"url":"https://s.com/","user_id":"1"}"#
+        )));
         assert!(!is_access_denied(&err(
             400,
             r#"{"errors":[{"code":400,"context":"other"}]}"#

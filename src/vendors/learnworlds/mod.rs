@@ -11,7 +11,7 @@ mod tokens;
 mod webhook;
 
 pub use custom_sso::{parse_custom_sso_request, CustomSsoRequest};
-pub use errors::is_access_denied;
+pub use errors::{is_access_denied, is_access_denied_response};
 pub use sso::{SsoOutput, UserSsoOutput};
 pub use tokens::{AppToken, TokenGrant, UserToken};
 pub use webhook::{verify_webhook, WebhookEvent, SIGNATURE_HEADER};
@@ -29,6 +29,12 @@ pub(crate) const VENDOR: Vendor = Vendor::LearnWorlds;
 
 /// The header that carries the client id on every call.
 pub const CLIENT_HEADER: &str = "Lw-Client";
+
+/// The vendor's documented rate limit, applied client-side by default: 30 requests per
+/// 10 s (then HTTP 429 `{"error":"Too many requests"}`).
+pub const RATE_LIMIT_REQUESTS: usize = 30;
+/// The window of [`RATE_LIMIT_REQUESTS`], in milliseconds.
+pub const RATE_LIMIT_WINDOW_MS: i64 = 10_000;
 
 /// A validated `new LearnWorlds({ schoolUrl, clientId, clientSecret?, accessToken?, apiBase? })`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -219,6 +225,11 @@ mod tests {
             ordered_json(&[("z", json!("1")), ("a", json!("2"))]),
             r#"{"z":"1","a":"2"}"#
         );
+    }
+
+    #[test]
+    fn documented_rate_limit() {
+        assert_eq!((RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS), (30, 10_000));
     }
 
     #[test]

@@ -2,5 +2,6 @@
 //! synchronous helpers.
 
 mod alphalearn;
+mod learnworlds;
 mod miles_masterclass;
 mod teach_on_mars;

@@ -1,0 +1,525 @@
+//! `LearnWorlds`: app token (cached, single-flight, refreshed and retried once on
+//! `access_denied`), SSO, user tokens, webhook verification and custom-SSO redirects.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::transport::CachedToken;
+use crate::vendors::learnworlds::{
+    self as lw, is_access_denied_response, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS,
+};
+use crate::wasm::convert::{bytes, headers, json, prop, to_js};
+use crate::wasm::env::refuse_browser;
+use crate::wasm::fetch::Transport;
+use crate::wasm::ops::{access_token_arg, no_token, operation, response, scrub, Args, Exchange};
+
+/// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
+/// `Lw-Client` and a form body `data=<JSON>`, and goes through a client-side rate limiter
+/// (30 requests per 10 s by default, FIFO). A client holding `clientSecret` or
+/// `accessToken` is server-side only: constructing it in a browser throws
+/// `UNSUPPORTED_ENVIRONMENT`.
+#[wasm_bindgen(js_name = "LearnWorlds")]
+pub struct LearnWorldsJs {
+    inner: Rc<Client>,
+}
+
+/// Where the one in-flight token request leaves its outcome for every waiter.
+type Slot = Rc<RefCell<Option<Result<CachedToken>>>>;
+
+/// The client state behind the JS object.
+pub(crate) struct Client {
+    cfg: Config,
+    transport: Transport,
+    rate_limit: Option<RateLimit>,
+    /// The app token in use: the configured `accessToken` (never expires) or a fetched one.
+    token: RefCell<Option<CachedToken>>,
+    /// The token request in flight, shared by concurrent callers (never a settled failure).
+    inflight: RefCell<Option<(Promise, Slot)>>,
+}
+
+/// The client-side rate limit: `requests` sends per `perMs` milliseconds.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RateLimit {
+    requests: usize,
+    per_ms: i64,
+}
+
+/// Reads `rateLimit?: { requests, perMs } | false` (default: the vendor's 30 per 10 s).
+fn rate_limit_option(options: &JsValue) -> Result<Option<RateLimit>> {
+    let v = prop(options, "rateLimit");
+    if v.is_undefined() || v.is_null() {
+        return Ok(Some(RateLimit {
+            requests: RATE_LIMIT_REQUESTS,
+            per_ms: RATE_LIMIT_WINDOW_MS,
+        }));
+    }
+    if v.as_bool() == Some(false) {
+        return Ok(None);
+    }
+    let must = "must be false or { requests, perMs } with positive integers";
+    let int = |key: &str| {
+        prop(&v, key)
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
+            .ok_or_else(|| {
+                Error::invalid_config("rateLimit", must).with_vendor(Vendor::LearnWorlds)
+            })
+    };
+    // Bounded above, so the conversions are exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(Some(RateLimit {
+        requests: int("requests")? as usize,
+        per_ms: int("perMs")? as i64,
+    }))
+}
+
+fn no_app_token() -> Error {
+    Error::invalid_config(
+        "clientSecret",
+        "or `accessToken` is required for app-token calls",
+    )
+    .with_vendor(Vendor::LearnWorlds)
+}
+
+impl Client {
+    /// The cached app token if still fresh (a configured one always is).
+    fn fresh_token(&self) -> Result<Option<CachedToken>> {
+        let now = self.transport.now()?;
+        Ok(self
+            .token
+            .borrow()
+            .as_ref()
+            .filter(|t| t.is_fresh(now))
+            .cloned())
+    }
+
+    /// The app token: cached, else fetched, one request at a time however many callers
+    /// race; a failure reaches every waiter and is not cached.
+    async fn app_token(self: &Rc<Self>) -> Result<CachedToken> {
+        if let Some(t) = self.fresh_token()? {
+            return Ok(t);
+        }
+        if !self.cfg.has_secret() {
+            return Err(no_app_token());
+        }
+        let existing = self.inflight.borrow().clone();
+        let (promise, slot) = match existing {
+            Some(pair) => pair,
+            None => {
+                let slot: Slot = Rc::default();
+                let (client, out) = (self.clone(), slot.clone());
+                let promise = future_to_promise(async move {
+                    let result = client.fetch_app_token().await;
+                    if let Ok(t) = &result {
+                        *client.token.borrow_mut() = Some(t.clone());
+                    }
+                    *out.borrow_mut() = Some(result);
+                    let mut inflight = client.inflight.borrow_mut();
+                    if inflight.as_ref().is_some_and(|(_, s)| Rc::ptr_eq(s, &out)) {
+                        *inflight = None;
+                    }
+                    Ok(JsValue::UNDEFINED)
+                });
+                if slot.borrow().is_none() {
+                    *self.inflight.borrow_mut() = Some((promise.clone(), slot.clone()));
+                }
+                (promise, slot)
+            }
+        };
+        let _ = JsFuture::from(promise).await;
+        let outcome = slot.borrow().clone();
+        outcome.unwrap_or_else(|| {
+            Err(
+                Error::new(ErrorCode::Network, "the token request was abandoned")
+                    .with_vendor(Vendor::LearnWorlds),
+            )
+        })
+    }
+
+    /// One `client_credentials` grant (retried like every token request).
+    async fn fetch_app_token(&self) -> Result<CachedToken> {
+        let obtained_at = self.transport.now()?;
+        let resp = self
+            .transport
+            .send(Vendor::LearnWorlds, true, |_, _| self.cfg.build_app_token())
+            .await?;
+        let grant = self.cfg.parse_token(&resp, obtained_at)?;
+        Ok(CachedToken {
+            token: grant.access_token,
+            obtained_at,
+            expires_at: Some(grant.expires_at),
+        })
+    }
+
+    /// Forgets the app token if it is still `refused` (a racing call may have renewed it).
+    fn discard(&self, refused: &str) {
+        let mut token = self.token.borrow_mut();
+        if token.as_ref().is_some_and(|t| t.token == refused) {
+            *token = None;
+        }
+    }
+
+    /// Sends a request that needs the app token; on a 400/401 `access_denied` (and with a
+    /// `clientSecret` to get another), discards the token, fetches a fresh one and sends
+    /// the request once more. Every token used is added to `used` for scrubbing.
+    async fn send_with_app_token(
+        self: &Rc<Self>,
+        idempotent: bool,
+        used: &RefCell<Vec<String>>,
+        build: impl Fn(&Config, &str) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        let token = self.app_token().await?;
+        used.borrow_mut().push(token.token.clone());
+        let resp = self
+            .transport
+            .send(Vendor::LearnWorlds, idempotent, |_, _| {
+                build(&self.cfg, &token.token)
+            })
+            .await?;
+        if !(self.cfg.has_secret() && is_access_denied_response(&resp)) {
+            return Ok(resp);
+        }
+        self.discard(&token.token);
+        let token = self.app_token().await?;
+        used.borrow_mut().push(token.token.clone());
+        self.transport
+            .send(Vendor::LearnWorlds, idempotent, |_, _| {
+                build(&self.cfg, &token.token)
+            })
+            .await
+    }
+
+    /// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached
+    /// one, else `INVALID_CONFIG`.
+    fn builder_token(&self, auth: &JsValue) -> Result<String> {
+        if let Some(t) = access_token_arg(auth)? {
+            return Ok(t);
+        }
+        self.token
+            .borrow()
+            .as_ref()
+            .map(|t| t.token.clone())
+            .ok_or_else(no_token)
+    }
+}
+
+impl Exchange for Client {
+    // The generated parsers need the client's clock, so they get the whole client.
+    type Config = Client;
+    const VENDOR: Vendor = Vendor::LearnWorlds;
+
+    fn config(&self) -> &Client {
+        self
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
+        if let Some(t) = self.token.borrow().as_ref() {
+            out.push(t.token.clone());
+        }
+        out
+    }
+
+    /// The generated calls (user tokens, `userSso`) need no app token.
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: impl Fn(&Client, Option<&str>) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        self.transport
+            .send(Self::VENDOR, idempotent, |_, _| build(self, None))
+            .await
+    }
+}
+
+#[wasm_bindgen(js_class = "LearnWorlds")]
+impl LearnWorldsJs {
+    /// Creates a client for one school. `schoolUrl` (https; http only on loopback) and
+    /// `clientId` are required; `clientSecret` enables token grants and app-token
+    /// refresh; `accessToken` is a pre-obtained app token (without a secret it is used as
+    /// is and never refreshed). `rateLimit` overrides the client-side limit (default
+    /// `{ requests: 30, perMs: 10000 }`; `false` turns it off). Bad options →
+    /// `INVALID_CONFIG`; a secret or token in a browser → `UNSUPPORTED_ENVIRONMENT`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "LearnWorldsOptions")] options: JsValue,
+    ) -> Result<LearnWorldsJs, JsValue> {
+        let cfg = Config::from_options(&json(&options, "options")?)?;
+        if cfg.has_secret() || cfg.static_token().is_some() {
+            refuse_browser("LearnWorlds with clientSecret or accessToken")?;
+        }
+        let rate_limit = rate_limit_option(&options)?;
+        let mut transport = Transport::from_options(&options)?;
+        if let Some(r) = rate_limit {
+            transport = transport.with_rate_limit(r.requests, r.per_ms);
+        }
+        let token = cfg.static_token().map(|t| CachedToken {
+            token: t.to_owned(),
+            obtained_at: crate::core::time::UnixMillis(0),
+            expires_at: None,
+        });
+        Ok(Self {
+            inner: Rc::new(Client {
+                cfg,
+                transport,
+                rate_limit,
+                token: RefCell::new(token),
+                inflight: RefCell::new(None),
+            }),
+        })
+    }
+
+    /// The client-side rate limit in force (`null` when turned off).
+    #[wasm_bindgen(
+        getter,
+        js_name = "rateLimit",
+        unchecked_return_type = "RateLimit | null"
+    )]
+    pub fn rate_limit(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.inner.rate_limit)?)
+    }
+
+    /// The app token `{ accessToken, expiresAt }`: cached, refetched when less than
+    /// max(60 s, 10 % of its lifetime) remains, one request at a time however many calls
+    /// race (failures are not cached). A configured `accessToken` is returned with
+    /// `expiresAt: null`. Server-side only; never log the token.
+    #[wasm_bindgen(
+        js_name = "getAppToken",
+        unchecked_return_type = "Promise<LearnWorldsAppToken>"
+    )]
+    pub fn get_app_token(&self) -> Promise {
+        let client = self.inner.clone();
+        future_to_promise(async move {
+            let run = async {
+                let t = client.app_token().await?;
+                to_js(&lw::AppToken {
+                    access_token: t.token,
+                    expires_at: t.expires_at.map(|e| e.0),
+                })
+            };
+            let result = run.await;
+            result.map_err(|e| JsValue::from(scrub(e, &client.secrets(), None)))
+        })
+    }
+
+    /// Sans-IO twin of `getAppToken()`: the `client_credentials` token request.
+    /// `INVALID_CONFIG` without `clientSecret`.
+    #[wasm_bindgen(js_name = "buildGetAppToken", unchecked_return_type = "HttpRequest")]
+    pub fn build_get_app_token(&self) -> Result<JsValue, JsValue> {
+        let run = || to_js(&self.inner.cfg.build_app_token()?);
+        run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))
+    }
+
+    /// Sans-IO twin of `getAppToken()`: reads the token response (`expiresAt` from the
+    /// client's clock). Does not touch the client's cache.
+    #[wasm_bindgen(
+        js_name = "parseGetAppToken",
+        unchecked_return_type = "LearnWorldsAppToken"
+    )]
+    pub fn parse_get_app_token(
+        &self,
+        #[wasm_bindgen(js_name = "response", unchecked_param_type = "HttpResponseLike")]
+        resp: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let c = &self.inner;
+        let run = || {
+            let grant = c.cfg.parse_token(&response(&resp)?, c.transport.now()?)?;
+            to_js(&grant.to_app_token())
+        };
+        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+    }
+
+    /// Signs a user in: `{ email, username?, avatar?, redirectUrl? }` (an unknown email
+    /// CREATES the user: send only verified emails, with `username`) or
+    /// `{ userId, redirectUrl? }` → `{ url, userId }`. Redirect the browser to `url` at
+    /// once and never log it. Never retried (it may create a user), except once with a
+    /// fresh app token after `access_denied`. A `url` off the school origin →
+    /// `RESPONSE_MALFORMED`.
+    #[wasm_bindgen(
+        js_name = "sso",
+        unchecked_return_type = "Promise<LearnWorldsSsoResult>"
+    )]
+    pub fn sso(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LearnWorldsSsoInput")] input: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let args = Args::from_js(&[(&input, "input")]);
+        future_to_promise(async move {
+            let args = args.map_err(|e| scrub(e, &client.secrets(), None))?;
+            let used = RefCell::new(Vec::new());
+            let run = async {
+                // Validate before fetching a token, so a bad input costs no request.
+                client.cfg.build_sso(args.get(0), "validation")?;
+                let resp = client
+                    .send_with_app_token(false, &used, |cfg, token| {
+                        cfg.build_sso(args.get(0), token)
+                    })
+                    .await?;
+                to_js(&client.cfg.parse_sso(&resp, args.get(0))?)
+            };
+            let result = run.await;
+            result.map_err(|e| {
+                let mut secrets = client.secrets();
+                secrets.extend(used.borrow().iter().cloned());
+                JsValue::from(scrub(e, &secrets, Some(&args)))
+            })
+        })
+    }
+
+    /// Sans-IO twin of `sso()`: the request it would send, with `{ accessToken }` or else
+    /// the configured or cached app token (`INVALID_CONFIG` when there is none).
+    #[wasm_bindgen(js_name = "buildSso", unchecked_return_type = "HttpRequest")]
+    pub fn build_sso(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LearnWorldsSsoInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let c = &self.inner;
+        let auth = auth.unwrap_or(JsValue::UNDEFINED);
+        let run = || {
+            let args = Args::from_js(&[(&input, "input")])?;
+            let token = c.builder_token(&auth)?;
+            to_js(&c.cfg.build_sso(args.get(0), &token)?)
+        };
+        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+    }
+
+    /// Sans-IO twin of `sso()`: reads the response; pass the input too, so a by-id call
+    /// whose response has no `user_id` returns the given `userId`.
+    #[wasm_bindgen(js_name = "parseSso", unchecked_return_type = "LearnWorldsSsoResult")]
+    pub fn parse_sso(
+        &self,
+        #[wasm_bindgen(js_name = "response", unchecked_param_type = "HttpResponseLike")]
+        resp: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LearnWorldsSsoInput")] input: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let c = &self.inner;
+        let input = input.unwrap_or(JsValue::UNDEFINED);
+        let run = || {
+            let args = Args::from_js(&[(&input, "input")])?;
+            to_js(&c.cfg.parse_sso(&response(&resp)?, args.get(0))?)
+        };
+        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+    }
+
+    /// Verifies a LearnWorlds webhook over its raw body and headers
+    /// (`Learnworlds-Webhook-Signature: v1=<value>`), then parses the envelope.
+    /// `mode: "static"` (default) compares the whole header with the configured value;
+    /// `"hmac-sha256-hex"` expects `v1=` + hex HMAC-SHA256 of the body. Several values =
+    /// rotation. Throws `SIGNATURE_MISSING`, `SIGNATURE_MALFORMED`, `SIGNATURE_MISMATCH`,
+    /// `INVALID_CONFIG` (no value) or `INVALID_INPUT` (not a LearnWorlds event). A static
+    /// value gives no integrity and no replay protection.
+    #[wasm_bindgen(
+        js_name = "verifyWebhook",
+        unchecked_return_type = "LearnWorldsWebhookEvent"
+    )]
+    pub fn verify_webhook(
+        #[wasm_bindgen(unchecked_param_type = "BytesLike")] body: JsValue,
+        #[wasm_bindgen(js_name = "headers", unchecked_param_type = "HeadersLike")]
+        headers_in: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LearnWorldsWebhookOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let opts = json(&options, "options").map_err(|e| {
+            Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
+        })?;
+        let secrets: Vec<String> = match opts.get("signature") {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let run = || {
+            let event = lw::verify_webhook(
+                &bytes(&body, "body")?,
+                &headers(&headers_in, "headers")?,
+                &opts,
+            )?;
+            to_js(&event)
+        };
+        Ok(run().map_err(|e| scrub(e, &secrets, None))?)
+    }
+
+    /// Reads a custom-SSO request that LearnWorlds sent to your sign-in page
+    /// (`?action=login|signup|passwordreset&redirectUrl=…`) → `{ action, redirectUrl }`.
+    /// `redirectUrl` (null when absent) must be an absolute http(s) URL, without
+    /// credentials or backslashes, whose origin is exactly one of `allowedOrigins`, else
+    /// `REDIRECT_NOT_ALLOWED`. Empty `allowedOrigins` → `INVALID_CONFIG`; another
+    /// `action` → `INVALID_INPUT`.
+    #[wasm_bindgen(
+        js_name = "parseCustomSsoRequest",
+        unchecked_return_type = "LearnWorldsCustomSsoRequest"
+    )]
+    pub fn parse_custom_sso_request(
+        #[wasm_bindgen(unchecked_param_type = "string | URL")] url: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ allowedOrigins: string[] }")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let url = url
+            .as_string()
+            .or_else(|| prop(&url, "href").as_string())
+            .ok_or_else(|| {
+                Error::invalid_input("url", "must be a string or a URL")
+                    .with_vendor(Vendor::LearnWorlds)
+            })?;
+        let opts = json(&options, "options").map_err(|e| {
+            Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
+        })?;
+        Ok(to_js(&lw::parse_custom_sso_request(&url, &opts)?)?)
+    }
+}
+
+operation! {
+    LearnWorldsJs as "LearnWorlds";
+    /// A user's tokens from their email and password (password grant) →
+    /// `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`
+    /// (`INVALID_CONFIG`); server-side only. Token requests are retried.
+    user_token = "userToken", build_user_token = "buildUserToken",
+    parse_user_token = "parseUserToken";
+    args(input: "LearnWorldsUserTokenInput") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
+    retry: true;
+    build: |c, a, _token| c.cfg.build_user_token(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.transport().now()?);
+}
+
+operation! {
+    LearnWorldsJs as "LearnWorlds";
+    /// Renews a user's tokens from their refresh token (refresh grant) →
+    /// `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`; server-side
+    /// only. Retried.
+    refresh_user_token = "refreshUserToken", build_refresh_user_token = "buildRefreshUserToken",
+    parse_refresh_user_token = "parseRefreshUserToken";
+    args(refresh_token: "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
+    retry: true;
+    build: |c, a, _token| c.cfg.build_refresh_user_token(a.str(0, "refreshToken")?);
+    parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.transport().now()?);
+}
+
+operation! {
+    LearnWorldsJs as "LearnWorlds";
+    /// An SSO URL for the user who owns `userAccessToken` → `{ url }` (same school-origin
+    /// check as `sso`). Never retried and never refreshed (`access_denied` →
+    /// `AUTH_FAILED`). Server-side only; redirect at once and never log the URL.
+    user_sso = "userSso", build_user_sso = "buildUserSso", parse_user_sso = "parseUserSso";
+    args(user_access_token: "string", options: "LearnWorldsUserSsoOptions") -> "LearnWorldsUserSsoResult", "Promise<LearnWorldsUserSsoResult>";
+    retry: false;
+    build: |c, a, _token| c.cfg.build_user_sso(a.str(0, "userAccessToken")?, a.get(1));
+    parse: |c, _a, resp| c.cfg.parse_user_sso(resp);
+}

@@ -1,0 +1,34 @@
+// LearnWorlds in a real browser (headless Chromium, one launch): a client holding a
+// secret or an app token refuses to be constructed; the secret-free helpers work.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { withChromium, modulePage } from "./hosts.mjs";
+
+test("Chromium: clientSecret/accessToken → UNSUPPORTED_ENVIRONMENT; inbound helpers work", async () => {
+  const script = `
+    const out = {};
+    const code = (fn) => { try { fn(); return "none"; } catch (e) { return e.code + (e.message.includes("s3cret-browser") ? " LEAK" : ""); } };
+    await lmsb.init();
+    const { LearnWorlds } = lmsb;
+    out.secret = code(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", clientSecret: "s3cret-browser" }));
+    out.token = code(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "s3cret-browser" }));
+    out.plain = code(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c" }));
+    out.custom = LearnWorlds.parseCustomSsoRequest("/sso?action=login&redirectUrl=https%3A%2F%2Fschool.com%2Fx", { allowedOrigins: ["https://school.com"] });
+    out.evil = code(() => LearnWorlds.parseCustomSsoRequest("/sso?action=login&redirectUrl=%2F%2Fevil.com", { allowedOrigins: ["https://school.com"] }));
+    out.webhook = LearnWorlds.verifyWebhook('{"version":2,"type":"userUpdated","trigger":"t","school_id":"s","data":{}}',
+      new Headers({ "Learnworlds-Webhook-Signature": "v1=abc123" }), { signature: "abc123" }).type;
+    window.result = out;`;
+  await withChromium(async ({ page, origin }) => {
+    await page.goto(`${origin}/lw.html`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 4000 });
+    const out = await page.evaluate(() => window.result);
+    assert.deepEqual(out, {
+      secret: "UNSUPPORTED_ENVIRONMENT",
+      token: "UNSUPPORTED_ENVIRONMENT",
+      plain: "none",
+      custom: { action: "login", redirectUrl: "https://school.com/x" },
+      evil: "REDIRECT_NOT_ALLOWED",
+      webhook: "userUpdated",
+    });
+  }, { pages: { "/lw.html": modulePage(script) } });
+});
