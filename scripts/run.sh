@@ -20,6 +20,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 case "$cmd" in
   build) node scripts/build.mjs ;;
   test) bash scripts/test.sh ;;
-  demo) node scripts/build.mjs && node www/server.mjs ;;
+  demo) node scripts/build.mjs && bash scripts/install-pkg.sh && node www/server.mjs ;;
   bench) node scripts/build.mjs && bash scripts/install-pkg.sh && node bench/run.mjs ;;
 esac

@@ -10,6 +10,7 @@
 // It checks what AlphaLearn checks: POST, JSON content type, a JSON body of the documented
 // shape; header or shape violations are recorded in `state.violations` and answered 400.
 import crypto from "node:crypto";
+import { landingPage } from "./landing.mjs";
 
 /** The documented success envelope around `payload`. */
 export function envelope(payload) {
@@ -230,16 +231,26 @@ export function installAlphaLearn(server, opts = {}) {
     } catch {
       enrollmentId = "(unreadable inputData)";
     }
-    const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>AlphaLearn course</title></head>
-<body>
-<h1>Welcome to your course</h1>
-<p>Signed in as <span id="who">${escapeHtml(known ? known.email : "an unknown token")}</span></p>
-<dl>
-<dt>Token type</dt><dd id="type">${escapeHtml(fields.type ?? "")} (${typeName})</dd>
-<dt>Enrollment id</dt><dd id="enrollment">${escapeHtml(enrollmentId)}</dd>
-</dl>
-</body></html>`;
+    const user = known ? users.find((u) => u.email === known.email) : undefined;
+    const html = landingPage({
+      vendor: "alphalearn",
+      title: "AlphaLearn course",
+      heading: "Welcome to your course",
+      intro: `<p>Signed in as <span id="who">${escapeHtml(known ? known.email : "an unknown token")}</span></p>`,
+      facts: [
+        ["Name", `<span id="name">${escapeHtml(user ? `${user.firstName} ${user.lastName}` : "")}</span>`],
+        ["Token type", `<span id="type">${escapeHtml(fields.type ?? "")} (${typeName})</span>`],
+        ["Enrollment id", `<span id="enrollment">${escapeHtml(enrollmentId)}</span>`],
+        ["JWT", `<span id="jwt-status">${known ? (state.isValid(fields.token) ? "valid" : "expired") : "unknown"}</span>`],
+        ["Fields received", `<span id="fields">${escapeHtml(received.fieldNames.join(", "))}</span>`],
+        ["Content-Type", `<code id="content-type">${escapeHtml(received.contentType ?? "")}</code>`],
+      ],
+      how: [
+        "Your LMS's server logged in to the AlphaLearn API (<code>POST /v3/authorize/login</code>) and received a JWT.",
+        "Your browser posted a form to this domain: <code>POST /site/login-by-jwt-token</code> with <code>token</code>, <code>type</code> and <code>inputData</code>.",
+        "The course opened for the enrollment named in <code>inputData</code>.",
+      ],
+    });
     return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
   });
 

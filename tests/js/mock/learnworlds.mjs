@@ -9,6 +9,7 @@
 //   new LearnWorlds({ schoolUrl: server.origin, clientId: "cid", clientSecret: "sec" });
 //   school.tokenRequests, school.users, school.expireAppTokens(), …
 import crypto from "node:crypto";
+import { landingPage } from "./landing.mjs";
 
 const API = "/admin/api";
 const denied = { errors: [{ code: 400, context: "access_denied", message: "The resource owner or authorization server denied the request." }], success: false };
@@ -197,8 +198,26 @@ export function installLearnWorlds(server, opts = {}) {
     entry.used = true;
     const user = state.users.get(entry.userId);
     const next = entry.redirectUrl ? `<p>Continue to <a id="next" href="${escapeHtml(entry.redirectUrl)}">${escapeHtml(entry.redirectUrl)}</a></p>` : "";
-    return page(200, "Welcome to the mock school",
-      `<p id="who">Logged in as ${escapeHtml(user?.email ?? "?")}</p><p id="uid">User id: ${escapeHtml(entry.userId)}</p>${next}`);
+    return {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+      body: landingPage({
+        vendor: "learnworlds",
+        title: "Welcome to the mock school",
+        heading: "Welcome to the mock school",
+        intro: `<p id="who">Logged in as ${escapeHtml(user?.email ?? "?")}</p><p id="uid">User id: ${escapeHtml(entry.userId)}</p>${next}`,
+        facts: [
+          ["Username", `<span id="username">${escapeHtml(user?.username ?? "")}</span>`],
+          ["Account", `<span id="account">${user?.created ? "created by the SSO call" : "already existed"}</span>`],
+          ["Signed in with", "single sign-on (one-time code)"],
+        ],
+        how: [
+          "Your LMS's server asked the school for an app token: <code>POST /admin/api/oauth2/access_token</code> (client credentials, <code>Lw-Client</code> header).",
+          "With it, the server called <code>POST /admin/api/sso</code> with your e-mail and username; the school answered a one-time login URL.",
+          "Your browser was sent to that URL (<code>GET /login?code=…</code>); the code is now spent and cannot log anyone in again.",
+        ],
+      }),
+    };
   });
 
   return state;

@@ -3,6 +3,7 @@
 // login URLs that land on a page showing who logged in; and it can send signed progress
 // callbacks to an LMS.
 import { randomBytes } from "node:crypto";
+import { landingPage } from "./landing.mjs";
 
 const html = (title, body) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;color:#1b1b1b}h1{color:#0b4f6c}code{background:#eef}</style>
@@ -57,12 +58,29 @@ export function installMilesMasterclass(server, { apiKey = "mm-test-key", apiKey
     const login = state.logins.get(req.query.token);
     if (!login) return { status: 403, headers: { "content-type": "text/html" }, body: html("Link expired", "<h1>This login link is invalid or used</h1>") };
     state.logins.delete(req.query.token);
+    const user = state.users.get(login.email);
+    const name = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") : "";
     return {
       status: 200,
-      headers: { "content-type": "text/html; charset=utf-8" },
-      body: html("Logged in", `<h1>Logged in as <span id="who">${esc(login.email)}</span></h1>
-<p>Signed in with a one-click login URL minted by <code>createLoginUrl</code>.</p>
-${login.returnUrl ? `<p>Return URL: <a id="return" href="${esc(login.returnUrl)}">${esc(login.returnUrl)}</a></p>` : ""}`),
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+      body: landingPage({
+        vendor: "miles-masterclass",
+        title: "Logged in",
+        heading: `Logged in as <span id="who">${esc(login.email)}</span>`,
+        intro: `<p>Signed in with a one-click login URL minted by <code>createLoginUrl</code>.</p>
+${login.returnUrl ? `<p>Return URL: <a id="return" href="${esc(login.returnUrl)}">${esc(login.returnUrl)}</a></p>` : ""}`,
+        facts: [
+          ["Name", `<span id="name">${esc(name || "(not subscribed)")}</span>`],
+          ["Miles user id", `<span id="user-id">${esc(user?.id ?? "")}</span>`],
+          ["LMS user id", `<span id="lms-user-id">${esc(user?.lms_user_id ?? "")}</span>`],
+          ["Access", esc(state.access.get(login.email) ?? "active")],
+        ],
+        how: [
+          "Your LMS's server subscribed you: <code>POST /api/integrations/lms/auto-subscribe</code> with its API key.",
+          "It asked for a login URL: <code>POST /api/integrations/lms/login-url</code>.",
+          "Your browser followed that URL (<code>GET /mm/login?token=…</code>); the token works once.",
+        ],
+      }),
     };
   });
   return state;

@@ -1,6 +1,8 @@
 // A Teach on Mars Mission Center mock (vendors/teach-on-mars.md): the client-credentials
 // token endpoint, the v1 identity and learner-authorization routes, one legacy v3 route
-// signed with X-TOM-* headers, and a "mock app" landing page at /app/open.
+// signed with X-TOM-* headers, a "mock app" landing page at /app/open, and a mock app
+// shell at /app/shell?lms=<url> (the app's web view: it frames the LMS page and opens
+// /app/open when that page posts it a deep link with openTeachOnMarsApp).
 //
 //   const server = await startMockServer();
 //   const tom = installTeachOnMars(server, { instance: "main" });
@@ -16,6 +18,7 @@
 //   tom.raceNextCreate = true (the next create loses to a "concurrent" one → 409),
 //   tom.addLearner({...}), tom.nextAuthToken = "…" (the next getAuthToken answer).
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { landingPage } from "./landing.mjs";
 
 const LEARNERS = "/api/identities/v1/learners";
 const AUTH_TOKEN = "/api/learner-authorization/v1/learners/authToken";
@@ -231,13 +234,55 @@ export function installTeachOnMars(server, opts = {}) {
     const token = req.query.authToken ?? "";
     const id = state.authTokens.get(token);
     const learner = id && state.learners.get(id);
-    const html = `<!doctype html><meta charset="utf-8"><title>Teach on Mars (mock app)</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}code{word-break:break-all}</style>
-<h1>Teach on Mars <small>(mock app)</small></h1>
-<p>The app received an auth token:</p>
-<p><code id="auth-token">${escapeHtml(token)}</code></p>
-<p>profileCreation: <code id="profile-creation">${escapeHtml(req.query.profileCreation ?? "")}</code></p>
-<p id="learner">${learner ? `Logged in as <strong>${escapeHtml(learner.login)}</strong>` : "Unknown or missing token: not logged in"}</p>`;
+    const via = req.query.via === "postMessage" ? "postMessage" : "link";
+    const html = landingPage({
+      vendor: "teach-on-mars",
+      title: "Teach on Mars (mock app)",
+      heading: "Teach on Mars <small>(mock app)</small>",
+      intro: `<p id="learner">${learner ? `Logged in as <strong>${escapeHtml(learner.login)}</strong>` : "Unknown or missing token: not logged in"}</p>`,
+      facts: [
+        ["Auth token received", `<code id="auth-token">${escapeHtml(token)}</code>`],
+        ["profileCreation", `<code id="profile-creation">${escapeHtml(req.query.profileCreation ?? "")}</code>`],
+        ["Name", `<span id="name">${learner ? escapeHtml([learner.firstname, learner.lastname].filter(Boolean).join(" ")) : ""}</span>`],
+        ["Handed over by", `<span id="via">${via === "postMessage" ? "openTeachOnMarsApp → window.top.postMessage" : "deep link"}</span>`],
+      ],
+      how: [
+        "Your LMS's server got an API token (<code>POST /oauth/token</code>, client credentials), found or created you as a learner (<code>/api/identities/v1/learners</code>) and asked for an auth token (<code>POST /api/learner-authorization/v1/learners/authToken</code>).",
+        "It built the deep link <code>com.teachonmars://globals.login?authToken=…</code>.",
+        via === "postMessage"
+          ? "The LMS page, framed by the app, passed that link to the app with <code>openTeachOnMarsApp(deepLink, { targetOrigin })</code>; the app read <code>authToken</code> from it."
+          : "The app was opened with that link and read <code>authToken</code> from it.",
+      ],
+    });
+    return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
+  });
+
+  // ---- the "mock app shell": the app's web view framing the LMS page ----
+  server.route("GET", "/app/shell", (req) => {
+    let lms;
+    try {
+      lms = new URL(req.query.lms ?? "");
+    } catch {
+      lms = undefined;
+    }
+    if (!lms || !/^https?:$/.test(lms.protocol)) return { status: 400, headers: { "content-type": "text/plain" }, body: "lms must be an http(s) URL" };
+    const script = `const lms = new URL(document.getElementById("lms").src);
+const status = document.getElementById("status");
+addEventListener("message", (e) => {
+  if (e.origin !== lms.origin || typeof e.data !== "string") return;
+  const q = e.data.indexOf("?");
+  if (!/^[a-z][a-z0-9+.-]*:\\/\\/globals\\.login\\?/i.test(e.data) || q < 0) { status.textContent = "Ignored a message that is not a login deep link."; return; }
+  status.textContent = "Deep link received: opening the app.";
+  location.assign("/app/open" + e.data.slice(q) + "&via=postMessage");
+});`;
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Teach on Mars (mock app shell)</title><link rel="icon" href="data:,">
+<style>body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;background:#f6f6f4}header{background:#a23b00;color:#fff;padding:.6rem 1.5rem}header p{margin:0}
+iframe{display:block;width:100%;height:calc(100vh - 5.5rem);border:0;border-top:4px solid #a23b00;background:#fff}#status{margin:0;padding:.3rem 1.5rem;min-height:1.5em}</style></head>
+<body><header><p><strong>Teach on Mars</strong> (mock app): this frame stands in for the app's web view around your LMS page.</p></header>
+<p id="status" role="status">Waiting for the LMS page to hand over a deep link…</p>
+<iframe id="lms" title="Your LMS page, inside the app" src="${escapeHtml(lms.href)}"></iframe>
+<script>${script}</script></body></html>`;
     return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
   });
 
