@@ -455,11 +455,12 @@ test("rate limit: a 35-request burst is spaced by the limiter (FIFO); default is
   // FIFO: sent in call order.
   assert.deepEqual(order, results.map((_, i) => `https://learnworlds.com/${i}`));
   assert.equal(sends.length, 35);
-  assert.ok(sends[29] - sends[0] < perMs / 2, `first 30 at once (${sends[29] - sends[0]} ms)`);
-  // Host timers fire early by the time the event loop spent since it last read the clock
-  // (tens of ms on a loaded machine), and the transport does not re-check after sleeping:
-  // allow 50 ms. Without the limiter all 35 would leave within a few ms.
+  // The limiter reserves a slot before the request is built and handed to fetch, so
+  // sends[0] trails its reservation by however busy the event loop is: allow 50 ms for
+  // that. (The transport itself sleeps until the slot is really due on the real clock.)
+  // Without the limiter all 35 would leave within a few ms.
   const slack = 50;
+  assert.ok(sends[29] - sends[0] < perMs - 2 * slack, `first 30 in the first window (${sends[29] - sends[0]} ms)`);
   for (let i = 30; i < 35; i++) {
     assert.ok(sends[i] - sends[0] >= perMs - slack, `send ${i + 1} waits for the window (${sends[i] - sends[0]} ms)`);
     const at = reqs.find((r) => dataOf(r).redirectUrl === order[i]).at;
@@ -469,7 +470,7 @@ test("rate limit: a 35-request burst is spaced by the limiter (FIFO); default is
     const inWindow = sends.filter((x) => x >= sends[i] && x < sends[i] + perMs - slack).length;
     assert.ok(inWindow <= 30, `window at ${i}: ${inWindow}`);
   }
-  assert.ok(Date.now() - t0 < 3 * perMs);
+  assert.ok(Date.now() - t0 < 5 * perMs, "the burst is spaced, not stalled");
 
   // Defaults and options.
   const mk = (extra) => new LearnWorlds({ schoolUrl: "https://s.example.com", clientId: "c", ...extra });
