@@ -5,7 +5,7 @@
 //   node www/server.mjs               PORT (default 8787; 0 = any free port)
 //   import { startDemo } from "./www/server.mjs"; const { url, close } = await startDemo({ port: 0 });
 //
-// Real vendors: set the variables of docs/demo.md in the environment or in demo.config.json
+// Real vendors: set the variables of the README’s “Demo” section in the environment or in demo.config.json
 // (git-ignored; same names as keys). Secrets stay in this process: the page receives only what
 // the real flows hand to a browser (an SSO/login URL, the AlphaLearn JWT for the form post, the
 // Teach on Mars auth token), plus a log of each HTTP exchange with secrets masked.

@@ -29,7 +29,59 @@ pub struct Transport {
     max_response_bytes: usize,
     user_agent: Option<String>,
     policy: RetryPolicy,
-    limiter: Option<RefCell<SlidingWindow>>,
+    limiter: Option<Limiter>,
+}
+
+/// The client-side rate limit: the pure sliding window hands out send times in call order;
+/// waiting sends are released one after another in that order (first in, first out).
+struct Limiter {
+    window: RefCell<SlidingWindow>,
+    /// Released when the last queued send has gone; the next one waits for it.
+    tail: RefCell<Option<Promise>>,
+}
+
+/// Resolves its promise when dropped: the next queued send may go.
+struct Release(Function);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::UNDEFINED);
+    }
+}
+
+impl Limiter {
+    /// Waits until this send's slot is due. Uses the real clock, not the `now` option:
+    /// spacing is about wall time. Host timers may fire early when the event loop is
+    /// busy, so it sleeps until really due; and it first waits for the send queued
+    /// before it, so equal slots still go in call order.
+    async fn wait_turn(&self) -> Result<()> {
+        let at = self.window.borrow_mut().reserve(now(None)?);
+        if at <= now(None)? {
+            return Ok(());
+        }
+        let mut resolve = None;
+        let mine = Promise::new(&mut |res, _| resolve = Some(res));
+        let _release = resolve.map(Release);
+        let before = self.tail.replace(Some(mine.clone()));
+        if let Some(before) = before {
+            let _ = JsFuture::from(before).await;
+        }
+        loop {
+            let wait = at.0 - now(None)?.0;
+            if wait <= 0 {
+                break;
+            }
+            sleep(wait).await;
+        }
+        let mut tail = self.tail.borrow_mut();
+        if tail
+            .as_ref()
+            .is_some_and(|t| JsValue::from(t) == JsValue::from(&mine))
+        {
+            *tail = None;
+        }
+        Ok(())
+    }
 }
 
 /// How one attempt failed before a response was complete.
@@ -82,7 +134,10 @@ impl Transport {
     /// Adds a client-side rate limit of `limit` sends per `window_ms`.
     #[must_use]
     pub fn with_rate_limit(mut self, limit: usize, window_ms: i64) -> Self {
-        self.limiter = Some(RefCell::new(SlidingWindow::new(limit, window_ms)));
+        self.limiter = Some(Limiter {
+            window: RefCell::new(SlidingWindow::new(limit, window_ms)),
+            tail: RefCell::new(None),
+        });
         self
     }
 
@@ -103,16 +158,7 @@ impl Transport {
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &self.limiter {
-                // The real clock, not the `now` option: spacing is about wall time. Timers
-                // may fire early when the event loop is busy, so sleep until really due.
-                let at = limiter.borrow_mut().reserve(now(None)?);
-                loop {
-                    let wait = at.0 - now(None)?.0;
-                    if wait <= 0 {
-                        break;
-                    }
-                    sleep(wait).await;
-                }
+                limiter.wait_turn().await?;
             }
             let request = build(attempt, self.now()?)?;
             let outcome = self.attempt(&request).await;
