@@ -155,7 +155,7 @@ const flows = {
       ["The server runs ", code("tom.signIn(profile, { update: true })"), ": API token, find or create the learner, then a short-lived auth token."],
       "/api/teachonmars/signin", { learner });
     if (!r) return;
-    const deepLink = TeachOnMars.deepLink(r.authToken, { profileCreation: r.created ? true : null, ...(config.teachOnMars.scheme ? { scheme: config.teachOnMars.scheme } : {}) });
+    const deepLink = TeachOnMars.deepLink(r.authToken, { profileCreation: r.created, ...(config.teachOnMars.scheme ? { scheme: config.teachOnMars.scheme } : {}) });
     const targetOrigin = config.teachOnMars.appOrigin ?? (document.referrer ? new URL(document.referrer).origin : undefined);
     const parts = [
       h("p", {}, "This page builds the deep link with ", code("TeachOnMars.deepLink(authToken)"), r.created ? " (the learner was created just now, so profileCreation=true):" : ":"),
