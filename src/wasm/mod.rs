@@ -5,6 +5,7 @@ mod convert;
 mod env;
 mod error;
 mod fetch;
+mod flight;
 mod ops;
 mod signing;
 mod vendors;

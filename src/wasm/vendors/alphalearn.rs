@@ -19,6 +19,7 @@ use crate::vendors::alphalearn::{
 use crate::wasm::convert::{json, prop, to_js};
 use crate::wasm::env::require_browser;
 use crate::wasm::fetch::Transport;
+use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
@@ -193,7 +194,7 @@ struct Session {
     client: Rc<Client>,
     tokens: RefCell<Tokens>,
     /// The refresh in flight (resolves to the new JWT); concurrent callers share it.
-    inflight: RefCell<Option<Promise>>,
+    flight: SingleFlight<String>,
 }
 
 impl Session {
@@ -217,7 +218,7 @@ impl Session {
                 user,
                 refused: None,
             }),
-            inflight: RefCell::new(None),
+            flight: SingleFlight::default(),
         })
     }
 
@@ -236,7 +237,7 @@ impl Session {
             (t.token.clone(), t.expires_at)
         };
         let now = self.client.transport.now()?;
-        if !needs_refresh(expires_at, now) && self.inflight.borrow().is_none() {
+        if !needs_refresh(expires_at, now) && !self.flight.is_flying() {
             return Ok(token);
         }
         self.refresh(None).await
@@ -251,28 +252,17 @@ impl Session {
         if let Some(e) = &self.tokens.borrow().refused {
             return Err(e.clone().into());
         }
-        let pending = self.inflight.borrow().clone();
-        if let Some(p) = pending {
-            return JsFuture::from(p)
-                .await
-                .map(|v| v.as_string().unwrap_or_default());
-        }
-        if let Some(stale) = stale {
+        if let (Some(stale), false) = (stale, self.flight.is_flying()) {
             let current = self.tokens.borrow().token.clone();
             if current != stale {
                 return Ok(current);
             }
         }
         let me = self.clone();
-        let promise = future_to_promise(async move {
-            let result = me.do_refresh().await;
-            me.inflight.borrow_mut().take();
-            result.map(JsValue::from).map_err(JsValue::from)
-        });
-        *self.inflight.borrow_mut() = Some(promise.clone());
-        JsFuture::from(promise)
+        self.flight
+            .join(|| async move { me.do_refresh().await })
             .await
-            .map(|v| v.as_string().unwrap_or_default())
+            .map_err(JsValue::from)
     }
 
     async fn do_refresh(self: &Rc<Self>) -> Result<String> {

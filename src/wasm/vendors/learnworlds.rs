@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -18,6 +18,7 @@ use crate::vendors::learnworlds::{
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
+use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{
     access_token_arg, no_token, operation, response, scrub, Args, BuildFn, Exchange,
 };
@@ -32,9 +33,6 @@ pub struct LearnWorldsJs {
     inner: Rc<Client>,
 }
 
-/// Where the one in-flight token request leaves its outcome for every waiter.
-type Slot = Rc<RefCell<Option<Result<CachedToken>>>>;
-
 /// The client state behind the JS object.
 pub(crate) struct Client {
     cfg: Config,
@@ -43,7 +41,7 @@ pub(crate) struct Client {
     /// The app token in use: the configured `accessToken` (never expires) or a fetched one.
     token: RefCell<Option<CachedToken>>,
     /// The token request in flight, shared by concurrent callers (never a settled failure).
-    inflight: RefCell<Option<(Promise, Slot)>>,
+    flight: SingleFlight<CachedToken>,
 }
 
 /// The client-side rate limit: `requests` sends per `perMs` milliseconds.
@@ -112,38 +110,14 @@ impl Client {
         if !self.cfg.has_secret() {
             return Err(no_app_token());
         }
-        let existing = self.inflight.borrow().clone();
-        let (promise, slot) = match existing {
-            Some(pair) => pair,
-            None => {
-                let slot: Slot = Rc::default();
-                let (client, out) = (self.clone(), slot.clone());
-                let promise = future_to_promise(async move {
-                    let result = client.fetch_app_token().await;
-                    if let Ok(t) = &result {
-                        *client.token.borrow_mut() = Some(t.clone());
-                    }
-                    *out.borrow_mut() = Some(result);
-                    let mut inflight = client.inflight.borrow_mut();
-                    if inflight.as_ref().is_some_and(|(_, s)| Rc::ptr_eq(s, &out)) {
-                        *inflight = None;
-                    }
-                    Ok(JsValue::UNDEFINED)
-                });
-                if slot.borrow().is_none() {
-                    *self.inflight.borrow_mut() = Some((promise.clone(), slot.clone()));
-                }
-                (promise, slot)
-            }
-        };
-        let _ = JsFuture::from(promise).await;
-        let outcome = slot.borrow().clone();
-        outcome.unwrap_or_else(|| {
-            Err(
-                Error::new(ErrorCode::Network, "the token request was abandoned")
-                    .with_vendor(Vendor::LearnWorlds),
-            )
-        })
+        let client = self.clone();
+        self.flight
+            .join(|| async move {
+                let token = client.fetch_app_token().await?;
+                *client.token.borrow_mut() = Some(token.clone());
+                Ok(token)
+            })
+            .await
     }
 
     /// One `client_credentials` grant (retried like every token request).
@@ -276,7 +250,7 @@ impl LearnWorldsJs {
                 transport,
                 rate_limit,
                 token: RefCell::new(token),
-                inflight: RefCell::new(None),
+                flight: SingleFlight::default(),
             }),
         })
     }

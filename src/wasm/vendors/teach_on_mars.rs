@@ -9,7 +9,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -21,6 +21,7 @@ use crate::vendors::teach_on_mars::{
 use crate::wasm::convert::{json, opt_bool, opt_string, prop, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
+use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, BuildFn, Exchange};
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -32,12 +33,6 @@ pub struct TeachOnMarsJs {
     inner: Rc<Client>,
 }
 
-/// A token fetch in progress: concurrent callers await `promise`, then read `result`.
-struct Flight {
-    promise: Promise,
-    result: Rc<RefCell<Option<Result<String>>>>,
-}
-
 /// The client state behind the JS object.
 pub(crate) struct Client {
     cfg: Config,
@@ -45,7 +40,7 @@ pub(crate) struct Client {
     /// The last client-credentials token (never a failure).
     token: RefCell<Option<CachedToken>>,
     /// The token request in flight, if any (single-flight).
-    flight: RefCell<Option<Flight>>,
+    flight: SingleFlight<String>,
 }
 
 /// The bearer a builder needs.
@@ -77,48 +72,15 @@ impl Client {
         if let Some(t) = self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
             return Ok(t.token.clone());
         }
-        let joined = self
-            .flight
-            .borrow()
-            .as_ref()
-            .map(|f| (f.promise.clone(), f.result.clone()));
-        let (promise, result) = match joined {
-            Some(pair) => pair,
-            None => {
-                let f = self.start_flight();
-                let pair = (f.promise.clone(), f.result.clone());
-                // The flight runs from the microtask queue, so it cannot have finished yet;
-                // if it somehow has, do not leave a stale entry behind.
-                if pair.1.borrow().is_none() {
-                    *self.flight.borrow_mut() = Some(f);
-                }
-                pair
-            }
-        };
-        let _ = JsFuture::from(promise).await;
-        let outcome = result.borrow().clone();
-        outcome.unwrap_or_else(|| Err(Error::new(ErrorCode::Network, "token request abandoned")))
-    }
-
-    /// Starts the token request; its promise always resolves, the outcome is in `result`.
-    fn start_flight(self: &Rc<Self>) -> Flight {
-        let result = Rc::new(RefCell::new(None));
-        let (me, slot) = (self.clone(), result.clone());
-        let promise = future_to_promise(async move {
-            let outcome = me.fetch_token().await;
-            let answer = match outcome {
-                Ok(t) => {
-                    let token = t.token.clone();
-                    *me.token.borrow_mut() = Some(t);
-                    Ok(token)
-                }
-                Err(e) => Err(e),
-            };
-            *slot.borrow_mut() = Some(answer);
-            *me.flight.borrow_mut() = None;
-            Ok(JsValue::UNDEFINED)
-        });
-        Flight { promise, result }
+        let client = self.clone();
+        self.flight
+            .join(|| async move {
+                let t = client.fetch_token().await?;
+                let token = t.token.clone();
+                *client.token.borrow_mut() = Some(t);
+                Ok(token)
+            })
+            .await
     }
 
     async fn fetch_token(&self) -> Result<CachedToken> {
@@ -319,7 +281,7 @@ impl TeachOnMarsJs {
                 cfg,
                 transport,
                 token: RefCell::new(None),
-                flight: RefCell::new(None),
+                flight: SingleFlight::default(),
             }),
         })
     }
