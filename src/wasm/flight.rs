@@ -13,10 +13,12 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::error::{Error, ErrorCode, Result};
 
 type Outcome<T> = Rc<RefCell<Option<Result<T>>>>;
+/// A request in flight: a promise that settles when it is done, and where its outcome lands.
+type Flight<T> = (Promise, Outcome<T>);
 
 /// The request in flight, if any: a promise that settles when it is done, and its outcome.
 pub(crate) struct SingleFlight<T> {
-    current: Rc<RefCell<Option<(Promise, Outcome<T>)>>>,
+    current: Rc<RefCell<Option<Flight<T>>>>,
 }
 
 impl<T> Default for SingleFlight<T> {

@@ -171,7 +171,7 @@ macro_rules! operation {
         $class:ident as $js_class:tt;
         $(#[$meta:meta])*
         $name:ident = $js:tt, $build:ident = $js_build:tt, $parse:ident = $js_parse:tt;
-        args($($arg:ident: $arg_ty:tt),*) -> $out:tt, $promise:tt;
+        args($($arg:ident $(as $arg_js:tt)?: $arg_ty:tt),*) -> $out:tt, $promise:tt;
         retry: $retry:expr;
         build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
         parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
@@ -180,10 +180,10 @@ macro_rules! operation {
         impl $class {
             $(#[$meta])*
             #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
-            pub fn $name(&self, $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue),*) -> js_sys::Promise {
+            pub fn $name(&self, $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue),*) -> js_sys::Promise {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let client = self.inner.clone();
-                let args = Args::from_js(&[$((&$arg, stringify!($arg))),*]);
+                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]);
                 wasm_bindgen_futures::future_to_promise(async move {
                     let secrets = client.secrets();
                     let args = args.map_err(|e| scrub(e, &secrets, None))?;
@@ -206,13 +206,13 @@ macro_rules! operation {
             #[wasm_bindgen(js_name = $js_build, unchecked_return_type = "HttpRequest")]
             pub fn $build(
                 &self,
-                $(#[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
+                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
                 #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
             ) -> Result<JsValue, JsValue> {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let secrets = self.inner.secrets();
                 let run = || -> $crate::error::Result<JsValue> {
-                    let $ba = &Args::from_js(&[$((&$arg, stringify!($arg))),*])?;
+                    let $ba = &Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])?;
                     let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
                     let $bt = token.as_deref();
                     let $bc = self.inner.config();
@@ -227,14 +227,14 @@ macro_rules! operation {
             pub fn $parse(
                 &self,
                 #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
-                $(#[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
+                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
             ) -> Result<JsValue, JsValue> {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let secrets = self.inner.secrets();
                 let run = || -> $crate::error::Result<JsValue> {
                     let resp = $crate::wasm::ops::response(&response)?;
-                    let $pa = &Args::from_js(&[$((&$arg, stringify!($arg))),*])?;
+                    let $pa = &Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])?;
                     let ($pc, $pr) = (self.inner.config(), &resp);
                     $crate::wasm::convert::to_js(&$parse_e?)
                 };
@@ -244,3 +244,14 @@ macro_rules! operation {
     };
 }
 pub(crate) use operation;
+
+/// The JS name of an `operation!` argument: its `as "jsName"`, else the Rust name.
+macro_rules! js_arg_name {
+    ($arg:ident) => {
+        stringify!($arg)
+    };
+    ($arg:ident $js:tt) => {
+        $js
+    };
+}
+pub(crate) use js_arg_name;

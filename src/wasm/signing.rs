@@ -55,7 +55,7 @@ pub fn sign_webhook(
 #[wasm_bindgen(js_name = "verifyWebhook", unchecked_return_type = "VerifiedWebhook")]
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] payload: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "HeadersLike")] headers_in: JsValue,
+    #[wasm_bindgen(js_name = "headers", unchecked_param_type = "HeadersLike")] headers_in: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyWebhookOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let scheme = scheme(&opts)?;

@@ -143,7 +143,7 @@ operation! {
     /// Retried as a token request.
     refresh_token = "refreshToken", build_refresh_token = "buildRefreshToken",
     parse_refresh_token = "parseRefreshToken";
-    args(refresh_token: "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
+    args(refresh_token as "refreshToken": "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
     retry: true;
     build: |cfg, a, _token| cfg.build_refresh_token(a.str(0, "refreshToken")?);
     parse: |cfg, _a, resp| cfg.parse_refresh_token(resp);

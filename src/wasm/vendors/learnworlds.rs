@@ -480,7 +480,7 @@ operation! {
     /// only. Retried.
     refresh_user_token = "refreshUserToken", build_refresh_user_token = "buildRefreshUserToken",
     parse_refresh_user_token = "parseRefreshUserToken";
-    args(refresh_token: "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
+    args(refresh_token as "refreshToken": "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_user_token(a.str(0, "refreshToken")?);
     parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.transport.now()?);
@@ -492,7 +492,7 @@ operation! {
     /// check as `sso`). Never retried and never refreshed (`access_denied` →
     /// `AUTH_FAILED`). Server-side only; redirect at once and never log the URL.
     user_sso = "userSso", build_user_sso = "buildUserSso", parse_user_sso = "parseUserSso";
-    args(user_access_token: "string", options: "LearnWorldsUserSsoOptions") -> "LearnWorldsUserSsoResult", "Promise<LearnWorldsUserSsoResult>";
+    args(user_access_token as "userAccessToken": "string", options: "LearnWorldsUserSsoOptions") -> "LearnWorldsUserSsoResult", "Promise<LearnWorldsUserSsoResult>";
     retry: false;
     build: |c, a, _token| c.cfg.build_user_sso(a.str(0, "userAccessToken")?, a.get(1));
     parse: |c, _a, resp| c.cfg.parse_user_sso(resp);

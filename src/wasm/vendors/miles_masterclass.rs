@@ -114,7 +114,8 @@ impl MilesMasterclassJs {
     pub fn verify_progress_callback(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "HeadersLike")] headers_in: JsValue,
+        #[wasm_bindgen(js_name = "headers", unchecked_param_type = "HeadersLike")]
+        headers_in: JsValue,
     ) -> Result<JsValue, JsValue> {
         let now = self.inner.transport.now()?;
         let event = self.inner.cfg.verify_progress_callback(
