@@ -88,8 +88,13 @@ pub fn string(value: &JsValue, name: &str) -> Result<String> {
 
 /// A `string` (as UTF-8) or `Uint8Array`/`ArrayBuffer` argument as bytes.
 pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
-    if let Some(s) = value.as_string() {
-        return Ok(s.into_bytes());
+    if value.is_string() {
+        if let Some(encoded) = utf8_natively(value) {
+            return Ok(encoded);
+        }
+        if let Some(s) = value.as_string() {
+            return Ok(s.into_bytes());
+        }
     }
     if value.is_instance_of::<Uint8Array>() {
         return Ok(value.unchecked_ref::<Uint8Array>().to_vec());
@@ -101,6 +106,41 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
         name,
         "must be a string or a Uint8Array",
     ))
+}
+
+/// Strings longer than this are encoded by the host's `TextEncoder` and copied in one
+/// block; shorter ones go through wasm-bindgen's per-character copy, which is cheaper
+/// for them.
+const NATIVE_UTF8_FROM: u32 = 128;
+
+thread_local! {
+    /// The host's `TextEncoder` and its `encode` method, looked up once.
+    static ENCODER: Option<(JsValue, Function)> = {
+        let global = js_sys::global();
+        Reflect::get(&global, &"TextEncoder".into())
+            .ok()
+            .and_then(|c| c.dyn_into::<Function>().ok())
+            .and_then(|c| Reflect::construct(&c, &Array::new()).ok())
+            .and_then(|enc| {
+                let encode = Reflect::get(&enc, &"encode".into()).ok()?.dyn_into::<Function>().ok()?;
+                Some((enc, encode))
+            })
+    };
+}
+
+/// A long JS string as UTF-8 through the host's `TextEncoder` (lone surrogates become
+/// U+FFFD, as with wasm-bindgen's own conversion). `None` for short strings or hosts
+/// without `TextEncoder`.
+fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
+    let text: &js_sys::JsString = value.unchecked_ref();
+    if text.length() < NATIVE_UTF8_FROM {
+        return None;
+    }
+    ENCODER.with(|encoder| {
+        let (enc, encode) = encoder.as_ref()?;
+        let out = encode.call1(enc, value).ok()?;
+        Some(out.dyn_into::<Uint8Array>().ok()?.to_vec())
+    })
 }
 
 /// A secret: a string (kept as text) or bytes.

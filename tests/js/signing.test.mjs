@@ -52,6 +52,18 @@ test("node:crypto oracle: hmacSha256 and sha256 over 3000 random inputs", () => 
   }
   const text = "héllo wörld ✓";
   assert.equal(hex(hmacSha256("k", text)), createHmac("sha256", "k").update(text, "utf8").digest("hex"));
+  // Long strings take the host TextEncoder path: same UTF-8 bytes as Node's, at every
+  // length around the switch-over, for ASCII, multi-byte, astral and lone surrogates.
+  for (const unit of ["a", "é", "✓", "😀", "\ud800", "x\udfff"]) {
+    for (const n of [1, 63, 64, 65, 127, 128, 129, 1000]) {
+      const str = unit.repeat(n);
+      assert.equal(hex(sha256(str)), createHash("sha256").update(str, "utf8").digest("hex"), `${JSON.stringify(unit)}×${n}`);
+    }
+  }
+  const big = "€".repeat(50_000);
+  const key = "whsec_" + Buffer.from("long-payload").toString("base64");
+  const h = signWebhook(big, { scheme: "standard-webhooks", secret: key, id: "msg_big", timestamp: TS });
+  assert.ok(verifyWebhook(Buffer.from(big, "utf8"), h, { scheme: "standard-webhooks", secret: key, now: NOW }));
 });
 
 test("node:crypto oracle: the three schemes sign and verify like an independent implementation", () => {
