@@ -32,6 +32,7 @@ function check() {
   }
 }
 
+// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 function guardFunction(fn) {
   return function (...args) {
     check();
@@ -39,6 +40,7 @@ function guardFunction(fn) {
   };
 }
 
+// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 function guardClass(cls) {
   const proxy = new Proxy(cls, {
     construct(target, args, newTarget) {

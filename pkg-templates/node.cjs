@@ -13,4 +13,4 @@ glue.__configure(LmsBridgeError, (n) => webcrypto.getRandomValues(new Uint8Array
 async function init() {}
 
 module.exports = { init, LmsBridgeError, isLmsBridgeError };
-for (const name of /*@EXPORT_NAMES@*/) module.exports[name] = glue[name];
+for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = glue[name];

@@ -106,15 +106,22 @@ function assemble() {
   write("error.js", template("error.js"));
   write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
 
+  // Fills a template's placeholder; a placeholder that is missing fails the build rather
+  // than shipping an entry without exports.
+  const fill = (name, placeholder, value) => {
+    const text = template(name);
+    if (!text.includes(placeholder)) throw new Error(`${name}: placeholder ${placeholder} not found`);
+    return text.replace(placeholder, value);
+  };
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
-  write("node.mjs", template("node.mjs").replace("/*@EXPORTS@*/\n", reexport));
-  write("workerd.mjs", template("workerd.mjs").replace("/*@EXPORTS@*/\n", reexport));
-  write("node.cjs", template("node.cjs").replace("/*@EXPORT_NAMES@*/", JSON.stringify(names)));
+  write("node.mjs", fill("node.mjs", "/*@EXPORTS@*/\n", reexport));
+  write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
+  write("node.cjs", fill("node.cjs", "/*@EXPORT_NAMES@*/ []", JSON.stringify(names)));
   const guarded = exported
     .map(({ kind, name }) =>
       `export const ${name} = guard${kind === "class" ? "Class" : "Function"}(glue.${name});`)
     .join("\n");
-  write("browser.mjs", template("browser.mjs").replace("/*@GUARDED_EXPORTS@*/", guarded));
+  write("browser.mjs", fill("browser.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
 
   // Types: the hand-written shared types, then wasm-bindgen's declarations of the exports
   // (its init section is replaced by our init()).

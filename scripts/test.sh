@@ -21,6 +21,9 @@ cargo clippy --all-targets -q -- -D warnings
 wasm_cargo clippy -q --target wasm32-unknown-unknown -- -D warnings
 cargo test -q 2>&1 | grep -v '^$'
 
+step "JS lint (ESLint)"
+node_modules/.bin/eslint . && echo "eslint: clean"
+
 step "Build pkg/"
 node scripts/build.mjs
 

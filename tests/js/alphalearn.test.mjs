@@ -28,7 +28,6 @@ const client = (o = {}) =>
   new AlphaLearn({ baseUrl: al.baseUrl, retries: 0, timeoutMs: 2000, now: () => clock, ...o });
 const paths = { login: "/v3/authorize/login", refresh: "/v3/authorize/refresh-token",
   third: "/v3/authorize/third-party", forgot: "/v3/authorize/forgot-password" };
-const bodyOf = (r) => r.body;
 
 const EXPECTED_USER = {
   id: 101, firstName: "Ada", lastName: "Lovelace", email: EMAIL, mobile: "9876543210",
@@ -106,7 +105,7 @@ test("every code inside HTTP 200, as string and number, per route; unknown codes
     for (const wire of [code, Number(code)]) {
       const echo = { internalMessage: `bad password: ${PASSWORD}`, moreInfo: [{ password: PASSWORD, field: "email" }] };
       server.queue("POST", paths.login, alphaError(wire, echo));
-      let e = await rejectsWith(() => c.login({ email: EMAIL, password: PASSWORD }), onLogin, { vendorCode: code, status: 200 });
+      const e = await rejectsWith(() => c.login({ email: EMAIL, password: PASSWORD }), onLogin, { vendorCode: code, status: 200 });
       assert.equal(e.message, `AlphaLearn ${code}: ${ERROR_MEANINGS[code]}`);
       assert.deepEqual(Object.keys(e.details).sort(), ["internal_message", "moreInfo"]);
       assert.equal(e.details.moreInfo[0].field, "email");

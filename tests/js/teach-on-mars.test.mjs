@@ -416,7 +416,7 @@ describe("tomLegacyHeaders", () => {
   });
 
   test("generated nonce: 32 × [A-Za-z0-9], fresh each time; RTS in seconds", () => {
-    const { nonce, timestamp, ...rest } = base;
+    const { nonce: _nonce, timestamp: _timestamp, ...rest } = base;
     const seen = new Set();
     for (let i = 0; i < 20; i++) {
       const t0 = Math.floor(Date.now() / 1000);
