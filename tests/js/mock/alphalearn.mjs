@@ -10,7 +10,7 @@
 // It checks what AlphaLearn checks: POST, JSON content type, a JSON body of the documented
 // shape; header or shape violations are recorded in `state.violations` and answered 400.
 import crypto from "node:crypto";
-import { landingPage } from "./landing.mjs";
+import { esc, landingPage } from "./landing.mjs";
 
 /** The documented success envelope around `payload`. */
 export function envelope(payload) {
@@ -52,7 +52,6 @@ export const ERROR_MEANINGS = {
 };
 
 const b64url = (s) => Buffer.from(s).toString("base64url");
-const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function installAlphaLearn(server, opts = {}) {
   const basePath = opts.basePath ?? "/v3";
@@ -236,14 +235,14 @@ export function installAlphaLearn(server, opts = {}) {
       vendor: "alphalearn",
       title: "AlphaLearn course",
       heading: "Welcome to your course",
-      intro: `<p>Signed in as <span id="who">${escapeHtml(known ? known.email : "an unknown token")}</span></p>`,
+      intro: `<p>Signed in as <span id="who">${esc(known ? known.email : "an unknown token")}</span></p>`,
       facts: [
-        ["Name", `<span id="name">${escapeHtml(user ? `${user.firstName} ${user.lastName}` : "")}</span>`],
-        ["Token type", `<span id="type">${escapeHtml(fields.type ?? "")} (${typeName})</span>`],
-        ["Enrollment id", `<span id="enrollment">${escapeHtml(enrollmentId)}</span>`],
+        ["Name", `<span id="name">${esc(user ? `${user.firstName} ${user.lastName}` : "")}</span>`],
+        ["Token type", `<span id="type">${esc(fields.type ?? "")} (${typeName})</span>`],
+        ["Enrollment id", `<span id="enrollment">${esc(enrollmentId)}</span>`],
         ["JWT", `<span id="jwt-status">${known ? (state.isValid(fields.token) ? "valid" : "expired") : "unknown"}</span>`],
-        ["Fields received", `<span id="fields">${escapeHtml(received.fieldNames.join(", "))}</span>`],
-        ["Content-Type", `<code id="content-type">${escapeHtml(received.contentType ?? "")}</code>`],
+        ["Fields received", `<span id="fields">${esc(received.fieldNames.join(", "))}</span>`],
+        ["Content-Type", `<code id="content-type">${esc(received.contentType ?? "")}</code>`],
       ],
       how: [
         "Your LMS's server logged in to the AlphaLearn API (<code>POST /v3/authorize/login</code>) and received a JWT.",

@@ -9,12 +9,11 @@
 //   new LearnWorlds({ schoolUrl: server.origin, clientId: "cid", clientSecret: "sec" });
 //   school.tokenRequests, school.users, school.expireAppTokens(), …
 import crypto from "node:crypto";
-import { landingPage } from "./landing.mjs";
+import { esc, landingPage } from "./landing.mjs";
 
 const API = "/admin/api";
 const denied = { errors: [{ code: 400, context: "access_denied", message: "The resource owner or authorization server denied the request." }], success: false };
 const fail = (status, context, message, code = status) => ({ status, json: { errors: [{ code, context, message }], success: false } });
-const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /**
  * Installs the school's routes. Options:
@@ -192,12 +191,12 @@ export function installLearnWorlds(server, opts = {}) {
     const page = (status, title, body) => ({
       status,
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-      body: `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1>${body}`,
+      body: `<!doctype html><meta charset="utf-8"><title>${esc(title)}</title><h1>${esc(title)}</h1>${body}`,
     });
     if (!entry || entry.used) return page(403, "Login link invalid or already used", "<p>Ask for a new link.</p>");
     entry.used = true;
     const user = state.users.get(entry.userId);
-    const next = entry.redirectUrl ? `<p>Continue to <a id="next" href="${escapeHtml(entry.redirectUrl)}">${escapeHtml(entry.redirectUrl)}</a></p>` : "";
+    const next = entry.redirectUrl ? `<p>Continue to <a id="next" href="${esc(entry.redirectUrl)}">${esc(entry.redirectUrl)}</a></p>` : "";
     return {
       status: 200,
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
@@ -205,9 +204,9 @@ export function installLearnWorlds(server, opts = {}) {
         vendor: "learnworlds",
         title: "Welcome to the mock school",
         heading: "Welcome to the mock school",
-        intro: `<p id="who">Logged in as ${escapeHtml(user?.email ?? "?")}</p><p id="uid">User id: ${escapeHtml(entry.userId)}</p>${next}`,
+        intro: `<p id="who">Logged in as ${esc(user?.email ?? "?")}</p><p id="uid">User id: ${esc(entry.userId)}</p>${next}`,
         facts: [
-          ["Username", `<span id="username">${escapeHtml(user?.username ?? "")}</span>`],
+          ["Username", `<span id="username">${esc(user?.username ?? "")}</span>`],
           ["Account", `<span id="account">${user?.created ? "created by the SSO call" : "already existed"}</span>`],
           ["Signed in with", "single sign-on (one-time code)"],
         ],

@@ -3,12 +3,11 @@
 // login URLs that land on a page showing who logged in; and it can send signed progress
 // callbacks to an LMS.
 import { randomBytes } from "node:crypto";
-import { landingPage } from "./landing.mjs";
+import { esc, landingPage } from "./landing.mjs";
 
 const html = (title, body) => `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;color:#1b1b1b}h1{color:#0b4f6c}code{background:#eef}</style>
 <body><p><strong>Miles Masterclass (mock)</strong></p>${body}</body></html>`;
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Installs the Miles Masterclass routes under `basePath` ("/api" by default).

@@ -18,7 +18,7 @@
 //   tom.raceNextCreate = true (the next create loses to a "concurrent" one → 409),
 //   tom.addLearner({...}), tom.nextAuthToken = "…" (the next getAuthToken answer).
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { landingPage } from "./landing.mjs";
+import { esc, landingPage } from "./landing.mjs";
 
 const LEARNERS = "/api/identities/v1/learners";
 const AUTH_TOKEN = "/api/learner-authorization/v1/learners/authToken";
@@ -29,7 +29,6 @@ export function v3Error(status, msg) {
   return { status, json: { meta: { status, msg, timestamp: Math.floor(Date.now() / 1000), err: 0, errno: 0 }, response: {} } };
 }
 
-const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The mock app URL (on `server`) that stands in for a `…://globals.login?…` deep link. */
 export function mockAppUrl(server, deepLink) {
@@ -239,11 +238,11 @@ export function installTeachOnMars(server, opts = {}) {
       vendor: "teach-on-mars",
       title: "Teach on Mars (mock app)",
       heading: "Teach on Mars <small>(mock app)</small>",
-      intro: `<p id="learner">${learner ? `Logged in as <strong>${escapeHtml(learner.login)}</strong>` : "Unknown or missing token: not logged in"}</p>`,
+      intro: `<p id="learner">${learner ? `Logged in as <strong>${esc(learner.login)}</strong>` : "Unknown or missing token: not logged in"}</p>`,
       facts: [
-        ["Auth token received", `<code id="auth-token">${escapeHtml(token)}</code>`],
-        ["profileCreation", `<code id="profile-creation">${escapeHtml(req.query.profileCreation ?? "")}</code>`],
-        ["Name", `<span id="name">${learner ? escapeHtml([learner.firstname, learner.lastname].filter(Boolean).join(" ")) : ""}</span>`],
+        ["Auth token received", `<code id="auth-token">${esc(token)}</code>`],
+        ["profileCreation", `<code id="profile-creation">${esc(req.query.profileCreation ?? "")}</code>`],
+        ["Name", `<span id="name">${learner ? esc([learner.firstname, learner.lastname].filter(Boolean).join(" ")) : ""}</span>`],
         ["Handed over by", `<span id="via">${via === "postMessage" ? "openTeachOnMarsApp → window.top.postMessage" : "deep link"}</span>`],
       ],
       how: [
@@ -281,7 +280,7 @@ addEventListener("message", (e) => {
 iframe{display:block;width:100%;height:calc(100vh - 5.5rem);border:0;border-top:4px solid #a23b00;background:#fff}#status{margin:0;padding:.3rem 1.5rem;min-height:1.5em}</style></head>
 <body><header><p><strong>Teach on Mars</strong> (mock app): this frame stands in for the app's web view around your LMS page.</p></header>
 <p id="status" role="status">Waiting for the LMS page to hand over a deep link…</p>
-<iframe id="lms" title="Your LMS page, inside the app" src="${escapeHtml(lms.href)}"></iframe>
+<iframe id="lms" title="Your LMS page, inside the app" src="${esc(lms.href)}"></iframe>
 <script>${script}</script></body></html>`;
     return { status: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, body: html };
   });
