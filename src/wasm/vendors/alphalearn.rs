@@ -16,7 +16,7 @@ use crate::vendors::alphalearn::{
     self as al, check_form, login_by_jwt_form, needs_refresh, refresh_refused, session_expiry,
     Config, LoginResult,
 };
-use crate::wasm::convert::{json, prop, to_js};
+use crate::wasm::convert::{json, opt_string, prop, to_js};
 use crate::wasm::env::require_browser;
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
@@ -462,17 +462,6 @@ impl AlphaLearnSessionJs {
 
 // ---- the browser hand-off ----
 
-/// The options of `renderAutoSubmitForm`.
-fn nonce_option(options: &JsValue) -> Result<Option<String>> {
-    match prop(options, "nonce") {
-        v if v.is_undefined() || v.is_null() => Ok(None),
-        v => v
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| Error::invalid_input("nonce", "must be a string")),
-    }
-}
-
 /// A complete HTML page that POSTs `form` (from `AlphaLearn.loginByJwtForm`) on load:
 /// every value escaped, a one-line submit script carrying `nonce` (for a CSP of
 /// `script-src 'nonce-…'`), and a visible Continue button when scripts are off. Serve it
@@ -485,7 +474,7 @@ pub fn render_auto_submit_form_js(
 ) -> Result<String, JsValue> {
     let args = Args::from_js(&[(&form, "form")])?;
     let run = || {
-        let nonce = nonce_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let nonce = opt_string(&options.unwrap_or(JsValue::UNDEFINED), "nonce")?;
         al::render_auto_submit_form(args.get(0), nonce.as_deref())
     };
     run().map_err(|e| scrub(e, &[], Some(&args)).into())

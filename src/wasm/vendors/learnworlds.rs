@@ -81,6 +81,13 @@ fn rate_limit_option(options: &JsValue) -> Result<Option<RateLimit>> {
     }))
 }
 
+/// The options of a static helper as JSON; an unreadable value is a configuration error.
+fn config_json(options: &JsValue) -> Result<serde_json::Value> {
+    json(options, "options").map_err(|e| {
+        Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
+    })
+}
+
 fn no_app_token() -> Error {
     Error::invalid_config(
         "clientSecret",
@@ -410,9 +417,7 @@ impl LearnWorldsJs {
         headers_in: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LearnWorldsWebhookOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let opts = json(&options, "options").map_err(|e| {
-            Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
-        })?;
+        let opts = config_json(&options)?;
         let secrets: Vec<String> = match opts.get("signature") {
             Some(serde_json::Value::String(s)) => vec![s.clone()],
             Some(serde_json::Value::Array(a)) => a
@@ -453,9 +458,7 @@ impl LearnWorldsJs {
                 Error::invalid_input("url", "must be a string or a URL")
                     .with_vendor(Vendor::LearnWorlds)
             })?;
-        let opts = json(&options, "options").map_err(|e| {
-            Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
-        })?;
+        let opts = config_json(&options)?;
         Ok(to_js(&lw::parse_custom_sso_request(&url, &opts)?)?)
     }
 }

@@ -18,7 +18,7 @@ use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
-use crate::wasm::convert::{json, opt_bool, opt_string, prop, to_js};
+use crate::wasm::convert::{json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
@@ -345,9 +345,7 @@ impl TeachOnMarsJs {
     ) -> Result<String, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         options_object(&options)?;
-        let token = auth_token
-            .as_string()
-            .ok_or_else(|| Error::invalid_input("authToken", "must be a string"))?;
+        let token = string(&auth_token, "authToken")?;
         let creation = opt_bool(&options, "profileCreation")?;
         let scheme = opt_string(&options, "scheme")?;
         Ok(tom::deep_link(&token, creation, scheme.as_deref())?)
