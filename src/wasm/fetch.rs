@@ -3,8 +3,7 @@
 //! applies the pure policy of [`crate::transport`] (retries, `Retry-After`, backoff, rate
 //! limit) around an injectable `fetch`, with a per-attempt timeout that covers the body.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -12,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::convert::{headers, opt_function, opt_number, prop};
-use super::env::{clear_timeout, now, random_unit, set_timeout, sleep};
+use super::env::{clear_timeout, now, random_unit, set_timeout_with, sleep};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -217,19 +216,13 @@ impl Transport {
 
     async fn attempt(&self, request: &HttpRequest) -> core::result::Result<HttpResponse, Fail> {
         let controller = AbortController::new().map_err(|_| Fail::Network)?;
-        let deadline = Deadline::start(self.timeout_ms, &controller);
-        let result = self.exchange(request, &controller, &deadline).await;
-        deadline.stop();
-        match result {
-            Err(_) if deadline.fired.get() => Err(Fail::Timeout),
-            other => other,
-        }
+        let deadline = Deadline::start(self.timeout_ms, controller);
+        self.exchange(request, &deadline).await
     }
 
     async fn exchange(
         &self,
         request: &HttpRequest,
-        controller: &AbortController,
         deadline: &Deadline,
     ) -> core::result::Result<HttpResponse, Fail> {
         let init = Object::new();
@@ -246,7 +239,7 @@ impl Transport {
         if let Some(body) = &request.body {
             set("body", &body.into()).map_err(|_| Fail::Network)?;
         }
-        set("signal", &controller.signal()).map_err(|_| Fail::Network)?;
+        set("signal", &deadline.controller.signal()).map_err(|_| Fail::Network)?;
 
         let global = js_sys::global();
         let fetch = match &self.fetch {
@@ -259,10 +252,7 @@ impl Transport {
         let pending = fetch
             .call2(&global, &request.url.as_str().into(), &init)
             .map_err(|_| Fail::Network)?;
-        let response = deadline
-            .race(Promise::resolve(&pending))
-            .await
-            .map_err(|_| Fail::Network)?;
+        let response = deadline.race(&pending).await?;
         if !response.is_object() {
             return Err(Fail::NotAResponse);
         }
@@ -275,7 +265,7 @@ impl Transport {
             .get("content-length")
             .and_then(|v| v.trim().parse::<usize>().ok());
         if declared.is_some_and(|n| n > self.max_response_bytes) {
-            cancel_body(&response);
+            discard_body(&response);
             return Err(Fail::TooLarge);
         }
         let body = self.read_body(&response, deadline).await?;
@@ -286,112 +276,153 @@ impl Transport {
         })
     }
 
+    /// Reads the body, stopping at `maxResponseBytes`: from a WHATWG stream (`getReader`),
+    /// else from an async-iterable body (Node streams of `fetch` polyfills), else, for
+    /// Response-like objects without either, whole through `arrayBuffer()`/`text()`
+    /// (only `content-length`, checked before, can refuse those early).
     async fn read_body(
         &self,
         response: &JsValue,
         deadline: &Deadline,
     ) -> core::result::Result<Vec<u8>, Fail> {
         let stream = prop(response, "body");
-        let get_reader = prop(&stream, "getReader").dyn_into::<Function>();
-        let Ok(get_reader) = get_reader else {
-            // Response-like objects without a stream: arrayBuffer() or text().
-            for method in ["arrayBuffer", "text"] {
-                if let Ok(f) = prop(response, method).dyn_into::<Function>() {
-                    let p = f.call0(response).map_err(|_| Fail::Network)?;
-                    let v = deadline
-                        .race(Promise::resolve(&p))
-                        .await
-                        .map_err(|_| Fail::Network)?;
-                    let bytes = match v.as_string() {
-                        Some(s) => s.into_bytes(),
-                        None => Uint8Array::new(&v).to_vec(),
-                    };
-                    if bytes.len() > self.max_response_bytes {
-                        return Err(Fail::TooLarge);
-                    }
-                    return Ok(bytes);
+        if let Ok(get_reader) = prop(&stream, "getReader").dyn_into::<Function>() {
+            let reader = get_reader.call0(&stream).map_err(|_| Fail::Network)?;
+            return self.read_chunks(&reader, "cancel", deadline).await;
+        }
+        if let Ok(iterate) = Reflect::get(&stream, &js_sys::Symbol::async_iterator())
+            .and_then(|f| f.dyn_into::<Function>())
+        {
+            let iterator = iterate.call0(&stream).map_err(|_| Fail::Network)?;
+            return self.read_chunks(&iterator, "return", deadline).await;
+        }
+        for method in ["arrayBuffer", "text"] {
+            if let Ok(f) = prop(response, method).dyn_into::<Function>() {
+                let p = f.call0(response).map_err(|_| Fail::Network)?;
+                let v = deadline.race(&p).await?;
+                let bytes = chunk_bytes(&v)?;
+                if bytes.len() > self.max_response_bytes {
+                    return Err(Fail::TooLarge);
                 }
+                return Ok(bytes);
             }
-            return Ok(Vec::new());
-        };
-        let reader = get_reader.call0(&stream).map_err(|_| Fail::Network)?;
-        let read = prop(&reader, "read")
-            .dyn_into::<Function>()
-            .map_err(|_| Fail::Network)?;
+        }
+        Ok(Vec::new())
+    }
+
+    /// Reads `{ done, value }` chunks from a stream reader (`read`) or an async iterator
+    /// (`next`); past `maxResponseBytes` it stops the source with `stop` and fails.
+    async fn read_chunks(
+        &self,
+        source: &JsValue,
+        stop: &'static str,
+        deadline: &Deadline,
+    ) -> core::result::Result<Vec<u8>, Fail> {
+        let next = ["read", "next"]
+            .iter()
+            .find_map(|m| prop(source, m).dyn_into::<Function>().ok())
+            .ok_or(Fail::Network)?;
         let mut body = Vec::new();
         loop {
-            let p = read.call0(&reader).map_err(|_| Fail::Network)?;
-            let chunk = deadline
-                .race(Promise::resolve(&p))
-                .await
-                .map_err(|_| Fail::Network)?;
+            let p = next.call0(source).map_err(|_| Fail::Network)?;
+            let chunk = deadline.race(&p).await?;
             if prop(&chunk, "done").as_bool() == Some(true) {
                 return Ok(body);
             }
-            let value = prop(&chunk, "value");
-            let bytes = Uint8Array::new(&value);
-            if body.len() + bytes.length() as usize > self.max_response_bytes {
-                if let Ok(cancel) = prop(&reader, "cancel").dyn_into::<Function>() {
-                    let _ = cancel.call0(&reader);
-                }
+            let bytes = chunk_bytes(&prop(&chunk, "value"))?;
+            if body.len() + bytes.len() > self.max_response_bytes {
+                call_quietly(source, stop);
                 return Err(Fail::TooLarge);
             }
-            body.extend(bytes.to_vec());
+            body.extend(bytes);
         }
     }
 }
 
-fn cancel_body(response: &JsValue) {
-    let body = prop(response, "body");
-    if let Ok(cancel) = prop(&body, "cancel").dyn_into::<Function>() {
-        if let Ok(p) = cancel.call0(&body) {
-            let _ = Promise::resolve(&p).catch(&ignore());
-        }
+/// A body chunk's bytes: a string, an `ArrayBuffer` or any typed array/`Buffer`.
+fn chunk_bytes(value: &JsValue) -> core::result::Result<Vec<u8>, Fail> {
+    if let Some(s) = value.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(view) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(view).to_vec());
+    }
+    if js_sys::ArrayBuffer::is_view(value) {
+        let buffer = prop(value, "buffer");
+        let offset = prop(value, "byteOffset").as_f64().unwrap_or(0.0);
+        let length = prop(value, "byteLength").as_f64().unwrap_or(0.0);
+        return Ok(Uint8Array::new_with_byte_offset_and_length(
+            &buffer,
+            offset as u32,
+            length as u32,
+        )
+        .to_vec());
+    }
+    Err(Fail::NotAResponse)
+}
+
+/// Cancels the body of a response that is refused unread.
+fn discard_body(response: &JsValue) {
+    call_quietly(&prop(response, "body"), "cancel");
+}
+
+/// Calls `target[method]()` if it exists and waits for the promise it may return in the
+/// background, so that its rejection is handled and no callback outlives its closure.
+fn call_quietly(target: &JsValue, method: &'static str) {
+    let Ok(f) = prop(target, method).dyn_into::<Function>() else {
+        return;
+    };
+    if let Ok(returned) = f.call0(target) {
+        let settled = JsFuture::from(Promise::resolve(&returned));
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = settled.await;
+        });
     }
 }
 
-fn ignore() -> Closure<dyn FnMut(JsValue)> {
-    Closure::once(|_: JsValue| {})
-}
-
-/// A per-attempt timer: when it fires it aborts the request and rejects every race.
+/// A per-attempt timer and the `AbortController` it aborts. The timer resolves a promise
+/// with a marker of its own (`setTimeout`'s extra argument), so no Rust closure is handed to
+/// the host: nothing is left behind when the timer is cleared, and nothing can call into
+/// freed memory when it fires late.
 struct Deadline {
+    controller: AbortController,
     promise: Promise,
+    marker: JsValue,
     timer: JsValue,
-    fired: Rc<Cell<bool>>,
-    _on_reject: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Deadline {
-    fn start(ms: f64, controller: &AbortController) -> Self {
-        let fired = Rc::new(Cell::new(false));
+    fn start(ms: f64, controller: AbortController) -> Self {
+        let marker = JsValue::from(Object::new());
         let mut timer = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |_resolve, reject| {
-            let fired = fired.clone();
-            let controller = controller.clone();
-            let on_fire = Closure::once_into_js(move || {
-                fired.set(true);
-                controller.abort();
-                let _ = reject.call0(&JsValue::UNDEFINED);
-            });
-            timer = set_timeout(on_fire.unchecked_ref(), ms);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            timer = set_timeout_with(&resolve, ms, &marker);
         });
-        // Mark the rejection as handled: it is observed through `race`.
-        let on_reject = ignore();
-        let _ = promise.catch(&on_reject);
         Self {
+            controller,
             promise,
+            marker,
             timer,
-            fired,
-            _on_reject: on_reject,
         }
     }
 
-    async fn race(&self, p: Promise) -> core::result::Result<JsValue, JsValue> {
-        JsFuture::from(Promise::race(&Array::of2(&p, &self.promise))).await
+    /// Waits for `pending` (a promise or value) unless the deadline passes first; then it
+    /// aborts the request (and so its body) and reports `Timeout`. A rejection is `Network`.
+    async fn race(&self, pending: &JsValue) -> core::result::Result<JsValue, Fail> {
+        let both = Array::of2(&Promise::resolve(pending), &self.promise);
+        let value = JsFuture::from(Promise::race(&both))
+            .await
+            .map_err(|_| Fail::Network)?;
+        if value == self.marker {
+            self.controller.abort();
+            return Err(Fail::Timeout);
+        }
+        Ok(value)
     }
+}
 
-    fn stop(&self) {
+impl Drop for Deadline {
+    fn drop(&mut self) {
         clear_timeout(&self.timer);
     }
 }
