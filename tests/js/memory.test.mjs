@@ -1,0 +1,135 @@
+// The transport releases everything it allocates: a memory bound over many calls (not a
+// timing), callbacks that fire after a call ended, rejecting `cancel()`s, and bodies that
+// are not WHATWG streams. The soak itself is bench/soak/node.mjs, run in a child process
+// with a forced GC; the long run (10^5 calls per scenario) is `npm run soak`.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { Readable } from "node:stream";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { MilesMasterclass } from "lms-bridge";
+import { rejectsWith } from "./assert.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const MiB = 1024 * 1024;
+const CALLS = 20_000;
+
+test(`memory stays flat over ${CALLS} calls of every transport path (Node, forced GC)`, () => {
+  const out = execFileSync(process.execPath, ["bench/soak/node.mjs", "--calls", String(CALLS)], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 16 * MiB,
+  });
+  const line = out.split("\n").find((l) => l.startsWith("SOAK "));
+  assert.ok(line, `no SOAK line in:\n${out}`);
+  const { results, faults } = JSON.parse(line.slice(5));
+  console.log(out.split("\n").filter((l) => l.startsWith("|")).join("\n"));
+  assert.deepEqual(faults, []);
+  assert.ok(results.length >= 12, "every scenario ran");
+  for (const r of results) {
+    assert.ok(r.heap < 3 * MiB, `${r.name}: JS heap grew ${(r.heap / MiB).toFixed(2)} MiB over ${r.calls} calls`);
+    assert.ok(r.wasm <= 1 * MiB, `${r.name}: wasm memory grew ${(r.wasm / MiB).toFixed(2)} MiB over ${r.calls} calls`);
+  }
+});
+
+/** Collects unhandled rejections and uncaught exceptions while `fn` runs and `ms` after. */
+async function hostFaults(fn, ms = 100) {
+  const seen = [];
+  const onRejection = (e) => seen.push(`unhandledRejection: ${e?.message ?? e}`);
+  const onException = (e) => seen.push(`uncaughtException: ${e?.message ?? e}`);
+  process.on("unhandledRejection", onRejection);
+  process.on("uncaughtException", onException);
+  try {
+    await fn();
+    await new Promise((r) => setTimeout(r, ms));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onException);
+  }
+  return seen;
+}
+
+const input = { email: "ann@example.com", lmsUserId: "42" };
+const client = (fetch, opts = {}) =>
+  new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-memory-key", fetch, retries: 0, ...opts });
+
+test("a deadline timer that fires after the call ended is harmless", async () => {
+  const realClear = globalThis.clearTimeout;
+  const seen = await hostFaults(async () => {
+    globalThis.clearTimeout = () => {}; // the per-attempt timer is never cleared: it fires later
+    try {
+      const r = await client(async () => new Response('{"status":"ok"}', { status: 200 }), { timeoutMs: 20 }).autoSubscribe(input);
+      assert.equal(r.status, "ok");
+    } finally {
+      globalThis.clearTimeout = realClear;
+    }
+  });
+  assert.deepEqual(seen, []);
+});
+
+test("a body.cancel() that rejects is handled (oversized by content-length)", async () => {
+  let cancelled = 0;
+  const fetch = async () => {
+    const res = new Response("{}", { status: 200, headers: { "content-length": "5000000" } });
+    Object.defineProperty(res, "body", {
+      value: { cancel: () => { cancelled++; return Promise.reject(new Error("cancel failed")); } },
+    });
+    return res;
+  };
+  const seen = await hostFaults(() => rejectsWith(() => client(fetch, { maxResponseBytes: 1000 }).autoSubscribe(input), "RESPONSE_MALFORMED"));
+  assert.equal(cancelled, 1);
+  assert.deepEqual(seen, []);
+});
+
+test("a reader.cancel() that rejects is handled (oversized while streaming)", async () => {
+  let cancelled = 0;
+  const chunk = new Uint8Array(600);
+  const fetch = async () => {
+    const reader = {
+      read: async () => ({ done: false, value: chunk }),
+      cancel: () => { cancelled++; return Promise.reject(new Error("cancel failed")); },
+    };
+    return { status: 200, headers: new Headers(), body: { getReader: () => reader } };
+  };
+  const seen = await hostFaults(() => rejectsWith(() => client(fetch, { maxResponseBytes: 1000 }).autoSubscribe(input), "RESPONSE_MALFORMED"));
+  assert.equal(cancelled, 1);
+  assert.deepEqual(seen, []);
+});
+
+test("a Response-like object without a stream: content-length refuses it before reading", async () => {
+  let read = 0;
+  const fetch = async () => ({
+    status: 200,
+    headers: { "content-length": String(64 * MiB) },
+    arrayBuffer: async () => { read++; return new ArrayBuffer(64 * MiB); },
+  });
+  await rejectsWith(() => client(fetch, { maxResponseBytes: 1000 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+  assert.equal(read, 0, "the body was never read");
+  // Without content-length the whole body is read, then refused.
+  const unsized = async () => ({ status: 200, headers: {}, text: async () => "x".repeat(2000) });
+  await rejectsWith(() => client(unsized, { maxResponseBytes: 1000 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+  const small = async () => ({ status: 200, headers: {}, text: async () => '{"status":"ok"}' });
+  assert.equal((await client(small).autoSubscribe(input)).status, "ok");
+});
+
+test("an async-iterable body (a Node stream) is read up to the limit, then destroyed", async () => {
+  let stream;
+  let produced = 0;
+  const fetch = async () => {
+    stream = new Readable({
+      read() {
+        produced++;
+        this.push(Buffer.alloc(512, 0x20));
+      },
+    });
+    return { status: 200, headers: {}, body: stream };
+  };
+  await rejectsWith(() => client(fetch, { maxResponseBytes: 4096 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+  await new Promise((r) => setImmediate(r));
+  assert.ok(stream.destroyed, "the stream was stopped");
+  assert.ok(produced < 64, `read ${produced} chunks for a 4 KiB limit`);
+  // A finite one is read whole.
+  const finite = async () => ({ status: 200, headers: {}, body: Readable.from([Buffer.from('{"status":'), Buffer.from('"ok"}')]) });
+  assert.equal((await client(finite).autoSubscribe(input)).status, "ok");
+});
