@@ -124,7 +124,67 @@ export function makeScenarios(lms) {
   const al = new AlphaLearn({ baseUrl: AL_BASE, fetch: fakeFetch(alRoutes) });
   const session = new AlphaLearnSession(al, { token: jwt(2_000_000_000), refreshToken: "rt-1" });
 
+  // Every other network method, one client per vendor, cycled call by call.
+  const mmAll = mm(fakeFetch({
+    [MM_SUB]: subscribed,
+    "POST /api/access/control": () => json(200, { status: "blocked" }),
+    "POST /api/integrations/lms/login-url": () => json(200, { login_url: "https://mm.example.com/login?t=one-time", expires_at: 2_000_000_000 }),
+  }));
+  const lwAll = new LearnWorlds({
+    schoolUrl: LW_SCHOOL, clientId: "lw-client", clientSecret: "lw-soak-secret", rateLimit: false,
+    fetch: fakeFetch({
+      [LW_TOKEN]: () => json(200, { tokenData: { access_token: "lw-at", token_type: "Bearer", expires_in: 8000, refresh_token: "lw-rt" }, errors: [], success: true }),
+      [LW_SSO]: lwSso,
+      "POST /admin/api/user/sso": () => json(200, { success: true, url: `${LW_SCHOOL}/login?code=u` }),
+    }),
+  });
+  const tomLearner = () => json(200, { identifier: "L1", login: "ann", status: "Active", metadata: {} });
+  const tomAll = new TeachOnMars({
+    baseUrl: TOM,
+    auth: { clientId: "tom-client", clientSecret: "tom-soak-secret", tokenUrl: `${TOM}/oauth/token` },
+    fetch: fakeFetch({
+      ...tomRoutes,
+      [`GET ${TOM_LEARNERS}`]: () => json(200, { data: [{ identifier: "L1", login: "ann", status: "Active", metadata: {} }], total: 1 }),
+      [`PUT ${TOM_LEARNERS}/L1`]: tomLearner,
+    }),
+  });
+  const alAll = new AlphaLearn({
+    baseUrl: AL_BASE,
+    fetch: fakeFetch({
+      ...alRoutes,
+      "POST /v3/authorize/third-party": alRoutes["POST /v3/authorize/login"],
+      "POST /v3/authorize/forgot-password": () => json(200, alEnvelope({ token: "reset-token" })),
+    }),
+  });
+  const every = (calls) => ({ run: (i) => calls[i % calls.length]() });
+
   return {
+    "mm every method": every([
+      () => mmAll.autoSubscribe(subscribe),
+      () => mmAll.accessControl({ email: "ann@example.com", action: "block" }),
+      () => mmAll.createLoginUrl({ email: "ann@example.com" }),
+    ]),
+    "lw every method": every([
+      () => lwAll.getAppToken(),
+      () => lwAll.sso({ userId: "u1" }),
+      () => lwAll.userToken({ email: "ann@example.com", password: "pw-soak" }),
+      () => lwAll.refreshUserToken("lw-rt"),
+      () => lwAll.userSso("lw-user-at"),
+    ]),
+    "tom every method": every([
+      () => tomAll.createLearner({ login: "ann" }),
+      () => tomAll.updateLearner("L1", { firstname: "Ann" }),
+      () => tomAll.searchLearners("ann"),
+      () => tomAll.findLearnerByLogin("ann"),
+      () => tomAll.getAuthToken("L1"),
+      () => tomAll.signIn({ login: "ann" }, { update: true }),
+    ]),
+    "al every method": every([
+      () => alAll.login({ email: "ada@example.com", password: "pw-soak" }),
+      () => alAll.refreshToken("rt-1"),
+      () => alAll.loginWithThirdParty({ provider: "google", token: "google-token" }),
+      () => alAll.forgotPassword({ email: "ada@example.com" }),
+    ]),
     "mm success": { run: () => mmOk.autoSubscribe(subscribe) },
     "mm vendor error": { run: () => expectCode(mmVendorError.autoSubscribe(subscribe), "HTTP_STATUS") },
     "mm network error": { run: () => expectCode(mmNetwork.autoSubscribe(subscribe), "NETWORK") },
