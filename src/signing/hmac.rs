@@ -24,6 +24,33 @@ fn mac(key: &[u8]) -> HmacSha256 {
     HmacSha256::new(&block.into())
 }
 
+/// A key made ready for HMAC-SHA256 once (its inner and outer pad states computed), so
+/// each MAC under it costs only the message's blocks. `Debug` prints `[redacted]`.
+#[derive(Clone)]
+pub struct HmacKey(HmacSha256);
+
+impl HmacKey {
+    /// Prepares `key` (any length, RFC 2104).
+    pub fn new(key: &[u8]) -> Self {
+        Self(mac(key))
+    }
+
+    /// HMAC-SHA256 of the concatenation of `parts`.
+    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut m = self.0.clone();
+        for p in parts {
+            m.update(p);
+        }
+        m.finalize().into_bytes().into()
+    }
+}
+
+impl core::fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 /// HMAC-SHA256 of `msg` under `key` (any key length, RFC 2104 / RFC 4231).
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     hmac_sha256_parts(key, &[msg])
@@ -31,11 +58,7 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 
 /// HMAC-SHA256 of the concatenation of `parts` (avoids copying `id.timestamp.body`).
 pub fn hmac_sha256_parts(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut m = mac(key);
-    for p in parts {
-        m.update(p);
-    }
-    m.finalize().into_bytes().into()
+    HmacKey::new(key).mac(parts)
 }
 
 /// Whether `tag` is the HMAC-SHA256 of the concatenated `parts` under `key`, compared in

@@ -12,6 +12,7 @@ pub mod encoding;
 pub mod hmac;
 pub mod schemes;
 pub mod url;
+pub mod verifier;
 
 use core::fmt;
 
@@ -23,6 +24,7 @@ use crate::error::{Error, ErrorCode, Result};
 
 pub use self::hmac::{hmac_sha256, sha256};
 pub use self::url::{sign_url, verify_signed_url, SignedUrl};
+pub use self::verifier::{Prepared, SignedHeaders, Verifier};
 
 /// `timingSafeEqual`: constant-time comparison; different lengths are unequal.
 pub fn timing_safe_equal(a: &[u8], b: &[u8]) -> bool {
@@ -176,7 +178,8 @@ pub fn sign_webhook(
 
 /// Verifies a webhook over the exact `payload` bytes. `secrets` are tried in order (key
 /// rotation); `tolerance_secs`: `None` = 300, `f64::INFINITY` = no timestamp check, NaN or
-/// negative = `INVALID_INPUT`. `header_override` renames only the signature header.
+/// negative = `INVALID_INPUT`. `header_override` renames only the signature header. For
+/// many messages under the same secrets, build one [`Verifier`] instead.
 pub fn verify_webhook(
     scheme: Scheme,
     payload: &[u8],
@@ -186,56 +189,8 @@ pub fn verify_webhook(
     now: UnixMillis,
     header_override: Option<&str>,
 ) -> Result<Verified> {
-    let keys = keys_for(scheme, secrets)?;
-    let tolerance = check_tolerance(tolerance_secs)?;
-    let sig_header = match header_override {
-        None => scheme.signature_header(),
-        Some(h) if is_header_name(h) => h,
-        Some(_) => return Err(Error::invalid_input("header", "must be a header name")),
-    };
-    let ctx = VerifyCtx {
-        keys: &keys,
-        tolerance,
-        now,
-        sig_header,
-    };
-    match scheme {
-        Scheme::StandardWebhooks => schemes::standard_webhooks::verify(payload, headers, &ctx),
-        Scheme::Stripe => schemes::stripe::verify(payload, headers, &ctx),
-        Scheme::Github => schemes::github::verify(payload, headers, &ctx),
-    }
-}
-
-/// What every scheme's `verify` needs besides the payload and headers.
-#[derive(Clone, Copy, Debug)]
-pub struct VerifyCtx<'a> {
-    /// HMAC keys, already decoded for the scheme, in rotation order.
-    pub keys: &'a [Vec<u8>],
-    /// Tolerance in seconds (`f64::INFINITY` = off), already validated.
-    pub tolerance: f64,
-    /// The current time.
-    pub now: UnixMillis,
-    /// Name of the signature header.
-    pub sig_header: &'a str,
-}
-
-impl VerifyCtx<'_> {
-    /// The index of the first key whose HMAC over `parts` equals one of `tags`
-    /// (constant-time compare per pair), else `SIGNATURE_MISMATCH`.
-    pub fn match_key(&self, parts: &[&[u8]], tags: &[Vec<u8>]) -> Result<usize> {
-        for (i, key) in self.keys.iter().enumerate() {
-            if tags
-                .iter()
-                .any(|tag| hmac::verify_hmac_sha256(key, parts, tag))
-            {
-                return Ok(i);
-            }
-        }
-        Err(Error::new(
-            ErrorCode::SignatureMismatch,
-            "no signature matches any configured secret",
-        ))
-    }
+    let verifier = Verifier::new(scheme, secrets, tolerance_secs, header_override)?;
+    verifier.verify(payload, &verifier.signed_headers(headers), now)
 }
 
 /// Decodes every secret for `scheme`; none, or an empty/undecodable one → `INVALID_CONFIG`.
@@ -284,10 +239,10 @@ pub fn check_timestamp(timestamp: i64, now: UnixMillis, tolerance: f64) -> Resul
     }
 }
 
-/// A required header: absent or empty → `SIGNATURE_MISSING`, over 8 KiB →
-/// `SIGNATURE_MALFORMED`.
-pub fn required_header<'a>(headers: &'a Headers, name: &str) -> Result<&'a str> {
-    let value = headers.get(name).map(str::trim).unwrap_or_default();
+/// A required header's value: absent or empty → `SIGNATURE_MISSING`, over 8 KiB →
+/// `SIGNATURE_MALFORMED`. `name` is for the messages.
+pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str> {
+    let value = value.map(str::trim).unwrap_or_default();
     if value.is_empty() {
         return Err(Error::new(
             ErrorCode::SignatureMissing,
@@ -325,7 +280,7 @@ pub fn check_signature_count(count: usize) -> Result<()> {
 }
 
 /// An RFC 9110 token (header name).
-fn is_header_name(name: &str) -> bool {
+pub(crate) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

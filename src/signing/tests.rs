@@ -619,3 +619,82 @@ fn timing_safe_equal_lengths() {
     assert!(!timing_safe_equal(b"abc", b"abcd"));
     assert!(timing_safe_equal(b"", b""));
 }
+
+#[test]
+fn verifier_is_reusable_and_matches_verify_webhook() {
+    for s in ALL {
+        let v = Verifier::new(s, &[other_secret(s), secret(s)], None, None).unwrap();
+        for body in [&b""[..], b"{}", &[0xff; 3000]] {
+            let h = sign(s, body, TS);
+            let got = v.verify(body, &v.signed_headers(&h), NOW).unwrap();
+            assert_eq!(got.secret_index, 1);
+            assert_eq!(
+                got,
+                verify_webhook(s, body, &h, &[other_secret(s), secret(s)], None, NOW, None)
+                    .unwrap()
+            );
+            let tampered = v.verify(b"other", &v.signed_headers(&h), NOW);
+            assert_eq!(code(tampered), ErrorCode::SignatureMismatch);
+        }
+    }
+}
+
+/// The split used by hosts with a native HMAC: the MAC of `prefix ‖ payload` computed
+/// outside gives the same results and errors as the crate's own.
+#[test]
+fn prepare_then_finish_with_an_outside_mac() {
+    for s in ALL {
+        let v = Verifier::new(s, &[secret(s)], None, None).unwrap();
+        let h = sign(s, b"payload", TS);
+        let p = v.prepare(&v.signed_headers(&h), NOW).unwrap();
+        let expected_prefix: &[u8] = match s {
+            Scheme::StandardWebhooks => b"msg_1.1700000000.",
+            Scheme::Stripe => b"1700000000.",
+            Scheme::Github => b"",
+        };
+        assert_eq!(p.prefix, expected_prefix);
+        let outside = |payload: &'static [u8]| {
+            let key = v.key_bytes().first().unwrap().clone();
+            let prefix = p.prefix.clone();
+            move |_: usize| hmac::hmac_sha256_parts(&key, &[&prefix, payload])
+        };
+        let ok = v.finish(&p, &mut outside(b"payload")).unwrap();
+        assert_eq!(
+            ok,
+            v.verify(b"payload", &v.signed_headers(&h), NOW).unwrap()
+        );
+        assert_eq!(
+            code(v.finish(&p, &mut outside(b"tampered"))),
+            ErrorCode::SignatureMismatch
+        );
+    }
+}
+
+/// Each key's MAC is computed once, however many tags the header carries.
+#[test]
+fn one_mac_per_key_whatever_the_number_of_tags() {
+    let keys = [
+        other_secret(Scheme::StandardWebhooks),
+        Key::from("whsec_dGhpcmQ="),
+        secret(Scheme::StandardWebhooks),
+    ];
+    let v = Verifier::new(Scheme::StandardWebhooks, &keys, None, None).unwrap();
+    let good = sign(Scheme::StandardWebhooks, b"b", TS);
+    let good_sig = good.get("webhook-signature").unwrap().to_owned();
+    let many = format!(
+        "{} {good_sig}",
+        vec!["v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; 20].join(" ")
+    );
+    let h = with(&good, "webhook-signature", &many);
+    let p = v.prepare(&v.signed_headers(&h), NOW).unwrap();
+    assert_eq!(p.tags.len(), 21);
+    let mut calls = Vec::new();
+    let got = v
+        .finish(&p, &mut |i| {
+            calls.push(i);
+            hmac::hmac_sha256_parts(&v.key_bytes()[i], &[&p.prefix, b"b"])
+        })
+        .unwrap();
+    assert_eq!(got.secret_index, 2);
+    assert_eq!(calls, vec![0, 1, 2]);
+}

@@ -4,7 +4,8 @@ use crate::core::http::Headers;
 use crate::error::Result;
 use crate::signing::encoding::{hex_decode, hex_encode};
 use crate::signing::hmac::hmac_sha256;
-use crate::signing::{malformed, required_header, Scheme, Verified, VerifyCtx};
+use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
+use crate::signing::{malformed, required_header};
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
@@ -20,21 +21,22 @@ pub fn sign(payload: &[u8], key: &[u8]) -> Headers {
     h
 }
 
-/// Verifies the header over `payload`: `sha256=` then 64 hex digits in either case, else
-/// `SIGNATURE_MALFORMED`. An empty body is a valid payload.
-pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<Verified> {
-    let value = required_header(headers, ctx.sig_header)?;
+/// Checks the header up to the MAC (see [`crate::signing::verifier`]): `sha256=` then 64
+/// hex digits in either case, else `SIGNATURE_MALFORMED`. The content is the payload alone
+/// (an empty body is a valid payload).
+pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Prepared<'h>> {
+    let value = required_header(headers.signature, ctx.sig_header)?;
     let tag = value
         .strip_prefix(PREFIX)
         .filter(|hex| hex.len() == 64)
         .and_then(hex_decode)
+        .and_then(|t| <[u8; 32]>::try_from(t).ok())
         .ok_or_else(|| malformed("the signature header is not `sha256=<64 hex digits>`"))?;
-    let index = ctx.match_key(&[payload], &[tag])?;
-    Ok(Verified {
-        scheme: Scheme::Github,
+    Ok(Prepared {
+        prefix: Vec::new(),
+        tags: vec![tag],
         id: None,
         timestamp: None,
-        secret_index: index,
     })
 }
 

@@ -5,9 +5,10 @@ use crate::core::http::Headers;
 use crate::error::{Error, Result};
 use crate::signing::encoding::{b64_decode, b64_encode};
 use crate::signing::hmac::hmac_sha256_parts;
+use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
     check_header_value, check_signature_count, check_timestamp, malformed, parse_timestamp,
-    required_header, Key, Scheme, Verified, VerifyCtx,
+    required_header, Key,
 };
 
 /// The message id header.
@@ -62,11 +63,12 @@ pub fn sign(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> Result
     Ok(h)
 }
 
-/// Verifies the headers over `payload` (see [`crate::signing::verify_webhook`]).
-pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<Verified> {
-    let sig_header = required_header(headers, ctx.sig_header)?;
-    let id = required_header(headers, ID_HEADER)?;
-    let ts_text = required_header(headers, TIMESTAMP_HEADER)?;
+/// Checks the headers up to the MAC (see [`crate::signing::verifier`]): the content is
+/// `id.timestamp.payload`; `v1` tags are 32-byte base64 MACs, other versions are skipped.
+pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Prepared<'h>> {
+    let sig_header = required_header(headers.signature, ctx.sig_header)?;
+    let id = required_header(headers.id, ID_HEADER)?;
+    let ts_text = required_header(headers.timestamp, TIMESTAMP_HEADER)?;
     let entries: Vec<&str> = sig_header.split_ascii_whitespace().collect();
     check_signature_count(entries.len())?;
     let timestamp = parse_timestamp(ts_text, "the `webhook-timestamp` header")?;
@@ -83,9 +85,9 @@ pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<
             continue;
         }
         if version == "v1" {
-            match b64_decode(value) {
-                Some(tag) if tag.len() == 32 => tags.push(tag),
-                _ => continue,
+            match b64_decode(value).and_then(|t| <[u8; 32]>::try_from(t).ok()) {
+                Some(tag) => tags.push(tag),
+                None => continue,
             }
         }
         parsable += 1;
@@ -96,13 +98,11 @@ pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<
         ));
     }
     check_timestamp(timestamp, ctx.now, ctx.tolerance)?;
-    let ts = timestamp.to_string();
-    let index = ctx.match_key(&[id.as_bytes(), b".", ts.as_bytes(), b".", payload], &tags)?;
-    Ok(Verified {
-        scheme: Scheme::StandardWebhooks,
-        id: Some(id.to_owned()),
+    Ok(Prepared {
+        prefix: format!("{id}.{timestamp}.").into_bytes(),
+        tags,
+        id: Some(id),
         timestamp: Some(timestamp),
-        secret_index: index,
     })
 }
 

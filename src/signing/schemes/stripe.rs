@@ -5,9 +5,9 @@ use crate::core::http::Headers;
 use crate::error::{Error, Result};
 use crate::signing::encoding::{hex_decode, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
+use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
-    check_signature_count, check_timestamp, malformed, parse_timestamp, required_header, Scheme,
-    Verified, VerifyCtx,
+    check_signature_count, check_timestamp, malformed, parse_timestamp, required_header,
 };
 
 /// The signature header.
@@ -30,11 +30,12 @@ pub fn sign(payload: &[u8], key: &[u8], timestamp_secs: i64) -> Result<Headers> 
     Ok(h)
 }
 
-/// Verifies the header over `payload` (see [`crate::signing::verify_webhook`]). A header
+/// Checks the header up to the MAC (see [`crate::signing::verifier`]); the content is
+/// `t.payload` with `t` exactly as received. A header
 /// without exactly one `t=` or without any `v<n>=` entry is `SIGNATURE_MALFORMED`; `v0`
 /// and other versions are skipped.
-pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<Verified> {
-    let value = required_header(headers, ctx.sig_header)?;
+pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Prepared<'h>> {
+    let value = required_header(headers.signature, ctx.sig_header)?;
     let items: Vec<(&str, &str)> = value
         .split(',')
         .filter_map(|item| item.trim().split_once('='))
@@ -58,9 +59,9 @@ pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<
             continue;
         }
         if *k == "v1" {
-            match hex_decode(v) {
-                Some(tag) if tag.len() == 32 => tags.push(tag),
-                _ => continue,
+            match hex_decode(v).and_then(|t| <[u8; 32]>::try_from(t).ok()) {
+                Some(tag) => tags.push(tag),
+                None => continue,
             }
         }
         parsable += 1;
@@ -69,12 +70,11 @@ pub fn verify(payload: &[u8], headers: &Headers, ctx: &VerifyCtx<'_>) -> Result<
         return Err(malformed("the signature header holds no `v1=<hex>` entry"));
     }
     check_timestamp(timestamp, ctx.now, ctx.tolerance)?;
-    let index = ctx.match_key(&[ts_text.as_bytes(), b".", payload], &tags)?;
-    Ok(Verified {
-        scheme: Scheme::Stripe,
+    Ok(Prepared {
+        prefix: format!("{ts_text}.").into_bytes(),
+        tags,
         id: None,
         timestamp: Some(timestamp),
-        secret_index: index,
     })
 }
 
