@@ -3,16 +3,19 @@
 // throws LmsBridgeError NOT_INITIALIZED.
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
+import { makeSigning } from "./signing.js";
 
 let ready = false;
 let pending;
+let wasm;
 
 /** Loads and instantiates the wasm module once; later calls return the same promise. */
 export function init(input) {
   if (ready) return Promise.resolve();
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
-    () => {
+    (exports) => {
       glue.__configure(LmsBridgeError);
+      wasm = exports;
       ready = true;
     },
     (e) => {
@@ -60,4 +63,12 @@ function guardClass(cls) {
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
+  exports: () => {
+    check();
+    return wasm;
+  },
+  errorClass: LmsBridgeError,
+  random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+});
 /*@GUARDED_EXPORTS@*/

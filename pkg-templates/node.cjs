@@ -2,15 +2,19 @@
 // Node (CommonJS): the module is compiled and instantiated synchronously on require.
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const { webcrypto } = require("node:crypto");
 const glue = require("./lms_bridge.cjs");
 const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
+const { makeSigning } = require("./signing.cjs");
+const { nodeCrypto } = require("./node-crypto.cjs");
 
-glue.initSync({ module: readFileSync(join(__dirname, "lms_bridge_bg.wasm")) });
-glue.__configure(LmsBridgeError, (n) => webcrypto.getRandomValues(new Uint8Array(n)));
+const wasm = glue.initSync({ module: readFileSync(join(__dirname, "lms_bridge_bg.wasm")) });
+glue.__configure(LmsBridgeError, nodeCrypto.random);
 
 /** Resolves at once: in Node the module is ready on import. */
 async function init() {}
 
-module.exports = { init, LmsBridgeError, isLmsBridgeError };
+module.exports = {
+  init, LmsBridgeError, isLmsBridgeError,
+  ...makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto }),
+};
 for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = glue[name];

@@ -1,14 +1,17 @@
 // Node (ESM): the module is compiled and instantiated synchronously on import.
 import { readFileSync } from "node:fs";
-import { webcrypto } from "node:crypto";
 import { initSync, __configure } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
+import { makeSigning } from "./signing.js";
+import { nodeCrypto } from "./node-crypto.js";
 
-initSync({ module: readFileSync(new URL("./lms_bridge_bg.wasm", import.meta.url)) });
-__configure(LmsBridgeError, (n) => webcrypto.getRandomValues(new Uint8Array(n)));
+const wasm = initSync({ module: readFileSync(new URL("./lms_bridge_bg.wasm", import.meta.url)) });
+__configure(LmsBridgeError, nodeCrypto.random);
 
 /** Resolves at once: in Node the module is ready on import. */
 export async function init() {}
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
+  makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto });
 /*@EXPORTS@*/

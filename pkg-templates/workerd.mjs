@@ -4,12 +4,18 @@
 import wasmModule from "./lms_bridge_bg.wasm";
 import { initSync, __configure } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
+import { makeSigning } from "./signing.js";
 
-initSync({ module: wasmModule });
+const wasm = initSync({ module: wasmModule });
 __configure(LmsBridgeError);
 
 /** Resolves at once: in Workers the module is ready on import. */
 export async function init() {}
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
+  exports: () => wasm,
+  errorClass: LmsBridgeError,
+  random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+});
 /*@EXPORTS@*/

@@ -24,7 +24,8 @@ const STAMP = at("target/build-stamp.json");
 const stamp = fs.existsSync(STAMP) ? JSON.parse(fs.readFileSync(STAMP, "utf8")) : {};
 const saveStamp = () => fs.writeFileSync(STAMP, JSON.stringify(stamp, null, 2));
 
-// 1. cargo: incremental by itself.
+// 1. cargo: incremental by itself. Two modules: the whole crate, and the signing core alone
+//    (`--no-default-features`) for the `lms-bridge/webhooks` entry.
 const cargoArgs = ["build", "--release", "--target", "wasm32-unknown-unknown"];
 if (process.env.LMSB_BUILD_STD) {
   // Debian's toolchain builds std itself, which also allows a smaller std and aborting
@@ -33,8 +34,14 @@ if (process.env.LMSB_BUILD_STD) {
   cargoArgs.push("-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size",
     "-Zpanic-immediate-abort", "--config", 'profile.release.panic="immediate-abort"');
 }
-log(`cargo ${cargoArgs.join(" ")}`);
-run(process.env.LMSB_CARGO || "cargo", cargoArgs, wasmEnv());
+const MODULES = [
+  { name: "lms_bridge", cargo: [], targetDir: "target" },
+  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--target-dir", "target/webhooks"], targetDir: "target/webhooks" },
+];
+for (const m of MODULES) {
+  log(`cargo ${[...cargoArgs, ...m.cargo].join(" ")}`);
+  run(process.env.LMSB_CARGO || "cargo", [...cargoArgs, ...m.cargo], wasmEnv());
+}
 
 /** The environment of wasm cargo commands: Debian's toolchain when setup chose it. */
 function wasmEnv() {
@@ -44,23 +51,25 @@ function wasmEnv() {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: e.LMSB_WASM_LD, PATH: `/usr/bin:${e.PATH}` };
 }
 
-// 2. wasm-bindgen + wasm-opt, when the compiled module changed.
-const rawWasm = at("target/wasm32-unknown-unknown/release/lms_bridge.wasm");
+// 2. wasm-bindgen + wasm-opt, for each module whose compiled form changed.
 const bindgenDir = at("target/bindgen");
-const optWasm = path.join(bindgenDir, "lms_bridge_bg.opt.wasm");
-const rawHash = sha(fs.readFileSync(rawWasm));
-if (stamp.raw === rawHash && fs.existsSync(optWasm)) {
-  log("wasm-bindgen, wasm-opt: module unchanged, skipped");
-} else {
-  log("wasm-bindgen --target web");
-  run("wasm-bindgen", ["--target", "web", "--out-dir", bindgenDir, rawWasm]);
-  log("wasm-opt -Oz");
+const optWasm = (name) => path.join(bindgenDir, `${name}_bg.opt.wasm`);
+for (const m of MODULES) {
+  const rawWasm = at(m.targetDir, "wasm32-unknown-unknown/release/lms_bridge.wasm");
+  const rawHash = sha(fs.readFileSync(rawWasm));
+  if (stamp[m.name] === rawHash && fs.existsSync(optWasm(m.name))) {
+    log(`${m.name}: wasm-bindgen, wasm-opt: module unchanged, skipped`);
+    continue;
+  }
+  log(`${m.name}: wasm-bindgen --target web`);
+  run("wasm-bindgen", ["--target", "web", "--out-name", m.name, "--out-dir", bindgenDir, rawWasm]);
+  log(`${m.name}: wasm-opt -Oz`);
   // Explicit features: never --all-features (it emits stringref, which Node 20 rejects).
-  const features = ["bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
+  const features = ["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
     "multivalue", "sign-ext", "nontrapping-float-to-int", "mutable-globals"];
-  run(at("node_modules/.bin/wasm-opt"), [path.join(bindgenDir, "lms_bridge_bg.wasm"), "-Oz",
-    ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "-o", optWasm]);
-  stamp.raw = rawHash;
+  run(at("node_modules/.bin/wasm-opt"), [path.join(bindgenDir, `${m.name}_bg.wasm`), "-Oz",
+    ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "-o", optWasm(m.name)]);
+  stamp[m.name] = rawHash;
   saveStamp();
 }
 
@@ -69,8 +78,7 @@ const templates = fs.readdirSync(at("pkg-templates"), { recursive: true })
   .filter((f) => fs.statSync(at("pkg-templates", f)).isFile())
   .sort();
 const assemblyHash = sha(
-  fs.readFileSync(optWasm),
-  fs.readFileSync(path.join(bindgenDir, "lms_bridge.js")),
+  ...MODULES.flatMap((m) => [fs.readFileSync(optWasm(m.name)), fs.readFileSync(path.join(bindgenDir, `${m.name}.js`))]),
   fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts")),
   fs.readFileSync(fileURLToPath(import.meta.url)),
   fs.readFileSync(at("README.md")),
@@ -100,11 +108,23 @@ function assemble() {
     .filter(({ name }) => !name.startsWith("__") && name !== "initSync");
   const names = exported.map((e) => e.name);
 
-  fs.copyFileSync(optWasm, path.join(pkg, "lms_bridge_bg.wasm"));
+  fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", ...names]));
+  const webhooksGlue = fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8");
+  if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
+  fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
+  write("lms_bridge_webhooks.js", webhooksGlue);
+  write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync"]));
   write("error.js", template("error.js"));
   write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
+  write("signing.js", template("signing.js"));
+  write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
+  write("node-crypto.js", template("node-crypto.js"));
+  write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["nodeCrypto"]));
+  for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
+    write(`webhooks.${host}`, template(`webhooks.${host}`));
+  }
 
   // Fills a template's placeholder; a placeholder that is missing fails the build rather
   // than shipping an entry without exports.
@@ -134,6 +154,9 @@ function assemble() {
   const types = [template("types.d.ts"), ...vendorTypes, declarations].join("\n");
   write("index.d.ts", types);
   write("index.d.cts", types);
+  const webhookTypes = [template("types.d.ts"), template(path.join("types", "signing.d.ts"))].join("\n");
+  write("webhooks.d.ts", webhookTypes);
+  write("webhooks.d.cts", webhookTypes);
 
   const manifest = JSON.parse(template("package.json"));
   manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
@@ -149,11 +172,13 @@ function withOwnClassCheck(glue) {
   return glue.replace(plain, "throw __invalidClassArgument(klass.name);");
 }
 
-// ESM → CommonJS for the two generated modules whose only ESM syntax is `export` on
-// declarations (checked: no imports) and wasm-bindgen's `import.meta.url` default path.
+// ESM → CommonJS for modules whose only ESM syntax is `export` on declarations, named
+// imports (`./x.js` becomes `./x.cjs`) and wasm-bindgen's `import.meta.url` default path.
 function toCommonJs(source, names) {
   const body = source
     .replace(/^\/\* @ts-self-types=.*\*\/\n/m, "")
+    .replace(/^import \{([^}]*)\} from "([^"]+)";$/gm,
+      (_, imported, from) => `const {${imported}} = require("${from.replace(/\.js$/, ".cjs")}");`)
     .replace(/^export (function|class|const|let) /gm, "$1 ")
     .replace(/^export \{[^}]*\};?\n/gm, "")
     .replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');

@@ -11,11 +11,17 @@
 //!   and randomness are inputs. Everything here is tested with native `cargo test`.
 //! - `wasm` (only on `wasm32`) is the thin `#[wasm_bindgen]` boundary plus the one I/O
 //!   piece: the `fetch`-based transport.
+//!
+//! The `vendors` feature (default) adds the vendor modules and the transport; without it
+//! the crate is the signing core alone, which is what the `lms-bridge/webhooks` entry
+//! ships.
 
 pub mod core;
 pub mod error;
 pub mod signing;
+#[cfg(feature = "vendors")]
 pub mod transport;
+#[cfg(feature = "vendors")]
 pub mod vendors;
 
 #[cfg(target_arch = "wasm32")]

@@ -49,7 +49,7 @@ const mf = new Miniflare({
   modules: [
     { type: "ESModule", path: file("__soak.mjs"), contents: worker },
     { type: "ESModule", path: file("scenarios.mjs"), contents: fs.readFileSync(path.join(here, "scenarios.mjs"), "utf8") },
-    ...["workerd.mjs", "lms_bridge.js", "error.js"].map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
+    ...["workerd.mjs", "lms_bridge.js", "error.js", "signing.js"].map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
     { type: "CompiledWasm", path: file("lms_bridge_bg.wasm"), contents: fs.readFileSync(file("lms_bridge_bg.wasm")) },
   ],
   compatibilityDate: "2025-01-01",

@@ -24,6 +24,7 @@ const modules = [
   { type: "ESModule", path: path.join(root, "lms-bridge"), contents: fs.readFileSync(pkgFile("workerd.mjs"), "utf8") },
   { type: "ESModule", path: path.join(root, "lms_bridge.js"), contents: fs.readFileSync(pkgFile("lms_bridge.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "error.js"), contents: fs.readFileSync(pkgFile("error.js"), "utf8") },
+  { type: "ESModule", path: path.join(root, "signing.js"), contents: fs.readFileSync(pkgFile("signing.js"), "utf8") },
   { type: "CompiledWasm", path: path.join(root, "lms_bridge_bg.wasm"), contents: fs.readFileSync(pkgFile("lms_bridge_bg.wasm")) },
 ];
 

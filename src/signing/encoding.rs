@@ -14,6 +14,42 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
     STANDARD_PAD_INDIFFERENT.decode(text).ok()
 }
 
+/// A 32-byte MAC in standard base64 (padding optional), decoded without allocating.
+/// `None` when not base64 or not 32 bytes.
+pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
+    if text.len() > 64 {
+        return None;
+    }
+    let mut buf = [0u8; 48];
+    let n = STANDARD_PAD_INDIFFERENT.decode_slice(text, &mut buf).ok()?;
+    <[u8; 32]>::try_from(buf.get(..n)?).ok()
+}
+
+/// A 32-byte MAC in hex (either case). `None` when not 64 hex digits.
+pub fn hex_decode_32(text: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text, &mut out).ok()?;
+    Some(out)
+}
+
+/// Appends the decimal digits of `n`.
+pub fn push_decimal(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
@@ -37,6 +73,28 @@ pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_size_decoders_and_decimal() {
+        let mac = [7u8; 32];
+        assert_eq!(b64_decode_32(&b64_encode(&mac)), Some(mac));
+        assert_eq!(
+            b64_decode_32(b64_encode(&mac).trim_end_matches('=')),
+            Some(mac)
+        );
+        assert_eq!(b64_decode_32(&b64_encode(&[7u8; 31])), None);
+        assert_eq!(b64_decode_32(&b64_encode(&[7u8; 48])), None);
+        assert_eq!(b64_decode_32("!!"), None);
+        assert_eq!(hex_decode_32(&hex_encode(&mac)), Some(mac));
+        assert_eq!(hex_decode_32(&hex_encode(&mac).to_uppercase()), Some(mac));
+        assert_eq!(hex_decode_32(&hex_encode(&[1u8; 31])), None);
+        assert_eq!(hex_decode_32("zz"), None);
+        for n in [0u64, 7, 10, 1_614_265_330, u64::MAX] {
+            let mut out = b"x".to_vec();
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes());
+        }
+    }
 
     #[test]
     fn round_trips() {

@@ -167,9 +167,13 @@ impl Verifier {
         headers: &SignedHeaders<'_>,
         now: UnixMillis,
     ) -> Result<Verified> {
-        let prepared = self.prepare(headers, now)?;
+        self.verify_prepared(&self.prepare(headers, now)?, payload)
+    }
+
+    /// [`Verifier::finish`] with the crate's own HMAC of `prefix ‖ payload`.
+    pub fn verify_prepared(&self, prepared: &Prepared<'_>, payload: &[u8]) -> Result<Verified> {
         let keys = &self.keys;
-        self.finish(&prepared, &mut |i| match keys.get(i) {
+        self.finish(prepared, &mut |i| match keys.get(i) {
             Some(key) => key.mac(&[&prepared.prefix, payload]),
             None => [0; 32],
         })

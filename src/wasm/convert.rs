@@ -8,7 +8,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::http::Headers;
 use crate::error::{Error, ErrorCode, Result};
-use crate::signing::Key;
 
 const MAX_DEPTH: usize = 32;
 const MAX_HEADERS: usize = 1000;
@@ -141,32 +140,6 @@ fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
         let out = encode.call1(enc, value).ok()?;
         Some(out.dyn_into::<Uint8Array>().ok()?.to_vec())
     })
-}
-
-/// A secret: a string (kept as text) or bytes.
-pub fn key(value: &JsValue, name: &str) -> Result<Key> {
-    if let Some(s) = value.as_string() {
-        return Ok(Key::Text(s));
-    }
-    if value.is_instance_of::<Uint8Array>() || value.is_instance_of::<ArrayBuffer>() {
-        return bytes(value, name).map(Key::Bytes);
-    }
-    if value.is_undefined() || value.is_null() {
-        return Err(Error::invalid_config(name, "is required"));
-    }
-    Err(Error::invalid_config(
-        name,
-        "must be a string or a Uint8Array",
-    ))
-}
-
-/// One secret or an array of them (rotation).
-pub fn keys(value: &JsValue, name: &str) -> Result<Vec<Key>> {
-    if Array::is_array(value) {
-        let arr: &Array = value.unchecked_ref();
-        return arr.iter().map(|v| key(&v, name)).collect();
-    }
-    key(value, name).map(|k| vec![k])
 }
 
 /// Headers given as a `Headers` object (or any iterable of pairs), an array of

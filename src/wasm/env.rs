@@ -64,15 +64,6 @@ pub fn now(clock: Option<&Function>) -> Result<UnixMillis> {
     }
 }
 
-/// A `now` given as a number (Unix ms), else the clock.
-pub fn now_from(value: Option<f64>) -> Result<UnixMillis> {
-    match value {
-        Some(ms) if ms.is_finite() => Ok(UnixMillis(ms as i64)),
-        Some(_) => Err(Error::invalid_input("now", "must be a finite number")),
-        None => now(None),
-    }
-}
-
 /// `n` bytes from the host's CSPRNG (`crypto.getRandomValues`, or the source the entry
 /// configured).
 pub fn random_bytes(n: usize) -> Result<Vec<u8>> {

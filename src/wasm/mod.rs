@@ -1,11 +1,21 @@
-//! The wasm boundary (only on `wasm32`): JS-facing classes and functions, each a thin
-//! conversion around the pure core, plus the `fetch` transport.
+//! The wasm boundary (only on `wasm32`). `lean` is the signing boundary of numbers and
+//! byte buffers, in every build (the `lms-bridge/webhooks` module is it alone); with the
+//! `vendors` feature, the JS-facing vendor classes, each a thin conversion around the pure
+//! core, plus the `fetch` transport.
 
+mod lean;
+
+#[cfg(feature = "vendors")]
 mod convert;
+#[cfg(feature = "vendors")]
 mod env;
+#[cfg(feature = "vendors")]
 mod error;
+#[cfg(feature = "vendors")]
 mod fetch;
+#[cfg(feature = "vendors")]
 mod flight;
+#[cfg(feature = "vendors")]
 mod ops;
-mod signing;
+#[cfg(feature = "vendors")]
 mod vendors;

@@ -11,6 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const pkgDir = path.join(root, "node_modules/lms-bridge");
 export const artifactsDir = path.join(root, "tests/artifacts");
 
+/** The package's modules that its two workerd entries import (besides the .wasm files). */
+export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "signing.js", "error.js"];
+
 /**
  * Runs `workerSource` (an ES module whose default export has `fetch(request, env)`, and
  * which may `import … from "lms-bridge"`) in workerd and returns a `dispatch(url, init)`
@@ -21,10 +24,8 @@ export async function startWorker(workerSource, { bindings = {} } = {}) {
   const file = (name) => path.join(pkgDir, name);
   const modules = [
     { type: "ESModule", path: path.join(pkgDir, "__worker.mjs"), contents: workerSource },
-    { type: "ESModule", path: file("workerd.mjs"), contents: fs.readFileSync(file("workerd.mjs"), "utf8") },
-    { type: "ESModule", path: file("lms_bridge.js"), contents: fs.readFileSync(file("lms_bridge.js"), "utf8") },
-    { type: "ESModule", path: file("error.js"), contents: fs.readFileSync(file("error.js"), "utf8") },
-    { type: "CompiledWasm", path: file("lms_bridge_bg.wasm"), contents: fs.readFileSync(file("lms_bridge_bg.wasm")) },
+    ...WORKERD_FILES.map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
+    ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
   ];
   const mf = new Miniflare({
     modules,
@@ -42,9 +43,9 @@ export async function startWorker(workerSource, { bindings = {} } = {}) {
   };
 }
 
-/** Rewrites `from "lms-bridge"` to the workerd entry, as a bundler with the workerd condition would. */
+/** Rewrites `from "lms-bridge"` (and `/webhooks`) to the workerd entries, as a bundler with the workerd condition would. */
 export function workerModule(source) {
-  return source.replaceAll('from "lms-bridge"', 'from "./workerd.mjs"');
+  return source.replaceAll('from "lms-bridge/webhooks"', 'from "./webhooks.workerd.mjs"').replaceAll('from "lms-bridge"', 'from "./workerd.mjs"');
 }
 
 /**

@@ -2,7 +2,7 @@
 
 use crate::core::http::Headers;
 use crate::error::Result;
-use crate::signing::encoding::{hex_decode, hex_encode};
+use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{malformed, required_header};
@@ -28,9 +28,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let value = required_header(headers.signature, ctx.sig_header)?;
     let tag = value
         .strip_prefix(PREFIX)
-        .filter(|hex| hex.len() == 64)
-        .and_then(hex_decode)
-        .and_then(|t| <[u8; 32]>::try_from(t).ok())
+        .and_then(hex_decode_32)
         .ok_or_else(|| malformed("the signature header is not `sha256=<64 hex digits>`"))?;
     Ok(Prepared {
         prefix: Vec::new(),

@@ -3,7 +3,7 @@
 
 use crate::core::http::Headers;
 use crate::error::{Error, Result};
-use crate::signing::encoding::{b64_decode, b64_encode};
+use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode, push_decimal};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -69,15 +69,14 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let sig_header = required_header(headers.signature, ctx.sig_header)?;
     let id = required_header(headers.id, ID_HEADER)?;
     let ts_text = required_header(headers.timestamp, TIMESTAMP_HEADER)?;
-    let entries: Vec<&str> = sig_header.split_ascii_whitespace().collect();
-    check_signature_count(entries.len())?;
+    check_signature_count(sig_header.split_ascii_whitespace().count())?;
     let timestamp = parse_timestamp(ts_text, "the `webhook-timestamp` header")?;
 
     // Parsable entries are `<version>,<value>`; only v1 values (32-byte base64 MACs) count,
     // other versions are skipped.
     let mut parsable = 0usize;
     let mut tags = Vec::new();
-    for entry in entries {
+    for entry in sig_header.split_ascii_whitespace() {
         let Some((version, value)) = entry.split_once(',') else {
             continue;
         };
@@ -85,7 +84,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
             continue;
         }
         if version == "v1" {
-            match b64_decode(value).and_then(|t| <[u8; 32]>::try_from(t).ok()) {
+            match b64_decode_32(value) {
                 Some(tag) => tags.push(tag),
                 None => continue,
             }
@@ -98,8 +97,13 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         ));
     }
     check_timestamp(timestamp, ctx.now, ctx.tolerance)?;
+    let mut prefix = Vec::with_capacity(id.len() + 18);
+    prefix.extend_from_slice(id.as_bytes());
+    prefix.push(b'.');
+    push_decimal(&mut prefix, timestamp.unsigned_abs());
+    prefix.push(b'.');
     Ok(Prepared {
-        prefix: format!("{id}.{timestamp}.").into_bytes(),
+        prefix,
         tags,
         id: Some(id),
         timestamp: Some(timestamp),

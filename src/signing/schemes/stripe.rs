@@ -3,7 +3,7 @@
 
 use crate::core::http::Headers;
 use crate::error::{Error, Result};
-use crate::signing::encoding::{hex_decode, hex_encode};
+use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -59,7 +59,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
             continue;
         }
         if *k == "v1" {
-            match hex_decode(v).and_then(|t| <[u8; 32]>::try_from(t).ok()) {
+            match hex_decode_32(v) {
                 Some(tag) => tags.push(tag),
                 None => continue,
             }
@@ -71,7 +71,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     }
     check_timestamp(timestamp, ctx.now, ctx.tolerance)?;
     Ok(Prepared {
-        prefix: format!("{ts_text}.").into_bytes(),
+        prefix: [ts_text.as_bytes(), b"."].concat(),
         tags,
         id: None,
         timestamp: Some(timestamp),

@@ -1,0 +1,16 @@
+// lms-bridge/webhooks in Node (ESM): the signing functions alone, over their own small
+// wasm module, instantiated synchronously on import.
+import { readFileSync } from "node:fs";
+import { initSync } from "./lms_bridge_webhooks.js";
+import { LmsBridgeError } from "./error.js";
+import { makeSigning } from "./signing.js";
+import { nodeCrypto } from "./node-crypto.js";
+
+const wasm = initSync({ module: readFileSync(new URL("./lms_bridge_webhooks_bg.wasm", import.meta.url)) });
+
+/** Resolves at once: in Node the module is ready on import. */
+export async function init() {}
+
+export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
+  makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto });
