@@ -89,7 +89,8 @@ pub fn output_len() -> usize {
 }
 
 /// Runs `f` on the state; writes its error (`CODE\0message`) as the output on failure.
-fn call(f: impl FnOnce(&mut State) -> Result<i32>) -> i32 {
+/// (`dyn`, so the state access is compiled once, not once per export.)
+fn call(f: &mut dyn FnMut(&mut State) -> Result<i32>) -> i32 {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.output.clear();
@@ -220,7 +221,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// timestamp check off).
 #[wasm_bindgen(js_name = "__lmsb_webhook_new", skip_typescript)]
 pub fn webhook_new(used: usize, scheme_code: u32, has_tolerance: bool, tolerance: f64) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let header = field(&fields, Field::Header)
@@ -260,7 +261,7 @@ pub fn webhook_free(handle: usize) {
 /// that computes the MAC natively) and returns their number.
 #[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
 pub fn webhook_keys(handle: usize) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let keys = verifier(s, handle)?.key_bytes().to_vec();
         for k in &keys {
             s.output.extend_from_slice(&(k.len() as u32).to_le_bytes());
@@ -304,7 +305,7 @@ pub fn webhook_verify(
     payload_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let lens = [sig_len, id_len, ts_len, payload_len];
         let ([sig, id, ts], payload) = split_input(&s.input, lens)?;
         let headers = signed(&[sig, id, ts]);
@@ -328,7 +329,7 @@ pub fn webhook_prepare(
     ts_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         s.pending = None;
         let ([sig, id, ts], _) = split_input(&s.input, [sig_len, id_len, ts_len, 0])?;
         let prepared = verifier(s, handle)?.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
@@ -349,7 +350,7 @@ pub fn webhook_prepare(
 /// Compares them with the received tags in constant time. Returns as `verify` does.
 #[wasm_bindgen(js_name = "__lmsb_webhook_finish", skip_typescript)]
 pub fn webhook_finish(handle: usize) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let pending = s
             .pending
             .take()
@@ -378,7 +379,7 @@ pub fn webhook_finish(handle: usize) -> i32 {
 /// one (Standard Webhooks). Output: the headers as length-prefixed name, value pairs.
 #[wasm_bindgen(js_name = "__lmsb_sign_webhook", skip_typescript)]
 pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
@@ -404,7 +405,7 @@ pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
 /// `has_expires_in`. Output: the signed URL.
 #[wasm_bindgen(js_name = "__lmsb_sign_url", skip_typescript)]
 pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
             .into_iter()
@@ -426,7 +427,7 @@ pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64)
 /// `has_origins`). Output: `[expiresAt f64]` then the URL without `expires`/`sig`.
 #[wasm_bindgen(js_name = "__lmsb_verify_signed_url", skip_typescript)]
 pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let fields = fields(used_input(s, used)?)?;
         let url = text(field(&fields, Field::Data).unwrap_or_default(), "url")?;
         let origins = fields
@@ -450,7 +451,7 @@ pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
 /// HMAC-SHA256: input is the key (`key_len` bytes) then the message. Output: the MAC.
 #[wasm_bindgen(js_name = "__lmsb_hmac_sha256", skip_typescript)]
 pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let mut rest = s.input.as_slice();
         let key = take(&mut rest, key_len)?;
         let msg = take(&mut rest, msg_len)?;
@@ -462,7 +463,7 @@ pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
 /// SHA-256 of the input's first `len` bytes. Output: the digest.
 #[wasm_bindgen(js_name = "__lmsb_sha256", skip_typescript)]
 pub fn sha256(len: usize) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         s.output = signing::sha256(used_input(s, len)?).to_vec();
         Ok(0)
     })
@@ -471,7 +472,7 @@ pub fn sha256(len: usize) -> i32 {
 /// Constant-time equality of the input's first `a_len` bytes and the next `b_len`: 1 or 0.
 #[wasm_bindgen(js_name = "__lmsb_timing_safe_equal", skip_typescript)]
 pub fn timing_safe_equal(a_len: usize, b_len: usize) -> i32 {
-    call(|s| {
+    call(&mut |s| {
         let mut rest = s.input.as_slice();
         let a = take(&mut rest, a_len)?;
         let b = take(&mut rest, b_len)?;
