@@ -151,7 +151,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
   /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. */
   function putString(at, s) {
     const n = s.length;
-    if (n > 64) return at + encoder.encodeInto(s, u8.subarray(at)).written;
+    if (n > 16) return at + encoder.encodeInto(s, u8.subarray(at)).written;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) return at + i + encoder.encodeInto(s.slice(i), u8.subarray(at + i)).written;

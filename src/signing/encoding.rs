@@ -25,11 +25,28 @@ pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
     <[u8; 32]>::try_from(buf.get(..n)?).ok()
 }
 
-/// A 32-byte MAC in hex (either case). `None` when not 64 hex digits.
+/// A 32-byte MAC in hex (either case). `None` when not 64 hex digits. (A received tag is
+/// not secret: decoding it may take data-dependent time.)
 pub fn hex_decode_32(text: &str) -> Option<[u8; 32]> {
+    let digits = text.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
     let mut out = [0u8; 32];
-    hex::decode_to_slice(text, &mut out).ok()?;
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let [hi, lo] = pair else { return None };
+        *byte = (nibble(*hi)? << 4) | nibble(*lo)?;
+    }
     Some(out)
+}
+
+const fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Appends the decimal digits of `n`.
