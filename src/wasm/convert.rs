@@ -29,10 +29,8 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
         return Ok(Value::Bool(b));
     }
     if let Some(n) = v.as_f64() {
-        if n == f64::INFINITY {
-            // JSON has no Infinity; options that accept it (tolerances) read this string.
-            return Ok(Value::String("Infinity".to_owned()));
-        }
+        // JSON has no Infinity: the options that accept it are read as numbers before the
+        // conversion (see `opt_number`), never from a string.
         return Number::from_f64(n)
             .map(Value::Number)
             .ok_or("must not contain NaN or Infinity");
@@ -229,10 +227,12 @@ pub fn opt_function(obj: &JsValue, key: &'static str) -> Result<Option<Function>
         .map_err(|_| Error::invalid_config(key, "must be a function"))
 }
 
-/// An optional number option (finite, ≥ 0).
+/// An optional number option: only a JS number ≥ 0 (infinity only when `allow_infinity`);
+/// `null`, strings (`"300"`, `"Infinity"`), booleans, objects, NaN and negatives are
+/// `INVALID_INPUT` naming it; only `undefined` means the default.
 pub fn opt_number(obj: &JsValue, key: &'static str, allow_infinity: bool) -> Result<Option<f64>> {
     let v = prop(obj, key);
-    if v.is_undefined() || v.is_null() {
+    if v.is_undefined() {
         return Ok(None);
     }
     match v.as_f64() {

@@ -212,7 +212,9 @@ impl Config {
                 )
             })?,
         };
-        let tolerance_secs = match opt_value(cb, "toleranceSeconds") {
+        // A number, never a string: "Infinity" from an environment variable must not turn
+        // the replay check off. (JS hosts pass Infinity itself beside the JSON.)
+        let tolerance_secs = match cb.get("toleranceSeconds") {
             None => None,
             Some(Value::Number(n)) => match n.as_f64() {
                 Some(t) if t >= 0.0 => Some(t),
@@ -223,7 +225,6 @@ impl Config {
                     ))
                 }
             },
-            Some(Value::String(s)) if s == "Infinity" => Some(f64::INFINITY),
             Some(_) => {
                 return Err(config_err(
                     "callback.toleranceSeconds",

@@ -86,8 +86,20 @@ fn options_are_validated() {
     let ok =
         json!({"baseUrl": "http://127.0.0.1:9000", "apiKey": KEY, "timeoutMs": 5, "retries": 0});
     assert!(Config::from_options(&ok).is_ok());
-    let inf = cfg_with(json!({"callback": {"toleranceSeconds": "Infinity"}}));
-    assert_eq!(inf.callback.tolerance_secs, Some(f64::INFINITY));
+    // Only a number: the string "Infinity" (or any string, or null) never turns the
+    // replay check off.
+    for bad in [
+        json!("Infinity"),
+        json!("300"),
+        json!(null),
+        json!(true),
+        json!({}),
+    ] {
+        let opts = json!({"baseUrl": "https://mm.example.com", "apiKey": KEY, "callback": {"toleranceSeconds": bad}});
+        let e = Config::from_options(&opts).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig, "{bad}");
+        assert!(e.message.contains("callback.toleranceSeconds"));
+    }
 }
 
 #[test]

@@ -55,7 +55,7 @@ struct RateLimit {
 /// Reads `rateLimit?: { requests, perMs } | false` (default: the vendor's 30 per 10 s).
 fn rate_limit_option(options: &JsValue) -> Result<Option<RateLimit>> {
     let v = prop(options, "rateLimit");
-    if v.is_undefined() || v.is_null() {
+    if v.is_undefined() {
         return Ok(Some(RateLimit {
             requests: RATE_LIMIT_REQUESTS,
             per_ms: RATE_LIMIT_WINDOW_MS,

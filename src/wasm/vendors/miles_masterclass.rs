@@ -8,10 +8,23 @@ use wasm_bindgen::prelude::*;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::miles_masterclass::{self as mm, Config};
-use crate::wasm::convert::{bytes, headers, json, prop, to_js};
+use crate::wasm::convert::{bytes, headers, json, opt_number, prop, to_js};
 use crate::wasm::env::{random_bytes, refuse_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, BuildFn, Exchange};
+
+/// `options` with `callback.toleranceSeconds` removed (shallow copies; the caller's objects
+/// are not touched).
+fn without_tolerance(options: &JsValue, callback: &JsValue) -> JsValue {
+    if !callback.is_object() {
+        return options.clone();
+    }
+    let cb = js_sys::Object::assign(&js_sys::Object::new(), callback.unchecked_ref());
+    let _ = js_sys::Reflect::delete_property(&cb, &"toleranceSeconds".into());
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    let _ = js_sys::Reflect::set(&copy, &"callback".into(), &cb);
+    copy.into()
+}
 
 /// Client of Miles Masterclass: auto-subscribe, access control, signed login URLs, and
 /// verification of its progress callbacks. Server-side only (the API key and the IP
@@ -96,7 +109,19 @@ impl MilesMasterclassJs {
     ) -> Result<MilesMasterclassJs, JsValue> {
         refuse_browser("MilesMasterclass")?;
         let transport = Transport::from_options(&options)?;
-        let cfg = Config::from_options(&json(&options, "options")?)?;
+        // `callback.toleranceSeconds` may be Infinity, which JSON cannot carry: read as a
+        // number here, and taken out of what the core configuration reads.
+        let callback = prop(&options, "callback");
+        let tolerance = opt_number(&callback, "toleranceSeconds", true).map_err(|_| {
+            Error::invalid_config(
+                "callback.toleranceSeconds",
+                "must be a non-negative number (Infinity turns the check off)",
+            )
+            .with_vendor(Vendor::MilesMasterclass)
+        })?;
+        let mut cfg =
+            Config::from_options(&json(&without_tolerance(&options, &callback), "options")?)?;
+        cfg.callback.tolerance_secs = tolerance;
         Ok(Self {
             inner: Rc::new(Client { cfg, transport }),
         })

@@ -1,0 +1,63 @@
+// Hardening (issue 13): every numeric option accepts only a JS number (Infinity only where
+// documented); `null`, strings such as "Infinity" or "300", booleans, objects, NaN and
+// negatives are refused naming the option; only `undefined` means the default. A string
+// must never switch a replay check off.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { LearnWorlds, MilesMasterclass, signUrl, signWebhook, verifySignedUrl, verifyWebhook, Webhook } from "lms-bridge";
+import { rejectsWith } from "./assert.mjs";
+
+const NOW = 1_700_000_000_000;
+const CB_SECRET = "whsec_" + Buffer.from("hardening-callback-secret").toString("base64");
+const NOT_NUMBERS = [null, "Infinity", "300", "", true, {}, [], NaN, -1];
+const payload = JSON.stringify({ event: "video.completed", email: "ann@example.com", lms_user_id: 42, status: "completed" });
+const mm = (opts) => new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-hardening-key", now: () => NOW, ...opts });
+const oldCallback = () => signWebhook(payload, { scheme: "standard-webhooks", secret: CB_SECRET, timestamp: NOW / 1000 - 86_400 * 365, id: "msg_old" });
+
+test("Miles Masterclass callback.toleranceSeconds: a string never turns the replay check off", async () => {
+  for (const bad of NOT_NUMBERS) {
+    const e = await rejectsWith(() => mm({ callback: { secret: CB_SECRET, toleranceSeconds: bad } }), "INVALID_CONFIG");
+    assert.match(e.message, /callback\.toleranceSeconds/, String(bad));
+  }
+  // The default (300 s) refuses a year-old callback; only the number Infinity turns the check off.
+  await rejectsWith(() => mm({ callback: { secret: CB_SECRET } }).verifyProgressCallback(payload, oldCallback()), "TIMESTAMP_OUT_OF_TOLERANCE");
+  await rejectsWith(() => mm({ callback: { secret: CB_SECRET, toleranceSeconds: 60 } }).verifyProgressCallback(payload, oldCallback()), "TIMESTAMP_OUT_OF_TOLERANCE");
+  assert.equal(mm({ callback: { secret: CB_SECRET, toleranceSeconds: Infinity } }).verifyProgressCallback(payload, oldCallback()).event, "video.completed");
+  // The caller's options object is not changed by the client.
+  const options = { baseUrl: "https://mm.example.com/api", apiKey: "k", callback: { secret: CB_SECRET, toleranceSeconds: Infinity } };
+  new MilesMasterclass(options);
+  assert.equal(options.callback.toleranceSeconds, Infinity);
+});
+
+test("transport options: timeoutMs, retries, maxResponseBytes take numbers only", async () => {
+  for (const name of ["timeoutMs", "retries", "maxResponseBytes"]) {
+    for (const bad of NOT_NUMBERS) {
+      const e = await rejectsWith(() => mm({ [name]: bad }), "INVALID_CONFIG");
+      assert.match(e.message, new RegExp(name), `${name}: ${String(bad)}`);
+    }
+    mm({ [name]: undefined });
+  }
+  for (const bad of [null, "30", true, { requests: "30", perMs: 10_000 }]) {
+    await rejectsWith(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "t", rateLimit: bad }), "INVALID_CONFIG");
+  }
+});
+
+test("signing options: now, toleranceSeconds, timestamp, expiresInSeconds take numbers only", async () => {
+  const secret = "whsec_" + Buffer.from("hardening").toString("base64");
+  const h = signWebhook("x", { scheme: "standard-webhooks", secret, timestamp: NOW / 1000 - 3600 });
+  for (const bad of NOT_NUMBERS) {
+    await rejectsWith(() => verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: bad }), "INVALID_INPUT");
+    await rejectsWith(() => signWebhook("x", { scheme: "stripe", secret, timestamp: bad }), "INVALID_INPUT");
+    await rejectsWith(() => signUrl("https://lms.example/", { secret, now: NOW, expiresInSeconds: bad }), "INVALID_INPUT");
+    await rejectsWith(() => verifySignedUrl("https://lms.example/?expires=1&sig=x", { secret, now: bad }), "INVALID_INPUT");
+    if (bad !== -1 && !Number.isNaN(bad)) {
+      // A string "Infinity" must not accept a stale message: it is refused outright.
+      const e = await rejectsWith(() => verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW, toleranceSeconds: bad }), "INVALID_INPUT");
+      assert.match(e.message, /toleranceSeconds/);
+      await rejectsWith(() => new Webhook({ scheme: "standard-webhooks", secret, toleranceSeconds: bad }), "INVALID_INPUT");
+    }
+  }
+  await rejectsWith(() => verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW }), "TIMESTAMP_OUT_OF_TOLERANCE");
+  assert.equal(verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW, toleranceSeconds: Infinity }).secretIndex, 0);
+  await rejectsWith(() => signUrl("https://lms.example/", { secret, now: NOW, expiresInSeconds: Infinity }), "INVALID_INPUT");
+});
