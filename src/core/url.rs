@@ -131,10 +131,11 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     Ok((host, port))
 }
 
-/// `localhost`, `*.localhost`, 127.0.0.0/8 or `[::1]`.
+/// Exactly `localhost`, 127.0.0.0/8 or `[::1]`: the hosts plain http is allowed for.
+/// (`*.localhost` names are not: resolvers outside browsers may send them anywhere.)
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    if host == "localhost" || host.ends_with(".localhost") || host == "[::1]" {
+    if host == "localhost" || host == "[::1]" {
         return true;
     }
     let octets: Vec<&str> = host.split('.').collect();
@@ -302,16 +303,14 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for h in [
-            "localhost",
-            "127.0.0.1",
-            "127.1.2.3",
-            "[::1]",
-            "app.localhost",
-        ] {
+        for h in ["localhost", "LocalHost", "127.0.0.1", "127.1.2.3", "[::1]"] {
             assert!(is_loopback_host(h), "{h}");
         }
         for h in [
+            "app.localhost",
+            "evil.localhost",
+            "localhost.",
+            "[::2]",
             "128.0.0.1",
             "127.0.0.1.evil.com",
             "localhost.evil.com",

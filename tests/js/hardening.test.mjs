@@ -61,3 +61,25 @@ test("signing options: now, toleranceSeconds, timestamp, expiresInSeconds take n
   assert.equal(verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW, toleranceSeconds: Infinity }).secretIndex, 0);
   await rejectsWith(() => signUrl("https://lms.example/", { secret, now: NOW, expiresInSeconds: Infinity }), "INVALID_INPUT");
 });
+
+test("plain http only for exactly localhost, 127.0.0.0/8 and [::1]; never *.localhost", async () => {
+  const { AlphaLearn, TeachOnMars } = await import("lms-bridge");
+  const make = {
+    mm: (u) => new MilesMasterclass({ baseUrl: u, apiKey: "k" }),
+    al: (u) => new AlphaLearn({ baseUrl: u }),
+    tom: (u) => new TeachOnMars({ baseUrl: u, auth: { accessToken: "t" } }),
+    lw: (u) => new LearnWorlds({ schoolUrl: u, clientId: "c", accessToken: "t" }),
+  };
+  for (const [vendor, fn] of Object.entries(make)) {
+    for (const bad of ["http://app.localhost:8080", "http://evil.localhost", "http://localhost.evil.com", "http://10.0.0.1", "http://[::2]:80"]) {
+      await rejectsWith(() => fn(bad), "INVALID_CONFIG", {}, `${vendor} ${bad}`);
+    }
+    for (const ok of ["http://localhost:8080", "http://127.0.0.1:9", "http://127.9.9.9", "http://[::1]:3000", "https://app.localhost"]) {
+      fn(ok);
+    }
+  }
+  const form = (domain) => AlphaLearn.loginByJwtForm({ domain, token: "a.b.c", type: "trainee", enrollmentId: 1 }).action;
+  assert.ok(form("app.localhost:3000").startsWith("https://"), form("app.localhost:3000"));
+  assert.ok(form("localhost:3000").startsWith("http://localhost:3000/"));
+  assert.ok(form("127.0.0.1:3000").startsWith("http://127.0.0.1:3000/"));
+});
