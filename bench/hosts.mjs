@@ -6,8 +6,6 @@
 // during CPU work, so calls there are timed from outside (the request's round trip, minus
 // that of an empty run); Chromium's are timed inside the page.
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { median } from "./harness.mjs";
@@ -142,9 +140,9 @@ export default {
   }
 }
 
-/** The same in headless Chromium (Debian's, through playwright-core). */
-export async function benchChromium(pkgDir) {
-  const { chromium } = await import("playwright-core");
+/** The same in headless Chromium (Debian's, through the tests' harness), on the installed package. */
+export async function benchChromium() {
+  const { withChromium } = await import("../tests/js/hosts.mjs");
   const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import { setup, run } from "/cases.mjs";
 await setup(${JSON.stringify(HOST_SIZES.map(([, s]) => s))}, Date.now());
@@ -152,30 +150,14 @@ window.bench = async (name, size, n) => { const t = performance.now(); await run
 </script>`;
   const cases = CASES_SOURCE.replace('"./webhooks"', '"/pkg/webhooks.browser.mjs"').replace('"./main"', '"/pkg/browser.mjs"')
     .replace('const cases = {};', 'const cases = {};\nawait Promise.all([hooks.init(), main.init()]);');
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    const send = (type, body) => res.writeHead(200, { "content-type": type }).end(body);
-    if (url.pathname === "/") return send("text/html", page);
-    if (url.pathname === "/cases.mjs") return send("text/javascript", cases);
-    if (url.pathname === "/portable-verifiers.mjs") return send("text/javascript", portable());
-    if (url.pathname.startsWith("/noble/")) return send("text/javascript", fs.readFileSync(path.join(nobleDir, path.basename(url.pathname))));
-    if (url.pathname.startsWith("/pkg/")) {
-      const f = path.join(pkgDir, path.basename(url.pathname));
-      if (fs.existsSync(f)) return send(f.endsWith(".wasm") ? "application/wasm" : "text/javascript", fs.readFileSync(f));
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-bench-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  try {
-    const tab = await context.newPage();
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  const script = (body) => (_req, res) => res.writeHead(200, { "content-type": "text/javascript" }).end(body);
+  const routes = {
+    "/cases.mjs": script(cases),
+    "/portable-verifiers.mjs": script(portable()),
+    ...Object.fromEntries(nobleFiles().map((f) => [`/noble/${f}`, script(fs.readFileSync(path.join(nobleDir, f)))])),
+  };
+  return withChromium(async ({ page: tab, origin }) => {
+    await tab.goto(`${origin}/`);
     await tab.waitForFunction(() => typeof window.bench === "function", null, { timeout: 30_000 });
     const out = {};
     for (const name of HOST_CASES) {
@@ -185,9 +167,5 @@ window.bench = async (name, size, n) => { const t = performance.now(); await run
       }
     }
     return out;
-  } finally {
-    await context.close();
-    server.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
-  }
+  }, { pages: { "/": page }, routes });
 }
