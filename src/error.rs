@@ -195,7 +195,7 @@ impl Error {
     }
 
     /// Removes every occurrence of each secret (of 4 characters or more: shorter ones
-    /// would garble messages) from the message and the details.
+    /// would garble messages) from the message, the vendor's code and the details.
     #[must_use]
     pub fn scrubbed<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
         let refs: Vec<&str> = secrets
@@ -204,6 +204,9 @@ impl Error {
             .filter(|s| s.len() >= 4)
             .collect();
         self.message = crate::core::json::scrub_text(&self.message, &refs);
+        self.vendor_code = self
+            .vendor_code
+            .map(|c| crate::core::json::scrub_text(&c, &refs));
         self.details = self
             .details
             .map(|d| Box::new(crate::core::json::scrub_value(&d, &refs)));
@@ -231,6 +234,15 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrubbed_reaches_message_vendor_code_and_details() {
+        let e = Error::new(ErrorCode::VendorError, "bad key sk_live_42")
+            .with_vendor_code("INVALID sk_live_42")
+            .scrubbed(&["sk_live_42"]);
+        assert_eq!(e.message, "bad key [redacted]");
+        assert_eq!(e.vendor_code.as_deref(), Some("INVALID [redacted]"));
+    }
 
     #[test]
     fn codes_are_the_api_strings() {

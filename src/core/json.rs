@@ -34,18 +34,23 @@ pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     [
         "password",
+        "passwd",
+        "passphrase",
         "token",
         "secret",
         "authorization",
         "signature",
-        "api_key",
-        "apikey",
         "cookie",
+        "credential",
+        "jwt",
+        "session",
     ]
     .iter()
     .any(|s| k.contains(s))
-        || k == "key"
-        || k.ends_with("_key")
+        // apiKey, api_key, x-api-key, privateKey, accessKey, signingKey, key, …
+        || k.ends_with("key")
+        || k.contains("_key")
+        || k.contains("-key")
         || k == "login_url"
 }
 
@@ -134,6 +139,35 @@ mod tests {
         assert_eq!(r["data"]["refresh-token"], REDACTED);
         assert_eq!(r["data"]["list"][0]["apiKey"], REDACTED);
         assert_eq!(r["data"]["id"], 1);
+    }
+
+    #[test]
+    fn secret_key_names() {
+        for k in [
+            "password",
+            "apiKey",
+            "api_key",
+            "x-api-key",
+            "X-API-Key",
+            "privateKey",
+            "private_key",
+            "accessKey",
+            "signingKey",
+            "client_secret",
+            "refresh-token",
+            "sessionToken",
+            "Authorization",
+            "credentials",
+            "jwt",
+            "key",
+            "key_id_secret",
+            "login_url",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in ["message", "email", "id", "status", "keyword", "monkeys"] {
+            assert!(!is_secret_key(k), "{k}");
+        }
     }
 
     #[test]

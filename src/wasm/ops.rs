@@ -211,15 +211,17 @@ macro_rules! operation {
             ) -> Result<JsValue, JsValue> {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let secrets = self.inner.secrets();
+                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
+                    .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
                 let run = || -> $crate::error::Result<JsValue> {
-                    let $ba = &Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])?;
+                    let $ba = &args;
                     let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
                     let $bt = token.as_deref();
                     let $bc = self.inner.config();
                     let _ = &$bt;
                     $crate::wasm::convert::to_js(&self.inner.finish_sans_io($build_e?)?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &secrets, None)))
+                run().map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
             }
 
             #[doc = concat!("Sans-IO twin of `", $js, "()`: reads the response to the request of `", $js_build, "()`.")]
@@ -232,13 +234,17 @@ macro_rules! operation {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let secrets = self.inner.secrets();
+                // The arguments' secrets (a password, a refresh token) are scrubbed too: a
+                // vendor may echo them in the response being parsed.
+                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
+                    .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
                 let run = || -> $crate::error::Result<JsValue> {
                     let resp = $crate::wasm::ops::response(&response)?;
-                    let $pa = &Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])?;
+                    let $pa = &args;
                     let ($pc, $pr) = (self.inner.config(), &resp);
                     $crate::wasm::convert::to_js(&$parse_e?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &secrets, None)))
+                run().map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
             }
         }
     };

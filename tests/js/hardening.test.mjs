@@ -83,3 +83,27 @@ test("plain http only for exactly localhost, 127.0.0.0/8 and [::1]; never *.loca
   assert.ok(form("localhost:3000").startsWith("http://localhost:3000/"));
   assert.ok(form("127.0.0.1:3000").startsWith("http://127.0.0.1:3000/"));
 });
+
+test("secrets echoed by a vendor: vendorCode scrubbed, sans-IO parsers scrub their secret arguments", async () => {
+  const { AlphaLearn, TeachOnMars } = await import("lms-bridge");
+  const { assertNoSecrets } = await import("./assert.mjs");
+  const json = (status, body) => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  // Teach on Mars puts meta.msg into vendorCode: a configured token echoed there is removed.
+  const TOKEN = "tom-hardening-token-42";
+  const tom = new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: TOKEN } });
+  const e1 = await rejectsWith(() => tom.parseCreateLearner(json(400, { meta: { status: 400, msg: `BAD_TOKEN_${TOKEN}` }, response: {} })), "VENDOR_ERROR");
+  assert.equal(e1.vendorCode, "BAD_TOKEN_[redacted]");
+  await assertNoSecrets(e1, [TOKEN]);
+  // AlphaLearn echoing the password of the login being parsed.
+  const PASSWORD = "hunter2-hardening";
+  const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+  const echo = json(200, { success: false, data: { response: { acknowledgement: "Failure", data: {},
+    error: { code: "1004", internal_message: `wrong password ${PASSWORD}`, moreInfo: [PASSWORD] } } } });
+  const e2 = await rejectsWith(() => al.parseLogin(echo, { email: "ada@example.com", password: PASSWORD }), "AUTH_FAILED");
+  await assertNoSecrets(e2, [PASSWORD]);
+  // LearnWorlds echoing the refresh token given to parseRefreshUserToken.
+  const REFRESH = "lw-refresh-hardening-77";
+  const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-app-token-x" });
+  const e3 = await rejectsWith(() => lw.parseRefreshUserToken(json(400, { errors: [{ code: 400, context: "invalid_request", message: `refresh ${REFRESH} unknown` }], success: false }), REFRESH), "AUTH_FAILED");
+  await assertNoSecrets(e3, [REFRESH]);
+});
