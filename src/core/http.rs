@@ -47,8 +47,27 @@ impl Method {
 }
 
 /// Header list in insertion order; serialises as a JS object (`Record<string,string>`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `Debug` shows the values of secret-named headers (`Authorization`, `X-API-Key`, …) as
+/// `[redacted]`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Headers(pub Vec<(String, String)>);
+
+impl core::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let shown = |(k, v): &(String, String)| {
+            let secret = crate::core::json::is_secret_key(k);
+            (
+                k.clone(),
+                if secret {
+                    crate::core::json::REDACTED.to_owned()
+                } else {
+                    v.clone()
+                },
+            )
+        };
+        f.debug_map().entries(self.0.iter().map(shown)).finish()
+    }
+}
 
 impl Headers {
     /// Looks a header up by name, case-insensitively (first match).
@@ -76,8 +95,9 @@ impl Serialize for Headers {
     }
 }
 
-/// A request to send: API.md's `HttpRequest`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A request to send: API.md's `HttpRequest`. `Debug` redacts secret headers and shows
+/// only the body's length (bodies carry passwords and client secrets).
+#[derive(Clone, PartialEq, Serialize)]
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
@@ -88,6 +108,20 @@ pub struct HttpRequest {
     /// Body, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| format!("[{} bytes]", b.len())),
+            )
+            .finish()
+    }
 }
 
 /// Content types the builders send.
@@ -191,6 +225,28 @@ impl HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_hides_secret_headers_and_bodies() {
+        let mut headers = Headers::default();
+        headers.set("Authorization", "Bearer tok-123456");
+        headers.set("X-API-Key", "key-abcdef");
+        headers.set("Accept", "application/json");
+        let req = HttpRequest {
+            method: Method::Post,
+            url: "https://a.example/x".into(),
+            headers,
+            body: Some(r#"{"password":"pw-secret-1"}"#.into()),
+        };
+        let shown = format!("{req:?}");
+        for secret in ["tok-123456", "key-abcdef", "pw-secret-1"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("application/json") && shown.contains("[26 bytes]"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn headers_are_case_insensitive_and_serialise_as_object() {

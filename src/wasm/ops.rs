@@ -127,6 +127,23 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     })
 }
 
+/// Configured secrets, keys and tokens must have at least 4 characters: errors are scrubbed
+/// of every configured secret, and shorter ones could not be removed without garbling the
+/// messages. `INVALID_CONFIG` otherwise.
+pub(crate) fn check_secret_lengths(secrets: &[String], vendor: Vendor) -> Result<()> {
+    if secrets
+        .iter()
+        .any(|s| !s.is_empty() && s.chars().count() < 4)
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "a configured secret, API key or token is shorter than 4 characters",
+        )
+        .with_vendor(vendor));
+    }
+    Ok(())
+}
+
 /// Reads `{ accessToken }` from a builder's last argument.
 pub(crate) fn access_token_arg(auth: &JsValue) -> Result<Option<String>> {
     if auth.is_undefined() || auth.is_null() {

@@ -24,7 +24,7 @@ test("Miles Masterclass callback.toleranceSeconds: a string never turns the repl
   await rejectsWith(() => mm({ callback: { secret: CB_SECRET, toleranceSeconds: 60 } }).verifyProgressCallback(payload, oldCallback()), "TIMESTAMP_OUT_OF_TOLERANCE");
   assert.equal(mm({ callback: { secret: CB_SECRET, toleranceSeconds: Infinity } }).verifyProgressCallback(payload, oldCallback()).event, "video.completed");
   // The caller's options object is not changed by the client.
-  const options = { baseUrl: "https://mm.example.com/api", apiKey: "k", callback: { secret: CB_SECRET, toleranceSeconds: Infinity } };
+  const options = { baseUrl: "https://mm.example.com/api", apiKey: "mm-key", callback: { secret: CB_SECRET, toleranceSeconds: Infinity } };
   new MilesMasterclass(options);
   assert.equal(options.callback.toleranceSeconds, Infinity);
 });
@@ -38,7 +38,7 @@ test("transport options: timeoutMs, retries, maxResponseBytes take numbers only"
     mm({ [name]: undefined });
   }
   for (const bad of [null, "30", true, { requests: "30", perMs: 10_000 }]) {
-    await rejectsWith(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "t", rateLimit: bad }), "INVALID_CONFIG");
+    await rejectsWith(() => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token", rateLimit: bad }), "INVALID_CONFIG");
   }
 });
 
@@ -65,10 +65,10 @@ test("signing options: now, toleranceSeconds, timestamp, expiresInSeconds take n
 test("plain http only for exactly localhost, 127.0.0.0/8 and [::1]; never *.localhost", async () => {
   const { AlphaLearn, TeachOnMars } = await import("lms-bridge");
   const make = {
-    mm: (u) => new MilesMasterclass({ baseUrl: u, apiKey: "k" }),
+    mm: (u) => new MilesMasterclass({ baseUrl: u, apiKey: "mm-key" }),
     al: (u) => new AlphaLearn({ baseUrl: u }),
-    tom: (u) => new TeachOnMars({ baseUrl: u, auth: { accessToken: "t" } }),
-    lw: (u) => new LearnWorlds({ schoolUrl: u, clientId: "c", accessToken: "t" }),
+    tom: (u) => new TeachOnMars({ baseUrl: u, auth: { accessToken: "tom-token" } }),
+    lw: (u) => new LearnWorlds({ schoolUrl: u, clientId: "c", accessToken: "lw-token" }),
   };
   for (const [vendor, fn] of Object.entries(make)) {
     for (const bad of ["http://app.localhost:8080", "http://evil.localhost", "http://localhost.evil.com", "http://10.0.0.1", "http://[::2]:80"]) {
@@ -106,4 +106,20 @@ test("secrets echoed by a vendor: vendorCode scrubbed, sans-IO parsers scrub the
   const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-app-token-x" });
   const e3 = await rejectsWith(() => lw.parseRefreshUserToken(json(400, { errors: [{ code: 400, context: "invalid_request", message: `refresh ${REFRESH} unknown` }], success: false }), REFRESH), "AUTH_FAILED");
   await assertNoSecrets(e3, [REFRESH]);
+});
+
+test("configured secrets shorter than 4 characters are refused (they could not be scrubbed)", async () => {
+  const { TeachOnMars } = await import("lms-bridge");
+  const make = [
+    (k) => new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: k }),
+    (k) => new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-key", callback: { apiKey: k } }),
+    (k) => new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { clientId: "id", clientSecret: k, tokenUrl: "https://tom.example.com/oauth/token" } }),
+    (k) => new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: k } }),
+    (k) => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", clientSecret: k }),
+    (k) => new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: k }),
+  ];
+  for (const fn of make) {
+    for (const short of ["a", "ab", "abc"]) await rejectsWith(() => fn(short), "INVALID_CONFIG");
+    fn("abcd");
+  }
 });

@@ -195,7 +195,7 @@ test("callback API-key mode: constant-time, right / wrong / other length / absen
     const e = await rejectsWith(() => c.verifyProgressCallback(payload, headers), "AUTH_FAILED");
     await assertNoSecrets(e, ["cb-key-123"]);
   }
-  assert.ok(cbClient({ apiKey: ["old", "cb-key-123"], apiKeyHeader: "X-Callback-Key" }).verifyProgressCallback(payload, { "x-callback-key": "cb-key-123" }));
+  assert.ok(cbClient({ apiKey: ["old-key", "cb-key-123"], apiKeyHeader: "X-Callback-Key" }).verifyProgressCallback(payload, { "x-callback-key": "cb-key-123" }));
 });
 
 test("callback with nothing configured, or an empty secret → INVALID_CONFIG: never unauthenticated", async () => {
@@ -205,8 +205,8 @@ test("callback with nothing configured, or an empty secret → INVALID_CONFIG: n
 });
 
 test("callback payload rules: credits, minutes, status, completion date", async () => {
-  const c = cbClient({ apiKey: "k" });
-  const verify = (obj) => c.verifyProgressCallback(JSON.stringify(obj), { "x-api-key": "k" });
+  const c = cbClient({ apiKey: "cb-key" });
+  const verify = (obj) => c.verifyProgressCallback(JSON.stringify(obj), { "x-api-key": "cb-key" });
   const base = { event: "video.progress", status: "in_progress" };
   assert.deepEqual([verify(base).cpeCredits, verify(base).minutesConsumed, verify(base).completedAt], [0, 0, null]);
   assert.equal(verify({ ...base, cpe_credits: 2 }).cpeCredits, 2);
@@ -214,6 +214,6 @@ test("callback payload rules: credits, minutes, status, completion date", async 
   for (const bad of [{ ...base, cpe_credits: "lots" }, { ...base, status: "done" }, { ...base, minutes_consumed: 1.5 }, { status: "completed" }, { ...base, cpe_credits: -1 }]) {
     await rejectsWith(() => verify(bad), "INVALID_INPUT");
   }
-  await rejectsWith(() => c.verifyProgressCallback("not json", { "x-api-key": "k" }), "INVALID_INPUT");
+  await rejectsWith(() => c.verifyProgressCallback("not json", { "x-api-key": "cb-key" }), "INVALID_INPUT");
   assert.equal(MilesMasterclass.callbackReject(await rejectsWith(() => verify({ status: "x" }), "INVALID_INPUT")).status, 400);
 });

@@ -20,7 +20,8 @@ use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{
-    access_token_arg, no_token, operation, response, scrub, Args, BuildFn, Exchange,
+    access_token_arg, check_secret_lengths, no_token, operation, response, scrub, Args, BuildFn,
+    Exchange,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -251,14 +252,16 @@ impl LearnWorldsJs {
             obtained_at: crate::core::time::UnixMillis(0),
             expires_at: None,
         });
+        let client = Client {
+            cfg,
+            transport,
+            rate_limit,
+            token: RefCell::new(token),
+            flight: SingleFlight::default(),
+        };
+        check_secret_lengths(&client.secrets(), Vendor::LearnWorlds)?;
         Ok(Self {
-            inner: Rc::new(Client {
-                cfg,
-                transport,
-                rate_limit,
-                token: RefCell::new(token),
-                flight: SingleFlight::default(),
-            }),
+            inner: Rc::new(client),
         })
     }
 

@@ -22,7 +22,9 @@ use crate::wasm::convert::{json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
-use crate::wasm::ops::{access_token_arg, no_token, operation, scrub, Args, BuildFn, Exchange};
+use crate::wasm::ops::{
+    access_token_arg, check_secret_lengths, no_token, operation, scrub, Args, BuildFn, Exchange,
+};
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
 /// learners, mint app auth tokens, and `signIn` (find or create, then a deep link into the
@@ -276,13 +278,15 @@ impl TeachOnMarsJs {
         // The options' secret-named values (clientSecret, accessToken) never reach a message.
         let cfg = Config::from_options(&opts)
             .map_err(|e| scrub(e, &[], Some(&Args(vec![opts.clone()]))))?;
+        let client = Client {
+            cfg,
+            transport,
+            token: RefCell::new(None),
+            flight: SingleFlight::default(),
+        };
+        check_secret_lengths(&client.secrets(), Vendor::TeachOnMars)?;
         Ok(Self {
-            inner: Rc::new(Client {
-                cfg,
-                transport,
-                token: RefCell::new(None),
-                flight: SingleFlight::default(),
-            }),
+            inner: Rc::new(client),
         })
     }
 
