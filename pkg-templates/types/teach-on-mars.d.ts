@@ -86,7 +86,7 @@ export interface TomLegacyHeadersInput {
   /** The exact URL you will send (hashed as is). */
   url: string;
   /** The exact body you will send; ignored for GET and DELETE. */
-  body?: string;
+  body?: string | Uint8Array;
   apiKey: string;
   apiSecret: string;
   /** The app reference code, e.g. "com.example.tom". */

@@ -10,7 +10,9 @@ use crate::core::http::Headers;
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
-const MAX_HEADERS: usize = 1000;
+/// Most header entries read from one headers argument (proxies add many; a request with
+/// more is refused, saying so).
+const MAX_HEADERS: usize = 10_000;
 
 /// A JS value as JSON: objects (own string keys; `undefined` and function values
 /// skipped), arrays, strings, finite numbers, booleans; `undefined`/`null` → `null`.
@@ -142,6 +144,10 @@ fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
     })
 }
 
+fn too_many(name: &str) -> Error {
+    Error::invalid_input(name, "has more than 10000 entries (the limit on headers)")
+}
+
 /// Headers given as a `Headers` object (or any iterable of pairs), an array of
 /// `[name, value]` pairs, or a plain object. `undefined`/`null` → none.
 pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
@@ -170,7 +176,7 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
             let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
             out.push((k.ok_or_else(bad)?, v.ok_or_else(bad)?));
             if out.len() > MAX_HEADERS {
-                return Err(bad());
+                return Err(too_many(name));
             }
         }
     } else if value.is_object() {
@@ -196,7 +202,7 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
             };
             out.push((k, v));
             if out.len() > MAX_HEADERS {
-                return Err(bad());
+                return Err(too_many(name));
             }
         }
     } else {

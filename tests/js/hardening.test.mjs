@@ -123,3 +123,22 @@ test("configured secrets shorter than 4 characters are refused (they could not b
     fn("abcd");
   }
 });
+
+test("odd but legal input: thousands of headers verify; a limit says which; tomLegacyHeaders takes bytes", async () => {
+  const { tomLegacyHeaders } = await import("lms-bridge");
+  const secret = "whsec_" + Buffer.from("many-headers").toString("base64");
+  const signed = signWebhook(payload, { scheme: "standard-webhooks", secret: CB_SECRET, timestamp: NOW / 1000, id: "msg_many" });
+  const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`x-proxy-${i}`, `hop-${i}`]));
+  // Callback verification (vendor path) and webhook verification (signing path).
+  assert.equal(mm({ callback: { secret: CB_SECRET } }).verifyProgressCallback(payload, { ...many, ...signed }).event, "video.completed");
+  const hooked = signWebhook("x", { scheme: "standard-webhooks", secret, timestamp: NOW / 1000 });
+  assert.equal(verifyWebhook("x", new Headers({ ...many, ...hooked }), { scheme: "standard-webhooks", secret, now: NOW }).secretIndex, 0);
+  const tooMany = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`x-proxy-${i}`, "v"]));
+  const e = await rejectsWith(() => mm({ callback: { secret: CB_SECRET } }).verifyProgressCallback(payload, { ...tooMany, ...signed }), "INVALID_INPUT");
+  assert.match(e.message, /10000/);
+  // tomLegacyHeaders: a body as bytes hashes as the same text.
+  const base = { method: "POST", url: "https://tom.example.com/api/v3/x", apiKey: "key-1", apiSecret: "tom-legacy-secret", app: "com.example", timestamp: 1_700_000_000, nonce: "Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56" };
+  const text = tomLegacyHeaders({ ...base, body: '{"a":"é"}' });
+  assert.deepEqual(tomLegacyHeaders({ ...base, body: new TextEncoder().encode('{"a":"é"}') }), text);
+  assert.deepEqual(tomLegacyHeaders({ ...base, body: new TextEncoder().encode('{"a":"é"}').buffer }), text);
+});

@@ -43,9 +43,16 @@ window.addEventListener("message", (e) => window.messages.push({ data: e.data, o
           codes.push(`${e.name}:${e.code}`);
         }
       }
+      // tomLegacyHeaders takes the apiSecret: refused in a page too.
+      try {
+        window.lmsb.tomLegacyHeaders({ method: "GET", url: "https://a.test/api/v3/x", apiKey: "key", apiSecret: "legacy-secret", app: "com.a" });
+        codes.push("signed");
+      } catch (e) {
+        codes.push(`${e.name}:${e.code}`);
+      }
       return codes;
     });
-    assert.deepEqual(refused, ["LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT"]);
+    assert.deepEqual(refused, ["LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT"]);
 
     // deepLink is static and secret-free: available in the page, same output as in Node.
     assert.equal(await page.evaluate((t) => window.lmsb.TeachOnMars.deepLink(t, { profileCreation: true }), TOKEN), LINK);

@@ -57,9 +57,9 @@ fn header_str<'a>(f: &Fields<'a>, key: &str) -> Result<&'a str> {
 }
 
 /// `lowerhex(MD5(bodyPart + url))`.
-fn inner_hash(body_part: &str, url: &str) -> String {
+fn inner_hash(body_part: &[u8], url: &str) -> String {
     let mut md5 = Md5::new();
-    md5.update(body_part.as_bytes());
+    md5.update(body_part);
     md5.update(url.as_bytes());
     hex::encode(md5.finalize())
 }
@@ -85,6 +85,17 @@ fn api_hash(secret: &str, rts: &str, app: &str, inner: &str, nonce: &str) -> Str
 /// bytes; too few usable bytes → `INVALID_INPUT` on `randomBytes`, an internal misuse).
 /// Bad input → `INVALID_INPUT` naming the field; the secret is never echoed.
 pub fn tom_legacy_headers(input: &Value, now: UnixMillis, random_nonce: &[u8]) -> Result<Headers> {
+    tom_legacy_headers_with_body(input, None, now, random_nonce)
+}
+
+/// [`tom_legacy_headers`] with the body given as bytes (JS: a `Uint8Array` `body`), used
+/// instead of any `body` string in `input`.
+pub fn tom_legacy_headers_with_body(
+    input: &Value,
+    body_bytes: Option<&[u8]>,
+    now: UnixMillis,
+    random_nonce: &[u8],
+) -> Result<Headers> {
     let f = Fields::new(input, "input")?;
     let method = f.non_empty("method")?;
     if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -95,7 +106,10 @@ pub fn tom_legacy_headers(input: &Value, now: UnixMillis, random_nonce: &[u8]) -
     }
     let url = f.non_empty("url")?;
     check_http_url("url", url)?;
-    let body = f.opt_str("body")?;
+    let body = match body_bytes {
+        Some(bytes) => Some(bytes),
+        None => f.opt_str("body")?.map(str::as_bytes),
+    };
     let api_key = header_str(&f, "apiKey")?;
     let api_secret = f.non_empty("apiSecret")?;
     let app = header_str(&f, "app")?;
@@ -136,7 +150,11 @@ pub fn tom_legacy_headers(input: &Value, now: UnixMillis, random_nonce: &[u8]) -
         })?,
     };
     let bodiless = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("DELETE");
-    let body_part = if bodiless { "" } else { body.unwrap_or("") };
+    let body_part = if bodiless {
+        &[][..]
+    } else {
+        body.unwrap_or_default()
+    };
     let rts = rts.to_string();
     let inner = inner_hash(body_part, url);
     let hash = api_hash(api_secret, &rts, app, &inner, &nonce);
@@ -175,7 +193,7 @@ mod tests {
 
     #[test]
     fn derived_vector_1_post() {
-        let inner = inner_hash(POST_BODY, POST_URL);
+        let inner = inner_hash(POST_BODY.as_bytes(), POST_URL);
         assert_eq!(inner, "2ab57975c0a585dd770002386cdcaf5e");
         assert_eq!(
             api_hash(SECRET, RTS, APP, &inner, NONCE),
@@ -195,7 +213,7 @@ mod tests {
 
     #[test]
     fn derived_vector_2_get() {
-        let inner = inner_hash("", GET_URL);
+        let inner = inner_hash(b"", GET_URL);
         assert_eq!(inner, "a34594d962578e590353e6c17b21fe80");
         assert_eq!(
             api_hash(SECRET, RTS, APP, &inner, NONCE),
@@ -206,6 +224,20 @@ mod tests {
             h.get("X-TOM-API-HASH"),
             Some("e7656e356793440ad97c7b47a4d456ca7b8a5259dd421b4bdb6ab1b94f4cda56")
         );
+        // A body given as bytes hashes like the same text.
+        let text = tom_legacy_headers(
+            &input("POST", POST_URL, Some(POST_BODY)),
+            UnixMillis(0),
+            &[],
+        );
+        let bytes = tom_legacy_headers_with_body(
+            &input("POST", POST_URL, None),
+            Some(POST_BODY.as_bytes()),
+            UnixMillis(0),
+            &[],
+        );
+        let (text, bytes) = (text.unwrap(), bytes.unwrap());
+        assert_eq!(text.get("X-TOM-API-HASH"), bytes.get("X-TOM-API-HASH"));
         // GET (any case) and DELETE ignore a body.
         let with_body = tom_legacy_headers(
             &input("get", GET_URL, Some("{\"a\":1}")),

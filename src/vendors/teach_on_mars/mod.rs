@@ -13,7 +13,9 @@ mod requests;
 mod responses;
 
 pub use learner::{sign_in_update_patch, validate_profile};
-pub use legacy::{nonce_from_bytes, tom_legacy_headers, NONCE_RANDOM_BYTES};
+pub use legacy::{
+    nonce_from_bytes, tom_legacy_headers, tom_legacy_headers_with_body, NONCE_RANDOM_BYTES,
+};
 pub use responses::Learner;
 
 use serde_json::Value;

@@ -18,7 +18,7 @@ use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
-use crate::wasm::convert::{json, opt_bool, opt_string, prop, string, to_js};
+use crate::wasm::convert::{bytes, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
@@ -486,7 +486,24 @@ pub fn open_teach_on_mars_app(
 pub fn tom_legacy_headers(
     #[wasm_bindgen(unchecked_param_type = "TomLegacyHeadersInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let args = Args::from_js(&[(&input, "input")]).map_err(|e| scrub(e, &[], None))?;
+    refuse_browser("tomLegacyHeaders (it takes the apiSecret)")?;
+    // `body` may be a string or bytes; bytes are passed beside the JSON of the rest.
+    let body = prop(&input, "body");
+    let body_bytes = if body.is_instance_of::<js_sys::Uint8Array>()
+        || body.is_instance_of::<js_sys::ArrayBuffer>()
+    {
+        Some(bytes(&body, "body").map_err(|e| scrub(e, &[], None))?)
+    } else {
+        None
+    };
+    let rest = if body_bytes.is_some() {
+        let copy = Object::assign(&Object::new(), input.unchecked_ref());
+        let _ = Reflect::delete_property(&copy, &"body".into());
+        JsValue::from(copy)
+    } else {
+        input.clone()
+    };
+    let args = Args::from_js(&[(&rest, "input")]).map_err(|e| scrub(e, &[], None))?;
     let run = || -> Result<JsValue> {
         let nonce = prop(&input, "nonce");
         let random = if nonce.is_undefined() || nonce.is_null() {
@@ -494,7 +511,12 @@ pub fn tom_legacy_headers(
         } else {
             Vec::new()
         };
-        let headers = tom::tom_legacy_headers(args.get(0), now(None)?, &random)?;
+        let headers = tom::tom_legacy_headers_with_body(
+            args.get(0),
+            body_bytes.as_deref(),
+            now(None)?,
+            &random,
+        )?;
         let out = Object::new();
         for (k, v) in &headers.0 {
             Reflect::set(&out, &k.into(), &v.into())
