@@ -146,9 +146,20 @@ pub fn is_loopback_host(host: &str) -> bool {
             .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
-/// Checks a configured base URL: absolute, https (http only on loopback), no userinfo,
-/// query or fragment. Returns it without a trailing `/`.
+/// A bare host (no `scheme://`) means https, for every base or school URL:
+/// `api.example.com/v1` → `https://api.example.com/v1`.
+pub fn with_default_scheme(value: &str) -> String {
+    if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("https://{value}")
+    }
+}
+
+/// Checks a configured base URL: https (http only on loopback; a bare host means https),
+/// no userinfo, query or fragment. Returns it without a trailing `/`.
 pub fn check_base_url(field: &str, value: &str) -> Result<String> {
+    let value = &with_default_scheme(value);
     let url = parse(value).map_err(|why| Error::invalid_config(field, why))?;
     if !url.is_secure_or_loopback() {
         return Err(Error::invalid_config(
@@ -327,12 +338,27 @@ mod tests {
             "https://a.com/api"
         );
         assert!(check_base_url("baseUrl", "http://127.0.0.1:3000").is_ok());
+        // A bare host means https, as for every vendor's base or school URL.
+        assert_eq!(
+            check_base_url("baseUrl", "api.example.com/v1/").unwrap(),
+            "https://api.example.com/v1"
+        );
+        assert_eq!(
+            check_base_url("baseUrl", "localhost:3000").unwrap(),
+            "https://localhost:3000"
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "mailto:a@b.c",
+            "user:pw@host.example",
+        ] {
+            assert!(check_base_url("baseUrl", bad).is_err(), "{bad}");
+        }
         for bad in [
             "http://a.com",
             "ftp://a.com",
             "https://u:p@a.com",
             "https://a.com/?x",
-            "a.com",
         ] {
             let e = check_base_url("baseUrl", bad).unwrap_err();
             assert_eq!(e.code, crate::error::ErrorCode::InvalidConfig, "{bad}");

@@ -142,3 +142,17 @@ test("odd but legal input: thousands of headers verify; a limit says which; tomL
   assert.deepEqual(tomLegacyHeaders({ ...base, body: new TextEncoder().encode('{"a":"é"}') }), text);
   assert.deepEqual(tomLegacyHeaders({ ...base, body: new TextEncoder().encode('{"a":"é"}').buffer }), text);
 });
+
+test("a bare host (no scheme) means https for every vendor's base or school URL", async () => {
+  const { AlphaLearn, TeachOnMars } = await import("lms-bridge");
+  const urls = [
+    new MilesMasterclass({ baseUrl: "mm.example.com/api", apiKey: "mm-key" }).buildAutoSubscribe({ email: "a@b.co", lmsUserId: "1" }).url,
+    new AlphaLearn({ baseUrl: "al.example.com/v3" }).buildLogin({ email: "a@b.co", password: "pw-1" }).url,
+    new TeachOnMars({ baseUrl: "tom.example.com", auth: { accessToken: "tom-token" } }).buildCreateLearner({ login: "ann" }).url,
+    new LearnWorlds({ schoolUrl: "school.example.com", clientId: "c", accessToken: "lw-token" }).buildSso({ email: "a@b.co", username: "a" }).url,
+  ];
+  assert.deepEqual(urls.map((u) => new URL(u).origin), ["https://mm.example.com", "https://al.example.com", "https://tom.example.com", "https://school.example.com"]);
+  for (const bad of ["javascript:alert(1)", "user:pw@mm.example.com"]) {
+    await rejectsWith(() => new MilesMasterclass({ baseUrl: bad, apiKey: "mm-key" }), "INVALID_CONFIG");
+  }
+});

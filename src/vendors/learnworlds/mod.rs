@@ -66,11 +66,7 @@ fn to_config(e: Error) -> Error {
 /// query, fragment or credentials. Returns the normalised origin.
 fn school_origin(value: &str) -> Result<String> {
     const FIELD: &str = "schoolUrl";
-    let full = if value.contains("://") {
-        value.to_owned()
-    } else {
-        format!("https://{value}")
-    };
+    let full = crate::core::url::with_default_scheme(value);
     let url = parse(&full).map_err(|why| Error::invalid_config(FIELD, why))?;
     if !url.is_secure_or_loopback() {
         return Err(Error::invalid_config(
