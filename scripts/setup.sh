@@ -53,6 +53,17 @@ else
   cargo install -q wasm-bindgen-cli --version "$want"
 fi
 
+# 2b. cargo-fuzz for the fuzz smoke run of the tests (scripts/fuzz.sh), at a pinned version.
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$want_browser" = 1 ]; then
+  if cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION: present"
+  else
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 1 minute, once)"
+    cargo install -q cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+  fi
+fi
+
 # 3. npm dev dependencies (build tools, test hosts, linters, benchmark peers).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dev dependencies (npm ci)"

@@ -23,6 +23,10 @@ wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features -- -D
 cargo clippy --no-default-features -q -- -D warnings
 cargo test -q 2>&1 | grep -v '^$'
 
+step "Fuzz smoke: 20,000 runs of each cargo-fuzz target (the long run: scripts/fuzz.sh long)"
+(cd fuzz && cargo fmt --check)
+bash scripts/fuzz.sh smoke
+
 step "JS lint (ESLint)"
 node_modules/.bin/eslint . && echo "eslint: clean"
 

@@ -1,0 +1,46 @@
+//! Every vendor response parser, given any status, headers and body.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use lms_bridge::core::time::UnixMillis;
+use lms_bridge::vendors::{alphalearn, learnworlds, miles_masterclass, teach_on_mars};
+use lms_bridge_fuzz::response;
+use serde_json::json;
+
+fuzz_target!(|data: &[u8]| {
+    let resp = response(data);
+    let now = UnixMillis(1_700_000_000_000);
+    if let Ok(mm) = miles_masterclass::Config::from_options(
+        &json!({"baseUrl": "https://mm.example.com/api", "apiKey": "mm-fuzz-key"}),
+    ) {
+        let _ = mm.parse_auto_subscribe(&resp);
+        let _ = mm.parse_access_control(&resp);
+        let _ = mm.parse_create_login_url(&resp);
+    }
+    if let Ok(al) =
+        alphalearn::Config::from_options(&json!({"baseUrl": "https://al.example.com/v3"}))
+    {
+        let _ = al.parse_login(&resp);
+        let _ = al.parse_refresh_token(&resp);
+        let _ = al.parse_login_with_third_party(&resp);
+        let _ = al.parse_forgot_password(&resp);
+    }
+    if let Ok(tom) = teach_on_mars::Config::from_options(
+        &json!({"baseUrl": "https://tom.example.com", "auth": {"accessToken": "tom-fuzz-token"}}),
+    ) {
+        let _ = tom.parse_create_learner(&resp);
+        let _ = tom.parse_update_learner(&resp);
+        let _ = tom.parse_search_learners(&resp);
+        let _ = tom.parse_find_learner_by_login(&resp, "ann");
+        let _ = tom.parse_get_auth_token(&resp);
+        let _ = tom.parse_token(&resp, now);
+    }
+    if let Ok(lw) = learnworlds::Config::from_options(
+        &json!({"schoolUrl": "https://school.example.com", "clientId": "c", "clientSecret": "lw-fuzz-secret"}),
+    ) {
+        let _ = lw.parse_token(&resp, now);
+        let _ = lw.parse_user_token(&resp, now);
+        let _ = lw.parse_refresh_user_token(&resp, now);
+        let _ = lw.parse_sso(&resp, &json!({"email": "a@b.co"}));
+        let _ = lw.parse_user_sso(&resp);
+    }
+});
