@@ -70,11 +70,31 @@ export function loadConfig({ env = process.env, configFile = env.DEMO_CONFIG ?? 
 // ---------- recording the HTTP exchanges, secrets masked ----------
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|secret|token|password/i;
-const SECRET_KEY = /secret|password|passwd|token|jwt|api[-_]?key|session/i;
-const NOT_SECRET_KEY = /^(token_type|tokenType)$/;
+const SECRET_KEY = /secret|password|passwd|passphrase|token|jwt|api[-_]?key|private[-_]?key|access[-_]?key|signing[-_]?key|credential|session|cookie|authorization/i;
+const NOT_SECRET_KEY = /^(token_type|tokenType)$|url$/i;
 const MAX_SHOWN = 6000;
 
 const masked = (v) => `‹masked, ${String(v).length} chars›`;
+const ONE_TIME_URL_KEY = /^(url|login_?url|sso_?url|redirect_?url)$/i;
+/** A one-time login/SSO URL: origin and path shown, the query (its code or token) masked. */
+function maskUrl(u) {
+  const q = u.indexOf("?");
+  return q < 0 ? u : `${u.slice(0, q)}?${masked(u.slice(q + 1))}`;
+}
+/** Every occurrence of a configured secret (4+ characters), whatever the field or format. */
+function maskValues(text, secrets) {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(masked(secret));
+  return out;
+}
+/** The secret values in the demo's settings: every string under a secret-named key. */
+export function secretsOf(value, secret = false, out = []) {
+  if (typeof value === "string" && secret) out.push(value);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) secretsOf(v, secret || (SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k)), out);
+  }
+  return out;
+}
 function maskHeader(name, value) {
   if (!SECRET_HEADER.test(name)) return value;
   const m = /^(Bearer|Basic|Token)\s+(.+)$/i.exec(value);
@@ -83,13 +103,20 @@ function maskHeader(name, value) {
 function maskJson(v) {
   if (Array.isArray(v)) return v.map(maskJson);
   if (v && typeof v === "object") {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) =>
-      [k, SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k) && (typeof x === "string" || typeof x === "number") ? masked(x) : maskJson(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+      if (SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k) && x !== null) return [k, masked(typeof x === "object" ? JSON.stringify(x) : x)];
+      if (ONE_TIME_URL_KEY.test(k) && typeof x === "string") return [k, maskUrl(x)];
+      return [k, maskJson(x)];
+    }));
   }
   return v;
 }
-/** A body as shown on the page: JSON pretty-printed, form fields decoded one per line; secrets masked. */
-export function showBody(body, contentType = "") {
+/**
+ * A body as shown on the page: JSON pretty-printed, form fields decoded one per line;
+ * secret-named fields and one-time URLs masked, and every configured secret (`secrets`)
+ * masked wherever it appears.
+ */
+export function showBody(body, contentType = "", secrets = []) {
   if (!body) return "";
   let out;
   if (/json/i.test(contentType) || /^\s*[{[]/.test(body)) {
@@ -111,12 +138,18 @@ export function showBody(body, contentType = "") {
   } else {
     out = body;
   }
+  out = maskValues(out, secrets);
   return out.length > MAX_SHOWN ? `${out.slice(0, MAX_SHOWN)}\n… (${out.length - MAX_SHOWN} more characters)` : out;
 }
 const SKIP_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
 
-/** A `fetch` for the clients that records each exchange (masked) into `exchanges`. */
-export function recordingFetch(exchanges, realFetch = globalThis.fetch) {
+/**
+ * A `fetch` for the clients that records each exchange (masked) into `exchanges`: headers
+ * by name, bodies by field, and the configured `secrets` wherever they appear (a custom
+ * API-key header, a non-JSON body).
+ */
+export function recordingFetch(exchanges, realFetch = globalThis.fetch, secrets = []) {
+  const header = (k, v) => maskValues(maskHeader(k, v), secrets);
   return async (input, init = {}) => {
     const method = (init.method ?? input?.method ?? "GET").toUpperCase();
     const url = typeof input === "string" ? input : (input?.url ?? String(input));
@@ -127,9 +160,9 @@ export function recordingFetch(exchanges, realFetch = globalThis.fetch) {
     const entry = {
       request: {
         method,
-        url,
-        headers: Object.fromEntries([...headers].map(([k, v]) => [k, maskHeader(k, v)])),
-        body: showBody(body, headers.get("content-type") ?? ""),
+        url: maskValues(url, secrets),
+        headers: Object.fromEntries([...headers].map(([k, v]) => [k, header(k, v)])),
+        body: showBody(body, headers.get("content-type") ?? "", secrets),
       },
     };
     exchanges.push(entry);
@@ -139,8 +172,8 @@ export function recordingFetch(exchanges, realFetch = globalThis.fetch) {
       const text = await res.clone().text();
       entry.response = {
         status: res.status,
-        headers: Object.fromEntries([...res.headers].filter(([k]) => !SKIP_RESPONSE_HEADERS.has(k)).map(([k, v]) => [k, maskHeader(k, v)])),
-        body: showBody(text, res.headers.get("content-type") ?? ""),
+        headers: Object.fromEntries([...res.headers].filter(([k]) => !SKIP_RESPONSE_HEADERS.has(k)).map(([k, v]) => [k, header(k, v)])),
+        body: showBody(text, res.headers.get("content-type") ?? "", secrets),
       };
       return res;
     } catch (e) {
@@ -292,6 +325,11 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
     });
   };
   const mmCallbackVerifier = mmClient();
+  // Every configured secret, and the learners' passwords, masked wherever they appear.
+  const secrets = [
+    ...secretsOf(settings),
+    ...LEARNERS.map((l) => settings.alphalearn.account(l).password).filter((p) => typeof p === "string"),
+  ];
 
   const api = {
     "GET /api/config": () => ({
@@ -304,14 +342,14 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
     async "POST /api/learnworlds/sso"(body, exchanges) {
       const learner = learnerOf(body);
       const s = settings.learnworlds;
-      const lw = new LearnWorlds({ schoolUrl: s.schoolUrl, clientId: s.clientId, clientSecret: s.clientSecret, fetch: recordingFetch(exchanges) });
+      const lw = new LearnWorlds({ schoolUrl: s.schoolUrl, clientId: s.clientId, clientSecret: s.clientSecret, fetch: recordingFetch(exchanges, undefined, secrets) });
       const { url, userId } = await lw.sso({ email: learner.email, username: learner.login, ...(s.redirectUrl ? { redirectUrl: s.redirectUrl } : {}) });
       return { url, userId };
     },
 
     async "POST /api/miles/login"(body, exchanges) {
       const learner = learnerOf(body);
-      const mm = mmClient(recordingFetch(exchanges));
+      const mm = mmClient(recordingFetch(exchanges, undefined, secrets));
       const sub = await mm.autoSubscribe({ email: learner.email, firstName: learner.firstName, lastName: learner.lastName, lmsUserId: learner.lmsUserId });
       const returnUrl = settings["miles-masterclass"].returnUrl;
       const { url, expiresAt } = await mm.createLoginUrl({ email: learner.email, ...(returnUrl ? { returnUrl } : {}) });
@@ -330,7 +368,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
       const signature = signWebhook(payload, { scheme: "standard-webhooks", secret: settings["miles-masterclass"].callbackSecret, id });
       // Tampering: change the credits after signing, as an attacker on the path would.
       const sent = tamper ? payload.replace('"cpe_credits":1.5', '"cpe_credits":15') : payload;
-      const res = await recordingFetch(exchanges)(`${origin}/miles/progress`, {
+      const res = await recordingFetch(exchanges, undefined, secrets)(`${origin}/miles/progress`, {
         method: "POST", headers: { "content-type": "application/json", ...signature }, body: sent,
       });
       await res.text();
@@ -340,7 +378,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
     async "POST /api/alphalearn/login"(body, exchanges) {
       const learner = learnerOf(body);
       const s = settings.alphalearn;
-      const al = new AlphaLearn({ ...(s.baseUrl ? { baseUrl: s.baseUrl } : {}), domain: s.domain, fetch: recordingFetch(exchanges) });
+      const al = new AlphaLearn({ ...(s.baseUrl ? { baseUrl: s.baseUrl } : {}), domain: s.domain, fetch: recordingFetch(exchanges, undefined, secrets) });
       const { user, token } = await al.login(s.account(learner));
       // Only what the browser hand-off needs: the JWT (it goes into the form) and who it is for.
       return { token, domain: s.domain, type: s.type, enrollmentId: s.enrollmentId, user: { email: user.email, firstName: user.firstName, lastName: user.lastName } };
@@ -349,7 +387,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
     async "POST /api/teachonmars/signin"(body, exchanges) {
       const learner = learnerOf(body);
       const s = settings["teach-on-mars"];
-      const tom = new TeachOnMars({ baseUrl: s.baseUrl, ...(s.instance ? { instance: s.instance } : {}), auth: s.auth, fetch: recordingFetch(exchanges) });
+      const tom = new TeachOnMars({ baseUrl: s.baseUrl, ...(s.instance ? { instance: s.instance } : {}), auth: s.auth, fetch: recordingFetch(exchanges, undefined, secrets) });
       const r = await tom.signIn(
         { login: learner.login, firstname: learner.firstName, lastname: learner.lastName, email: learner.email, lang: "en-GB" },
         { update: true },

@@ -235,3 +235,21 @@ test("real-vendor settings from the environment replace the mocks (here: stand-a
   assert.equal(cfg["teach-on-mars"].TOM_CLIENT_ID, "from-env");
   assert.equal(cfg.learnworlds, null);
 });
+
+test("demo masking: configured secrets anywhere, secret-named objects, one-time URLs", async () => {
+  const { recordingFetch, secretsOf, showBody } = await import("../../www/server.mjs");
+  const SECRET = "custom-header-secret-123";
+  const exchanges = [];
+  const fake = async () => new Response(`plain text echo ${SECRET}`, { status: 200, headers: { "content-type": "text/plain", "x-echo": SECRET } });
+  await recordingFetch(exchanges, fake, [SECRET])(`https://vendor.example/x?k=${SECRET}`, {
+    method: "POST", headers: { "X-Auth": SECRET, accept: "application/json" }, body: `key=${SECRET}`,
+  });
+  const shown = JSON.stringify(exchanges);
+  assert.ok(!shown.includes(SECRET), shown);
+  assert.match(shown, /‹masked, 24 chars›/);
+  const obj = showBody(JSON.stringify({ privateKey: { n: "abc", d: "secret-d" }, url: "https://school.example/login?code=one-time-code", id: 1 }), "application/json");
+  assert.ok(!obj.includes("secret-d") && !obj.includes("one-time-code"), obj);
+  assert.match(obj, /https:\/\/school\.example\/login\?‹masked/);
+  assert.deepEqual(secretsOf({ lw: { clientSecret: "a-secret", clientId: "id" }, mm: { apiKey: "k-1234", baseUrl: "https://x" }, tom: { auth: { clientSecret: "s2-secret" } } }).sort(),
+    ["a-secret", "k-1234", "s2-secret"]);
+});
