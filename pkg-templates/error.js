@@ -22,5 +22,9 @@ export class LmsBridgeError extends Error {
 }
 
 export function isLmsBridgeError(e) {
-  return typeof e === "object" && e !== null && e.name === "LmsBridgeError" && typeof e.code === "string";
+  try {
+    return typeof e === "object" && e !== null && e.name === "LmsBridgeError" && typeof e.code === "string";
+  } catch {
+    return false; // a proxy or getter that throws is not an LmsBridgeError
+  }
 }

@@ -27,6 +27,22 @@ let LmsBridgeError = Error;
 const error = (code, message) => new LmsBridgeError(message, { code, retryable: false });
 const invalidInput = (name, why) => error("INVALID_INPUT", `\`${name}\` ${why}`);
 const invalidConfig = (name, why) => error("INVALID_CONFIG", `\`${name}\` ${why}`);
+/** Any other throw while reading arguments (a throwing getter or proxy) → INVALID_INPUT. */
+function asOurs(e) {
+  if (e instanceof LmsBridgeError) return e;
+  return invalidInput("arguments", "could not be read (a getter or proxy threw)");
+}
+
+/** `fn`, with every failure an LmsBridgeError. */
+const guarded = (fn) =>
+  function guardedCall(...args) {
+    try {
+      return fn.apply(this, args);
+    } catch (e) {
+      throw asOurs(e);
+    }
+  };
+
 const badHeaders = () => invalidInput("headers", "must be a Headers object, an object or [name, value] pairs");
 
 /** A numeric option: only a number (≥ 0; Infinity only where allowed); `undefined` = default. */
@@ -306,7 +322,11 @@ export function makeSigning({ exports, errorClass, random, native }) {
     #v;
 
     constructor(options) {
-      this.#v = createVerifier(optionsObject(options));
+      try {
+        this.#v = createVerifier(optionsObject(options));
+      } catch (e) {
+        throw asOurs(e);
+      }
       registry?.register(this, this.#v.handle, this);
     }
 
@@ -318,7 +338,11 @@ export function makeSigning({ exports, errorClass, random, native }) {
     /** Verifies a received webhook over its exact bytes (see `verifyWebhook`). */
     verify(payload, headers, options) {
       if (this.#v.handle < 0) throw invalidInput("Webhook", "has been freed");
-      return verifyWith(this.#v, payload, headers, now(optionsObject(options)));
+      try {
+        return verifyWith(this.#v, payload, headers, now(optionsObject(options)));
+      } catch (e) {
+        throw asOurs(e);
+      }
     }
 
     /** Releases the module memory now (also done when the object is collected). */
@@ -522,5 +546,14 @@ export function makeSigning({ exports, errorClass, random, native }) {
     return r === 1;
   }
 
-  return { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual };
+  return {
+    Webhook,
+    verifyWebhook: guarded(verifyWebhook),
+    signWebhook: guarded(signWebhook),
+    signUrl: guarded(signUrl),
+    verifySignedUrl: guarded(verifySignedUrl),
+    hmacSha256: guarded(hmacSha256),
+    sha256: guarded(sha256),
+    timingSafeEqual: guarded(timingSafeEqual),
+  };
 }

@@ -211,6 +211,22 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
     Ok(Headers(out))
 }
 
+/// A shallow copy of an object's own properties without `skip`, read through `Reflect`
+/// so that a throwing getter or proxy is `INVALID_INPUT` naming `name`, never a raw throw.
+pub fn copy_without(src: &JsValue, skip: &str, name: &str) -> Result<Object> {
+    let unreadable = || Error::invalid_input(name, "cannot be read");
+    let copy = Object::new();
+    let keys = Reflect::own_keys(src.unchecked_ref()).map_err(|_| unreadable())?;
+    for key in keys.iter() {
+        if key.as_string().as_deref() == Some(skip) {
+            continue;
+        }
+        let value = Reflect::get(src, &key).map_err(|_| unreadable())?;
+        Reflect::set(&copy, &key, &value).map_err(|_| unreadable())?;
+    }
+    Ok(copy)
+}
+
 /// A property of an options object (`undefined` when absent or not an object).
 pub fn prop(obj: &JsValue, key: &'static str) -> JsValue {
     if obj.is_object() {

@@ -8,22 +8,21 @@ use wasm_bindgen::prelude::*;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::miles_masterclass::{self as mm, Config};
-use crate::wasm::convert::{bytes, headers, json, opt_number, prop, to_js};
+use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js};
 use crate::wasm::env::{random_bytes, refuse_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{check_secret_lengths, operation, BuildFn, Exchange};
 
 /// `options` with `callback.toleranceSeconds` removed (shallow copies; the caller's objects
 /// are not touched).
-fn without_tolerance(options: &JsValue, callback: &JsValue) -> JsValue {
-    if !callback.is_object() {
-        return options.clone();
+fn without_tolerance(options: &JsValue, callback: &JsValue) -> Result<JsValue> {
+    if !options.is_object() || !callback.is_object() {
+        return Ok(options.clone());
     }
-    let cb = js_sys::Object::assign(&js_sys::Object::new(), callback.unchecked_ref());
-    let _ = js_sys::Reflect::delete_property(&cb, &"toleranceSeconds".into());
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    let cb = copy_without(callback, "toleranceSeconds", "callback")?;
+    let copy = copy_without(options, "callback", "options")?;
     let _ = js_sys::Reflect::set(&copy, &"callback".into(), &cb);
-    copy.into()
+    Ok(copy.into())
 }
 
 /// Client of Miles Masterclass: auto-subscribe, access control, signed login URLs, and
@@ -120,7 +119,7 @@ impl MilesMasterclassJs {
             .with_vendor(Vendor::MilesMasterclass)
         })?;
         let mut cfg =
-            Config::from_options(&json(&without_tolerance(&options, &callback), "options")?)?;
+            Config::from_options(&json(&without_tolerance(&options, &callback)?, "options")?)?;
         cfg.callback.tolerance_secs = tolerance;
         let client = Client { cfg, transport };
         check_secret_lengths(&client.secrets(), Vendor::MilesMasterclass)?;

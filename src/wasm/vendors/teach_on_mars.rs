@@ -18,7 +18,7 @@ use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
-use crate::wasm::convert::{bytes, json, opt_bool, opt_string, prop, string, to_js};
+use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::flight::SingleFlight;
@@ -497,9 +497,7 @@ pub fn tom_legacy_headers(
         None
     };
     let rest = if body_bytes.is_some() {
-        let copy = Object::assign(&Object::new(), input.unchecked_ref());
-        let _ = Reflect::delete_property(&copy, &"body".into());
-        JsValue::from(copy)
+        JsValue::from(copy_without(&input, "body", "input").map_err(|e| scrub(e, &[], None))?)
     } else {
         input.clone()
     };
