@@ -23,5 +23,5 @@ case "$cmd" in
   test) bash scripts/test.sh ;;
   demo) node scripts/build.mjs && bash scripts/install-pkg.sh && node www/server.mjs ;;
   bench) node scripts/build.mjs && bash scripts/install-pkg.sh && node bench/run.mjs ;;
-  soak) node scripts/build.mjs && bash scripts/install-pkg.sh && node bench/soak/node.mjs && node bench/soak/workerd.mjs ;;
+  soak) node scripts/build.mjs && bash scripts/install-pkg.sh && node bench/soak/node.mjs && node bench/soak/workerd.mjs && node bench/soak/real.mjs ;;
 esac
