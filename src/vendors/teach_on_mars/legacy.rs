@@ -117,7 +117,8 @@ pub fn tom_legacy_headers_with_body(
         None => "en",
         Some(_) => header_str(&f, "language")?,
     };
-    let rts = match f.get("timestamp") {
+    // Only an absent timestamp means "now": null is refused like any other non-number.
+    let rts = match f.map().get("timestamp") {
         None => now.as_secs(),
         Some(v) => v
             .as_i64()
@@ -349,6 +350,7 @@ mod tests {
             ("timestamp", json!(-1)),
             ("timestamp", json!(1.5)),
             ("timestamp", json!("1583309761")),
+            ("timestamp", json!(null)),
             ("nonce", json!("")),
             ("nonce", json!("abc-def")),
             ("nonce", json!("a".repeat(129))),
