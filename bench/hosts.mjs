@@ -85,6 +85,7 @@ async function timeCase(timeRun) {
 /** Runs every case at every size in workerd; returns { case: { size label: µs } }. */
 export async function benchWorkerd(pkgDir) {
   const { Miniflare } = await import("miniflare");
+  const { packageModules } = await import("../tests/js/hosts.mjs");
   const file = (name) => path.join(pkgDir, name);
   const worker = `
 import { setup, run } from "./cases.mjs";
@@ -107,9 +108,7 @@ export default {
       esm("cases.mjs", CASES_SOURCE.replace('"./webhooks"', '"./webhooks.workerd.mjs"').replace('"./main"', '"./workerd.mjs"')),
       esm("portable-verifiers.mjs", portable()),
       ...nobleFiles().map((f) => esm(`noble/${f}`, fs.readFileSync(path.join(nobleDir, f), "utf8"))),
-      ...["workerd.mjs", "webhooks.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "signing.js", "error.js"]
-        .map((f) => esm(f, fs.readFileSync(file(f), "utf8"))),
-      ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
+      ...packageModules(pkgDir),
     ],
     compatibilityDate: "2025-01-01",
   });

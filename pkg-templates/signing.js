@@ -530,8 +530,8 @@ export function makeSigning({ exports, errorClass, random, native }) {
     data = payloadArg(data, "data");
     if (native) return native.sha256(data);
     const w = wasm();
-    const [len] = writeTwo(w, data, new Uint8Array(0));
-    if (w.__lmsb_sha256(len) < 0) throw thrown(w);
+    const start = input(w, bound(data));
+    if (w.__lmsb_sha256(put(start, data) - start) < 0) throw thrown(w);
     return outputBytes(w);
   }
 

@@ -124,6 +124,7 @@ async function main() {
 
   // ---- workerd: real round trips from inside a Worker ----
   const { Miniflare } = await import("miniflare");
+  const { packageModules, workerdRss } = await import("../../tests/js/hosts.mjs");
   const file = (f) => path.join(pkgDir, f);
   const worker = `
 import { MilesMasterclass, LearnWorlds } from "./workerd.mjs";
@@ -154,22 +155,11 @@ export default {
     modulesRoot: pkgDir,
     modules: [
       { type: "ESModule", path: file("__soak_real.mjs"), contents: worker },
-      ...["workerd.mjs", "lms_bridge.js", "error.js", "signing.js"].map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
-      { type: "CompiledWasm", path: file("lms_bridge_bg.wasm"), contents: fs.readFileSync(file("lms_bridge_bg.wasm")) },
+      ...packageModules(pkgDir),
     ],
     compatibilityDate: "2025-01-01",
   });
   const call = async (n) => (await mf.dispatchFetch(`http://soak.test/?n=${n}`)).json();
-  const workerdRss = () => {
-    let total = 0;
-    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        const st = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        if (Number(/^PPid:\s+(\d+)/m.exec(st)?.[1]) === process.pid && /^Name:\s+workerd/m.test(st)) total += Number(/^VmRSS:\s+(\d+)/m.exec(st)?.[1] ?? 0) * 1024;
-      } catch { /* gone */ }
-    }
-    return total;
-  };
   try {
     const w0 = (await call(2000)).wasm;
     const r0 = workerdRss();

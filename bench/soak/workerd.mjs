@@ -12,6 +12,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { packageModules, workerdRss } from "../../tests/js/hosts.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -49,25 +50,11 @@ const mf = new Miniflare({
   modules: [
     { type: "ESModule", path: file("__soak.mjs"), contents: worker },
     { type: "ESModule", path: file("scenarios.mjs"), contents: fs.readFileSync(path.join(here, "scenarios.mjs"), "utf8") },
-    ...["workerd.mjs", "lms_bridge.js", "error.js", "signing.js"].map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
-    { type: "CompiledWasm", path: file("lms_bridge_bg.wasm"), contents: fs.readFileSync(file("lms_bridge_bg.wasm")) },
+    ...packageModules(pkgDir),
   ],
   compatibilityDate: "2025-01-01",
 });
 await mf.ready;
-
-/** The RSS of the workerd processes this script started (children of this process). */
-function workerdRss() {
-  let total = 0;
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      if (ppid === process.pid && /^Name:\s+workerd/m.test(status)) total += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024;
-    } catch { /* the process ended meanwhile */ }
-  }
-  return total;
-}
 
 const call = async (q) => (await mf.dispatchFetch(`http://soak.test/${q}`)).json();
 const MiB = 1024 * 1024;

@@ -145,7 +145,10 @@ fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
 }
 
 fn too_many(name: &str) -> Error {
-    Error::invalid_input(name, "has more than 10000 entries (the limit on headers)")
+    Error::invalid_input(
+        name,
+        &format!("has more than {MAX_HEADERS} entries (the limit on headers)"),
+    )
 }
 
 /// Headers given as a `Headers` object (or any iterable of pairs), an array of

@@ -15,17 +15,41 @@ export const artifactsDir = path.join(root, "tests/artifacts");
 export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "signing.js", "error.js"];
 
 /**
+ * The package's modules as miniflare takes them, read from `dir` (default: the installed
+ * package): both workerd entries, what they import, and the two .wasm files as CompiledWasm,
+ * as a bundler with the `workerd` condition would give them.
+ */
+export function packageModules(dir = pkgDir) {
+  const file = (name) => path.join(dir, name);
+  return [
+    ...WORKERD_FILES.map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
+    ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
+  ];
+}
+
+/** The RSS in bytes of the workerd processes this process started (its children). */
+export function workerdRss() {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      if (ppid === process.pid && /^Name:\s+workerd/m.test(status)) total += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) * 1024;
+    } catch { /* the process ended meanwhile */ }
+  }
+  return total;
+}
+
+/**
  * Runs `workerSource` (an ES module whose default export has `fetch(request, env)`, and
  * which may `import … from "lms-bridge"`) in workerd and returns a `dispatch(url, init)`
  * function plus `dispose()`. `bindings` become `env`.
  */
 export async function startWorker(workerSource, { bindings = {} } = {}) {
   const { Miniflare } = await import("miniflare");
-  const file = (name) => path.join(pkgDir, name);
   const modules = [
     { type: "ESModule", path: path.join(pkgDir, "__worker.mjs"), contents: workerSource },
-    ...WORKERD_FILES.map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
-    ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
+    ...packageModules(),
   ];
   const mf = new Miniflare({
     modules,
