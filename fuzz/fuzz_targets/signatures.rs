@@ -11,8 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let now = UnixMillis(1_700_000_000_000);
     for scheme in [Scheme::StandardWebhooks, Scheme::Stripe, Scheme::Github] {
         let secrets = [
-            Key::Text(text(p[0])),
-            Key::Bytes(p[1].to_vec()),
+            Key::text(text(p[0])),
+            Key::bytes(p[1].to_vec()),
             Key::from("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
         ];
         let h = headers(p[2]);
@@ -40,6 +40,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = signing::sign_webhook(scheme, p[3], &secrets[0], &text(p[4]), 1_700_000_000);
     }
     let url = text(p[2]);
-    let _ = signing::verify_signed_url(&url, &[Key::Text(text(p[0]))], now, Some(&[text(p[4])]));
-    let _ = signing::sign_url(&url, &Key::Text(text(p[0])), Some(300.0), now);
+    let _ = signing::verify_signed_url(&url, &[Key::text(text(p[0]))], now, Some(&[text(p[4])]));
+    let _ = signing::sign_url(&url, &Key::text(text(p[0])), Some(300.0), now);
 });

@@ -27,7 +27,7 @@ pub fn redact(value: &Value) -> Value {
 }
 
 /// The text that stands for a removed secret.
-pub const REDACTED: &str = "[redacted]";
+pub use super::secret::REDACTED;
 
 /// Whether a JSON key names a secret (see [`redact`]).
 pub fn is_secret_key(key: &str) -> bool {

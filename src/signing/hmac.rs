@@ -1,5 +1,6 @@
 //! HMAC-SHA256 and SHA-256 over byte strings, and a constant-time MAC check.
 
+use crate::core::secret::Secret;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -26,28 +27,22 @@ fn mac(key: &[u8]) -> HmacSha256 {
 
 /// A key made ready for HMAC-SHA256 once (its inner and outer pad states computed), so
 /// each MAC under it costs only the message's blocks. `Debug` prints `[redacted]`.
-#[derive(Clone)]
-pub struct HmacKey(HmacSha256);
+#[derive(Clone, Debug)]
+pub struct HmacKey(Secret<HmacSha256>);
 
 impl HmacKey {
     /// Prepares `key` (any length, RFC 2104).
     pub fn new(key: &[u8]) -> Self {
-        Self(mac(key))
+        Self(Secret::new(mac(key)))
     }
 
     /// HMAC-SHA256 of the concatenation of `parts`.
     pub fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut m = self.0.clone();
+        let mut m = self.0.expose().clone();
         for p in parts {
             m.update(p);
         }
         m.finalize().into_bytes().into()
-    }
-}
-
-impl core::fmt::Debug for HmacKey {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("[redacted]")
     }
 }
 

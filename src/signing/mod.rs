@@ -14,11 +14,10 @@ pub mod schemes;
 pub mod url;
 pub mod verifier;
 
-use core::fmt;
-
 use serde::{Serialize, Serializer};
 
 use crate::core::http::Headers;
+use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -91,21 +90,32 @@ impl Serialize for Scheme {
 
 /// A secret as given in JS: a string or a `Uint8Array`. The difference matters for
 /// Standard Webhooks (a string is `[whsec_]<base64>`, bytes are the raw key); the other
-/// schemes and signed URLs use a string's UTF-8 bytes. `Debug` prints `[redacted]`.
-#[derive(Clone, PartialEq, Eq)]
+/// schemes and signed URLs use a string's UTF-8 bytes. `Debug` prints `Text([redacted])`
+/// or `Bytes([redacted])`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Key {
     /// A string secret.
-    Text(String),
+    Text(Secret<String>),
     /// A byte secret.
-    Bytes(Vec<u8>),
+    Bytes(Secret<Vec<u8>>),
 }
 
 impl Key {
+    /// A string secret.
+    pub fn text(s: impl Into<String>) -> Self {
+        Self::Text(Secret::new(s.into()))
+    }
+
+    /// A byte secret.
+    pub fn bytes(b: impl Into<Vec<u8>>) -> Self {
+        Self::Bytes(Secret::new(b.into()))
+    }
+
     /// The key's bytes as used by Stripe, GitHub and signed URLs (a string's UTF-8 bytes).
     pub fn raw_bytes(&self) -> &[u8] {
         match self {
-            Self::Text(s) => s.as_bytes(),
-            Self::Bytes(b) => b,
+            Self::Text(s) => s.as_str().as_bytes(),
+            Self::Bytes(b) => b.expose(),
         }
     }
 
@@ -127,15 +137,9 @@ impl Key {
     }
 }
 
-impl fmt::Debug for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
 impl From<&str> for Key {
     fn from(s: &str) -> Self {
-        Self::Text(s.to_owned())
+        Self::text(s)
     }
 }
 

@@ -494,7 +494,7 @@ fn secrets_and_config() {
         let h = sign(s, b"b", TS);
         let r = verify_webhook(s, b"b", &h, &[], None, NOW, None);
         assert_eq!(code(r), ErrorCode::InvalidConfig);
-        for empty in [Key::from(""), Key::Bytes(vec![])] {
+        for empty in [Key::from(""), Key::bytes(vec![])] {
             let r = verify_webhook(s, b"b", &h, &[secret(s), empty.clone()], None, NOW, None);
             assert_eq!(code(r), ErrorCode::InvalidConfig);
             assert_eq!(
@@ -513,14 +513,18 @@ fn secrets_and_config() {
     let h = sign(Scheme::StandardWebhooks, b"b", TS);
     let r = verify_webhook(Scheme::StandardWebhooks, b"b", &h, &[bad], None, NOW, None);
     assert_eq!(code(r), ErrorCode::InvalidConfig);
-    assert_eq!(format!("{:?}", Key::from("topsecret")), "[redacted]");
+    assert_eq!(format!("{:?}", Key::from("topsecret")), "Text([redacted])");
+    assert_eq!(
+        format!("{:?}", Key::bytes(*b"topsecret")),
+        "Bytes([redacted])"
+    );
 }
 
 #[test]
 fn key_types_per_scheme() {
     // Standard Webhooks: a byte key is the raw key, a string is base64 (whsec_ optional).
     let raw = super::encoding::b64_decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
-    let by_bytes = sign_webhook(Scheme::StandardWebhooks, b"b", &Key::Bytes(raw), "m", TS).unwrap();
+    let by_bytes = sign_webhook(Scheme::StandardWebhooks, b"b", &Key::bytes(raw), "m", TS).unwrap();
     let by_text = sign_webhook(
         Scheme::StandardWebhooks,
         b"b",
@@ -536,7 +540,7 @@ fn key_types_per_scheme() {
     // Stripe/GitHub: a string is its UTF-8 bytes, whsec_ included.
     for s in [Scheme::Stripe, Scheme::Github] {
         let a = sign_webhook(s, b"b", &Key::from("whsec_abc"), "m", TS).unwrap();
-        let b = sign_webhook(s, b"b", &Key::Bytes(b"whsec_abc".to_vec()), "m", TS).unwrap();
+        let b = sign_webhook(s, b"b", &Key::bytes(b"whsec_abc".to_vec()), "m", TS).unwrap();
         let c = sign_webhook(s, b"b", &Key::from("abc"), "m", TS).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);

@@ -230,7 +230,7 @@ mod tests {
         assert!(s.starts_with("https://a.test/p?expires=1700000002&sig="));
         let b = sign_url(
             "https://a.test/",
-            &Key::Bytes(b"url-secret".to_vec()),
+            &Key::bytes(b"url-secret".to_vec()),
             None,
             NOW,
         );
@@ -316,7 +316,7 @@ mod tests {
             ErrorCode::InvalidConfig
         );
         assert_eq!(
-            code(sign_url("https://a.test/", &Key::Bytes(vec![]), None, NOW)),
+            code(sign_url("https://a.test/", &Key::bytes(vec![]), None, NOW)),
             ErrorCode::InvalidConfig
         );
         for bad in ["/relative", "not a url", "https://a b.test/", ""] {

@@ -1,26 +1,18 @@
 //! The cached-token rule shared by the token-based vendors: refresh when less than
 //! max(60 s, 10 % of the lifetime) remains.
 
+use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 
 /// An access token with its expiry.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CachedToken {
     /// The token.
-    pub token: String,
+    pub token: Secret<String>,
     /// When it was obtained.
     pub obtained_at: UnixMillis,
     /// When it expires; `None` = never (a caller-supplied token).
     pub expires_at: Option<UnixMillis>,
-}
-
-impl core::fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CachedToken")
-            .field("token", &"[redacted]")
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
 }
 
 impl CachedToken {

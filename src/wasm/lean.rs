@@ -151,9 +151,9 @@ fn secrets(fields: &[(u8, &[u8])]) -> Result<Vec<Key>> {
     let mut keys = Vec::new();
     for (tag, bytes) in fields {
         if *tag == Field::TextSecret as u8 {
-            keys.push(Key::Text(text(bytes, "secret")?));
+            keys.push(Key::text(text(bytes, "secret")?));
         } else if *tag == Field::ByteSecret as u8 {
-            keys.push(Key::Bytes(bytes.to_vec()));
+            keys.push(Key::bytes(bytes.to_vec()));
         }
     }
     Ok(keys)

@@ -24,8 +24,9 @@ pub const SECRET_PREFIX: &str = "whsec_";
 /// the raw key. Empty or not base64 → `INVALID_CONFIG`.
 pub fn decode_key(key: &Key) -> Result<Vec<u8>> {
     match key {
-        Key::Bytes(b) if !b.is_empty() => Ok(b.clone()),
+        Key::Bytes(b) if !b.is_empty() => Ok(b.expose().clone()),
         Key::Text(s) => {
+            let s = s.as_str();
             let b64 = s.strip_prefix(SECRET_PREFIX).unwrap_or(s);
             match b64_decode(b64) {
                 Some(bytes) if !bytes.is_empty() => Ok(bytes),
@@ -132,13 +133,13 @@ mod tests {
         let with = decode_key(&Key::from("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).unwrap();
         let without = decode_key(&Key::from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).unwrap();
         assert_eq!(with, without);
-        assert_eq!(decode_key(&Key::Bytes(vec![1, 2])).unwrap(), vec![1, 2]);
+        assert_eq!(decode_key(&Key::bytes(vec![1, 2])).unwrap(), vec![1, 2]);
         for bad in ["whsec_", "whsec_!!!", "not base64", ""] {
             let e = decode_key(&Key::from(bad)).unwrap_err();
             assert_eq!(e.code, crate::ErrorCode::InvalidConfig, "{bad}");
             assert!(bad.len() < 7 || !e.message.contains(bad));
         }
-        assert!(decode_key(&Key::Bytes(vec![])).is_err());
+        assert!(decode_key(&Key::bytes(vec![])).is_err());
     }
 
     #[test]

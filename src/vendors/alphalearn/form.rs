@@ -2,14 +2,12 @@
 //! ordinary urlencoded form, built as data ([`login_by_jwt_form`]) or as a complete
 //! auto-submitting page ([`render_auto_submit_form`]).
 
-use core::fmt;
-
 use serde::Serialize;
 use serde_json::Value;
 
 use super::is_bare_host;
 use crate::core::input::Fields;
-use crate::core::json::REDACTED;
+use crate::core::secret::{exposed, Secret};
 use crate::core::url;
 use crate::error::{Error, Result};
 
@@ -20,7 +18,7 @@ const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 const FORM_ID: &str = "lms-bridge-form";
 
 /// API.md's `{ action, method: "POST", fields: { token, type, inputData } }`.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JwtForm {
     /// `https://{domain}/site/login-by-jwt-token` (`http://` for loopback domains).
     pub action: String,
@@ -31,36 +29,17 @@ pub struct JwtForm {
 }
 
 /// The fields of a [`JwtForm`], all strings.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JwtFormFields {
     /// The user's JWT (a bearer credential).
-    pub token: String,
+    #[serde(serialize_with = "exposed")]
+    pub token: Secret<String>,
     /// `"1"` for `admin` (admin/manager), `"2"` for `trainee`.
     #[serde(rename = "type")]
     pub kind: String,
     /// Exactly `{"enrollmentId":<id>}`.
     pub input_data: String,
-}
-
-impl fmt::Debug for JwtForm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JwtForm")
-            .field("action", &self.action)
-            .field("method", &self.method)
-            .field("fields", &self.fields)
-            .finish()
-    }
-}
-
-impl fmt::Debug for JwtFormFields {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JwtFormFields")
-            .field("token", &REDACTED)
-            .field("type", &self.kind)
-            .field("input_data", &self.input_data)
-            .finish()
-    }
 }
 
 /// `AlphaLearn.loginByJwtForm({ domain, token, type, enrollmentId })`: `domain` a bare
@@ -98,7 +77,7 @@ pub fn login_by_jwt_form(input: &Value) -> Result<JwtForm> {
         action: format!("{scheme}://{domain}/site/login-by-jwt-token"),
         method: "POST",
         fields: JwtFormFields {
-            token: token.to_owned(),
+            token: token.into(),
             kind: kind.to_owned(),
             input_data: format!("{{\"enrollmentId\":{enrollment_id}}}"),
         },
@@ -178,7 +157,7 @@ pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<Stri
         inputs.push_str(&format!(
             "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
             escape(name),
-            escape(value)
+            escape(value.as_str())
         ));
     }
     let action = form.action;
@@ -209,21 +188,12 @@ pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<Stri
 
 /// A form checked for posting: what [`render_auto_submit_form`] renders and the browser
 /// helper `submitForm` builds with DOM calls.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedForm {
     /// The https (or loopback http) action, without credentials.
     pub action: String,
     /// The fields in the order given, names and values as strings.
-    pub fields: Vec<(String, String)>,
-}
-
-impl fmt::Debug for CheckedForm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CheckedForm")
-            .field("action", &self.action)
-            .field("fields", &self.fields.len())
-            .finish()
-    }
+    pub fields: Vec<(String, Secret<String>)>,
 }
 
 /// Validates a [`JwtForm`]-shaped object: `method` `"POST"` (any case), `action` an https
@@ -249,7 +219,7 @@ pub fn check_form(form: &Value) -> Result<CheckedForm> {
     let fields = fields
         .iter()
         .map(|(name, value)| match value {
-            Value::String(v) => Ok((name.clone(), v.clone())),
+            Value::String(v) => Ok((name.clone(), v.as_str().into())),
             _ => Err(Error::invalid_input(
                 "form.fields",
                 "must hold only string values",

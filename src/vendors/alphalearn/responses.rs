@@ -9,8 +9,6 @@
 //! 4. An envelope without a code (e.g. `success:false`) → `VENDOR_ERROR`, no `vendorCode`.
 //! 5. No envelope: a non-2xx → `HTTP_STATUS`; a 2xx → `RESPONSE_MALFORMED`.
 
-use core::fmt;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -18,6 +16,7 @@ use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
 use crate::core::json::{redact, REDACTED};
+use crate::core::secret::{exposed, Secret};
 use crate::error::{ErrorCode, Result, Vendor};
 use crate::vendors::{malformed, vendor_error, VendorFault};
 
@@ -42,7 +41,7 @@ pub enum Route {
 
 /// API.md's `AlphaLearnUser`. `id` and `companyId` are numbers (digit strings accepted);
 /// `uniqueId` a string (numbers accepted); the other fields a string or `null` when absent.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlphaLearnUser {
     /// The user's numeric id.
@@ -63,80 +62,43 @@ pub struct AlphaLearnUser {
     pub language: Option<String>,
     /// Time zone, e.g. `"Asia/Kolkata"`.
     pub timezone: Option<String>,
-    /// AlphaLearn's session token (a secret: never logged).
-    pub session_token: Option<String>,
+    /// AlphaLearn's session token.
+    #[serde(serialize_with = "exposed")]
+    pub session_token: Option<Secret<String>>,
     /// The company's numeric id.
     pub company_id: u64,
     /// The company's name.
     pub company_name: Option<String>,
 }
 
-impl fmt::Debug for AlphaLearnUser {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AlphaLearnUser")
-            .field("id", &self.id)
-            .field("email", &self.email)
-            .field("unique_id", &self.unique_id)
-            .field("role", &self.role)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| REDACTED),
-            )
-            .field("company_id", &self.company_id)
-            .finish_non_exhaustive()
-    }
-}
-
 /// `login` / `loginWithThirdParty` result: `{ user, token, refreshToken }`.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginResult {
     /// The logged-in user.
     pub user: AlphaLearnUser,
     /// The JWT (valid 60 minutes).
-    pub token: String,
+    #[serde(serialize_with = "exposed")]
+    pub token: Secret<String>,
     /// The refresh token (valid 90 days); the vendor's `refresh-token`.
-    pub refresh_token: String,
-}
-
-impl fmt::Debug for LoginResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginResult")
-            .field("user", &self.user)
-            .field("token", &REDACTED)
-            .field("refresh_token", &REDACTED)
-            .finish()
-    }
+    #[serde(serialize_with = "exposed")]
+    pub refresh_token: Secret<String>,
 }
 
 /// `refreshToken` result: `{ token }` (no new refresh token is issued).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RefreshResult {
     /// The new JWT.
-    pub token: String,
-}
-
-impl fmt::Debug for RefreshResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RefreshResult")
-            .field("token", &REDACTED)
-            .finish()
-    }
+    #[serde(serialize_with = "exposed")]
+    pub token: Secret<String>,
 }
 
 /// `forgotPassword` result: `{ token }`, the password-reset token (keep it server-side).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ForgotPasswordResult {
     /// The reset token.
-    pub token: String,
-}
-
-impl fmt::Debug for ForgotPasswordResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ForgotPasswordResult")
-            .field("token", &REDACTED)
-            .finish()
-    }
+    #[serde(serialize_with = "exposed")]
+    pub token: Secret<String>,
 }
 
 impl Config {
@@ -150,7 +112,7 @@ impl Config {
     pub fn parse_refresh_token(&self, resp: &HttpResponse) -> Result<RefreshResult> {
         let payload = parse_envelope(resp, Route::RefreshToken)?;
         Ok(RefreshResult {
-            token: required_token(&payload, "token", resp.status)?,
+            token: required_token(&payload, "token", resp.status)?.into(),
         })
     }
 
@@ -164,7 +126,7 @@ impl Config {
     pub fn parse_forgot_password(&self, resp: &HttpResponse) -> Result<ForgotPasswordResult> {
         let payload = parse_envelope(resp, Route::ForgotPassword)?;
         Ok(ForgotPasswordResult {
-            token: required_token(&payload, "token", resp.status)?,
+            token: required_token(&payload, "token", resp.status)?.into(),
         })
     }
 }
@@ -386,8 +348,8 @@ fn login_result(payload: &Map<String, Value>, status: u16) -> Result<LoginResult
     };
     Ok(LoginResult {
         user: parse_user(user, status)?,
-        token,
-        refresh_token,
+        token: token.into(),
+        refresh_token: refresh_token.into(),
     })
 }
 
@@ -442,7 +404,7 @@ fn parse_user(user: &Map<String, Value>, status: u16) -> Result<AlphaLearnUser> 
         role: text("role")?,
         language: text("language")?,
         timezone: text("timezone")?,
-        session_token: text("sessionToken")?,
+        session_token: text("sessionToken")?.map(Secret::from),
         company_id: number("companyId")?,
         company_name: text("companyName")?,
     })
@@ -491,8 +453,8 @@ mod tests {
     fn login_success_numbers_as_strings_and_hyphenated_refresh_token() {
         let resp = ok(json!({"user": user_json(), "token": JWT, "refresh-token": "rt-1"}));
         let out = cfg().parse_login(&resp).unwrap();
-        assert_eq!(out.token, JWT);
-        assert_eq!(out.refresh_token, "rt-1");
+        assert_eq!(out.token.as_str(), JWT);
+        assert_eq!(out.refresh_token.as_str(), "rt-1");
         assert_eq!(out.user.id, 101);
         assert_eq!(out.user.company_id, 7);
         assert_eq!(out.user.unique_id, "55");
@@ -581,7 +543,10 @@ mod tests {
         }
         // The camelCase spelling is accepted as a fallback.
         let p = json!({"user": user_json(), "token": "t", "refreshToken": "r"});
-        assert_eq!(cfg().parse_login(&ok(p)).unwrap().refresh_token, "r");
+        assert_eq!(
+            cfg().parse_login(&ok(p)).unwrap().refresh_token.as_str(),
+            "r"
+        );
     }
 
     #[test]

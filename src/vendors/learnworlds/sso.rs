@@ -9,6 +9,7 @@ use super::{Config, VENDOR};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::input::{check_email, Fields};
 use crate::core::json::string_or_number;
+use crate::core::secret::{exposed, Secret};
 use crate::core::url::{check_http_url, parse};
 use crate::error::{Error, Result};
 use crate::vendors::malformed;
@@ -18,7 +19,8 @@ use crate::vendors::malformed;
 #[serde(rename_all = "camelCase")]
 pub struct SsoOutput {
     /// The one-time login URL on the school origin: redirect the user there at once.
-    pub url: String,
+    #[serde(serialize_with = "exposed")]
+    pub url: Secret<String>,
     /// The LearnWorlds user id.
     pub user_id: String,
 }
@@ -28,7 +30,8 @@ pub struct SsoOutput {
 #[serde(rename_all = "camelCase")]
 pub struct UserSsoOutput {
     /// The one-time login URL on the school origin.
-    pub url: String,
+    #[serde(serialize_with = "exposed")]
+    pub url: Secret<String>,
 }
 
 /// Adds the vendor to an input error.
@@ -123,7 +126,10 @@ impl Config {
             .filter(|s| !s.is_empty())
             .or(echoed)
             .ok_or_else(|| malformed(VENDOR, resp.status, "no `user_id`"))?;
-        Ok(SsoOutput { url, user_id })
+        Ok(SsoOutput {
+            url: url.into(),
+            user_id,
+        })
     }
 
     /// `userSso(userAccessToken, { redirectUrl? })`'s request: `data={"redirectUrl":…}`
@@ -143,7 +149,7 @@ impl Config {
     pub fn parse_user_sso(&self, resp: &HttpResponse) -> Result<UserSsoOutput> {
         let body = check(resp, false, &self.secrets())?;
         Ok(UserSsoOutput {
-            url: self.login_url(&body, resp.status)?,
+            url: self.login_url(&body, resp.status)?.into(),
         })
     }
 

@@ -1,8 +1,6 @@
 //! Tokens (vendor §3): `POST {school}/admin/api/oauth2/access_token` with `data=` JSON keys
 //! `client_id`, `client_secret`, `grant_type` (+ `email`, `password` | `refresh_token`).
 
-use core::fmt;
-
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -11,6 +9,7 @@ use super::{Config, VENDOR};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::input::{check_email, Fields};
 use crate::core::json::lenient_number;
+use crate::core::secret::{exposed, Secret};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, Result};
 use crate::vendors::malformed;
@@ -19,69 +18,40 @@ use crate::vendors::malformed;
 const TOKEN_PATH: &str = "oauth2/access_token";
 
 /// A parsed token response: the token, its refresh token (user grants) and expiry.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenGrant {
     /// The access token.
-    pub access_token: String,
+    pub access_token: Secret<String>,
     /// The refresh token, when the grant returns one.
-    pub refresh_token: Option<String>,
+    pub refresh_token: Option<Secret<String>>,
     /// `now + expires_in × 1000`.
     pub expires_at: UnixMillis,
 }
 
-impl fmt::Debug for TokenGrant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenGrant")
-            .field("access_token", &"[redacted]")
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "[redacted]"),
-            )
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
-}
-
 /// `getAppToken()`'s result: `{ accessToken, expiresAt }`, `expiresAt` null for a
 /// configured `accessToken` (never refreshed).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppToken {
     /// The app access token.
-    pub access_token: String,
+    #[serde(serialize_with = "exposed")]
+    pub access_token: Secret<String>,
     /// Expiry in Unix ms, or null when unknown.
     pub expires_at: Option<i64>,
 }
 
-impl fmt::Debug for AppToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AppToken")
-            .field("access_token", &"[redacted]")
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
-}
-
 /// `userToken()` / `refreshUserToken()` result: `{ accessToken, refreshToken, expiresAt }`.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserToken {
     /// The user's access token.
-    pub access_token: String,
+    #[serde(serialize_with = "exposed")]
+    pub access_token: Secret<String>,
     /// The user's refresh token.
-    pub refresh_token: String,
+    #[serde(serialize_with = "exposed")]
+    pub refresh_token: Secret<String>,
     /// Expiry in Unix ms.
     pub expires_at: i64,
-}
-
-impl fmt::Debug for UserToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UserToken")
-            .field("access_token", &"[redacted]")
-            .field("refresh_token", &"[redacted]")
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
 }
 
 impl TokenGrant {
@@ -98,7 +68,7 @@ impl Config {
     /// The configured `accessToken` as `getAppToken()`'s result (`expiresAt: null`).
     pub fn static_app_token(&self) -> Option<AppToken> {
         self.static_token().map(|t| AppToken {
-            access_token: t.to_owned(),
+            access_token: t.into(),
             expires_at: None,
         })
     }
@@ -151,8 +121,8 @@ impl Config {
         #[allow(clippy::cast_possible_truncation)]
         let ms = (expires_in * 1000.0).round() as i64;
         Ok(TokenGrant {
-            access_token: access_token.to_owned(),
-            refresh_token,
+            access_token: access_token.into(),
+            refresh_token: refresh_token.map(Secret::from),
             expires_at: now.plus_ms(ms),
         })
     }
@@ -321,7 +291,7 @@ mod tests {
             r#"{"tokenData":{"access_token":"at","token_type":"Bearer","expires_in":8000},"errors":[],"success":true}"#,
         );
         let g = cfg().parse_token(&resp, UnixMillis(1_000)).unwrap();
-        assert_eq!(g.access_token, "at");
+        assert_eq!(g.access_token.as_str(), "at");
         assert_eq!(g.refresh_token, None);
         assert_eq!(g.expires_at, UnixMillis(8_001_000));
         assert_eq!(

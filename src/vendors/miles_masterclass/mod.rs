@@ -188,7 +188,7 @@ impl Config {
                 let secret = opt_string(rs, "secret", "requestSigning.secret")?
                     .filter(|s| !s.is_empty())
                     .ok_or_else(|| config_err("requestSigning.secret", "is required"))?;
-                let key = Key::Text(secret.to_owned());
+                let key = Key::text(secret.to_owned());
                 // Decoded now so a bad secret fails at construction, not on the first call.
                 standard_webhooks::decode_key(&key).map_err(|_| {
                     config_err(
@@ -234,7 +234,7 @@ impl Config {
         };
         let callback = CallbackConfig {
             secrets: string_list(cb, "secret", "callback.secret")?
-                .map(|v| v.into_iter().map(Key::Text).collect()),
+                .map(|v| v.into_iter().map(Key::text).collect()),
             scheme,
             api_keys: string_list(cb, "apiKey", "callback.apiKey")?
                 .map(|v| v.into_iter().map(Secret::new).collect()),
@@ -282,11 +282,11 @@ impl Config {
         let mut out: Vec<&str> = Vec::new();
         out.extend(self.api_key.expose_str());
         if let Some(Key::Text(s)) = &self.request_signing {
-            out.push(s);
+            out.push(s.as_str());
         }
         for k in self.callback.secrets.iter().flatten() {
             if let Key::Text(s) = k {
-                out.push(s);
+                out.push(s.as_str());
             }
         }
         for k in self.callback.api_keys.iter().flatten() {

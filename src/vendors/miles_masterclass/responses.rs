@@ -9,6 +9,7 @@ use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
 use crate::core::json::{scrub_text, scrub_value, truncate};
+use crate::core::secret::{exposed, Secret};
 use crate::core::time::parse_iso8601;
 use crate::core::url;
 use crate::error::{ErrorCode, Result};
@@ -38,23 +39,15 @@ pub struct AccessControlResult {
 }
 
 /// `createLoginUrl` result: `{ url, expiresAt? }`. The URL is a bearer credential.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginUrl {
     /// The one-click login URL (https, or http on loopback).
-    pub url: String,
+    #[serde(serialize_with = "exposed")]
+    pub url: Secret<String>,
     /// Expiry, Unix milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
-}
-
-impl core::fmt::Debug for LoginUrl {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("LoginUrl")
-            .field("url", &"[redacted]")
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
 }
 
 impl Config {
@@ -195,7 +188,7 @@ impl Config {
             ),
         };
         Ok(LoginUrl {
-            url: raw_url.to_owned(),
+            url: raw_url.into(),
             expires_at,
         })
     }

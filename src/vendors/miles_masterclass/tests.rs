@@ -623,7 +623,7 @@ fn login_url_responses() {
             r#"{"login_url":"https://mm.example/l?t=1","expires_at":"2025-03-01T10:00:00Z"}"#,
         ))
         .unwrap();
-    assert_eq!(iso.url, "https://mm.example/l?t=1");
+    assert_eq!(iso.url.as_str(), "https://mm.example/l?t=1");
     assert_eq!(iso.expires_at, Some(1_740_823_200_000));
     let secs = c
         .parse_create_login_url(&resp(
@@ -658,7 +658,13 @@ fn login_url_responses() {
         "http://[::1]:8080/l",
     ] {
         let body = json!({"login_url": ok}).to_string();
-        assert_eq!(c.parse_create_login_url(&resp(200, &body)).unwrap().url, ok);
+        assert_eq!(
+            c.parse_create_login_url(&resp(200, &body))
+                .unwrap()
+                .url
+                .as_str(),
+            ok
+        );
     }
     for bad in [
         json!({"login_url": "http://mm.example/l"}),
@@ -695,7 +701,7 @@ fn field_names_apply_to_responses() {
     let l = c
         .parse_create_login_url(&resp(200, r#"{"link":"https://mm.example/x"}"#))
         .unwrap();
-    assert_eq!(l.url, "https://mm.example/x");
+    assert_eq!(l.url.as_str(), "https://mm.example/x");
 }
 
 // ---------- callbacks ----------

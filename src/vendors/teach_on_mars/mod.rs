@@ -244,7 +244,7 @@ impl Config {
             },
         };
         Ok(CachedToken {
-            token: token.to_owned(),
+            token: token.into(),
             obtained_at: now,
             expires_at: Some(now.plus_ms(expires_in.saturating_mul(1000))),
         })
@@ -461,7 +461,7 @@ mod tests {
             r#"{"access_token":"abc","expires_in":1800,"token_type":"Bearer","scope":"client_access"}"#,
         );
         let t = c.parse_token(&ok, now).unwrap();
-        assert_eq!(t.token, "abc");
+        assert_eq!(t.token.as_str(), "abc");
         assert_eq!(t.obtained_at, now);
         assert_eq!(t.expires_at, Some(UnixMillis(1_000_000 + 1_800_000)));
         let t = c

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::core::http::HttpResponse;
+use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::alphalearn::{
@@ -82,7 +83,12 @@ impl Client {
         let resp = self
             .exchange(true, &|cfg, _| cfg.build_refresh_token(refresh_token))
             .await?;
-        Ok(self.cfg.parse_refresh_token(&resp)?.token)
+        Ok(self
+            .cfg
+            .parse_refresh_token(&resp)?
+            .token
+            .as_str()
+            .to_owned())
     }
 }
 
@@ -181,8 +187,8 @@ operation! {
 
 /// The tokens a session holds.
 struct Tokens {
-    token: String,
-    refresh_token: String,
+    token: Secret<String>,
+    refresh_token: Secret<String>,
     expires_at: UnixMillis,
     user: Option<JsValue>,
     /// Set once the refresh token was refused: every later call fails at once.
@@ -200,14 +206,14 @@ struct Session {
 impl Session {
     fn new(
         client: Rc<Client>,
-        token: String,
-        refresh_token: String,
+        token: Secret<String>,
+        refresh_token: Secret<String>,
         expires_at: Option<f64>,
         user: Option<JsValue>,
     ) -> Result<Self> {
         let expires_at = match expires_at {
             Some(ms) => UnixMillis(ms as i64),
-            None => session_expiry(&token, client.transport.now()?),
+            None => session_expiry(token.as_str(), client.transport.now()?),
         };
         Ok(Self {
             client,
@@ -224,7 +230,10 @@ impl Session {
 
     fn secrets(&self) -> Vec<String> {
         let t = self.tokens.borrow();
-        vec![t.token.clone(), t.refresh_token.clone()]
+        vec![
+            t.token.as_str().to_owned(),
+            t.refresh_token.as_str().to_owned(),
+        ]
     }
 
     /// The JWT, refreshed first when it expires within 5 minutes.
@@ -234,7 +243,7 @@ impl Session {
             if let Some(e) = &t.refused {
                 return Err(e.clone().into());
             }
-            (t.token.clone(), t.expires_at)
+            (t.token.as_str().to_owned(), t.expires_at)
         };
         let now = self.client.transport.now()?;
         if !needs_refresh(expires_at, now) && !self.flight.is_flying() {
@@ -253,7 +262,7 @@ impl Session {
             return Err(e.clone().into());
         }
         if let (Some(stale), false) = (stale, self.flight.is_flying()) {
-            let current = self.tokens.borrow().token.clone();
+            let current = self.tokens.borrow().token.as_str().to_owned();
             if current != stale {
                 return Ok(current);
             }
@@ -268,11 +277,11 @@ impl Session {
     async fn do_refresh(self: &Rc<Self>) -> Result<String> {
         let refresh_token = self.tokens.borrow().refresh_token.clone();
         let secrets = self.secrets();
-        match self.client.refresh(&refresh_token).await {
+        match self.client.refresh(refresh_token.as_str()).await {
             Ok(token) => {
                 let expires_at = session_expiry(&token, self.client.transport.now()?);
                 let mut t = self.tokens.borrow_mut();
-                t.token = token.clone();
+                t.token = token.as_str().into();
                 t.expires_at = expires_at;
                 Ok(token)
             }
@@ -343,7 +352,13 @@ impl AlphaLearnSessionJs {
                 Error::invalid_input("tokens.expiresAt", "must be a number (Unix ms)")
             })?),
         };
-        let session = Session::new(client.inner.clone(), token, refresh_token, expires_at, None)?;
+        let session = Session::new(
+            client.inner.clone(),
+            token.into(),
+            refresh_token.into(),
+            expires_at,
+            None,
+        )?;
         Ok(Self {
             inner: Rc::new(session),
         })
@@ -394,13 +409,13 @@ impl AlphaLearnSessionJs {
     /// The current JWT (may be about to expire: use `getToken()` before a call).
     #[wasm_bindgen(getter)]
     pub fn token(&self) -> String {
-        self.inner.tokens.borrow().token.clone()
+        self.inner.tokens.borrow().token.as_str().to_owned()
     }
 
     /// The refresh token (AlphaLearn keeps it for 90 days; refreshing does not renew it).
     #[wasm_bindgen(getter, js_name = "refreshToken")]
     pub fn refresh_token(&self) -> String {
-        self.inner.tokens.borrow().refresh_token.clone()
+        self.inner.tokens.borrow().refresh_token.as_str().to_owned()
     }
 
     /// When the current JWT expires, Unix ms.
@@ -548,7 +563,7 @@ pub fn submit_form(
                 .map_err(|_| dom(JsValue::NULL))?;
             input.set_type("hidden");
             input.set_name(name);
-            input.set_value(value);
+            input.set_value(value.as_str());
             proto_call("Node", "appendChild", &el, &Array::of1(&input))?;
         }
         body.append_child(&el).map_err(dom)?;

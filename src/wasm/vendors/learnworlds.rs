@@ -148,7 +148,7 @@ impl Client {
     /// Forgets the app token if it is still `refused` (a racing call may have renewed it).
     fn discard(&self, refused: &str) {
         let mut token = self.token.borrow_mut();
-        if token.as_ref().is_some_and(|t| t.token == refused) {
+        if token.as_ref().is_some_and(|t| t.token.as_str() == refused) {
             *token = None;
         }
     }
@@ -163,22 +163,22 @@ impl Client {
         build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
         let token = self.app_token().await?;
-        used.borrow_mut().push(token.token.clone());
+        used.borrow_mut().push(token.token.as_str().to_owned());
         let resp = self
             .transport
             .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
-                build(&self.cfg, &token.token)
+                build(&self.cfg, token.token.as_str())
             })
             .await?;
         if !(self.cfg.has_secret() && is_access_denied_response(&resp)) {
             return Ok(resp);
         }
-        self.discard(&token.token);
+        self.discard(token.token.as_str());
         let token = self.app_token().await?;
-        used.borrow_mut().push(token.token.clone());
+        used.borrow_mut().push(token.token.as_str().to_owned());
         self.transport
             .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
-                build(&self.cfg, &token.token)
+                build(&self.cfg, token.token.as_str())
             })
             .await
     }
@@ -192,7 +192,7 @@ impl Client {
         self.token
             .borrow()
             .as_ref()
-            .map(|t| t.token.clone())
+            .map(|t| t.token.as_str().to_owned())
             .ok_or_else(no_token)
     }
 }
@@ -209,7 +209,7 @@ impl Exchange for Client {
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
         if let Some(t) = self.token.borrow().as_ref() {
-            out.push(t.token.clone());
+            out.push(t.token.as_str().to_owned());
         }
         out
     }
@@ -248,7 +248,7 @@ impl LearnWorldsJs {
             transport = transport.with_rate_limit(r.requests, r.per_ms);
         }
         let token = cfg.static_token().map(|t| CachedToken {
-            token: t.to_owned(),
+            token: t.into(),
             obtained_at: crate::core::time::UnixMillis(0),
             expires_at: None,
         });

@@ -72,13 +72,13 @@ impl Client {
         }
         let now = self.transport.now()?;
         if let Some(t) = self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
-            return Ok(t.token.clone());
+            return Ok(t.token.as_str().to_owned());
         }
         let client = self.clone();
         self.flight
             .join(|| async move {
                 let t = client.fetch_token().await?;
-                let token = t.token.clone();
+                let token = t.token.as_str().to_owned();
                 *client.token.borrow_mut() = Some(t);
                 Ok(token)
             })
@@ -110,7 +110,7 @@ impl Client {
     /// Drops the cached token if it is still `token` (a 401 refused it).
     fn forget(&self, token: &str) {
         let mut cached = self.token.borrow_mut();
-        if cached.as_ref().is_some_and(|t| t.token == token) {
+        if cached.as_ref().is_some_and(|t| t.token.as_str() == token) {
             *cached = None;
         }
     }
@@ -214,7 +214,12 @@ impl Exchange for Client {
 
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        out.extend(self.token.borrow().as_ref().map(|t| t.token.clone()));
+        out.extend(
+            self.token
+                .borrow()
+                .as_ref()
+                .map(|t| t.token.as_str().to_owned()),
+        );
         out
     }
 
@@ -245,7 +250,7 @@ impl Exchange for Client {
         }
         let now = self.transport.now()?;
         match self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
-            Some(t) => Ok(Some(t.token.clone())),
+            Some(t) => Ok(Some(t.token.as_str().to_owned())),
             None => Err(no_token()),
         }
     }
