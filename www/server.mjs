@@ -293,9 +293,16 @@ function sendJson(res, status, value) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify(value));
 }
-const errorInfo = (e) => isLmsBridgeError(e)
-  ? { code: e.code, message: e.message, status: e.status, vendorCode: e.vendorCode, vendor: e.vendor }
-  : { code: "DEMO_ERROR", message: String(e?.message ?? e) };
+/**
+ * An error as the page sees it. The library scrubs the secrets of the client that failed;
+ * the demo holds every vendor's, and masks them all (a vendor may echo anything).
+ */
+const errorInfo = (e, secrets = []) => {
+  const text = (v) => (typeof v === "string" ? maskValues(v, secrets) : v);
+  return isLmsBridgeError(e)
+    ? { code: e.code, message: text(e.message), status: e.status, vendorCode: text(e.vendorCode), vendor: e.vendor }
+    : { code: "DEMO_ERROR", message: text(String(e?.message ?? e)) };
+};
 
 // ---------- the demo ----------
 
@@ -412,7 +419,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
         if (id) callbackResults.set(id, { verified: true, event: shown });
         reply = MilesMasterclass.callbackAck();
       } catch (e) {
-        if (id) callbackResults.set(id, { verified: false, error: errorInfo(e) });
+        if (id) callbackResults.set(id, { verified: false, error: errorInfo(e, secrets) });
         reply = MilesMasterclass.callbackReject(e);
       }
       if (callbackResults.size > 200) callbackResults.delete(callbackResults.keys().next().value);
@@ -432,7 +439,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
         return sendJson(res, 200, { ok: true, ...result, ...(req.method === "POST" ? { exchanges } : {}) });
       } catch (e) {
         const status = e?.status && !isLmsBridgeError(e) ? e.status : 502;
-        return sendJson(res, status, { ok: false, error: errorInfo(e), exchanges });
+        return sendJson(res, status, { ok: false, error: errorInfo(e, secrets), exchanges });
       }
     }
 
@@ -467,7 +474,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
-      if (!res.headersSent) sendJson(res, e?.status ?? 500, { ok: false, error: { code: "DEMO_ERROR", message: String(e?.message ?? e) } });
+      if (!res.headersSent) sendJson(res, e?.status ?? 500, { ok: false, error: errorInfo(e, secrets) });
       else res.destroy();
     });
   });

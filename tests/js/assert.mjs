@@ -17,9 +17,37 @@ export async function rejectsWith(fn, code, fields = {}) {
   return error;
 }
 
-/** Asserts that no secret occurs anywhere in the error: message, details, stack, JSON, inspect. */
+/** Asserts that no secret occurs anywhere in the error: message, details, vendorCode, stack, JSON, inspect. */
 export async function assertNoSecrets(error, secrets) {
   const { inspect } = await import("node:util");
-  const texts = [error.message, error.stack, JSON.stringify(error), JSON.stringify(error.details ?? null), inspect(error, { depth: 10 })];
+  const texts = [error.message, error.stack, error.vendorCode, JSON.stringify(error), JSON.stringify(error.details ?? null), inspect(error, { depth: 10 }), String(error)];
   for (const s of secrets) for (const t of texts) assert.ok(!String(t).includes(s), `secret ${JSON.stringify(s)} leaked into: ${t}`);
+}
+
+/**
+ * Captures everything written to the console and to process.stdout/stderr while `fn` runs
+ * (the library must never log a secret). Console calls are kept from the terminal; stream
+ * writes still go through (the test runner reports on stdout). Returns [fn's result, text].
+ */
+export async function captureOutput(fn) {
+  const { format } = await import("node:util");
+  let text = "";
+  const saved = {};
+  for (const m of ["log", "info", "warn", "error", "debug", "trace", "dir"]) {
+    saved[m] = console[m];
+    console[m] = (...a) => { text += `${format(...a)}\n`; };
+  }
+  const writes = [process.stdout, process.stderr].map((s) => [s, s.write]);
+  for (const [s, w] of writes) {
+    s.write = (chunk, ...rest) => {
+      text += String(chunk);
+      return w.call(s, chunk, ...rest);
+    };
+  }
+  try {
+    return [await fn(), text];
+  } finally {
+    Object.assign(console, saved);
+    for (const [s, w] of writes) s.write = w;
+  }
 }

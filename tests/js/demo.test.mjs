@@ -236,6 +236,66 @@ test("real-vendor settings from the environment replace the mocks (here: stand-a
   assert.equal(cfg.learnworlds, null);
 });
 
+test("canaries: real vendors that echo every secret in their errors; page, browser console and server output stay clean", async () => {
+  const { startMockServer } = await import("./mock/server.mjs");
+  const { installLearnWorlds } = await import("./mock/learnworlds.mjs");
+  const { installMilesMasterclass } = await import("./mock/miles-masterclass.mjs");
+  const { installAlphaLearn } = await import("./mock/alphalearn.mjs");
+  const { installTeachOnMars } = await import("./mock/teach-on-mars.mjs");
+  const { captureOutput } = await import("./assert.mjs");
+  const C = { lw: "canary-lw-secret-9", mm: "canary-mm-key-9", cb: "whsec_Y2FuYXJ5LWNhbGxiYWNrLTk=", pw: "canary-Pa55-9", tom: "canary-tom-secret-9" };
+  const vendor = await startMockServer();
+  installLearnWorlds(vendor, { clientId: "real-cid", clientSecret: C.lw });
+  const mm = installMilesMasterclass(vendor, { apiKey: C.mm });
+  const al = installAlphaLearn(vendor);
+  const tom = installTeachOnMars(vendor, { clientSecret: C.tom, instance: "main" });
+  const env = {
+    LW_SCHOOL_URL: vendor.origin, LW_CLIENT_ID: "real-cid", LW_CLIENT_SECRET: C.lw,
+    MM_BASE_URL: mm.baseUrl, MM_API_KEY: C.mm, MM_CALLBACK_SECRET: C.cb,
+    ALPHALEARN_BASE_URL: al.baseUrl, ALPHALEARN_DOMAIN: al.domain, ALPHALEARN_EMAIL: "ada@example.com", ALPHALEARN_PASSWORD: C.pw,
+    TOM_BASE_URL: vendor.origin, TOM_CLIENT_ID: tom.clientId, TOM_CLIENT_SECRET: C.tom, TOM_TOKEN_URL: tom.tokenUrl, TOM_INSTANCE: "main",
+  };
+  const all = Object.values(C).join(" ");
+  const echo = (status) => ({ status, headers: { "x-echo": all }, json: { message: `refused: ${all}`, error: all, code: all, detail: all,
+    errors: [{ code: 400, context: all }], status: false, data: { password: C.pw, note: all } } });
+  const path = (u) => new URL(u).pathname;
+  const routes = [
+    ["learnworlds", "ada", "POST", "/admin/api/oauth2/access_token"],
+    ["miles-masterclass", "grace", "POST", `${path(mm.baseUrl)}/integrations/lms/auto-subscribe`],
+    ["alphalearn", "grace", "POST", `${path(al.baseUrl)}/authorize/login`],
+    ["teach-on-mars", "alan", "POST", path(tom.tokenUrl)],
+  ];
+  const consoleLines = [];
+  const onConsole = (m) => consoleLines.push(m.text());
+  page.on("console", onConsole);
+  const real = await startDemo({ port: 0, env, configFile: null });
+  try {
+    const [, output] = await captureOutput(async () => {
+      for (const [v, learner, verb, route] of routes) {
+        for (const status of [400, 401, 500]) {
+          vendor.queue(verb, route, echo(status), echo(status), echo(status), echo(status));
+          await page.goto(real.url);
+          await startFlow(v, learner);
+          await page.locator(".step .error").first().waitFor();
+          const html = await page.evaluate(() => document.documentElement.outerHTML);
+          assert.match(html, /refused: /, `${v} ${status}: the vendor's echo is not on the page`);
+          for (const s of Object.values(C)) assert.ok(!html.includes(s), `${v} ${status}: a secret reached the page: …${html.slice(Math.max(0, html.indexOf(s) - 300), html.indexOf(s) + 60)}…`);
+          vendor.reset();
+        }
+      }
+    });
+    for (const s of Object.values(C)) {
+      assert.ok(!output.includes(s), "a secret reached the server's output");
+      assert.ok(!consoleLines.join("\n").includes(s), "a secret reached the browser console");
+    }
+  } finally {
+    page.off("console", onConsole);
+    problems.splice(0); // the vendor's refusals are HTTP errors on purpose
+    await real.close();
+    await vendor.close();
+  }
+});
+
 test("demo masking: configured secrets anywhere, secret-named objects, one-time URLs", async () => {
   const { recordingFetch, secretsOf, showBody } = await import("../../www/server.mjs");
   const SECRET = "custom-header-secret-123";

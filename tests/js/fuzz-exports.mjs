@@ -1,7 +1,8 @@
 // A seeded JS fuzzer over every export of the installed package: functions, constructors,
 // static and instance methods get random arguments from a pool of hostile values (null,
 // symbols, bigint, proxies, throwing getters, huge and invalid-UTF-16 strings, __proto__
-// keys, …). Every failure must be an LmsBridgeError, and the same instance keeps working.
+// keys, …, vendor answers echoing the clients' canary secrets). Every failure must be an
+// LmsBridgeError holding none of its client's secrets, and the same instance keeps working.
 //
 //   node tests/js/fuzz-exports.mjs [--calls-per-export N] [--seed S]
 // tests/js/fuzz-exports.test.mjs runs it small in `npm test`; the long run is 10^6 calls
@@ -22,6 +23,12 @@ function rng(seed) {
 
 const throwing = new Proxy({}, { get() { throw new Error("getter boom"); }, ownKeys() { throw new Error("ownKeys boom"); } });
 const getterBomb = Object.defineProperty({}, "email", { enumerable: true, get() { throw new Error("email getter"); } });
+// Vendor answers that echo every configured canary (see `clients` below), for the parsers.
+const ALL_CANARIES = "mm-fuzz-key cb-fuzz-key tom-fuzz-token lw-fuzz-token";
+const echoes = [400, 401, 500, 200].map((status) => ({
+  status, headers: { "content-type": "application/json", "x-echo": ALL_CANARIES },
+  body: JSON.stringify({ message: ALL_CANARIES, code: ALL_CANARIES, error: ALL_CANARIES, errors: [{ context: ALL_CANARIES }], status: false, data: { token: ALL_CANARIES } }),
+}));
 const protoKeys = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "email": "a@b.co"}');
 
 function pool(r) {
@@ -30,7 +37,7 @@ function pool(r) {
     "", "x", "a@b.co", "https://lms.example.com/x", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "\ud800", "\udfff\ud800", "é✓😀",
     "\u0000".repeat(64), "x".repeat(70_000), "Infinity", "300", "http://app.localhost", "javascript:alert(1)",
     () => 1, function named() {}, new Date(0), /re/, new Uint8Array([1, 2, 3]), new ArrayBuffer(4), new Int16Array(2),
-    new Map([["a", "b"]]), new Set([1]), new Headers({ "webhook-id": "x" }), Promise.resolve(1), throwing, getterBomb, protoKeys];
+    new Map([["a", "b"]]), new Set([1]), new Headers({ "webhook-id": "x" }), Promise.resolve(1), throwing, getterBomb, protoKeys, ...echoes];
   const value = (depth = 0) => {
     const k = r();
     if (depth > 2 || k < 0.6) return pick(scalars);
@@ -47,34 +54,34 @@ function pool(r) {
   return value;
 }
 
-/** Every callable of the package: [name, fn(args)] pairs. */
+/** Every callable of the package: [name, fn(args), the canary secrets it holds] triples. */
 function targets() {
   const out = [];
   for (const [name, v] of Object.entries(lms)) {
     if (typeof v !== "function" || name === "LmsBridgeError") continue;
     if (/^[A-Z]/.test(name)) {
-      out.push([`new ${name}`, (a) => new v(...a)]);
+      out.push([`new ${name}`, (a) => new v(...a), []]);
       for (const m of Object.getOwnPropertyNames(v)) {
         // `__wrap` and the like are wasm-bindgen's internals, not API.
-        if (typeof v[m] === "function" && !m.startsWith("__")) out.push([`${name}.${m}`, (a) => v[m](...a)]);
+        if (typeof v[m] === "function" && !m.startsWith("__")) out.push([`${name}.${m}`, (a) => v[m](...a), []]);
       }
     } else {
-      out.push([name, (a) => v(...a)]);
+      out.push([name, (a) => v(...a), []]);
     }
   }
   // Instance methods on clients that construct (secrets refused in browsers only).
   const clients = [
-    ["MilesMasterclass", new lms.MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-fuzz-key", callback: { apiKey: "cb-fuzz-key" }, retries: 0 })],
-    ["AlphaLearn", new lms.AlphaLearn({ baseUrl: "https://al.example.com/v3", retries: 0 })],
-    ["TeachOnMars", new lms.TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-fuzz-token" }, retries: 0 })],
-    ["LearnWorlds", new lms.LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-fuzz-token", retries: 0 })],
-    ["Webhook", new lms.Webhook({ scheme: "standard-webhooks", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" })],
+    ["MilesMasterclass", new lms.MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-fuzz-key", callback: { apiKey: "cb-fuzz-key" }, retries: 0 }), ["mm-fuzz-key", "cb-fuzz-key"]],
+    ["AlphaLearn", new lms.AlphaLearn({ baseUrl: "https://al.example.com/v3", retries: 0 }), []],
+    ["TeachOnMars", new lms.TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-fuzz-token" }, retries: 0 }), ["tom-fuzz-token"]],
+    ["LearnWorlds", new lms.LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-fuzz-token", retries: 0 }), ["lw-fuzz-token"]],
+    ["Webhook", new lms.Webhook({ scheme: "standard-webhooks", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }), ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]],
   ];
-  for (const [name, obj] of clients) {
+  for (const [name, obj, canaries] of clients) {
     for (const m of Object.getOwnPropertyNames(Object.getPrototypeOf(obj))) {
       // Only the synchronous methods: the network ones would go to the (absent) network.
       if (m === "constructor" || m === "free" || typeof obj[m] !== "function" || !/^(build|parse|verify|deepLink)/.test(m)) continue;
-      out.push([`${name}#${m}`, (a) => obj[m](...a)]);
+      out.push([`${name}#${m}`, (a) => obj[m](...a), canaries]);
     }
   }
   return out;
@@ -87,7 +94,8 @@ export function fuzzExports({ callsPerExport = 1000, seed = 1 } = {}) {
   const failures = [];
   let calls = 0;
   let errors = 0;
-  for (const [name, call] of targets()) {
+  let leaks = 0;
+  for (const [name, call, canaries] of targets()) {
     for (let i = 0; i < callsPerExport; i++) {
       const args = Array.from({ length: Math.floor(r() * 4) }, () => value());
       calls++;
@@ -96,7 +104,14 @@ export function fuzzExports({ callsPerExport = 1000, seed = 1 } = {}) {
         if (out && typeof out.then === "function") out.then(undefined, () => {});
       } catch (e) {
         errors++;
-        if (!lms.isLmsBridgeError(e) && failures.length < 20) failures.push(`${name}: ${e?.stack?.split("\n")[0] ?? String(e)}`);
+        if (!lms.isLmsBridgeError(e)) {
+          if (failures.length < 20) failures.push(`${name}: ${e?.stack?.split("\n")[0] ?? String(e)}`);
+        } else if (canaries.length) {
+          // The client's own secrets never reach its errors, whatever the vendor echoed.
+          const text = `${e.message} ${e.vendorCode} ${e.stack} ${JSON.stringify(e)}`;
+          const leaked = canaries.find((c) => text.includes(c));
+          if (leaked && leaks++ < 5) failures.push(`${name}: canary ${leaked} in ${text.slice(0, 300)}`);
+        }
       }
     }
     // The same instance keeps working after whatever it was given.
