@@ -101,7 +101,7 @@ function assemble() {
   const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
 
-  const glue = withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"));
+  const glue = withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
     .map(([, kind, name]) => ({ kind, name }))
@@ -170,6 +170,23 @@ function withOwnClassCheck(glue) {
   const plain = "throw new Error(`expected instance of ${klass.name}`);";
   if (!glue.includes(plain)) return glue; // no class arguments in the API
   return glue.replace(plain, "throw __invalidClassArgument(klass.name);");
+}
+
+// wasm-bindgen gives every class Rust returns a public `static __wrap(ptr)`, which would let
+// any caller build an object around an arbitrary pointer. Make it a module-private function.
+function withPrivateWrap(glue) {
+  const wraps = [];
+  let out = glue.replace(/^ {4}static __wrap\(ptr\) \{\n([\s\S]*?)\n {4}\}\n/gm, (_, body) => {
+    const klass = /Object\.create\((\w+)\.prototype\)/.exec(body)?.[1];
+    if (!klass) throw new Error("unexpected __wrap in the glue");
+    wraps.push([klass, body.replace(/^ {4}/gm, "")]);
+    return "";
+  });
+  for (const [klass, body] of wraps) {
+    out = `${out.split(`${klass}.__wrap(`).join(`__wrap${klass}(`)}\nfunction __wrap${klass}(ptr) {\n${body}\n}\n`;
+  }
+  if (/\.__wrap\(|static __wrap/.test(out)) throw new Error("a public __wrap is left in the glue");
+  return out;
 }
 
 // ESM → CommonJS for modules whose only ESM syntax is `export` on declarations, named

@@ -156,3 +156,27 @@ test("a bare host (no scheme) means https for every vendor's base or school URL"
     await rejectsWith(() => new MilesMasterclass({ baseUrl: bad, apiKey: "mm-key" }), "INVALID_CONFIG");
   }
 });
+
+test("no class exposes wasm-bindgen's __wrap: no caller can build an object around a raw pointer", async () => {
+  const lms = await import("lms-bridge");
+  const cjs = (await import("node:module")).createRequire(import.meta.url)("lms-bridge");
+  for (const mod of [lms, cjs]) {
+    for (const [name, v] of Object.entries(mod)) {
+      if (typeof v !== "function") continue;
+      const statics = Object.getOwnPropertyNames(v).filter((k) => k.startsWith("__"));
+      assert.deepEqual(statics, [], `${name} has ${statics}`);
+    }
+  }
+  // The session Rust returns is still built (through the module-private wrapper).
+  const { startMockServer } = await import("./mock/server.mjs");
+  const { installAlphaLearn } = await import("./mock/alphalearn.mjs");
+  const server = await startMockServer();
+  try {
+    const al = installAlphaLearn(server);
+    const client = new lms.AlphaLearn({ baseUrl: al.baseUrl });
+    const session = await lms.AlphaLearnSession.login(client, { email: "ada@example.com", password: "s3cret-Pa55!" });
+    assert.ok(session instanceof lms.AlphaLearnSession && session.token.split(".").length === 3);
+  } finally {
+    await server.close();
+  }
+});
