@@ -77,6 +77,16 @@ export interface ClientOptions {
   now?: () => number;
   /** Larger responses are refused with RESPONSE_MALFORMED. Default 10 MiB. */
   maxResponseBytes?: number;
+  /** Client-side limit on sends (token requests and retries count; excess sends wait, FIFO).
+   * Default: the vendor's documented limit (LearnWorlds 30 per 10 s), none for the others;
+   * `false` turns it off (e.g. when several clients share a limiter of yours). */
+  rateLimit?: RateLimit | false;
+}
+
+/** A client-side rate limit: at most `requests` sends per `perMs` milliseconds (FIFO). */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
 }
 
 // ---- Signing (API.md §4) ----

@@ -1,11 +1,5 @@
 // ---- LearnWorlds ----
 
-/** A client-side rate limit: at most `requests` sends per `perMs` milliseconds (FIFO). */
-export interface RateLimit {
-  requests: number;
-  perMs: number;
-}
-
 export interface LearnWorldsOptions extends ClientOptions {
   /** The school's primary origin, e.g. "https://myschool.learnworlds.com" (https; http only
    * on loopback; a bare host means https; no path). SSO URLs must be on it. */

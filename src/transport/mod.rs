@@ -6,6 +6,6 @@ pub mod ratelimit;
 pub mod retry;
 pub mod token;
 
-pub use ratelimit::SlidingWindow;
+pub use ratelimit::Permits;
 pub use retry::{Attempt, RetryPolicy};
 pub use token::CachedToken;

@@ -1,53 +1,56 @@
-//! A client-side sliding-window rate limiter (LearnWorlds allows 30 requests per 10 s).
-//! Pure: callers reserve a send time and sleep until it; reservations are handed out in
-//! call order, so waiting callers are served first in, first out.
-
-use std::collections::VecDeque;
+//! The client-side rate limit (LearnWorlds allows 30 requests per 10 s), as the vendor
+//! measures it: requests *arriving* in any window. Pure: a pool of `limit` permits. A send
+//! takes the permit that frees first and goes when it is free; when its attempt ends
+//! (response or failure) the permit comes back, free again one window later.
+//!
+//! Why the end and not the send: a request arrives somewhere between its send and the end
+//! of its attempt. Two sends on one permit are at least a window apart from the first one's
+//! end to the second one's start, so their arrivals are too; `limit + 1` arrivals in one
+//! window would need two on the same permit. So no window ever sees more than `limit`,
+//! whatever the latency, queueing in the connection pool or retries. The cost is the
+//! latency: a busy permit frees `window + latency` after its send.
 
 use crate::core::time::UnixMillis;
 
-/// At most `limit` sends in any `window_ms` window.
+/// At most `limit` requests arriving in any `window_ms` window.
 #[derive(Clone, Debug)]
-pub struct SlidingWindow {
+pub struct Permits {
     limit: usize,
     window_ms: i64,
-    sent: VecDeque<UnixMillis>,
+    /// Permits not in use, by the time each is free again (unsorted; `limit` is small).
+    free_at: Vec<UnixMillis>,
+    /// Permits taken and not given back.
+    in_use: usize,
 }
 
-impl SlidingWindow {
-    /// A limiter of `limit` sends per `window_ms` (a `limit` of 0 is treated as 1).
+impl Permits {
+    /// A pool of `limit` permits per `window_ms` (a `limit` of 0 is treated as 1).
     pub fn new(limit: usize, window_ms: i64) -> Self {
         Self {
             limit: limit.max(1),
             window_ms,
-            sent: VecDeque::new(),
+            free_at: Vec::new(),
+            in_use: 0,
         }
     }
 
-    /// Reserves the earliest send time at or after `now` and returns it.
-    pub fn reserve(&mut self, now: UnixMillis) -> UnixMillis {
-        while self.sent.len() >= self.limit {
-            match self.sent.front() {
-                Some(&oldest) if oldest.0 + self.window_ms <= now.0 => {
-                    self.sent.pop_front();
-                }
-                _ => break,
-            }
+    /// Takes the permit that frees first and returns when the send may go (at or after
+    /// `now`); `None` when every permit is in use (wait for [`Permits::give_back`]).
+    pub fn take(&mut self, now: UnixMillis) -> Option<UnixMillis> {
+        if self.in_use + self.free_at.len() < self.limit {
+            self.in_use += 1;
+            return Some(now);
         }
-        let at = if self.sent.len() < self.limit {
-            now
-        } else {
-            let idx = self.sent.len() - self.limit;
-            let floor = self
-                .sent
-                .get(idx)
-                .map_or(now, |t| t.plus_ms(self.window_ms));
-            floor.max(now)
-        };
-        let last = self.sent.back().copied().unwrap_or(at);
-        let at = at.max(last);
-        self.sent.push_back(at);
-        at
+        let (i, _) = self.free_at.iter().enumerate().min_by_key(|(_, t)| t.0)?;
+        let at = self.free_at.swap_remove(i);
+        self.in_use += 1;
+        Some(at.max(now))
+    }
+
+    /// Gives back a permit whose attempt ended at `ended`: free again one window later.
+    pub fn give_back(&mut self, ended: UnixMillis) {
+        self.in_use = self.in_use.saturating_sub(1);
+        self.free_at.push(ended.plus_ms(self.window_ms));
     }
 }
 
@@ -55,25 +58,99 @@ impl SlidingWindow {
 mod tests {
     use super::*;
 
+    /// Sends `n` requests through `p`, each taking `latency(i)` ms from send to end and
+    /// arriving `arrive(i)` ms after its send (≤ latency); returns the arrival times.
+    fn simulate(
+        p: &mut Permits,
+        n: usize,
+        latency: impl Fn(usize) -> i64,
+        arrive: impl Fn(usize) -> i64,
+    ) -> Vec<i64> {
+        // A tiny event loop: pending ends (time, permit back) and waiting sends, FIFO.
+        let mut now = 0i64;
+        let mut ends: Vec<i64> = Vec::new();
+        let mut arrivals = Vec::new();
+        for i in 0..n {
+            let at = loop {
+                if let Some(at) = p.take(UnixMillis(now)) {
+                    break at.0;
+                }
+                // Every permit in use: jump to the earliest end and give it back.
+                ends.sort_unstable();
+                let first = ends.remove(0);
+                now = now.max(first);
+                p.give_back(UnixMillis(first));
+            };
+            now = now.max(at);
+            arrivals.push(now + arrive(i));
+            ends.push(now + latency(i));
+        }
+        arrivals
+    }
+
+    fn most_in_any_window(times: &[i64], window: i64) -> usize {
+        let mut t = times.to_vec();
+        t.sort_unstable();
+        let mut best = 0;
+        let mut i = 0;
+        for j in 0..t.len() {
+            while t[j] - t[i] >= window {
+                i += 1;
+            }
+            best = best.max(j - i + 1);
+        }
+        best
+    }
+
     #[test]
-    fn thirty_five_requests_in_a_burst_are_spaced() {
-        let mut w = SlidingWindow::new(30, 10_000);
-        let times: Vec<i64> = (0..35).map(|_| w.reserve(UnixMillis(1000)).0).collect();
-        assert!(times[..30].iter().all(|&t| t == 1000));
-        assert!(times[30..].iter().all(|&t| t == 11_000));
-        // never more than 30 in any 10 s window
-        for (i, t) in times.iter().enumerate() {
-            let in_window = times.iter().filter(|&&u| u >= *t && u < t + 10_000).count();
-            assert!(in_window <= 30, "window at {i}");
+    fn a_burst_of_thirty_five_is_spaced_by_the_window() {
+        let mut p = Permits::new(30, 10_000);
+        let times: Vec<i64> = (0..30)
+            .map(|_| p.take(UnixMillis(1000)).map_or(-1, |t| t.0))
+            .collect();
+        assert!(times.iter().all(|&t| t == 1000));
+        assert_eq!(p.take(UnixMillis(1000)), None, "all 30 in use");
+        for _ in 0..30 {
+            p.give_back(UnixMillis(1050));
+        }
+        assert_eq!(p.take(UnixMillis(1100)), Some(UnixMillis(11_050)));
+    }
+
+    #[test]
+    fn never_more_than_the_limit_in_any_window_whatever_the_latency() {
+        for (limit, window) in [(30usize, 10_000i64), (5, 100), (1, 50)] {
+            for jitter in [0i64, 3, 40, 250] {
+                let mut p = Permits::new(limit, window);
+                // Latency varies per request; arrival anywhere from send to end.
+                let lat = |i: usize| 1 + (i as i64 * 7919) % (jitter + 1);
+                let arr = |i: usize| (i as i64 * 104_729) % (lat(i) + 1);
+                let arrivals = simulate(&mut p, 400, lat, arr);
+                let most = most_in_any_window(&arrivals, window);
+                assert!(
+                    most <= limit,
+                    "{most} > {limit} (window {window}, jitter {jitter})"
+                );
+            }
         }
     }
 
     #[test]
-    fn frees_slots_as_time_passes() {
-        let mut w = SlidingWindow::new(2, 100);
-        assert_eq!(w.reserve(UnixMillis(0)).0, 0);
-        assert_eq!(w.reserve(UnixMillis(10)).0, 10);
-        assert_eq!(w.reserve(UnixMillis(20)).0, 100);
-        assert_eq!(w.reserve(UnixMillis(500)).0, 500);
+    fn throughput_is_the_limit_when_latency_is_small() {
+        let mut p = Permits::new(30, 10_000);
+        let arrivals = simulate(&mut p, 300, |_| 20, |_| 10);
+        // 300 requests at 30 per (10 s + 20 ms): the last goes after 9 full windows.
+        let span = arrivals.last().copied().unwrap_or(0);
+        assert!((90_000..=90_400).contains(&span), "{span}");
+    }
+
+    #[test]
+    fn frees_permits_as_time_passes() {
+        let mut p = Permits::new(2, 100);
+        assert_eq!(p.take(UnixMillis(0)), Some(UnixMillis(0)));
+        assert_eq!(p.take(UnixMillis(10)), Some(UnixMillis(10)));
+        p.give_back(UnixMillis(5));
+        p.give_back(UnixMillis(20));
+        assert_eq!(p.take(UnixMillis(30)), Some(UnixMillis(105)));
+        assert_eq!(p.take(UnixMillis(500)), Some(UnixMillis(500)));
     }
 }

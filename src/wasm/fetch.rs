@@ -15,10 +15,44 @@ use super::env::{clear_timeout, now, random_unit, set_timeout_with, sleep};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::{Attempt, RetryPolicy, SlidingWindow};
+use crate::transport::{Attempt, Permits, RetryPolicy};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// A client-side rate limit: `requests` sends per `perMs` milliseconds.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RateLimit {
+    /// Sends allowed in any window.
+    pub requests: usize,
+    /// The window, in milliseconds.
+    pub per_ms: i64,
+}
+
+/// Reads `rateLimit?: { requests, perMs } | false`; absent means `default`.
+fn rate_limit_option(opts: &JsValue, default: Option<RateLimit>) -> Result<Option<RateLimit>> {
+    let v = prop(opts, "rateLimit");
+    if v.is_undefined() {
+        return Ok(default);
+    }
+    if v.as_bool() == Some(false) {
+        return Ok(None);
+    }
+    let must = "must be false or { requests, perMs } with positive integers";
+    let int = |key: &'static str| {
+        prop(&v, key)
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
+            .ok_or_else(|| Error::invalid_config("rateLimit", must))
+    };
+    // Bounded above, so the conversions are exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(Some(RateLimit {
+        requests: int("requests")? as usize,
+        per_ms: int("perMs")? as i64,
+    }))
+}
 
 /// Network settings shared by every vendor client (API.md `ClientOptions`).
 pub struct Transport {
@@ -28,18 +62,21 @@ pub struct Transport {
     max_response_bytes: usize,
     user_agent: Option<String>,
     policy: RetryPolicy,
+    rate_limit: Option<RateLimit>,
     limiter: Option<Limiter>,
 }
 
-/// The client-side rate limit: the pure sliding window hands out send times in call order;
-/// waiting sends are released one after another in that order (first in, first out).
+/// The client-side rate limit: the pure pool of [`Permits`]. Sends queue for permits
+/// first in, first out; a permit goes back when its attempt ends (see `transport::ratelimit`).
 struct Limiter {
-    window: RefCell<SlidingWindow>,
-    /// Released when the last queued send has gone; the next one waits for it.
+    permits: RefCell<Permits>,
+    /// Settled when the send queued last has its permit; the next one waits for it.
     tail: RefCell<Option<Promise>>,
+    /// The queue's head, waiting for a permit to come back.
+    waiting: RefCell<Option<Function>>,
 }
 
-/// Resolves its promise when dropped: the next queued send may go.
+/// Resolves its promise when dropped.
 struct Release(Function);
 
 impl Drop for Release {
@@ -48,23 +85,58 @@ impl Drop for Release {
     }
 }
 
-impl Limiter {
-    /// Waits until this send's slot is due. Uses the real clock, not the `now` option:
-    /// spacing is about wall time. Host timers may fire early when the event loop is
-    /// busy, so it sleeps until really due; and it first waits for the send queued
-    /// before it, so equal slots still go in call order.
-    async fn wait_turn(&self) -> Result<()> {
-        let at = self.window.borrow_mut().reserve(now(None)?);
-        if at <= now(None)? {
-            return Ok(());
+/// A permit held for one attempt; given back (and the queue's head woken) when dropped,
+/// whether the attempt ended with a response, a failure or a timeout.
+struct Permit<'a>(&'a Limiter);
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        if let Ok(ended) = now(None) {
+            self.0.permits.borrow_mut().give_back(ended);
         }
-        let mut resolve = None;
-        let mine = Promise::new(&mut |res, _| resolve = Some(res));
+        if let Some(wake) = self.0.waiting.borrow_mut().take() {
+            let _ = wake.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// A promise and the function that resolves it.
+fn signal() -> (Promise, Option<Function>) {
+    let mut resolve = None;
+    let promise = Promise::new(&mut |res, _| resolve = Some(res));
+    (promise, resolve)
+}
+
+impl Limiter {
+    fn new(r: RateLimit) -> Self {
+        Self {
+            permits: RefCell::new(Permits::new(r.requests, r.per_ms)),
+            tail: RefCell::new(None),
+            waiting: RefCell::new(None),
+        }
+    }
+
+    /// Waits for this send's permit and until it is free. Uses the real clock, not the
+    /// `now` option: spacing is about wall time. Host timers may fire early when the event
+    /// loop is busy, so it sleeps until really due; and it first waits for the send queued
+    /// before it, so sends go in call order.
+    async fn acquire(&self) -> Result<Permit<'_>> {
+        let (mine, resolve) = signal();
         let _release = resolve.map(Release);
         let before = self.tail.replace(Some(mine.clone()));
         if let Some(before) = before {
             let _ = JsFuture::from(before).await;
         }
+        let at = loop {
+            let taken = self.permits.borrow_mut().take(now(None)?);
+            if let Some(at) = taken {
+                break at;
+            }
+            let (back, wake) = signal();
+            *self.waiting.borrow_mut() = wake;
+            let _ = JsFuture::from(back).await;
+        };
+        let permit = Permit(self);
         loop {
             let wait = at.0 - now(None)?.0;
             if wait <= 0 {
@@ -79,7 +151,7 @@ impl Limiter {
         {
             *tail = None;
         }
-        Ok(())
+        Ok(permit)
     }
 }
 
@@ -92,11 +164,13 @@ enum Fail {
 }
 
 impl Transport {
-    /// Reads `fetch`, `timeoutMs`, `retries`, `userAgent`, `now`, `maxResponseBytes`.
-    pub fn from_options(opts: &JsValue) -> Result<Self> {
+    /// Reads `fetch`, `timeoutMs`, `retries`, `userAgent`, `now`, `maxResponseBytes` and
+    /// `rateLimit` (absent: `default_rate`, the vendor's documented limit if it has one).
+    pub fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
         let config = |e: Error| Error::new(ErrorCode::InvalidConfig, e.message);
         let retries = opt_number(opts, "retries", false).map_err(config)?;
         let user_agent = prop(opts, "userAgent");
+        let rate_limit = rate_limit_option(opts, default_rate)?;
         Ok(Self {
             fetch: opt_function(opts, "fetch")?,
             clock: opt_function(opts, "now")?,
@@ -126,18 +200,14 @@ impl Transport {
                 },
                 ..RetryPolicy::default()
             },
-            limiter: None,
+            rate_limit,
+            limiter: rate_limit.map(Limiter::new),
         })
     }
 
-    /// Adds a client-side rate limit of `limit` sends per `window_ms`.
-    #[must_use]
-    pub fn with_rate_limit(mut self, limit: usize, window_ms: i64) -> Self {
-        self.limiter = Some(Limiter {
-            window: RefCell::new(SlidingWindow::new(limit, window_ms)),
-            tail: RefCell::new(None),
-        });
-        self
+    /// The client-side rate limit in force, if any.
+    pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
+        self.rate_limit
     }
 
     /// The client's clock (the `now` option, else `Date.now`).
@@ -156,11 +226,13 @@ impl Transport {
     ) -> Result<HttpResponse> {
         let mut attempt = 0;
         loop {
-            if let Some(limiter) = &self.limiter {
-                limiter.wait_turn().await?;
-            }
+            let permit = match &self.limiter {
+                Some(limiter) => Some(limiter.acquire().await?),
+                None => None,
+            };
             let request = build(attempt, self.now()?)?;
             let outcome = self.attempt(&request).await;
+            drop(permit);
             let state = match &outcome {
                 Ok(resp) => Attempt::Response(resp.status, &resp.headers),
                 Err(Fail::Network) => Attempt::NetworkError,

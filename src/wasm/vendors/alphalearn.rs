@@ -105,7 +105,7 @@ impl AlphaLearnJs {
         >,
     ) -> Result<AlphaLearnJs, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let transport = Transport::from_options(&options)?;
+        let transport = Transport::from_options(&options, None)?;
         let cfg = Config::from_options(&json(&options, "options")?)?;
         Ok(Self {
             inner: Rc::new(Client { cfg, transport }),

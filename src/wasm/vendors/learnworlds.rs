@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -17,7 +16,7 @@ use crate::vendors::learnworlds::{
 };
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
-use crate::wasm::fetch::Transport;
+use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{
     access_token_arg, check_secret_lengths, no_token, operation, response, scrub, Args, BuildFn,
@@ -38,48 +37,10 @@ pub struct LearnWorldsJs {
 pub(crate) struct Client {
     cfg: Config,
     transport: Transport,
-    rate_limit: Option<RateLimit>,
     /// The app token in use: the configured `accessToken` (never expires) or a fetched one.
     token: RefCell<Option<CachedToken>>,
     /// The token request in flight, shared by concurrent callers (never a settled failure).
     flight: SingleFlight<CachedToken>,
-}
-
-/// The client-side rate limit: `requests` sends per `perMs` milliseconds.
-#[derive(Clone, Copy, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RateLimit {
-    requests: usize,
-    per_ms: i64,
-}
-
-/// Reads `rateLimit?: { requests, perMs } | false` (default: the vendor's 30 per 10 s).
-fn rate_limit_option(options: &JsValue) -> Result<Option<RateLimit>> {
-    let v = prop(options, "rateLimit");
-    if v.is_undefined() {
-        return Ok(Some(RateLimit {
-            requests: RATE_LIMIT_REQUESTS,
-            per_ms: RATE_LIMIT_WINDOW_MS,
-        }));
-    }
-    if v.as_bool() == Some(false) {
-        return Ok(None);
-    }
-    let must = "must be false or { requests, perMs } with positive integers";
-    let int = |key: &'static str| {
-        prop(&v, key)
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
-            .ok_or_else(|| {
-                Error::invalid_config("rateLimit", must).with_vendor(Vendor::LearnWorlds)
-            })
-    };
-    // Bounded above, so the conversions are exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(Some(RateLimit {
-        requests: int("requests")? as usize,
-        per_ms: int("perMs")? as i64,
-    }))
 }
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
@@ -242,11 +203,12 @@ impl LearnWorldsJs {
         if cfg.has_secret() || cfg.static_token().is_some() {
             refuse_browser("LearnWorlds with clientSecret or accessToken")?;
         }
-        let rate_limit = rate_limit_option(&options)?;
-        let mut transport = Transport::from_options(&options)?;
-        if let Some(r) = rate_limit {
-            transport = transport.with_rate_limit(r.requests, r.per_ms);
-        }
+        let documented = RateLimit {
+            requests: RATE_LIMIT_REQUESTS,
+            per_ms: RATE_LIMIT_WINDOW_MS,
+        };
+        let transport = Transport::from_options(&options, Some(documented))
+            .map_err(|e| e.with_vendor(Vendor::LearnWorlds))?;
         let token = cfg.static_token().map(|t| CachedToken {
             token: t.into(),
             obtained_at: crate::core::time::UnixMillis(0),
@@ -255,7 +217,6 @@ impl LearnWorldsJs {
         let client = Client {
             cfg,
             transport,
-            rate_limit,
             token: RefCell::new(token),
             flight: SingleFlight::default(),
         };
@@ -272,7 +233,7 @@ impl LearnWorldsJs {
         unchecked_return_type = "RateLimit | null"
     )]
     pub fn rate_limit(&self) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.rate_limit)?)
+        Ok(to_js(&self.inner.transport.rate_limit())?)
     }
 
     /// The app token `{ accessToken, expiresAt }`: cached, refetched when less than

@@ -107,7 +107,7 @@ impl MilesMasterclassJs {
         #[wasm_bindgen(unchecked_param_type = "MilesMasterclassOptions")] options: JsValue,
     ) -> Result<MilesMasterclassJs, JsValue> {
         refuse_browser("MilesMasterclass")?;
-        let transport = Transport::from_options(&options)?;
+        let transport = Transport::from_options(&options, None)?;
         // `callback.toleranceSeconds` may be Infinity, which JSON cannot carry: read as a
         // number here, and taken out of what the core configuration reads.
         let callback = prop(&options, "callback");

@@ -278,7 +278,7 @@ impl TeachOnMarsJs {
         #[wasm_bindgen(unchecked_param_type = "TeachOnMarsOptions")] options: JsValue,
     ) -> Result<TeachOnMarsJs, JsValue> {
         refuse_browser("TeachOnMars")?;
-        let transport = Transport::from_options(&options)?;
+        let transport = Transport::from_options(&options, None)?;
         let opts = json(&options, "options")?;
         // The options' secret-named values (clientSecret, accessToken) never reach a message.
         let cfg = Config::from_options(&opts)
