@@ -63,6 +63,7 @@ function guardClass(cls) {
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
   exports: () => {
     check();

@@ -5,6 +5,7 @@ const { join } = require("node:path");
 const glue = require("./lms_bridge.cjs");
 const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
+const { provisionMany } = require("./bulk.cjs");
 const { nodeCrypto } = require("./node-crypto.cjs");
 
 const wasm = glue.initSync({ module: readFileSync(join(__dirname, "lms_bridge_bg.wasm")) });
@@ -14,7 +15,7 @@ glue.__configure(LmsBridgeError, nodeCrypto.random);
 async function init() {}
 
 module.exports = {
-  init, LmsBridgeError, isLmsBridgeError,
+  init, LmsBridgeError, isLmsBridgeError, provisionMany,
   ...makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto }),
 };
 for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = glue[name];

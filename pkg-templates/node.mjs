@@ -12,6 +12,7 @@ __configure(LmsBridgeError, nodeCrypto.random);
 export async function init() {}
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
+export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
   makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto });
 /*@EXPORTS@*/

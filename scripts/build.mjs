@@ -119,6 +119,8 @@ function assemble() {
   write("error.js", template("error.js"));
   write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
   write("signing.js", template("signing.js"));
+  write("bulk.js", template("bulk.js"));
+  write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-crypto.js", template("node-crypto.js"));
   write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["nodeCrypto"]));
@@ -196,7 +198,7 @@ function toCommonJs(source, names) {
     .replace(/^\/\* @ts-self-types=.*\*\/\n/m, "")
     .replace(/^import \{([^}]*)\} from "([^"]+)";$/gm,
       (_, imported, from) => `const {${imported}} = require("${from.replace(/\.js$/, ".cjs")}");`)
-    .replace(/^export (function|class|const|let) /gm, "$1 ")
+    .replace(/^export (?=(async )?function|class |const |let )/gm, "")
     .replace(/^export \{[^}]*\};?\n/gm, "")
     .replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
   if (/^\s*(export|import)\s/m.test(body)) throw new Error("ESM syntax left after conversion");

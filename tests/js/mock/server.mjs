@@ -12,6 +12,13 @@
 //   { fault: "truncate", body }        announce a longer Content-Length, send less, close
 //   { fault: "oversized", bytes }      stream `bytes` bytes of JSON-ish filler (no length)
 // Helpers build the common ones: faults.malformedJson(), faults.wrongContentType(), …
+//
+// Random faults on every route (seeded): server.chaos({ rate: 0.05, seed: 1, kinds, burst })
+// answers a `rate` share of requests with one of `kinds`: "503" (Retry-After: 0), "reset"
+// (socket destroyed, request not processed), "reset-after" (processed, then the socket is
+// destroyed: the client cannot know it happened) or "429-burst" (this and the next `burst`
+// requests get 429, Retry-After: 1). server.chaos(null) stops. server.maxInWindow(ms) is the
+// most requests that arrived within any `ms` window (the vendor's rate-limit measure).
 import http from "node:http";
 
 export const faults = {
@@ -32,6 +39,8 @@ export async function startMockServer({ host = "127.0.0.1", port = 0 } = {}) {
   const requests = [];
   const sockets = new Set();
   const key = (method, path) => `${method.toUpperCase()} ${path}`;
+  let chaos = null;
+  const chaosCounts = {};
 
   const server = http.createServer(async (req, res) => {
     const chunks = [];
@@ -50,12 +59,18 @@ export async function startMockServer({ host = "127.0.0.1", port = 0 } = {}) {
     const k = key(req.method, url.pathname);
     let handler = queues.get(k)?.shift();
     if (handler === undefined) handler = routes.get(k) ?? routes.get(key(req.method, "*"));
+    const fault = chaos?.pick(record);
+    if (fault) chaosCounts[fault] = (chaosCounts[fault] ?? 0) + 1;
+    if (fault === "503") return respond(res, { status: 503, headers: { "retry-after": "0" }, body: "" });
+    if (fault === "429") return respond(res, { status: 429, headers: { "retry-after": "1" }, json: { error: "Too many requests" } });
+    if (fault === "reset") return res.socket?.destroy();
     let answer;
     try {
       answer = typeof handler === "function" ? await handler(record, res) : handler;
     } catch (e) {
       answer = { status: 500, json: { error: String(e?.message ?? e) } };
     }
+    if (fault === "reset-after") return res.socket?.destroy();
     if (answer === null) return; // the handler wrote the response itself
     await respond(res, answer ?? { status: 404, json: { error: "no mock route", route: k } });
   });
@@ -75,6 +90,47 @@ export async function startMockServer({ host = "127.0.0.1", port = 0 } = {}) {
     route(method, path, handler) {
       routes.set(key(method, path), handler);
       return this;
+    },
+    /** Random faults (see the top of this file); null stops them. Returns the counts so far. */
+    chaos(opts) {
+      if (opts === null) {
+        chaos = null;
+        return chaosCounts;
+      }
+      const { rate = 0.05, seed = 1, kinds = ["503", "reset", "reset-after", "429-burst"], burst = 5, skip = () => false } = opts;
+      let a = seed >>> 0;
+      const random = () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = Math.imul(a ^ (a >>> 15), a | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      let bursting = 0;
+      chaos = {
+        pick(record) {
+          if (skip(record)) return null;
+          if (bursting > 0) {
+            bursting--;
+            return "429";
+          }
+          if (random() >= rate) return null;
+          const kind = kinds[Math.floor(random() * kinds.length)];
+          if (kind !== "429-burst") return kind;
+          bursting = burst;
+          return "429";
+        },
+      };
+      return chaosCounts;
+    },
+    /** The most requests (matching `filter`) that arrived within any window of `ms`. */
+    maxInWindow(ms, filter = () => true) {
+      const times = requests.filter(filter).map((r) => r.at).sort((x, y) => x - y);
+      let best = 0;
+      for (let i = 0, j = 0; j < times.length; j++) {
+        while (times[j] - times[i] >= ms) i++;
+        best = Math.max(best, j - i + 1);
+      }
+      return best;
     },
     /** Answers the next requests to METHOD path with these, in order, then the route. */
     queue(method, path, ...answers) {

@@ -45,6 +45,8 @@ export function installTeachOnMars(server, opts = {}) {
     instance: opts.instance,
     searchShape: opts.searchShape ?? "data", // "array" | "data" | "list" | "envelope"
     learners: new Map(),
+    /** login → learners created for it (201s): exactly-once checks read this. */
+    created: new Map(),
     issuedTokens: new Map(), // token → { expiresAt (ms, or Infinity), revoked }
     tokenRequests: 0,
     authTokens: new Map(), // authToken → identifier
@@ -159,6 +161,7 @@ export function installTeachOnMars(server, opts = {}) {
       return v3Error(409, "LEARNER_PARAM_LOGIN_ALREADY_EXISTS");
     }
     const learner = state.addLearner(body);
+    state.created.set(body.login, (state.created.get(body.login) ?? 0) + 1);
     return { status: 201, json: publicLearner(learner) };
   });
 

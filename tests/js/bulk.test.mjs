@@ -1,0 +1,212 @@
+// provisionMany (issue 15): bounded concurrency, one outcome per item read (also when the
+// source throws, on abort and on break), progress, flat memory over 10^5 streamed items,
+// and real clients against the mock vendors: rate limits never exceeded in any window,
+// every learner provisioned exactly once across a re-run, with faults injected.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { after, before, test } from "node:test";
+import { LearnWorlds, MilesMasterclass, TeachOnMars, provisionMany } from "lms-bridge";
+import { rejectsWith } from "./assert.mjs";
+import { installLearnWorlds } from "./mock/learnworlds.mjs";
+import { installMilesMasterclass } from "./mock/miles-masterclass.mjs";
+import { startMockServer } from "./mock/server.mjs";
+import { installTeachOnMars } from "./mock/teach-on-mars.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const collect = async (it) => {
+  const out = [];
+  for await (const o of it) out.push(o);
+  return out;
+};
+
+let server;
+before(async () => {
+  server = await startMockServer();
+});
+after(() => server.close());
+
+test("bounded concurrency, one outcome per item, streamed as they complete", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const op = async (n) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    await sleep(n % 7);
+    inFlight--;
+    if (n % 5 === 0) throw new Error(`item ${n} refused`);
+    return n * 2;
+  };
+  const items = Array.from({ length: 200 }, (_, i) => i);
+  const progress = [];
+  const out = await collect(provisionMany(items, op, { concurrency: 6, onProgress: (p) => progress.push(p) }));
+  assert.equal(most, 6);
+  assert.deepEqual(out.map((o) => o.index).sort((a, b) => a - b), items);
+  for (const o of out) {
+    assert.equal(o.item, o.index);
+    if (o.index % 5 === 0) assert.ok(!o.ok && o.error.message === `item ${o.index} refused`);
+    else assert.ok(o.ok && o.result === o.index * 2);
+  }
+  assert.notDeepEqual(out.map((o) => o.index), items, "outcomes come as they complete, not in order");
+  assert.equal(progress.length, 200);
+  assert.deepEqual({ ...progress.at(-1), rate: 0 }, { done: 160, failed: 40, inFlight: 0, rate: 0 });
+  assert.ok(progress.at(-1).rate > 0);
+  assert.ok(progress.every((p) => p.inFlight <= 6));
+});
+
+test("a source that throws midway: every item read ends as one outcome, then the error", async () => {
+  const boom = new Error("database went away");
+  async function* rows() {
+    for (let i = 0; i < 10; i++) yield i;
+    throw boom;
+  }
+  const seen = [];
+  let error;
+  try {
+    for await (const o of provisionMany(rows(), async (n) => (await sleep(5), n), { concurrency: 4 })) seen.push(o.index);
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error, boom);
+  assert.deepEqual(seen.sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // A synchronous iterable too.
+  function* sync() {
+    yield 1;
+    throw boom;
+  }
+  await assert.rejects(collect(provisionMany(sync(), (n) => n)), (e) => e === boom);
+});
+
+test("abort: no further item is read, the calls in flight are yielded, then the reason; the source is closed", async () => {
+  const ac = new AbortController();
+  let read = 0;
+  let closed = false;
+  const source = {
+    [Symbol.asyncIterator]() {
+      return {
+        next: async () => ({ done: false, value: read++ }),
+        return: async () => {
+          closed = true;
+          return { done: true };
+        },
+      };
+    },
+  };
+  const seen = [];
+  let error;
+  try {
+    for await (const o of provisionMany(source, async (n, { signal }) => {
+      assert.equal(signal, ac.signal);
+      await sleep(10);
+      return n;
+    }, { concurrency: 3, signal: ac.signal })) {
+      seen.push(o.index);
+      if (seen.length === 5) ac.abort(new Error("stop"));
+    }
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error?.message, "stop");
+  assert.equal(seen.length, read, "every item read was yielded");
+  assert.ok(read <= 8, `${read} items read`);
+  assert.ok(closed);
+});
+
+test("breaking out of the loop closes the source", async () => {
+  let closed = false;
+  function* rows() {
+    try {
+      for (let i = 0; ; i++) yield i;
+    } finally {
+      closed = true;
+    }
+  }
+  for await (const o of provisionMany(rows(), (n) => n, { concurrency: 2 })) if (o.index === 3) break;
+  assert.ok(closed);
+});
+
+test("bad arguments are INVALID_INPUT", async () => {
+  await rejectsWith(() => provisionMany([1], "signIn").next(), "INVALID_INPUT");
+  await rejectsWith(() => provisionMany(42, (x) => x).next(), "INVALID_INPUT");
+  await rejectsWith(() => provisionMany("abc", (x) => x).next(), "INVALID_INPUT");
+  for (const concurrency of [0, 1.5, "4", null, 2000]) {
+    await rejectsWith(() => provisionMany([1], (x) => x, { concurrency }).next(), "INVALID_INPUT");
+  }
+  await rejectsWith(() => provisionMany([1], (x) => x, { signal: "no" }).next(), "INVALID_INPUT");
+  await rejectsWith(() => provisionMany([1], (x) => x, { onProgress: 1 }).next(), "INVALID_INPUT");
+  // A throwing progress callback loses nothing.
+  const out = await collect(provisionMany([1, 2, 3], (x) => x, { onProgress: () => { throw new Error("x"); } }));
+  assert.equal(out.length, 3);
+});
+
+test("memory stays flat over 10^5 streamed items", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  function* rows() {
+    for (let i = 0; i < 100_000; i++) yield { login: `learner-${i}`, payload: "x".repeat(200) };
+  }
+  let n = 0;
+  let atQuarter = 0;
+  for await (const o of provisionMany(rows(), async (row) => row.login.length, { concurrency: 16 })) {
+    n++;
+    if (n === 25_000) {
+      gc();
+      atQuarter = process.memoryUsage().heapUsed;
+    }
+    assert.ok(o.ok);
+  }
+  gc();
+  const growth = process.memoryUsage().heapUsed - atQuarter;
+  assert.equal(n, 100_000);
+  assert.ok(growth < 2 * 1024 * 1024, `heap grew ${(growth / 1048576).toFixed(2)} MiB from 25k to 100k items`);
+});
+
+test("the CommonJS entry exports the same helper", async () => {
+  const cjs = createRequire(import.meta.url)("lms-bridge");
+  const out = await collect(cjs.provisionMany([1, 2], (x) => x + 1));
+  assert.deepEqual(out.map((o) => o.result).sort(), [2, 3]);
+});
+
+test("Teach on Mars signIn over a roster with faults: the limit holds in every window, a re-run provisions each learner exactly once", async () => {
+  server.reset();
+  const tom = installTeachOnMars(server, { clientSecret: "bulk-tom-secret" });
+  const client = new TeachOnMars({
+    baseUrl: server.origin, auth: { clientId: tom.clientId, clientSecret: "bulk-tom-secret", tokenUrl: tom.tokenUrl },
+    rateLimit: { requests: 20, perMs: 500 }, retries: 3, timeoutMs: 2000,
+  });
+  const roster = Array.from({ length: 60 }, (_, i) => ({ login: `bulk-${i}`, email: `bulk-${i}@example.com`, firstname: "B", lastname: `${i}` }));
+  server.chaos({ rate: 0.08, seed: 7, burst: 3, skip: (r) => r.path === tom.tokenPath });
+  const first = await collect(provisionMany(roster, (row) => client.signIn(row), { concurrency: 8 }));
+  const counts = server.chaos(null);
+  assert.equal(first.length, roster.length);
+  assert.ok(Object.values(counts).reduce((a, b) => a + b, 0) >= 5, `faults injected: ${JSON.stringify(counts)}`);
+  const failed = first.filter((o) => !o.ok);
+  for (const o of failed) assert.ok(o.error.retryable, `${o.item.login}: ${o.error.code} should be retryable`);
+  // The re-run redoes only what failed; signIn finds before it creates, so nothing doubles.
+  const second = await collect(provisionMany(failed.map((o) => o.item), (row) => client.signIn(row), { concurrency: 8 }));
+  assert.ok(second.every((o) => o.ok), JSON.stringify(second.filter((o) => !o.ok).map((o) => o.error.code)));
+  for (const row of roster) assert.equal(tom.created.get(row.login), 1, `${row.login} created ${tom.created.get(row.login)} times`);
+  assert.ok(server.maxInWindow(500) <= 20, `${server.maxInWindow(500)} requests in one 500 ms window`);
+});
+
+test("Miles Masterclass autoSubscribe and LearnWorlds SSO with their limits: never above, every item once", async () => {
+  server.reset();
+  const mm = installMilesMasterclass(server, { apiKey: "bulk-mm-key" });
+  const client = new MilesMasterclass({ baseUrl: mm.baseUrl, apiKey: "bulk-mm-key", rateLimit: { requests: 25, perMs: 400 } });
+  const rows = Array.from({ length: 80 }, (_, i) => ({ email: `mm-${i}@example.com`, lmsUserId: String(i) }));
+  const out = await collect(provisionMany(rows, (r) => client.autoSubscribe(r), { concurrency: 16 }));
+  assert.ok(out.every((o) => o.ok));
+  assert.ok(server.maxInWindow(400) <= 25);
+  assert.equal(server.requests.length, 80);
+
+  server.reset();
+  const school = installLearnWorlds(server, { clientId: "bulk-lw", clientSecret: "bulk-lw-secret" });
+  const lw = new LearnWorlds({ schoolUrl: server.origin, clientId: "bulk-lw", clientSecret: "bulk-lw-secret", rateLimit: { requests: 10, perMs: 300 } });
+  const users = Array.from({ length: 25 }, (_, i) => ({ email: `lw-${i}@example.com`, username: `lw${i}` }));
+  const sso = await collect(provisionMany(users, (u) => lw.sso(u), { concurrency: 8 }));
+  assert.ok(sso.every((o) => o.ok), JSON.stringify(sso.find((o) => !o.ok)?.error));
+  assert.equal(new Set(sso.map((o) => o.result.userId)).size, 25);
+  assert.ok(server.maxInWindow(300) <= 10, `${server.maxInWindow(300)} in 300 ms`);
+  assert.ok(school);
+});
