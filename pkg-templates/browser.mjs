@@ -4,6 +4,7 @@
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
+import { attempt } from "./transport.js";
 
 let ready = false;
 let pending;
@@ -15,6 +16,7 @@ export function init(input) {
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
     (exports) => {
       glue.__configure(LmsBridgeError);
+      glue.__configureTransport(attempt);
       wasm = exports;
       ready = true;
     },

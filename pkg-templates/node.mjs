@@ -1,12 +1,14 @@
 // Node (ESM): the module is compiled and instantiated synchronously on import.
 import { readFileSync } from "node:fs";
-import { initSync, __configure } from "./lms_bridge.js";
+import { initSync, __configure, __configureTransport } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { nodeCrypto } from "./node-crypto.js";
+import { attempt } from "./transport.js";
 
 const wasm = initSync({ module: readFileSync(new URL("./lms_bridge_bg.wasm", import.meta.url)) });
 __configure(LmsBridgeError, nodeCrypto.random);
+__configureTransport(attempt);
 
 /** Resolves at once: in Node the module is ready on import. */
 export async function init() {}

@@ -110,7 +110,7 @@ function assemble() {
 
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
-  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", ...names]));
+  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", ...names]));
   const webhooksGlue = fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8");
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
@@ -121,6 +121,8 @@ function assemble() {
   write("signing.js", template("signing.js"));
   write("bulk.js", template("bulk.js"));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
+  write("transport.js", template("transport.js"));
+  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-crypto.js", template("node-crypto.js"));
   write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["nodeCrypto"]));

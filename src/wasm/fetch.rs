@@ -5,14 +5,13 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
 
-use super::convert::{headers, opt_function, opt_number, prop};
-use super::env::{clear_timeout, now, random_unit, set_timeout_with, sleep};
-use crate::core::http::{HttpRequest, HttpResponse};
+use super::convert::{opt_function, opt_number, prop};
+use super::env::{now, random_unit, sleep};
+use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::{Attempt, Permits, RetryPolicy};
@@ -286,215 +285,82 @@ impl Transport {
         Error::new(code, message).with_vendor(vendor)
     }
 
+    /// One attempt through the host's `attempt` (pkg-templates/transport.js): the request
+    /// goes out in one crossing, the response comes back in one.
     async fn attempt(&self, request: &HttpRequest) -> core::result::Result<HttpResponse, Fail> {
-        let controller = AbortController::new().map_err(|_| Fail::Network)?;
-        let deadline = Deadline::start(self.timeout_ms, controller);
-        self.exchange(request, &deadline).await
-    }
-
-    async fn exchange(
-        &self,
-        request: &HttpRequest,
-        deadline: &Deadline,
-    ) -> core::result::Result<HttpResponse, Fail> {
-        let init = Object::new();
-        let set = |k: &str, v: &JsValue| Reflect::set(&init, &k.into(), v).map(|_| ());
-        let hdrs = Object::new();
+        let attempt = host_attempt().ok_or(Fail::Network)?;
+        let headers = Array::new();
         for (k, v) in &request.headers.0 {
-            Reflect::set(&hdrs, &k.into(), &v.into()).map_err(|_| Fail::Network)?;
+            headers.push(&k.into());
+            headers.push(&v.into());
         }
         if let Some(ua) = &self.user_agent {
-            Reflect::set(&hdrs, &"User-Agent".into(), &ua.into()).map_err(|_| Fail::Network)?;
+            headers.push(&"User-Agent".into());
+            headers.push(&ua.into());
         }
-        set("method", &request.method.as_str().into()).map_err(|_| Fail::Network)?;
-        set("headers", &hdrs).map_err(|_| Fail::Network)?;
-        if let Some(body) = &request.body {
-            set("body", &body.into()).map_err(|_| Fail::Network)?;
-        }
-        set("signal", &deadline.controller.signal()).map_err(|_| Fail::Network)?;
-
-        let global = js_sys::global();
-        let fetch = match &self.fetch {
-            Some(f) => f.clone(),
-            None => Reflect::get(&global, &"fetch".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or(Fail::Network)?,
-        };
-        let pending = fetch
-            .call2(&global, &request.url.as_str().into(), &init)
+        let args = Array::of5(
+            &request.url.as_str().into(),
+            &request.method.as_str().into(),
+            &headers,
+            &request
+                .body
+                .as_deref()
+                .map_or(JsValue::UNDEFINED, JsValue::from),
+            &self.timeout_ms.into(),
+        );
+        args.unshift(
+            &self
+                .fetch
+                .as_ref()
+                .map_or(JsValue::UNDEFINED, JsValue::from),
+        );
+        args.push(&(self.max_response_bytes as f64).into());
+        let pending = attempt
+            .apply(&JsValue::UNDEFINED, &args)
             .map_err(|_| Fail::Network)?;
-        let response = deadline.race(&pending).await?;
-        if !response.is_object() {
-            return Err(Fail::NotAResponse);
+        let outcome = JsFuture::from(Promise::resolve(&pending))
+            .await
+            .map_err(|_| Fail::Network)?;
+        if let Some(code) = outcome.as_f64() {
+            return Err(match code as u8 {
+                2 => Fail::Timeout,
+                3 => Fail::TooLarge,
+                4 => Fail::NotAResponse,
+                _ => Fail::Network,
+            });
         }
-        let status = prop(&response, "status")
+        let status = prop(&outcome, "status")
             .as_f64()
             .ok_or(Fail::NotAResponse)?;
-        let headers = headers(&prop(&response, "headers"), "response.headers")
-            .map_err(|_| Fail::NotAResponse)?;
-        let declared = headers
-            .get("content-length")
-            .and_then(|v| v.trim().parse::<usize>().ok());
-        if declared.is_some_and(|n| n > self.max_response_bytes) {
-            discard_body(&response);
-            return Err(Fail::TooLarge);
+        let text = prop(&outcome, "headers").as_string().unwrap_or_default();
+        let mut fields = text.split('\0');
+        let mut headers = Headers::default();
+        while let (Some(k), Some(v)) = (fields.next(), fields.next()) {
+            headers.0.push((k.to_owned(), v.to_owned()));
         }
-        let body = self.read_body(&response, deadline).await?;
+        let body = prop(&outcome, "body")
+            .dyn_into::<Uint8Array>()
+            .map_err(|_| Fail::NotAResponse)?
+            .to_vec();
         Ok(HttpResponse {
             status: status as u16,
             headers,
             body,
         })
     }
-
-    /// Reads the body, stopping at `maxResponseBytes`: from a WHATWG stream (`getReader`),
-    /// else from an async-iterable body (Node streams of `fetch` polyfills), else, for
-    /// Response-like objects without either, whole through `arrayBuffer()`/`text()`
-    /// (only `content-length`, checked before, can refuse those early).
-    async fn read_body(
-        &self,
-        response: &JsValue,
-        deadline: &Deadline,
-    ) -> core::result::Result<Vec<u8>, Fail> {
-        let stream = prop(response, "body");
-        if let Ok(get_reader) = prop(&stream, "getReader").dyn_into::<Function>() {
-            let reader = get_reader.call0(&stream).map_err(|_| Fail::Network)?;
-            return self.read_chunks(&reader, "cancel", deadline).await;
-        }
-        if let Ok(iterate) = Reflect::get(&stream, &js_sys::Symbol::async_iterator())
-            .and_then(|f| f.dyn_into::<Function>())
-        {
-            let iterator = iterate.call0(&stream).map_err(|_| Fail::Network)?;
-            return self.read_chunks(&iterator, "return", deadline).await;
-        }
-        for method in ["arrayBuffer", "text"] {
-            if let Ok(f) = prop(response, method).dyn_into::<Function>() {
-                let p = f.call0(response).map_err(|_| Fail::Network)?;
-                let v = deadline.race(&p).await?;
-                let bytes = chunk_bytes(&v)?;
-                if bytes.len() > self.max_response_bytes {
-                    return Err(Fail::TooLarge);
-                }
-                return Ok(bytes);
-            }
-        }
-        Ok(Vec::new())
-    }
-
-    /// Reads `{ done, value }` chunks from a stream reader (`read`) or an async iterator
-    /// (`next`); past `maxResponseBytes` it stops the source with `stop` and fails.
-    async fn read_chunks(
-        &self,
-        source: &JsValue,
-        stop: &'static str,
-        deadline: &Deadline,
-    ) -> core::result::Result<Vec<u8>, Fail> {
-        let next = ["read", "next"]
-            .iter()
-            .find_map(|m| prop(source, m).dyn_into::<Function>().ok())
-            .ok_or(Fail::Network)?;
-        let mut body = Vec::new();
-        loop {
-            let p = next.call0(source).map_err(|_| Fail::Network)?;
-            let chunk = deadline.race(&p).await?;
-            if prop(&chunk, "done").as_bool() == Some(true) {
-                return Ok(body);
-            }
-            let bytes = chunk_bytes(&prop(&chunk, "value"))?;
-            if body.len() + bytes.len() > self.max_response_bytes {
-                call_quietly(source, stop);
-                return Err(Fail::TooLarge);
-            }
-            body.extend(bytes);
-        }
-    }
 }
 
-/// A body chunk's bytes: a string, an `ArrayBuffer` or any typed array/`Buffer`.
-fn chunk_bytes(value: &JsValue) -> core::result::Result<Vec<u8>, Fail> {
-    if let Some(s) = value.as_string() {
-        return Ok(s.into_bytes());
-    }
-    if let Some(view) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Uint8Array::new(view).to_vec());
-    }
-    if js_sys::ArrayBuffer::is_view(value) {
-        let buffer = prop(value, "buffer");
-        let offset = prop(value, "byteOffset").as_f64().unwrap_or(0.0);
-        let length = prop(value, "byteLength").as_f64().unwrap_or(0.0);
-        return Ok(Uint8Array::new_with_byte_offset_and_length(
-            &buffer,
-            offset as u32,
-            length as u32,
-        )
-        .to_vec());
-    }
-    Err(Fail::NotAResponse)
+thread_local! {
+    static ATTEMPT: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Cancels the body of a response that is refused unread.
-fn discard_body(response: &JsValue) {
-    call_quietly(&prop(response, "body"), "cancel");
+/// Called once by each JS entry after instantiation with the package's `attempt`
+/// (pkg-templates/transport.js), the one function that calls `fetch`.
+#[wasm_bindgen(js_name = "__configureTransport", skip_typescript)]
+pub fn configure_transport(attempt: Function) {
+    ATTEMPT.with(|a| *a.borrow_mut() = Some(attempt));
 }
 
-/// Calls `target[method]()` if it exists and waits for the promise it may return in the
-/// background, so that its rejection is handled and no callback outlives its closure.
-fn call_quietly(target: &JsValue, method: &'static str) {
-    let Ok(f) = prop(target, method).dyn_into::<Function>() else {
-        return;
-    };
-    if let Ok(returned) = f.call0(target) {
-        let settled = JsFuture::from(Promise::resolve(&returned));
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = settled.await;
-        });
-    }
-}
-
-/// A per-attempt timer and the `AbortController` it aborts. The timer resolves a promise
-/// with a marker of its own (`setTimeout`'s extra argument), so no Rust closure is handed to
-/// the host: nothing is left behind when the timer is cleared, and nothing can call into
-/// freed memory when it fires late.
-struct Deadline {
-    controller: AbortController,
-    promise: Promise,
-    marker: JsValue,
-    timer: JsValue,
-}
-
-impl Deadline {
-    fn start(ms: f64, controller: AbortController) -> Self {
-        let marker = JsValue::from(Object::new());
-        let mut timer = JsValue::UNDEFINED;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            timer = set_timeout_with(&resolve, ms, &marker);
-        });
-        Self {
-            controller,
-            promise,
-            marker,
-            timer,
-        }
-    }
-
-    /// Waits for `pending` (a promise or value) unless the deadline passes first; then it
-    /// aborts the request (and so its body) and reports `Timeout`. A rejection is `Network`.
-    async fn race(&self, pending: &JsValue) -> core::result::Result<JsValue, Fail> {
-        let both = Array::of2(&Promise::resolve(pending), &self.promise);
-        let value = JsFuture::from(Promise::race(&both))
-            .await
-            .map_err(|_| Fail::Network)?;
-        if value == self.marker {
-            self.controller.abort();
-            return Err(Fail::Timeout);
-        }
-        Ok(value)
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-    }
+fn host_attempt() -> Option<Function> {
+    ATTEMPT.with(|a| a.borrow().clone())
 }

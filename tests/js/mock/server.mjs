@@ -194,6 +194,8 @@ async function respond(res, answer) {
     body = JSON.stringify(answer.json);
     headers["content-type"] ??= "application/json";
   }
+  // Like most vendors' servers, declare the length of a body known in full.
+  if (!Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h))) headers["content-length"] = String(Buffer.byteLength(body));
   res.writeHead(answer.status ?? 200, headers);
   res.end(body);
 }

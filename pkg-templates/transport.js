@@ -1,0 +1,153 @@
+// One HTTP attempt for the wasm transport (src/wasm/fetch.rs): the only code that touches
+// `fetch`, its Response and its body. The decisions (retries, back-off, rate limit, what a
+// status means) stay in Rust; this runs one request under a deadline and hands back plain
+// values in one crossing. It never throws or rejects: failures are numbers.
+//
+// Memory: the deadline is `setTimeout(resolve, ms, TIMEOUT)` and is cleared at the end, so
+// nothing is held once the attempt is over, and a late timer only resolves a promise nobody
+// awaits. Bodies are read chunk by chunk and stopped at `maxBytes` unless a declared
+// `content-length` within the limit bounds them (then they are read in one call).
+
+export const NETWORK = 1;
+export const TIMEOUT_FAIL = 2;
+export const TOO_LARGE = 3;
+export const NOT_A_RESPONSE = 4;
+
+const TIMEOUT = { timeout: true };
+const encoder = new TextEncoder();
+
+class Fail {
+  constructor(code) {
+    this.code = code;
+  }
+}
+
+/** Calls `target[method]()` if it exists; a throw or a rejection is ignored. */
+function quietly(target, method) {
+  try {
+    const p = target?.[method]?.();
+    if (p && typeof p.then === "function") p.then(undefined, () => {});
+  } catch {
+    // the source is being abandoned anyway
+  }
+}
+
+/** A body chunk's bytes: a string, an ArrayBuffer or any typed array/Buffer. */
+function bytesOf(v) {
+  if (typeof v === "string") return encoder.encode(v);
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new Fail(NOT_A_RESPONSE);
+}
+
+/** The response headers as `name\0value\0…` (WHATWG Headers, pairs, Map or a plain object). */
+function headerText(h) {
+  if (h == null) return "";
+  const pairs = typeof h.entries === "function" ? h.entries() : Array.isArray(h) ? h : Object.entries(h);
+  let out = "";
+  for (const pair of pairs) {
+    const [k, v] = pair;
+    if (typeof k !== "string" || typeof v !== "string" || k.includes("\0") || v.includes("\0")) throw new Fail(NOT_A_RESPONSE);
+    out += `${k}\0${v}\0`;
+  }
+  return out;
+}
+
+function concat(chunks, total) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * Sends one request: `headers` is `[name, value, …]`, `body` a string or undefined.
+ * Resolves with `{ status, headers: "name\0value\0…", body: Uint8Array }`, or with a number:
+ * NETWORK, TIMEOUT_FAIL, TOO_LARGE or NOT_A_RESPONSE.
+ */
+export async function attempt(fetchFn, url, method, headers, body, timeoutMs, maxBytes) {
+  const controller = new AbortController();
+  let timer;
+  const deadline = new Promise((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, TIMEOUT);
+  });
+  const race = async (pending) => {
+    const v = await Promise.race([pending, deadline]);
+    if (v === TIMEOUT) {
+      controller.abort();
+      throw new Fail(TIMEOUT_FAIL);
+    }
+    return v;
+  };
+  try {
+    const f = fetchFn ?? globalThis.fetch;
+    if (typeof f !== "function") return NETWORK;
+    const init = { method, headers: {}, signal: controller.signal };
+    for (let i = 0; i < headers.length; i += 2) init.headers[headers[i]] = headers[i + 1];
+    if (body !== undefined) init.body = body;
+    let response;
+    try {
+      response = await race(f(url, init));
+    } catch (e) {
+      return e instanceof Fail ? e.code : NETWORK;
+    }
+    if (response === null || typeof response !== "object" || typeof response.status !== "number") return NOT_A_RESPONSE;
+    const head = headerText(response.headers);
+    const length = /(?:^|\0)content-length\0\s*(\d+)\s*\0/i.exec(head);
+    const declared = length ? Number(length[1]) : undefined;
+    if (declared !== undefined && declared > maxBytes) {
+      quietly(response.body, "cancel");
+      return TOO_LARGE;
+    }
+    return { status: response.status, headers: head, body: await readBody(response, declared !== undefined, race, maxBytes) };
+  } catch (e) {
+    return e instanceof Fail ? e.code : NETWORK;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The body: in one call when its length is declared (within the limit); else from a WHATWG
+ * stream (`getReader`), an async-iterable body (Node streams of `fetch` polyfills), or, for
+ * Response-like objects without either, whole through `arrayBuffer()`/`text()`.
+ */
+async function readBody(response, bounded, race, maxBytes) {
+  const stream = response.body;
+  if (!bounded) {
+    if (typeof stream?.getReader === "function") return readChunks(stream.getReader(), "read", "cancel", race, maxBytes);
+    if (typeof stream?.[Symbol.asyncIterator] === "function") {
+      return readChunks(stream[Symbol.asyncIterator](), "next", "return", race, maxBytes);
+    }
+  }
+  for (const method of ["arrayBuffer", "text"]) {
+    if (typeof response[method] === "function") {
+      const bytes = bytesOf(await race(response[method]()));
+      if (bytes.length > maxBytes) throw new Fail(TOO_LARGE);
+      return bytes;
+    }
+  }
+  return new Uint8Array(0);
+}
+
+async function readChunks(source, next, stop, race, maxBytes) {
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const chunk = await race(source[next]());
+    if (chunk?.done === true) return concat(chunks, total);
+    const bytes = bytesOf(chunk?.value);
+    if (total + bytes.length > maxBytes) {
+      quietly(source, stop);
+      throw new Fail(TOO_LARGE);
+    }
+    chunks.push(bytes);
+    total += bytes.length;
+  }
+}
+
