@@ -1,5 +1,6 @@
 // A local HTTP server for tests and the demo: 127.0.0.1, an ephemeral port, routes that
-// record every request, and fault injection. Vendor mocks (./<vendor>.mjs) add routes.
+// record every request, fault injection, and optionally a fixed latency per request
+// (startMockServer({ latencyMs })). Vendor mocks (./<vendor>.mjs) add routes.
 //
 //   const server = await startMockServer();
 //   server.route("POST", "/api/x", (req) => ({ status: 200, json: { ok: true } }));
@@ -33,7 +34,7 @@ export const faults = {
   unavailable: (retryAfter) => ({ status: 503, headers: retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }, body: "" }),
 };
 
-export async function startMockServer({ host = "127.0.0.1", port = 0 } = {}) {
+export async function startMockServer({ host = "127.0.0.1", port = 0, latencyMs = 0 } = {}) {
   const routes = new Map();
   const queues = new Map();
   const requests = [];
@@ -45,6 +46,7 @@ export async function startMockServer({ host = "127.0.0.1", port = 0 } = {}) {
   const server = http.createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs)); // a vendor's think time
     const url = new URL(req.url, `http://${req.headers.host ?? host}`);
     const record = {
       method: req.method,
