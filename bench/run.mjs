@@ -446,6 +446,17 @@ if (process.env.LMSB_BENCH_HOSTS !== "0") {
   }
 }
 
+// ───────────────────────────── 9. whole rosters ─────────────────────────────
+// bench/bulk.mjs: provisionMany against concurrent fetch, and the client-side rate limit as
+// the vendor measures it (LMSB_BENCH_BULK=0 skips it; it takes about a minute).
+if (process.env.LMSB_BENCH_BULK !== "0") {
+  const { runBulkBench } = await import("./bulk.mjs");
+  const bulk = await runBulkBench();
+  console.log("\n9. Whole rosters (bench/bulk.mjs: Miles Masterclass mock in a child process, real sockets)");
+  for (const line of bulk.lines.filter((l) => !/^(PASS|MISS) /.test(l))) console.log(line);
+  for (const [name, pass, got, want] of bulk.checks) check(name, pass, got, want);
+}
+
 // ───────────────────────────── summary ─────────────────────────────
 table("SUMMARY", ["check", "figure", "target", "result"], summary);
 console.log(`\n${summary.filter((r) => r[3] === "PASS").length}/${summary.length} targets met; ` +

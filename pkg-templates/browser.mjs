@@ -4,7 +4,7 @@
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt } from "./transport.js";
+import { attempt, pause } from "./transport.js";
 
 let ready = false;
 let pending;
@@ -16,7 +16,7 @@ export function init(input) {
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
     (exports) => {
       glue.__configure(LmsBridgeError);
-      glue.__configureTransport(attempt);
+      glue.__configureTransport(attempt, pause);
       wasm = exports;
       ready = true;
     },

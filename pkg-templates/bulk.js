@@ -46,7 +46,10 @@ export async function* provisionMany(items, operation, opts) {
   if (typeof operation !== "function") throw invalid("operation", "must be a function (item, { index, signal }) => Promise");
   const { concurrency, signal, onProgress } = options(opts);
   const source = iteratorOf(items);
-  const running = new Map();
+  // Outcomes land in `ready` as calls settle; the loop sleeps on `wake` when it is empty.
+  const ready = [];
+  let inFlight = 0;
+  let wake = null;
   const startedAt = Date.now();
   let next = 0;
   let done = 0;
@@ -54,22 +57,33 @@ export async function* provisionMany(items, operation, opts) {
   let sourceDone = false;
   let sourceError;
 
+  const settle = (outcome) => {
+    ready.push(outcome);
+    if (wake) {
+      const w = wake;
+      wake = null;
+      w();
+    }
+  };
   const start = (item) => {
     const index = next++;
-    const outcome = (async () => {
-      try {
-        return { index, item, ok: true, result: await operation(item, { index, signal }) };
-      } catch (error) {
-        return { index, item, ok: false, error };
-      }
-    })();
-    running.set(index, outcome);
+    inFlight++;
+    let pending;
+    try {
+      pending = Promise.resolve(operation(item, { index, signal }));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (result) => settle({ index, item, ok: true, result }),
+      (error) => settle({ index, item, ok: false, error }),
+    );
   };
   const progress = () => {
     if (!onProgress) return;
     const seconds = (Date.now() - startedAt) / 1000;
     try {
-      onProgress({ done, failed, inFlight: running.size, rate: seconds > 0 ? (done + failed) / seconds : 0 });
+      onProgress({ done, failed, inFlight, rate: seconds > 0 ? (done + failed) / seconds : 0 });
     } catch {
       // A throwing progress callback must not lose outcomes.
     }
@@ -77,7 +91,7 @@ export async function* provisionMany(items, operation, opts) {
 
   try {
     for (;;) {
-      while (!sourceDone && !signal?.aborted && running.size < concurrency) {
+      while (!sourceDone && !signal?.aborted && inFlight < concurrency) {
         try {
           const r = await source.next();
           if (r.done) sourceDone = true;
@@ -87,9 +101,10 @@ export async function* provisionMany(items, operation, opts) {
           sourceError = { e };
         }
       }
-      if (running.size === 0) break;
-      const outcome = await Promise.race(running.values());
-      running.delete(outcome.index);
+      if (inFlight === 0) break;
+      if (ready.length === 0) await new Promise((resolve) => (wake = resolve));
+      const outcome = ready.shift();
+      inFlight--;
       if (outcome.ok) done++;
       else failed++;
       progress();

@@ -7,11 +7,11 @@ const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
 const { provisionMany } = require("./bulk.cjs");
 const { nodeCrypto } = require("./node-crypto.cjs");
-const { attempt } = require("./transport.cjs");
+const { attempt, pause } = require("./transport.cjs");
 
 const wasm = glue.initSync({ module: readFileSync(join(__dirname, "lms_bridge_bg.wasm")) });
 glue.__configure(LmsBridgeError, nodeCrypto.random);
-glue.__configureTransport(attempt);
+glue.__configureTransport(attempt, pause);
 
 /** Resolves at once: in Node the module is ready on import. */
 async function init() {}

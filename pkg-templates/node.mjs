@@ -4,11 +4,11 @@ import { initSync, __configure, __configureTransport } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { nodeCrypto } from "./node-crypto.js";
-import { attempt } from "./transport.js";
+import { attempt, pause } from "./transport.js";
 
 const wasm = initSync({ module: readFileSync(new URL("./lms_bridge_bg.wasm", import.meta.url)) });
 __configure(LmsBridgeError, nodeCrypto.random);
-__configureTransport(attempt);
+__configureTransport(attempt, pause);
 
 /** Resolves at once: in Node the module is ready on import. */
 export async function init() {}

@@ -12,8 +12,10 @@ export const NETWORK = 1;
 export const TIMEOUT_FAIL = 2;
 export const TOO_LARGE = 3;
 export const NOT_A_RESPONSE = 4;
+export const ABORTED = 5;
 
 const TIMEOUT = { timeout: true };
+const ABORT = { abort: true };
 const encoder = new TextEncoder();
 
 class Fail {
@@ -41,15 +43,26 @@ function bytesOf(v) {
   throw new Fail(NOT_A_RESPONSE);
 }
 
-/** The response headers as `name\0value\0…` (WHATWG Headers, pairs, Map or a plain object). */
-function headerText(h) {
-  if (h == null) return "";
+// The response headers the wasm side reads (back-off, the parsers' content checks).
+const WANTED = ["content-type", "retry-after"];
+
+/** One header, case-insensitively, from WHATWG Headers (`get`), pairs, a Map or an object. */
+function header(h, name) {
+  if (h == null) return null;
+  if (typeof h.get === "function" && !(h instanceof Map)) return h.get(name);
   const pairs = typeof h.entries === "function" ? h.entries() : Array.isArray(h) ? h : Object.entries(h);
+  for (const [k, v] of pairs) if (typeof k === "string" && k.toLowerCase() === name) return v;
+  return null;
+}
+
+/** The headers the wasm side reads, as `name\0value\0…`; a value that is not a string is no Response. */
+function headerText(h) {
   let out = "";
-  for (const pair of pairs) {
-    const [k, v] = pair;
-    if (typeof k !== "string" || typeof v !== "string" || k.includes("\0") || v.includes("\0")) throw new Fail(NOT_A_RESPONSE);
-    out += `${k}\0${v}\0`;
+  for (const name of WANTED) {
+    const v = header(h, name);
+    if (v == null) continue;
+    if (typeof v !== "string" || v.includes("\0")) throw new Fail(NOT_A_RESPONSE);
+    out += `${name}\0${v}\0`;
   }
   return out;
 }
@@ -66,21 +79,26 @@ function concat(chunks, total) {
 }
 
 /**
- * Sends one request: `headers` is `[name, value, …]`, `body` a string or undefined.
- * Resolves with `{ status, headers: "name\0value\0…", body: Uint8Array }`, or with a number:
- * NETWORK, TIMEOUT_FAIL, TOO_LARGE or NOT_A_RESPONSE.
+ * Sends one request: `headers` is `[name, value, …]`, `body` a string or undefined, `signal`
+ * the caller's AbortSignal or undefined. Resolves with `{ status, headers:
+ * "name\0value\0…", body: Uint8Array }`, or with a number: NETWORK, TIMEOUT_FAIL,
+ * TOO_LARGE, NOT_A_RESPONSE or ABORTED.
  */
-export async function attempt(fetchFn, url, method, headers, body, timeoutMs, maxBytes) {
+export async function attempt(fetchFn, url, method, headers, body, timeoutMs, maxBytes, signal) {
+  if (signal?.aborted) return ABORTED;
   const controller = new AbortController();
   let timer;
+  let onAbort;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(resolve, timeoutMs, TIMEOUT);
+    onAbort = () => resolve(ABORT);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
   const race = async (pending) => {
     const v = await Promise.race([pending, deadline]);
-    if (v === TIMEOUT) {
+    if (v === TIMEOUT || v === ABORT) {
       controller.abort();
-      throw new Fail(TIMEOUT_FAIL);
+      throw new Fail(v === TIMEOUT ? TIMEOUT_FAIL : ABORTED);
     }
     return v;
   };
@@ -98,8 +116,8 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
     }
     if (response === null || typeof response !== "object" || typeof response.status !== "number") return NOT_A_RESPONSE;
     const head = headerText(response.headers);
-    const length = /(?:^|\0)content-length\0\s*(\d+)\s*\0/i.exec(head);
-    const declared = length ? Number(length[1]) : undefined;
+    const length = header(response.headers, "content-length");
+    const declared = typeof length === "string" && /^\s*\d+\s*$/.test(length) ? Number(length) : undefined;
     if (declared !== undefined && declared > maxBytes) {
       quietly(response.body, "cancel");
       return TOO_LARGE;
@@ -109,7 +127,22 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
     return e instanceof Fail ? e.code : NETWORK;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts. Never rejects; holds nothing after. */
+export function pause(ms, signal) {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /**

@@ -16,7 +16,9 @@ export type ErrorCode =
   | "SIGNATURE_MISSING" | "SIGNATURE_MALFORMED" | "SIGNATURE_MISMATCH"
   | "TIMESTAMP_OUT_OF_TOLERANCE" | "URL_EXPIRED" | "REDIRECT_NOT_ALLOWED"
   | "NETWORK" | "TIMEOUT" | "RATE_LIMITED" | "AUTH_FAILED" | "NOT_FOUND" | "CONFLICT"
-  | "VENDOR_ERROR" | "HTTP_STATUS" | "RESPONSE_MALFORMED";
+  | "VENDOR_ERROR" | "HTTP_STATUS" | "RESPONSE_MALFORMED"
+  /** The call's `signal` aborted it (not retryable). */
+  | "ABORTED";
 
 /** The vendors. */
 export type VendorId = "miles-masterclass" | "alphalearn" | "teach-on-mars" | "learnworlds";
@@ -81,6 +83,50 @@ export interface ClientOptions {
    * Default: the vendor's documented limit (LearnWorlds 30 per 10 s), none for the others;
    * `false` turns it off (e.g. when several clients share a limiter of yours). */
   rateLimit?: RateLimit | false;
+  /** Called for every attempt, with secrets already masked (never a body). */
+  hooks?: ClientHooks;
+}
+
+/** Per call: the optional last argument of every network method. */
+export interface CallOptions {
+  /** Cancels the call and its retries: it rejects with `ABORTED` (before, during or between
+   * attempts). A token request shared with other calls is not cancelled by one caller. */
+  signal?: AbortSignal;
+  /** Replaces the client's `timeoutMs` for each attempt of this call. */
+  timeoutMs?: number;
+  /** Replaces the client's `retries` for this call (still only for requests safe to repeat). */
+  retries?: number;
+  /** Added to every attempt's request, replacing headers of the same name (e.g. tracing). */
+  headers?: Record<string, string>;
+}
+
+/** One attempt as hooks see it: values of secret-named headers and query parameters, and
+ * every configured secret, appear as "[redacted]". */
+export interface AttemptEvent {
+  vendor: VendorId;
+  /** 0 for the first attempt of a request, 1 for its first retry, … */
+  attempt: number;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  headers: Record<string, string>;
+  /** onResponse, onRetry: the HTTP status, when a response came. */
+  status?: number;
+  /** onResponse, onRetry: what went wrong without a response. */
+  error?: "network" | "timeout" | "too_large" | "not_a_response" | "aborted";
+  /** onResponse: the attempt's duration. */
+  durationMs?: number;
+  /** onRetry: the wait before the next attempt. */
+  delayMs?: number;
+}
+
+/** Logging and tracing: called synchronously; return values and throws are ignored. */
+export interface ClientHooks {
+  /** Before each attempt is sent. */
+  onRequest?: (event: AttemptEvent) => void;
+  /** After each attempt: a response (any status) or a failure. */
+  onResponse?: (event: AttemptEvent) => void;
+  /** When an attempt will be retried, with the delay before it. */
+  onRetry?: (event: AttemptEvent) => void;
 }
 
 /** A client-side rate limit: at most `requests` sends per `perMs` milliseconds (FIFO). */

@@ -122,7 +122,7 @@ function assemble() {
   write("bulk.js", template("bulk.js"));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
-  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE"]));
+  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-crypto.js", template("node-crypto.js"));
   write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["nodeCrypto"]));

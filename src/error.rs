@@ -46,6 +46,8 @@ pub enum ErrorCode {
     HttpStatus,
     /// A response that is not what the vendor documents.
     ResponseMalformed,
+    /// The caller's `AbortSignal` cancelled the call (and its retries).
+    Aborted,
 }
 
 impl ErrorCode {
@@ -71,6 +73,7 @@ impl ErrorCode {
             Self::VendorError => "VENDOR_ERROR",
             Self::HttpStatus => "HTTP_STATUS",
             Self::ResponseMalformed => "RESPONSE_MALFORMED",
+            Self::Aborted => "ABORTED",
         }
     }
 }
@@ -269,6 +272,7 @@ mod tests {
             (ErrorCode::VendorError, "VENDOR_ERROR"),
             (ErrorCode::HttpStatus, "HTTP_STATUS"),
             (ErrorCode::ResponseMalformed, "RESPONSE_MALFORMED"),
+            (ErrorCode::Aborted, "ABORTED"),
         ];
         for (code, s) in all {
             assert_eq!(code.as_str(), s);

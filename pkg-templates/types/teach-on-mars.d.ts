@@ -54,7 +54,8 @@ export interface Learner {
   raw: Record<string, unknown>;
 }
 
-export interface SignInOptions {
+/** signIn's options: `update`, and the per-call options of every network method. */
+export interface SignInOptions extends CallOptions {
   /** Update an existing learner with the profile's fields (except login and password). Default false. */
   update?: boolean;
 }

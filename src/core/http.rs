@@ -95,6 +95,59 @@ impl Serialize for Headers {
     }
 }
 
+/// What a client's `hooks` see of a request: method, URL and headers, with the values of
+/// secret-named headers and query parameters replaced by `[redacted]`, and every given
+/// secret (configured keys and tokens) removed wherever else it appears. Never the body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MaskedRequest {
+    /// Method.
+    pub method: &'static str,
+    /// URL, masked.
+    pub url: String,
+    /// Headers, masked.
+    pub headers: Headers,
+}
+
+impl MaskedRequest {
+    /// Masks `request` (see the type).
+    pub fn of(request: &HttpRequest, secrets: &[String]) -> Self {
+        use crate::core::json::{is_secret_key, scrub_text, REDACTED};
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let scrub = |t: &str| scrub_text(t, &secrets);
+        let url = match request.url.split_once('?') {
+            None => scrub(&request.url),
+            Some((base, query)) => {
+                let pairs: Vec<String> = query
+                    .split('&')
+                    .map(|pair| match pair.split_once('=') {
+                        Some((k, _)) if is_secret_key(k) => format!("{k}={REDACTED}"),
+                        _ => pair.to_owned(),
+                    })
+                    .collect();
+                scrub(&format!("{base}?{}", pairs.join("&")))
+            }
+        };
+        let headers = request
+            .headers
+            .0
+            .iter()
+            .map(|(k, v)| {
+                let shown = if is_secret_key(k) {
+                    REDACTED.to_owned()
+                } else {
+                    scrub(v)
+                };
+                (k.clone(), shown)
+            })
+            .collect();
+        Self {
+            method: request.method.as_str(),
+            url,
+            headers: Headers(headers),
+        }
+    }
+}
+
 /// A request to send: API.md's `HttpRequest`. `Debug` redacts secret headers and shows
 /// only the body's length (bodies carry passwords and client secrets).
 #[derive(Clone, PartialEq, Serialize)]
@@ -225,6 +278,31 @@ impl HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_request_hides_secret_headers_query_values_and_configured_secrets() {
+        let mut headers = Headers::default();
+        headers.set("Authorization", "Bearer tok-123");
+        headers.set("X-Custom", "has sk-live-9 inside");
+        headers.set("Accept", "application/json");
+        let req = HttpRequest {
+            method: Method::Post,
+            url: "https://v.example/a/sk-live-9?user=ann&access_token=t0k&x=1".into(),
+            headers,
+            body: Some("password=hunter2".into()),
+        };
+        let m = MaskedRequest::of(&req, &["sk-live-9".to_owned()]);
+        assert_eq!(m.method, "POST");
+        assert_eq!(
+            m.url,
+            "https://v.example/a/[redacted]?user=ann&access_token=[redacted]&x=1"
+        );
+        assert_eq!(m.headers.get("Authorization"), Some("[redacted]"));
+        assert_eq!(m.headers.get("X-Custom"), Some("has [redacted] inside"));
+        assert_eq!(m.headers.get("Accept"), Some("application/json"));
+        let text = format!("{m:?}");
+        assert!(!text.contains("tok-123") && !text.contains("hunter2") && !text.contains("t0k"));
+    }
 
     #[test]
     fn debug_hides_secret_headers_and_bodies() {

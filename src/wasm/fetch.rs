@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::convert::{opt_function, opt_number, prop};
 use super::env::{now, random_unit, sleep};
-use crate::core::http::{Headers, HttpRequest, HttpResponse};
+use crate::core::http::{Headers, HttpRequest, HttpResponse, MaskedRequest};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::{Attempt, Permits, RetryPolicy};
@@ -63,6 +63,7 @@ pub struct Transport {
     policy: RetryPolicy,
     rate_limit: Option<RateLimit>,
     limiter: Option<Limiter>,
+    hooks: Hooks,
 }
 
 /// The client-side rate limit: the pure pool of [`Permits`]. Sends queue for permits
@@ -160,11 +161,170 @@ enum Fail {
     Timeout,
     TooLarge,
     NotAResponse,
+    Aborted,
+}
+
+impl Fail {
+    /// The name hooks see.
+    const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Network => "network",
+            Self::Timeout => "timeout",
+            Self::TooLarge => "too_large",
+            Self::NotAResponse => "not_a_response",
+            Self::Aborted => "aborted",
+        }
+    }
+}
+
+/// The client's `hooks: { onRequest, onResponse, onRetry }`, each optional, called
+/// synchronously with what [`MaskedRequest`] shows (never a body, secrets masked); what they
+/// return or throw is ignored.
+#[derive(Default)]
+struct Hooks {
+    on_request: Option<Function>,
+    on_response: Option<Function>,
+    on_retry: Option<Function>,
+}
+
+/// One attempt as hooks see it.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AttemptEvent {
+    vendor: &'static str,
+    attempt: u32,
+    #[serde(flatten)]
+    request: MaskedRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_ms: Option<i64>,
+}
+
+impl Hooks {
+    fn from_options(opts: &JsValue) -> Result<Self> {
+        let hooks = prop(opts, "hooks");
+        if hooks.is_undefined() {
+            return Ok(Self::default());
+        }
+        if !hooks.is_object() {
+            return Err(Error::invalid_config(
+                "hooks",
+                "must be an object of functions",
+            ));
+        }
+        let f = |key: &'static str| {
+            let v = prop(&hooks, key);
+            if v.is_undefined() {
+                return Ok(None);
+            }
+            v.dyn_into::<Function>()
+                .map(Some)
+                .map_err(|_| Error::invalid_config(&format!("hooks.{key}"), "must be a function"))
+        };
+        Ok(Self {
+            on_request: f("onRequest")?,
+            on_response: f("onResponse")?,
+            on_retry: f("onRetry")?,
+        })
+    }
+
+    fn emit(hook: Option<&Function>, event: impl FnOnce() -> AttemptEvent) {
+        if let Some(f) = hook {
+            if let Ok(v) = super::convert::to_js(&event()) {
+                let _ = f.call1(&JsValue::UNDEFINED, &v);
+            }
+        }
+    }
+
+    fn event(
+        vendor: Vendor,
+        request: &HttpRequest,
+        attempt: u32,
+        secrets: &[String],
+    ) -> AttemptEvent {
+        AttemptEvent {
+            vendor: vendor.as_str(),
+            attempt,
+            request: MaskedRequest::of(request, secrets),
+            status: None,
+            error: None,
+            duration_ms: None,
+            delay_ms: None,
+        }
+    }
+
+    fn outcome(event: &mut AttemptEvent, outcome: &core::result::Result<HttpResponse, Fail>) {
+        match outcome {
+            Ok(resp) => event.status = Some(resp.status),
+            Err(fail) => event.error = Some(fail.as_str()),
+        }
+    }
+
+    fn request(&self, vendor: Vendor, request: &HttpRequest, attempt: u32, secrets: &[String]) {
+        Self::emit(self.on_request.as_ref(), || {
+            Self::event(vendor, request, attempt, secrets)
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn response(
+        &self,
+        vendor: Vendor,
+        request: &HttpRequest,
+        attempt: u32,
+        outcome: &core::result::Result<HttpResponse, Fail>,
+        duration_ms: i64,
+        secrets: &[String],
+    ) {
+        Self::emit(self.on_response.as_ref(), || {
+            let mut e = Self::event(vendor, request, attempt, secrets);
+            Self::outcome(&mut e, outcome);
+            e.duration_ms = Some(duration_ms);
+            e
+        });
+    }
+
+    fn retry(
+        &self,
+        vendor: Vendor,
+        request: &HttpRequest,
+        attempt: u32,
+        delay_ms: i64,
+        outcome: &core::result::Result<HttpResponse, Fail>,
+        secrets: &[String],
+    ) {
+        Self::emit(self.on_retry.as_ref(), || {
+            let mut e = Self::event(vendor, request, attempt, secrets);
+            Self::outcome(&mut e, outcome);
+            e.delay_ms = Some(delay_ms);
+            e
+        });
+    }
+}
+
+/// Waits `ms`, or less when `signal` aborts (the host's `pause`, else a plain timer).
+async fn pause(ms: i64, signal: Option<&web_sys::AbortSignal>) {
+    let host = PAUSE.with(|p| p.borrow().clone());
+    match host {
+        Some(f) => {
+            let s = signal.map_or(JsValue::UNDEFINED, JsValue::from);
+            if let Ok(p) = f.call2(&JsValue::UNDEFINED, &JsValue::from(ms as f64), &s) {
+                let _ = JsFuture::from(Promise::resolve(&p)).await;
+            }
+        }
+        None => sleep(ms).await,
+    }
 }
 
 impl Transport {
-    /// Reads `fetch`, `timeoutMs`, `retries`, `userAgent`, `now`, `maxResponseBytes` and
-    /// `rateLimit` (absent: `default_rate`, the vendor's documented limit if it has one).
+    /// Reads `fetch`, `timeoutMs`, `retries`, `userAgent`, `now`, `maxResponseBytes`,
+    /// `hooks` and `rateLimit` (absent: `default_rate`, the vendor's documented limit if it
+    /// has one).
     pub fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
         let config = |e: Error| Error::new(ErrorCode::InvalidConfig, e.message);
         let retries = opt_number(opts, "retries", false).map_err(config)?;
@@ -201,6 +361,7 @@ impl Transport {
             },
             rate_limit,
             limiter: rate_limit.map(Limiter::new),
+            hooks: Hooks::from_options(opts)?,
         })
     }
 
@@ -217,23 +378,59 @@ impl Transport {
     /// Sends a request built by `build(attempt, now)` (called again for each retry, so
     /// signatures can be renewed), retrying only when `idempotent`, and returns the final
     /// response whatever its status; vendor parsers map statuses to errors.
+    ///
+    /// The options of the call in scope (see [`super::call`]) apply: its signal cancels
+    /// before each attempt, during it and during a back-off (`ABORTED`); its `timeoutMs`,
+    /// `retries` and `headers` replace or add to the client's. Hooks see each attempt.
     pub async fn send(
         &self,
         vendor: Vendor,
         idempotent: bool,
         build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
+        let call = super::call::current();
+        let signal = call.as_ref().and_then(|c| c.signal.clone());
+        let aborted = || call.as_ref().is_some_and(|c| c.aborted());
+        let mut policy = self.policy;
+        if let Some(r) = call.as_ref().and_then(|c| c.retries) {
+            policy.retries = r;
+        }
+        let timeout_ms = call
+            .as_ref()
+            .and_then(|c| c.timeout_ms)
+            .unwrap_or(self.timeout_ms);
+        let secrets: &[String] = call.as_ref().map_or(&[], |c| c.secrets.as_slice());
         let mut attempt = 0;
         loop {
+            if aborted() {
+                return Err(super::call::aborted().with_vendor(vendor));
+            }
             let permit = match &self.limiter {
                 Some(limiter) => Some(limiter.acquire().await?),
                 None => None,
             };
-            let request = build(attempt, self.now()?)?;
-            let outcome = self.attempt(&request).await;
+            if aborted() {
+                return Err(super::call::aborted().with_vendor(vendor));
+            }
+            let mut request = build(attempt, self.now()?)?;
+            for (k, v) in call.iter().flat_map(|c| c.headers.iter()) {
+                request.headers.set(k, v.clone());
+            }
+            self.hooks.request(vendor, &request, attempt, secrets);
+            let started = now(None)?;
+            let outcome = self.attempt(&request, timeout_ms, signal.as_ref()).await;
             drop(permit);
+            self.hooks.response(
+                vendor,
+                &request,
+                attempt,
+                &outcome,
+                now(None)?.0 - started.0,
+                secrets,
+            );
             let state = match &outcome {
                 Ok(resp) => Attempt::Response(resp.status, &resp.headers),
+                Err(Fail::Aborted) => return Err(super::call::aborted().with_vendor(vendor)),
                 Err(Fail::Network) => Attempt::NetworkError,
                 Err(Fail::Timeout) => Attempt::TimedOut,
                 Err(Fail::TooLarge) => {
@@ -250,21 +447,27 @@ impl Transport {
                     )
                 }
             };
-            let delay =
-                self.policy
-                    .next_delay(idempotent, attempt, state, self.now()?, random_unit());
+            let delay = policy.next_delay(idempotent, attempt, state, self.now()?, random_unit());
             match (delay, outcome) {
-                (Some(ms), _) => {
-                    sleep(ms).await;
+                (Some(ms), outcome) => {
+                    self.hooks
+                        .retry(vendor, &request, attempt, ms, &outcome, secrets);
+                    pause(ms, signal.as_ref()).await;
                     attempt += 1;
                 }
                 (None, Ok(resp)) => return Ok(resp),
-                (None, Err(fail)) => return Err(self.failure(vendor, &request, &fail)),
+                (None, Err(fail)) => return Err(self.failure(vendor, &request, &fail, timeout_ms)),
             }
         }
     }
 
-    fn failure(&self, vendor: Vendor, request: &HttpRequest, fail: &Fail) -> Error {
+    fn failure(
+        &self,
+        vendor: Vendor,
+        request: &HttpRequest,
+        fail: &Fail,
+        timeout_ms: f64,
+    ) -> Error {
         let target = crate::core::url::parse(&request.url)
             .map(|u| u.origin())
             .unwrap_or_else(|_| "the server".to_owned());
@@ -274,7 +477,7 @@ impl Transport {
                 format!(
                     "{} {target} did not answer within {} ms",
                     request.method.as_str(),
-                    self.timeout_ms
+                    timeout_ms
                 ),
             ),
             _ => (
@@ -287,7 +490,12 @@ impl Transport {
 
     /// One attempt through the host's `attempt` (pkg-templates/transport.js): the request
     /// goes out in one crossing, the response comes back in one.
-    async fn attempt(&self, request: &HttpRequest) -> core::result::Result<HttpResponse, Fail> {
+    async fn attempt(
+        &self,
+        request: &HttpRequest,
+        timeout_ms: f64,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> core::result::Result<HttpResponse, Fail> {
         let attempt = host_attempt().ok_or(Fail::Network)?;
         let headers = Array::new();
         for (k, v) in &request.headers.0 {
@@ -306,7 +514,7 @@ impl Transport {
                 .body
                 .as_deref()
                 .map_or(JsValue::UNDEFINED, JsValue::from),
-            &self.timeout_ms.into(),
+            &timeout_ms.into(),
         );
         args.unshift(
             &self
@@ -315,6 +523,7 @@ impl Transport {
                 .map_or(JsValue::UNDEFINED, JsValue::from),
         );
         args.push(&(self.max_response_bytes as f64).into());
+        args.push(&signal.map_or(JsValue::UNDEFINED, JsValue::from));
         let pending = attempt
             .apply(&JsValue::UNDEFINED, &args)
             .map_err(|_| Fail::Network)?;
@@ -326,6 +535,7 @@ impl Transport {
                 2 => Fail::Timeout,
                 3 => Fail::TooLarge,
                 4 => Fail::NotAResponse,
+                5 => Fail::Aborted,
                 _ => Fail::Network,
             });
         }
@@ -352,13 +562,15 @@ impl Transport {
 
 thread_local! {
     static ATTEMPT: RefCell<Option<Function>> = const { RefCell::new(None) };
+    static PAUSE: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// Called once by each JS entry after instantiation with the package's `attempt`
-/// (pkg-templates/transport.js), the one function that calls `fetch`.
+/// Called once by each JS entry after instantiation with the package's `attempt`, the one
+/// function that calls `fetch`, and `pause`, an abortable timer (pkg-templates/transport.js).
 #[wasm_bindgen(js_name = "__configureTransport", skip_typescript)]
-pub fn configure_transport(attempt: Function) {
+pub fn configure_transport(attempt: Function, pause: Function) {
     ATTEMPT.with(|a| *a.borrow_mut() = Some(attempt));
+    PAUSE.with(|p| *p.borrow_mut() = Some(pause));
 }
 
 fn host_attempt() -> Option<Function> {

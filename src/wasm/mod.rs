@@ -6,6 +6,8 @@
 mod lean;
 
 #[cfg(feature = "vendors")]
+mod call;
+#[cfg(feature = "vendors")]
 mod convert;
 #[cfg(feature = "vendors")]
 mod env;

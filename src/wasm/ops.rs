@@ -72,6 +72,13 @@ impl Args {
         }
     }
 
+    /// `secrets` and this call's [`Args::sensitive`] strings: all a call must hide.
+    pub fn with_sensitive(&self, secrets: &[String]) -> Vec<String> {
+        let mut all = secrets.to_vec();
+        all.extend(self.sensitive());
+        all
+    }
+
     /// Strings an error must not contain: bare string arguments (tokens, ids) and the
     /// values of secret-named keys in object arguments.
     fn sensitive(&self) -> Vec<String> {
@@ -197,14 +204,21 @@ macro_rules! operation {
         impl $class {
             $(#[$meta])*
             #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
-            pub fn $name(&self, $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue),*) -> js_sys::Promise {
+            pub fn $name(
+                &self,
+                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
+                #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")] call_options: Option<JsValue>,
+            ) -> js_sys::Promise {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
                 let client = self.inner.clone();
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]);
+                let call_options = call_options.unwrap_or(JsValue::UNDEFINED);
                 wasm_bindgen_futures::future_to_promise(async move {
                     let secrets = client.secrets();
                     let args = args.map_err(|e| scrub(e, &secrets, None))?;
-                    let run = async {
+                    let call = $crate::wasm::call::CallOptions::from_js(&call_options, args.with_sensitive(&secrets))
+                        .map_err(|e| scrub(e, &secrets, Some(&args)))?;
+                    let run = $crate::wasm::call::with_call(call, async {
                         let resp = client
                             .exchange($retry, &|$bc, $bt| {
                                 let $ba = &args;
@@ -214,7 +228,7 @@ macro_rules! operation {
                             .await?;
                         let ($pc, $pa, $pr) = (client.config(), &args, &resp);
                         $crate::wasm::convert::to_js(&$parse_e?)
-                    };
+                    });
                     run.await.map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
                 })
             }

@@ -14,6 +14,7 @@ use crate::transport::CachedToken;
 use crate::vendors::learnworlds::{
     self as lw, is_access_denied_response, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS,
 };
+use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::{RateLimit, Transport};
@@ -244,16 +245,23 @@ impl LearnWorldsJs {
         js_name = "getAppToken",
         unchecked_return_type = "Promise<LearnWorldsAppToken>"
     )]
-    pub fn get_app_token(&self) -> Promise {
+    pub fn get_app_token(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
         let client = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let run = async {
+            let secrets = client.secrets();
+            let call = CallOptions::from_js(&options, secrets.clone())
+                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
+            let run = with_call(call, async {
                 let t = client.app_token().await?;
                 to_js(&lw::AppToken {
                     access_token: t.token,
                     expires_at: t.expires_at.map(|e| e.0),
                 })
-            };
+            });
             let result = run.await;
             result.map_err(|e| JsValue::from(scrub(e, &client.secrets(), None)))
         })
@@ -299,13 +307,17 @@ impl LearnWorldsJs {
     pub fn sso(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LearnWorldsSsoInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let client = self.inner.clone();
         let args = Args::from_js(&[(&input, "input")]);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
             let args = args.map_err(|e| scrub(e, &client.secrets(), None))?;
+            let call = CallOptions::from_js(&options, args.with_sensitive(&client.secrets()))
+                .map_err(|e| scrub(e, &client.secrets(), Some(&args)))?;
             let used = RefCell::new(Vec::new());
-            let run = async {
+            let run = with_call(call, async {
                 // Validate before fetching a token, so a bad input costs no request.
                 client.cfg.build_sso(args.get(0), "validation")?;
                 let resp = client
@@ -314,7 +326,7 @@ impl LearnWorldsJs {
                     })
                     .await?;
                 to_js(&client.cfg.parse_sso(&resp, args.get(0))?)
-            };
+            });
             let result = run.await;
             result.map_err(|e| {
                 let mut secrets = client.secrets();

@@ -18,6 +18,7 @@ use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
+use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
@@ -299,12 +300,17 @@ impl TeachOnMarsJs {
     /// client-credentials token, fetched first when absent or about to expire (one request
     /// at a time). Treat it as a secret.
     #[wasm_bindgen(js_name = "getAccessToken", unchecked_return_type = "Promise<string>")]
-    pub fn get_access_token(&self) -> Promise {
+    pub fn get_access_token(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
         let client = self.inner.clone();
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
             let secrets = client.secrets();
-            client
-                .access_token()
+            let call = CallOptions::from_js(&options, secrets.clone())
+                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
+            with_call(call, client.access_token())
                 .await
                 .map(JsValue::from)
                 .map_err(|e| JsValue::from(scrub(e, &secrets, None)))
@@ -330,10 +336,13 @@ impl TeachOnMarsJs {
         future_to_promise(async move {
             let secrets = client.secrets();
             let args = args.map_err(|e| scrub(e, &secrets, None))?;
-            let run = async {
+            // `{ update }` and the per-call options share the one options object.
+            let call = CallOptions::from_js(&options, args.with_sensitive(&secrets))
+                .map_err(|e| scrub(e, &secrets, Some(&args)))?;
+            let run = with_call(call, async {
                 let update = update?.unwrap_or(false);
                 to_js(&client.sign_in(args.get(0), update).await?)
-            };
+            });
             run.await.map_err(|e| {
                 let mut secrets = secrets.clone();
                 secrets.extend(client.secrets());

@@ -1,0 +1,139 @@
+//! Per-call control: the optional last argument `{ signal, timeoutMs, retries, headers }` of
+//! every network method. A call's options are in scope while its future is polled (a
+//! task-local, since the host runs one thread), so the transport reads them without every
+//! vendor method passing them down; work shared between calls (a token fetch in flight,
+//! which runs as its own task) uses the client's options.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::convert::{headers, opt_number, prop};
+use crate::error::{Error, ErrorCode, Result};
+
+/// One call's options. `secrets` are the calling client's, for masking what hooks see.
+#[derive(Default)]
+pub(crate) struct CallOptions {
+    /// Cancels the call and its retries (`ABORTED`).
+    pub signal: Option<web_sys::AbortSignal>,
+    /// Replaces the client's `timeoutMs` for each attempt.
+    pub timeout_ms: Option<f64>,
+    /// Replaces the client's `retries`.
+    pub retries: Option<u32>,
+    /// Added to (or replacing) the request's headers on every attempt.
+    pub headers: Vec<(String, String)>,
+    /// The client's configured secrets.
+    pub secrets: Vec<String>,
+}
+
+impl CallOptions {
+    /// Reads `{ signal?, timeoutMs?, retries?, headers? }` (`undefined` = none).
+    pub fn from_js(value: &JsValue, secrets: Vec<String>) -> Result<Self> {
+        let mut out = Self {
+            secrets,
+            ..Self::default()
+        };
+        if value.is_undefined() {
+            return Ok(out);
+        }
+        if !value.is_object() {
+            return Err(Error::invalid_input("options", "must be an object"));
+        }
+        let signal = prop(value, "signal");
+        if !signal.is_undefined() {
+            let looks_like_signal = signal.is_object()
+                && prop(&signal, "aborted").as_bool().is_some()
+                && prop(&signal, "addEventListener").is_function();
+            if !looks_like_signal {
+                return Err(Error::invalid_input(
+                    "options.signal",
+                    "must be an AbortSignal",
+                ));
+            }
+            out.signal = Some(signal.unchecked_into());
+        }
+        let number = |key: &'static str| {
+            opt_number(value, key, false).map_err(|_| {
+                Error::invalid_input(&format!("options.{key}"), "must be a non-negative number")
+            })
+        };
+        out.timeout_ms = match number("timeoutMs")? {
+            Some(ms) if ms >= 1.0 => Some(ms),
+            Some(_) => {
+                return Err(Error::invalid_input(
+                    "options.timeoutMs",
+                    "must be at least 1",
+                ))
+            }
+            None => None,
+        };
+        out.retries = match number("retries")? {
+            // Bounded, so the conversion is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some(r) if r.fract() == 0.0 && r <= 10.0 => Some(r as u32),
+            Some(_) => {
+                return Err(Error::invalid_input(
+                    "options.retries",
+                    "must be an integer from 0 to 10",
+                ))
+            }
+            None => None,
+        };
+        let hdrs = prop(value, "headers");
+        if !hdrs.is_undefined() {
+            out.headers = headers(&hdrs, "options.headers")?.0;
+        }
+        Ok(out)
+    }
+
+    /// Whether the call was aborted.
+    pub fn aborted(&self) -> bool {
+        self.signal
+            .as_ref()
+            .is_some_and(web_sys::AbortSignal::aborted)
+    }
+}
+
+/// `ABORTED`: the caller's signal cancelled the call.
+pub(crate) fn aborted() -> Error {
+    Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<CallOptions>>> = const { RefCell::new(None) };
+}
+
+/// The options of the call being polled, if any.
+pub(crate) fn current() -> Option<Rc<CallOptions>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Runs `future` with `options` in scope.
+pub(crate) fn with_call<F: Future>(options: CallOptions, future: F) -> WithCall<F> {
+    WithCall {
+        options: Some(Rc::new(options)),
+        inner: Box::pin(future),
+    }
+}
+
+/// A future with its call's options in scope while it is polled.
+pub(crate) struct WithCall<F> {
+    options: Option<Rc<CallOptions>>,
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for WithCall<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let outer = CURRENT.with(|c| c.replace(this.options.clone()));
+        let out = this.inner.as_mut().poll(cx);
+        CURRENT.with(|c| *c.borrow_mut() = outer);
+        out
+    }
+}
