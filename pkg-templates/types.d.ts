@@ -90,7 +90,8 @@ export interface ClientOptions {
 /** Per call: the optional last argument of every network method. */
 export interface CallOptions {
   /** Cancels the call and its retries: it rejects with `ABORTED` (before, during or between
-   * attempts). A token request shared with other calls is not cancelled by one caller. */
+   * attempts; under the rate limit, when its turn comes). A token request shared with other
+   * calls is not cancelled by one caller. */
   signal?: AbortSignal;
   /** Replaces the client's `timeoutMs` for each attempt of this call. */
   timeoutMs?: number;
