@@ -81,7 +81,7 @@ const assemblyHash = sha(
   ...MODULES.flatMap((m) => [fs.readFileSync(optWasm(m.name)), fs.readFileSync(path.join(bindgenDir, `${m.name}.js`))]),
   fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts")),
   fs.readFileSync(fileURLToPath(import.meta.url)),
-  fs.readFileSync(at("README.md")),
+  ...["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"].map((f) => fs.readFileSync(at(f))),
   ...templates.map((f) => fs.readFileSync(at("pkg-templates", f))),
 );
 if (stamp.pkg === assemblyHash && fs.existsSync(at("pkg/package.json"))) {
@@ -165,7 +165,7 @@ function assemble() {
   const manifest = JSON.parse(template("package.json"));
   manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
   write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
-  fs.copyFileSync(at("README.md"), path.join(pkg, "README.md"));
+  for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) fs.copyFileSync(at(f), path.join(pkg, f));
 }
 
 // wasm-bindgen's glue checks class arguments itself and throws a plain Error; make it
