@@ -43,7 +43,8 @@ function pool(r) {
     if (depth > 2 || k < 0.6) return pick(scalars);
     if (k < 0.8) return Array.from({ length: Math.floor(r() * 4) }, () => value(depth + 1));
     const keys = ["scheme", "secret", "email", "password", "token", "url", "baseUrl", "apiKey", "now", "toleranceSeconds", "headers",
-      "status", "body", "method", "domain", "type", "enrollmentId", "login", "schoolUrl", "clientId", "auth", "callback", "__proto__"];
+      "status", "body", "method", "domain", "type", "enrollmentId", "login", "schoolUrl", "clientId", "auth", "callback", "__proto__",
+      "hooks", "onRequest", "rateLimit", "requests", "perMs", "signal", "retries", "timeoutMs", "concurrency", "onProgress"];
     const o = {};
     for (let i = Math.floor(r() * 5); i > 0; i--) {
       // Own properties, "__proto__" included (as JSON.parse makes them).
