@@ -9,8 +9,9 @@ const invalid = (field, must) =>
 
 /** The items as an async iterator: arrays, iterables, async iterables. */
 function iteratorOf(items) {
-  if (items != null && typeof items[Symbol.asyncIterator] === "function") return items[Symbol.asyncIterator]();
-  if (items != null && typeof items[Symbol.iterator] === "function" && typeof items !== "string") {
+  const present = items !== null && items !== undefined;
+  if (present && typeof items[Symbol.asyncIterator] === "function") return items[Symbol.asyncIterator]();
+  if (present && typeof items[Symbol.iterator] === "function" && typeof items !== "string") {
     return items[Symbol.iterator]();
   }
   throw invalid("items", "must be an array, an iterable or an async iterable");

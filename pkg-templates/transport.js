@@ -48,7 +48,7 @@ const WANTED = ["content-type", "retry-after"];
 
 /** One header, case-insensitively, from WHATWG Headers (`get`), pairs, a Map or an object. */
 function header(h, name) {
-  if (h == null) return null;
+  if (h === null || h === undefined) return null;
   if (typeof h.get === "function" && !(h instanceof Map)) return h.get(name);
   const pairs = typeof h.entries === "function" ? h.entries() : Array.isArray(h) ? h : Object.entries(h);
   for (const [k, v] of pairs) if (typeof k === "string" && k.toLowerCase() === name) return v;
@@ -60,7 +60,7 @@ function headerText(h) {
   let out = "";
   for (const name of WANTED) {
     const v = header(h, name);
-    if (v == null) continue;
+    if (v === null || v === undefined) continue;
     if (typeof v !== "string" || v.includes("\0")) throw new Fail(NOT_A_RESPONSE);
     out += `${name}\0${v}\0`;
   }
