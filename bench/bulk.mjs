@@ -23,8 +23,8 @@ const API_KEY = "bench-bulk-key";
 
 // ---- the child: the Miles Masterclass mock, arrivals reported on request ----
 if (process.argv[2] === "--mock-child") {
-  const { startMockServer } = await import("../tests/js/mock/server.mjs");
-  const { installMilesMasterclass } = await import("../tests/js/mock/miles-masterclass.mjs");
+  const { startMockServer } = await import("lms-bridge/testing");
+  const { installMilesMasterclass } = await import("lms-bridge/testing");
   const server = await startMockServer({ latencyMs: Number(process.argv[3] ?? 0) });
   const mm = installMilesMasterclass(server, { apiKey: API_KEY });
   process.on("message", (m) => {

@@ -302,7 +302,8 @@ if (!tarballs.length) console.log("(no target/pack/*.tgz found; `npm run bench` 
 // and JS file any host loads (types, README and package.json excluded).
 const gzOf = (names) => names.reduce((sum, n) => sum + gz(readFileSync(join(pkgDir, n))), 0);
 const rawOf = (names) => names.reduce((sum, n) => sum + statSync(join(pkgDir, n)).size, 0);
-const runtime = files.map((x) => relative(pkgDir, x.f)).filter((f) => /\.(wasm|js|mjs|cjs)$/.test(f));
+// (lms-bridge/testing is for test suites, not loaded by any host in production: left out)
+const runtime = files.map((x) => relative(pkgDir, x.f)).filter((f) => /\.(wasm|js|mjs|cjs)$/.test(f) && !f.startsWith("testing/"));
 const FULL = ["lms_bridge_bg.wasm", "lms_bridge.js", "error.js", "signing.js", "bulk.js", "transport.js"];
 const HOOKS = ["lms_bridge_webhooks_bg.wasm", "lms_bridge_webhooks.js", "error.js", "signing.js"];
 const ENTRIES = [

@@ -122,6 +122,10 @@ function assemble() {
   write("bulk.js", template("bulk.js"));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
+  // lms-bridge/testing (Node, ESM): the mock vendors and signers.
+  fs.mkdirSync(path.join(pkg, "testing"));
+  for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));
+  write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-crypto.js", template("node-crypto.js"));
@@ -211,7 +215,8 @@ function report() {
   const wasm = fs.readFileSync(at("pkg/lms_bridge_bg.wasm"));
   let total = 0;
   let totalGz = 0;
-  for (const f of fs.readdirSync(at("pkg"))) {
+  for (const f of fs.readdirSync(at("pkg"), { recursive: true })) {
+    if (!fs.statSync(at("pkg", f)).isFile()) continue;
     const bytes = fs.readFileSync(at("pkg", f));
     total += bytes.length;
     totalGz += gzipSync(bytes, { level: 9 }).length;

@@ -15,11 +15,11 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AlphaLearn, LearnWorlds, MilesMasterclass, TeachOnMars, isLmsBridgeError, signWebhook } from "lms-bridge";
-import { startMockServer } from "../tests/js/mock/server.mjs";
-import { installLearnWorlds } from "../tests/js/mock/learnworlds.mjs";
-import { installMilesMasterclass } from "../tests/js/mock/miles-masterclass.mjs";
-import { installAlphaLearn } from "../tests/js/mock/alphalearn.mjs";
-import { installTeachOnMars } from "../tests/js/mock/teach-on-mars.mjs";
+import { startMockServer } from "lms-bridge/testing";
+import { installLearnWorlds } from "lms-bridge/testing";
+import { installMilesMasterclass } from "lms-bridge/testing";
+import { installAlphaLearn } from "lms-bridge/testing";
+import { installTeachOnMars } from "lms-bridge/testing";
 
 const wwwDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(wwwDir, "..");

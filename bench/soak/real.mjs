@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Soak over real sockets (issue 13): the four vendor mocks of tests/js/mock run in a child
+// Soak over real sockets (issue 13): the four vendor mocks of lms-bridge/testing run in a child
 // process on 127.0.0.1 (their own bookkeeping grows there, not here), and this process
 // makes real `fetch` round trips to them through the installed package, in Node and inside
 // a Worker in workerd. Then a mixed in-process run: verifications, sans-IO builds and
@@ -18,12 +18,12 @@ import { runInNewContext } from "node:vm";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const mockDir = path.join(root, "tests/js/mock");
 
 // ---- the child: four mock vendors, origins sent to the parent ----
 if (process.argv[2] === "--mock-child") {
-  const m = (f) => import(pathToFileURL(path.join(mockDir, f)).href);
-  const { startMockServer } = await m("server.mjs");
+  const testing = await import("lms-bridge/testing");
+  const m = async () => testing;
+  const { startMockServer } = testing;
   const [mm, al, tom, lw] = await Promise.all([startMockServer(), startMockServer(), startMockServer(), startMockServer()]);
   (await m("miles-masterclass.mjs")).installMilesMasterclass(mm, { apiKey: "mm-soak-key-1" });
   const alState = (await m("alphalearn.mjs")).installAlphaLearn(al);

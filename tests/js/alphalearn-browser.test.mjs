@@ -4,8 +4,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { AlphaLearn, renderAutoSubmitForm } from "lms-bridge";
-import { startMockServer } from "./mock/server.mjs";
-import { installAlphaLearn } from "./mock/alphalearn.mjs";
+import { startMockServer } from "lms-bridge/testing";
+import { installAlphaLearn } from "lms-bridge/testing";
 import { withChromium, modulePage } from "./hosts.mjs";
 
 const XSS = [

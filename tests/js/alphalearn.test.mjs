@@ -3,8 +3,8 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { AlphaLearn, AlphaLearnSession, renderAutoSubmitForm, submitForm } from "lms-bridge";
-import { startMockServer } from "./mock/server.mjs";
-import { installAlphaLearn, alphaError, envelope, ERROR_MEANINGS } from "./mock/alphalearn.mjs";
+import { startMockServer } from "lms-bridge/testing";
+import { installAlphaLearn, alphaError, envelope, ERROR_MEANINGS } from "lms-bridge/testing";
 import { rejectsWith, assertNoSecrets } from "./assert.mjs";
 
 const PASSWORD = "s3cret-Pa55!";

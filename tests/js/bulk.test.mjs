@@ -9,10 +9,10 @@ import { runInNewContext } from "node:vm";
 import { after, before, test } from "node:test";
 import { LearnWorlds, MilesMasterclass, TeachOnMars, provisionMany } from "lms-bridge";
 import { rejectsWith } from "./assert.mjs";
-import { installLearnWorlds } from "./mock/learnworlds.mjs";
-import { installMilesMasterclass } from "./mock/miles-masterclass.mjs";
-import { startMockServer } from "./mock/server.mjs";
-import { installTeachOnMars } from "./mock/teach-on-mars.mjs";
+import { installLearnWorlds } from "lms-bridge/testing";
+import { installMilesMasterclass } from "lms-bridge/testing";
+import { startMockServer } from "lms-bridge/testing";
+import { installTeachOnMars } from "lms-bridge/testing";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const collect = async (it) => {

@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { LearnWorlds, MilesMasterclass, TeachOnMars, provisionMany } from "lms-bridge";
 import { rejectsWith } from "./assert.mjs";
-import { installLearnWorlds } from "./mock/learnworlds.mjs";
-import { installMilesMasterclass } from "./mock/miles-masterclass.mjs";
-import { faults, startMockServer } from "./mock/server.mjs";
-import { installTeachOnMars } from "./mock/teach-on-mars.mjs";
+import { installLearnWorlds } from "lms-bridge/testing";
+import { installMilesMasterclass } from "lms-bridge/testing";
+import { faults, startMockServer } from "lms-bridge/testing";
+import { installTeachOnMars } from "lms-bridge/testing";
 
 const KEY = "call-options-key-1";
 const SUBSCRIBE = "/api/integrations/lms/auto-subscribe";

@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import * as lms from "lms-bridge";
 import { assertNoSecrets, captureOutput } from "./assert.mjs";
 import { networkMethods, SECRETS } from "./methods.mjs";
-import { startMockServer } from "./mock/server.mjs";
+import { startMockServer } from "lms-bridge/testing";
 
 let server;
 before(async () => {

@@ -190,11 +190,11 @@ test("Teach on Mars: signIn, deep link shown outside the app; inside the mock ap
 });
 
 test("real-vendor settings from the environment replace the mocks (here: stand-alone mocks as the 'real' vendors)", async () => {
-  const { startMockServer } = await import("./mock/server.mjs");
-  const { installLearnWorlds } = await import("./mock/learnworlds.mjs");
-  const { installMilesMasterclass } = await import("./mock/miles-masterclass.mjs");
-  const { installAlphaLearn } = await import("./mock/alphalearn.mjs");
-  const { installTeachOnMars } = await import("./mock/teach-on-mars.mjs");
+  const { startMockServer } = await import("lms-bridge/testing");
+  const { installLearnWorlds } = await import("lms-bridge/testing");
+  const { installMilesMasterclass } = await import("lms-bridge/testing");
+  const { installAlphaLearn } = await import("lms-bridge/testing");
+  const { installTeachOnMars } = await import("lms-bridge/testing");
   const vendor = await startMockServer();
   installLearnWorlds(vendor, { clientId: "real-cid", clientSecret: "real-lw-secret" });
   const mm = installMilesMasterclass(vendor, { apiKey: "real-mm-key" });
@@ -237,11 +237,11 @@ test("real-vendor settings from the environment replace the mocks (here: stand-a
 });
 
 test("canaries: real vendors that echo every secret in their errors; page, browser console and server output stay clean", async () => {
-  const { startMockServer } = await import("./mock/server.mjs");
-  const { installLearnWorlds } = await import("./mock/learnworlds.mjs");
-  const { installMilesMasterclass } = await import("./mock/miles-masterclass.mjs");
-  const { installAlphaLearn } = await import("./mock/alphalearn.mjs");
-  const { installTeachOnMars } = await import("./mock/teach-on-mars.mjs");
+  const { startMockServer } = await import("lms-bridge/testing");
+  const { installLearnWorlds } = await import("lms-bridge/testing");
+  const { installMilesMasterclass } = await import("lms-bridge/testing");
+  const { installAlphaLearn } = await import("lms-bridge/testing");
+  const { installTeachOnMars } = await import("lms-bridge/testing");
   const { captureOutput } = await import("./assert.mjs");
   const C = { lw: "canary-lw-secret-9", mm: "canary-mm-key-9", cb: "whsec_Y2FuYXJ5LWNhbGxiYWNrLTk=", pw: "canary-Pa55-9", tom: "canary-tom-secret-9" };
   const vendor = await startMockServer();

@@ -9,9 +9,9 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AlphaLearn, TeachOnMars, signWebhook } from "lms-bridge";
 import { withChromium } from "./hosts.mjs";
-import { installAlphaLearn } from "./mock/alphalearn.mjs";
-import { installLearnWorlds } from "./mock/learnworlds.mjs";
-import { startMockServer } from "./mock/server.mjs";
+import { installAlphaLearn } from "lms-bridge/testing";
+import { installLearnWorlds } from "lms-bridge/testing";
+import { startMockServer } from "lms-bridge/testing";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CB_SECRET = "whsec_" + Buffer.from("examples-callback-secret").toString("base64");

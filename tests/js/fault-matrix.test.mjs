@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import * as lms from "lms-bridge";
 import { assertNoSecrets } from "./assert.mjs";
 import { CANARIES, networkMethods } from "./methods.mjs";
-import { faults, startMockServer } from "./mock/server.mjs";
+import { faults, startMockServer } from "lms-bridge/testing";
 
 const RETRIES = 1;
 let server;

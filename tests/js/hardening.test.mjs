@@ -168,8 +168,8 @@ test("no class exposes wasm-bindgen's __wrap: no caller can build an object arou
     }
   }
   // The session Rust returns is still built (through the module-private wrapper).
-  const { startMockServer } = await import("./mock/server.mjs");
-  const { installAlphaLearn } = await import("./mock/alphalearn.mjs");
+  const { startMockServer } = await import("lms-bridge/testing");
+  const { installAlphaLearn } = await import("lms-bridge/testing");
   const server = await startMockServer();
   try {
     const al = installAlphaLearn(server);

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { LearnWorlds } from "lms-bridge";
-import { learnWorldsWebhookHeaders } from "./mock/learnworlds.mjs";
+import { learnWorldsWebhookHeaders } from "lms-bridge/testing";
 import { rejectsWith, assertNoSecrets } from "./assert.mjs";
 
 const VALUE = "d1f5a0c3e9b2d47a8e6f10c2b3a4d5e6f708192a3b4c"; // 46 hex chars, like the vendor's example

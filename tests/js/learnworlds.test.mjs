@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LearnWorlds } from "lms-bridge";
-import { startMockServer, faults } from "./mock/server.mjs";
-import { installLearnWorlds } from "./mock/learnworlds.mjs";
+import { startMockServer, faults } from "lms-bridge/testing";
+import { installLearnWorlds } from "lms-bridge/testing";
 import { rejectsWith, assertNoSecrets } from "./assert.mjs";
 import { startWorker, workerModule } from "./hosts.mjs";
 

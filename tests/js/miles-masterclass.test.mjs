@@ -4,8 +4,8 @@ import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { MilesMasterclass, signWebhook, verifyWebhook } from "lms-bridge";
 import { assertNoSecrets, rejectsWith } from "./assert.mjs";
-import { installMilesMasterclass } from "./mock/miles-masterclass.mjs";
-import { faults, startMockServer } from "./mock/server.mjs";
+import { installMilesMasterclass } from "lms-bridge/testing";
+import { faults, startMockServer } from "lms-bridge/testing";
 
 const KEY = "mm-secret-api-key-123";
 const CB_SECRET = "whsec_" + Buffer.from("callback-signing-secret").toString("base64");

@@ -16,7 +16,9 @@ test("npm pack ships exactly package.json's files, README, CHANGELOG and both li
   const listed = execFileSync("tar", ["-tzf", path.join(packDir, tarballs[0])], { encoding: "utf8" })
     .split("\n").filter(Boolean).map((f) => f.replace(/^package\//, "")).sort();
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "pkg/package.json"), "utf8"));
-  const expected = [...new Set([...manifest.files, "package.json", "README.md"])].sort();
+  // A directory entry ("testing/") stands for every file in it.
+  const expand = (f) => (f.endsWith("/") ? fs.readdirSync(path.join(root, "pkg", f)).map((g) => f + g) : [f]);
+  const expected = [...new Set([...manifest.files.flatMap(expand), "package.json", "README.md"])].sort();
   assert.deepEqual(listed, expected);
   for (const f of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) assert.ok(listed.includes(f), f);
   // Every file the manifest's exports point at is shipped.

@@ -9,8 +9,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { startMockServer } from "./mock/server.mjs";
-import { installTeachOnMars } from "./mock/teach-on-mars.mjs";
+import { startMockServer } from "lms-bridge/testing";
+import { installTeachOnMars } from "lms-bridge/testing";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const LIMIT = 40;

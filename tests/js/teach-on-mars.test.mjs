@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { TeachOnMars, tomLegacyHeaders } from "lms-bridge";
 import { rejectsWith, assertNoSecrets } from "./assert.mjs";
-import { startMockServer } from "./mock/server.mjs";
-import { installTeachOnMars, mockAppUrl } from "./mock/teach-on-mars.mjs";
+import { startMockServer } from "lms-bridge/testing";
+import { installTeachOnMars, mockAppUrl } from "lms-bridge/testing";
 import { startWorker, workerModule } from "./hosts.mjs";
 
 const LEARNERS = "/api/identities/v1/learners";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { MilesMasterclass } from "lms-bridge";
 import { assertNoSecrets, rejectsWith } from "./assert.mjs";
-import { faults, startMockServer } from "./mock/server.mjs";
+import { faults, startMockServer } from "lms-bridge/testing";
 
 const KEY = "mm-transport-secret-key";
 const SUB = "/api/integrations/lms/auto-subscribe";

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startWorker, workerModule } from "./hosts.mjs";
-import { installMilesMasterclass } from "./mock/miles-masterclass.mjs";
-import { startMockServer } from "./mock/server.mjs";
+import { installMilesMasterclass } from "lms-bridge/testing";
+import { startMockServer } from "lms-bridge/testing";
 
 const KEY = "workerd-mm-key";
 let server;
