@@ -1,0 +1,75 @@
+// The browser entry bundled by esbuild and by webpack 5, as users do (issue 14 §1), loaded in
+// Chromium: `await init()` finds the .wasm, and the page builds the AlphaLearn form and a
+// Teach on Mars deep link. webpack emits the .wasm itself (it understands
+// `new URL("…wasm", import.meta.url)`); with esbuild the .wasm is copied next to the bundle,
+// as the README says.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { withChromium } from "./hosts.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const entry = path.join(root, "tests/js/bundlers/entry.js");
+const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("lms-bridge")));
+let out;
+before(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-bundlers-"));
+});
+after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+const EXPECTED = {
+  action: "https://lms.example.com/site/login-by-jwt-token",
+  fields: { token: "a.b.c", type: "2", inputData: '{"enrollmentId":7}' },
+  link: "com.teachonmars://globals.login?authToken=tok%2B%2F%3D&profileCreation=false",
+  sha: [0xba, 0x78, 0x16, 0xbf],
+};
+
+/** Serves `dir` and loads index.html (which loads `script`), returns window.__result. */
+async function run(dir, script) {
+  fs.writeFileSync(path.join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./${script}"></script>`);
+  const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
+  const routes = {};
+  for (const f of fs.readdirSync(dir)) {
+    routes[`/${f}`] = (_req, res) => {
+      res.writeHead(200, { "content-type": types[path.extname(f)] ?? "application/octet-stream" });
+      res.end(fs.readFileSync(path.join(dir, f)));
+    };
+  }
+  return withChromium(async ({ page, origin }) => {
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${origin}/index.html`);
+    await page.waitForFunction(() => window.__result !== undefined || document.readyState === "complete", null, { timeout: 10_000 });
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 10_000 }).catch(() => {});
+    const result = await page.evaluate(() => window.__result);
+    assert.deepEqual(errors, []);
+    return result;
+  }, { routes });
+}
+
+test("esbuild: bundle + the .wasm copied next to it", async () => {
+  const esbuild = await import("esbuild");
+  const dir = path.join(out, "esbuild");
+  await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", outfile: path.join(dir, "app.js"), logLevel: "silent" });
+  fs.copyFileSync(path.join(pkgDir, "lms_bridge_bg.wasm"), path.join(dir, "lms_bridge_bg.wasm"));
+  assert.deepEqual(await run(dir, "app.js"), EXPECTED);
+});
+
+test("webpack 5: production build, the .wasm emitted by webpack", async () => {
+  const { default: webpack } = await import("webpack");
+  const dir = path.join(out, "webpack");
+  const stats = await new Promise((resolve, reject) => webpack({
+    mode: "production",
+    entry,
+    target: "web",
+    output: { path: dir, filename: "app.js", module: true, chunkFormat: "module" },
+    experiments: { outputModule: true },
+    performance: { hints: false },
+  }, (err, s) => (err ? reject(err) : resolve(s))));
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(".wasm")), "webpack emitted the .wasm");
+  assert.deepEqual(await run(dir, "app.js"), EXPECTED);
+});
