@@ -101,7 +101,7 @@ function assemble() {
   const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
 
-  const glue = withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")));
+  const glue = withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
     .map(([, kind, name]) => ({ kind, name }))
@@ -111,7 +111,7 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", ...names]));
-  const webhooksGlue = fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8");
+  const webhooksGlue = withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8"));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
@@ -144,6 +144,16 @@ function assemble() {
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
   write("node.mjs", fill("node.mjs", "/*@EXPORTS@*/\n", reexport));
   write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
+  // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
+  // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
+  // can neither fetch the .wasm by URL nor compile it from bytes).
+  const edge = (text) => {
+    const out = text.replace(/from "\.\/(lms_bridge(?:_webhooks)?_bg\.wasm)";/, 'from "./$1?module";');
+    if (out === text) throw new Error("edge entry: the .wasm import was not found");
+    return `// Generated from the workerd entry for the \`edge-light\` condition (Vercel, Next.js edge).\n${out}`;
+  };
+  write("edge.mjs", edge(fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport)));
+  write("webhooks.edge.mjs", edge(template("webhooks.workerd.mjs")));
   write("node.cjs", fill("node.cjs", "/*@EXPORT_NAMES@*/ []", JSON.stringify(names)));
   const guarded = exported
     .map(({ kind, name }) =>
@@ -178,6 +188,16 @@ function withOwnClassCheck(glue) {
   const plain = "throw new Error(`expected instance of ${klass.name}`);";
   if (!glue.includes(plain)) return glue; // no class arguments in the API
   return glue.replace(plain, "throw __invalidClassArgument(klass.name);");
+}
+
+// A WebAssembly.Module compiled in another realm (the Next.js edge sandbox hands the
+// `?module` import over from its host realm) fails wasm-bindgen's `instanceof` test, which
+// then tries to compile it as bytes; recognise it by its brand instead.
+function withCrossRealmModule(glue) {
+  const plain = "if (!(module instanceof WebAssembly.Module)) {";
+  if (!glue.includes(plain)) throw new Error("glue: the WebAssembly.Module check was not found");
+  return glue.replaceAll(plain,
+    'if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) !== "[object WebAssembly.Module]") {');
 }
 
 // wasm-bindgen gives every class Rust returns a public `static __wrap(ptr)`, which would let

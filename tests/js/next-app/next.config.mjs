@@ -1,0 +1,2 @@
+/** No lms-bridge-specific settings: the point of the test. */
+export default {};
