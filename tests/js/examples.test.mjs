@@ -20,8 +20,8 @@ const DEMO_EMAIL = "demo.learner@example.com";
 
 const children = [];
 /** Spawns `node <script>` like the README's one command; resolves with the URL it prints. */
-function start(script, env) {
-  const child = spawn(process.execPath, [script], {
+function start(script, env, [cmd, args] = [process.execPath, [script]]) {
+  const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,6 +54,9 @@ let al;
 let node;
 let worker;
 let browser;
+let express;
+let honoNode;
+let honoDeno;
 before(async () => {
   mock = await startMockServer();
   school = installLearnWorlds(mock, LW);
@@ -68,7 +71,12 @@ before(async () => {
   node = start("examples/node-server/server.mjs", env);
   worker = start("examples/worker/run.mjs", env);
   browser = start("examples/browser/serve.mjs", {});
-  [node.url, worker.url, browser.url] = await Promise.all([node.ready, worker.ready, browser.ready]);
+  express = start("examples/express/server.mjs", env);
+  honoNode = start("examples/hono/node.mjs", env);
+  honoDeno = start("examples/hono/deno.mjs", { ...env, NO_COLOR: "1" },
+    [path.join(root, "node_modules/.bin/deno"), ["run", "--allow-net", "--allow-env", "--allow-read", "examples/hono/deno.mjs"]]);
+  [node.url, worker.url, browser.url, express.url, honoNode.url, honoDeno.url] =
+    await Promise.all([node.ready, worker.ready, browser.ready, express.ready, honoNode.ready, honoDeno.ready]);
 });
 after(async () => {
   await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null)
@@ -167,6 +175,12 @@ test("node-server: Miles Masterclass callback: signed → 200, tampered / unsign
 });
 test("node-server: LearnWorlds SSO redirects to the school; identity and redirect checks", () => ssoChecks(node.url));
 test("node-server: LearnWorlds custom-SSO entry refuses https://evil.example, accepts the school", () => customSsoChecks(node.url));
+
+for (const [name, get] of [["express", () => express], ["hono on Node", () => honoNode], ["hono on Deno", () => honoDeno]]) {
+  test(`${name}: Miles Masterclass callback verification`, () => callbackChecks(get().url));
+  test(`${name}: LearnWorlds SSO redirect`, () => ssoChecks(get().url));
+  test(`${name}: LearnWorlds custom-SSO entry`, () => customSsoChecks(get().url));
+}
 
 test("worker (workerd via run.mjs): Miles Masterclass callback verification", () => callbackChecks(worker.url));
 test("worker (workerd via run.mjs): LearnWorlds SSO redirect", () => ssoChecks(worker.url));
