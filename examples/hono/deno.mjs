@@ -1,3 +1,4 @@
+/* global Deno */
 // The Hono app (app.mjs) on Deno, packages from node_modules (npm install first):
 //   deno run --allow-net --allow-env --allow-read examples/hono/deno.mjs
 import { createApp } from "./app.mjs";
