@@ -21,15 +21,14 @@ const root = path.resolve(here, "../..");
 
 // ---- the child: four mock vendors, origins sent to the parent ----
 if (process.argv[2] === "--mock-child") {
-  const testing = await import("lms-bridge/testing");
-  const m = async () => testing;
-  const { startMockServer } = testing;
+  const { startMockServer, installMilesMasterclass, installAlphaLearn, installTeachOnMars, installLearnWorlds } =
+    await import("lms-bridge/testing");
   const [mm, al, tom, lw] = await Promise.all([startMockServer(), startMockServer(), startMockServer(), startMockServer()]);
-  (await m("miles-masterclass.mjs")).installMilesMasterclass(mm, { apiKey: "mm-soak-key-1" });
-  const alState = (await m("alphalearn.mjs")).installAlphaLearn(al);
-  const tomState = (await m("teach-on-mars.mjs")).installTeachOnMars(tom);
+  installMilesMasterclass(mm, { apiKey: "mm-soak-key-1" });
+  const alState = installAlphaLearn(al);
+  const tomState = installTeachOnMars(tom);
   tomState.addLearner({ identifier: "L1", login: "ann" });
-  const lwState = (await m("learnworlds.mjs")).installLearnWorlds(lw, { rateLimit: false });
+  const lwState = installLearnWorlds(lw, { rateLimit: false });
   lwState.addUser({ email: "ann@example.com", username: "ann" });
   // The mocks' request logs would grow for the whole run: trim them now and then.
   setInterval(() => {

@@ -11,11 +11,6 @@ use crate::error::{Error, ErrorCode, Result};
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     pub(crate) fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    /// `setTimeout(handler, ms, arg)`: calls `handler(arg)`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout_with(handler: &Function, ms: f64, arg: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub(crate) fn clear_timeout(id: &JsValue);
 }
 
 fn global_has_object(name: &str) -> bool {

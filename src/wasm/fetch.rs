@@ -531,6 +531,7 @@ impl Transport {
             .await
             .map_err(|_| Fail::Network)?;
         if let Some(code) = outcome.as_f64() {
+            // transport.js: NETWORK 1, TIMEOUT_FAIL 2, TOO_LARGE 3, NOT_A_RESPONSE 4, ABORTED 5.
             return Err(match code as u8 {
                 2 => Fail::Timeout,
                 3 => Fail::TooLarge,
