@@ -313,9 +313,10 @@ impl LearnWorldsJs {
         let args = Args::from_js(&[(&input, "input")]);
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
-            let args = args.map_err(|e| scrub(e, &client.secrets(), None))?;
-            let call = CallOptions::from_js(&options, args.with_sensitive(&client.secrets()))
-                .map_err(|e| scrub(e, &client.secrets(), Some(&args)))?;
+            let secrets = client.secrets();
+            let args = args.map_err(|e| scrub(e, &secrets, None))?;
+            let call = CallOptions::from_js(&options, args.with_sensitive(&secrets))
+                .map_err(|e| scrub(e, &secrets, Some(&args)))?;
             let used = RefCell::new(Vec::new());
             let run = with_call(call, async {
                 // Validate before fetching a token, so a bad input costs no request.
@@ -329,6 +330,7 @@ impl LearnWorldsJs {
             });
             let result = run.await;
             result.map_err(|e| {
+                // Read again: the call may have fetched a new app token.
                 let mut secrets = client.secrets();
                 secrets.extend(used.borrow().iter().cloned());
                 JsValue::from(scrub(e, &secrets, Some(&args)))
