@@ -49,7 +49,10 @@ export declare function isLmsBridgeError(e: unknown): e is LmsBridgeError;
 /** Bytes: a Uint8Array, or a string taken as UTF-8. */
 export type BytesLike = string | Uint8Array;
 /** Headers: a Headers object, a plain object, or [name, value] pairs (names case-insensitive). */
-export type HeadersLike = Headers | Record<string, string | string[]> | Array<[string, string]>;
+/** Request headers: a `Headers`, Node's `req.headers` (`IncomingHttpHeaders`: absent values
+ * are `undefined`, repeated ones arrays), a plain object, or `[name, value]` pairs. Names are
+ * matched case-insensitively. */
+export type HeadersLike = Headers | Record<string, string | string[] | undefined> | Array<[string, string]>;
 
 /** A request to send (what every `buildX()` returns). */
 export interface HttpRequest {

@@ -34,7 +34,7 @@ export type ProvisionOutcome<I, R> =
  *
  * ```js
  * for await (const o of provisionMany(rows, (row) => tom.signIn(row), { concurrency: 16 })) {
- *   await checkpoint(o.index, o.ok ? o.result.learner.identifier : o.error.code);
+ *   await checkpoint(o.index, o.ok ? o.result.learner.identifier : isLmsBridgeError(o.error) ? o.error.code : "BUG");
  * }
  * ```
  */

@@ -64,18 +64,46 @@ export interface LoginUrlResult {
   expiresAt?: number;
 }
 
-export interface ProgressEvent {
-  event: string;
+/** Fields every progress callback carries (Miles Masterclass is PROVISIONAL: one example payload
+ * is known; see `shared/vendors/miles-masterclass.md` §4). */
+export interface ProgressEventBase<E extends string> {
+  /** What happened; switch on it. */
+  event: E;
   email?: string;
   lmsUserId?: string;
   videoId?: string;
   status: "in_progress" | "completed";
+  /** CPE credits earned (≥ 0; 0 when absent). */
   cpeCredits: number;
+  /** Minutes watched (≥ 0; 0 when absent). */
   minutesConsumed: number;
   /** ISO-8601 as sent, or null. */
   completedAt: string | null;
+  /** The whole parsed body, unknown fields included. */
   raw: Record<string, unknown>;
 }
+
+/** A learner watched part of a video. */
+export interface VideoProgressEvent extends ProgressEventBase<"video.progress"> {}
+/** A learner finished a video. */
+export interface VideoCompletedEvent extends ProgressEventBase<"video.completed"> {}
+/** A learner finished a whole course. */
+export interface CourseCompletedEvent extends ProgressEventBase<"course.completed"> {}
+/** An event name not (yet) known; it passes through verified. Cast to it in `default:`. */
+export interface OtherProgressEvent extends ProgressEventBase<string> {}
+
+/** A verified progress callback: one member per known `event`.
+ *
+ * @example
+ * const event = mm.verifyProgressCallback(rawBody, request.headers);
+ * switch (event.event) {
+ *   case "video.completed": creditVideo(event.lmsUserId, event.videoId, event.cpeCredits); break;
+ *   case "course.completed": completeCourse(event.lmsUserId, event.completedAt); break;
+ *   case "video.progress": recordMinutes(event.lmsUserId, event.minutesConsumed); break;
+ *   default: console.log("unhandled", (event as OtherProgressEvent).event);
+ * }
+ */
+export type ProgressEvent = VideoProgressEvent | VideoCompletedEvent | CourseCompletedEvent;
 
 /** An HTTP response for your server to send back. */
 export interface CallbackResponse {
