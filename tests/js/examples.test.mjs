@@ -3,10 +3,12 @@
 // mock vendors on 127.0.0.1, then exercised over HTTP (Node server, workerd worker) and in
 // headless Chromium (browser page).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { AlphaLearn, TeachOnMars, signWebhook } from "lms-bridge";
 import { withChromium } from "./hosts.mjs";
 import { installAlphaLearn } from "lms-bridge/testing";
@@ -20,9 +22,9 @@ const DEMO_EMAIL = "demo.learner@example.com";
 
 const children = [];
 /** Spawns `node <script>` like the README's one command; resolves with the URL it prints. */
-function start(script, env, [cmd, args] = [process.execPath, [script]]) {
+function start(script, env, [cmd, args] = [process.execPath, [script]], cwd = root) {
   const child = spawn(cmd, args, {
-    cwd: root,
+    cwd,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -33,10 +35,10 @@ function start(script, env, [cmd, args] = [process.execPath, [script]]) {
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} printed no URL in 15 s:\n${out}`)), 15_000);
     const check = () => {
-      const m = /listening on (http:\/\/\S+)|example at (http:\/\/\S+)/.exec(out);
+      const m = /listening on (http:\/\/\S+)|example at (http:\/\/\S+)|Local:\s+(http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(new URL(m[1] ?? m[2]).origin);
+        resolve(new URL(m[1] ?? m[2] ?? m[3]).origin);
       }
     };
     child.stdout.on("data", check);
@@ -57,6 +59,9 @@ let browser;
 let express;
 let honoNode;
 let honoDeno;
+let nextApp;
+const nextDir = path.join(root, "examples/next");
+const nextBin = path.join(root, "node_modules/.bin/next");
 before(async () => {
   mock = await startMockServer();
   school = installLearnWorlds(mock, LW);
@@ -75,8 +80,14 @@ before(async () => {
   honoNode = start("examples/hono/node.mjs", env);
   honoDeno = start("examples/hono/deno.mjs", { ...env, NO_COLOR: "1" },
     [path.join(root, "node_modules/.bin/deno"), ["run", "--allow-net", "--allow-env", "--allow-read", "examples/hono/deno.mjs"]]);
-  [node.url, worker.url, browser.url, express.url, honoNode.url, honoDeno.url] =
-    await Promise.all([node.ready, worker.ready, browser.ready, express.ready, honoNode.ready, honoDeno.ready]);
+  // Next.js: `next build`, then `next start` as the recipe's README says.
+  const nextEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  fs.rmSync(path.join(nextDir, ".next"), { recursive: true, force: true });
+  await promisify(execFile)(nextBin, ["build"], { cwd: nextDir, env: nextEnv, timeout: 240_000 });
+  nextApp = start("examples/next", { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    [nextBin, ["start", "-p", "0", "-H", "127.0.0.1"]], nextDir);
+  [node.url, worker.url, browser.url, express.url, honoNode.url, honoDeno.url, nextApp.url] =
+    await Promise.all([node.ready, worker.ready, browser.ready, express.ready, honoNode.ready, honoDeno.ready, nextApp.ready]);
 });
 after(async () => {
   await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null)
@@ -87,6 +98,7 @@ after(async () => {
       setTimeout(() => c.kill("SIGKILL"), 3000).unref();
     })));
   await mock?.close();
+  fs.rmSync(path.join(nextDir, ".next"), { recursive: true, force: true });
 });
 
 // Spaced and ordered as a vendor might send it: verification must use these exact bytes.
@@ -176,7 +188,8 @@ test("node-server: Miles Masterclass callback: signed → 200, tampered / unsign
 test("node-server: LearnWorlds SSO redirects to the school; identity and redirect checks", () => ssoChecks(node.url));
 test("node-server: LearnWorlds custom-SSO entry refuses https://evil.example, accepts the school", () => customSsoChecks(node.url));
 
-for (const [name, get] of [["express", () => express], ["hono on Node", () => honoNode], ["hono on Deno", () => honoDeno]]) {
+for (const [name, get] of [["express", () => express], ["hono on Node", () => honoNode], ["hono on Deno", () => honoDeno],
+  ["next.js (node + edge route handlers)", () => nextApp]]) {
   test(`${name}: Miles Masterclass callback verification`, () => callbackChecks(get().url));
   test(`${name}: LearnWorlds SSO redirect`, () => ssoChecks(get().url));
   test(`${name}: LearnWorlds custom-SSO entry`, () => customSsoChecks(get().url));

@@ -27,4 +27,9 @@ test("npm pack ships exactly package.json's files, README, CHANGELOG and both li
   assert.ok(targets.length > 10, `${targets.length} export targets`);
   for (const t of targets) assert.ok(listed.includes(t), `exports points at ${t}, not shipped`);
   assert.equal(manifest.license, "MIT OR Apache-2.0");
+  // Every JS entry runs code on load (it instantiates the wasm and wires the transport), so a
+  // bundler must never skip it when only re-exported names are used (Turbopack did, with
+  // `sideEffects: false`: a route importing only `MilesMasterclass` got an uninitialised module).
+  const entries = [...new Set(targets.filter((t) => /\.[cm]?js$/.test(t)))].sort();
+  assert.deepEqual([...manifest.sideEffects].map((f) => f.replace(/^\.\//, "")).sort(), entries);
 });
