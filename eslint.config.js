@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["pkg/**", "node_modules/**", "target/**", "tests/artifacts/**"] },
+  { ignores: ["pkg/**", "node_modules/**", "target/**", "tests/artifacts/**", "docs/**"] },
   js.configs.recommended,
   {
     languageOptions: {

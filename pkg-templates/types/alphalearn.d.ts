@@ -1,5 +1,19 @@
 // ---- AlphaLearn ----
 
+/**
+ * Options of {@link AlphaLearn}: the {@link ClientOptions} and these.
+ *
+ * @example
+ * ```ts
+ * import { AlphaLearn } from "lms-bridge";
+ *
+ * const al = new AlphaLearn({
+ *   domain: "lms.example.com",                 // the company's custom domain
+ *   baseUrl: "https://api.alphalearn.com/v3",  // the default
+ *   timeoutMs: 5000,
+ * });
+ * ```
+ */
 export interface AlphaLearnOptions extends ClientOptions {
   /** Default "https://api.alphalearn.com/v3"; https (http only on loopback). */
   baseUrl?: string;
@@ -7,12 +21,29 @@ export interface AlphaLearnOptions extends ClientOptions {
   domain?: string;
 }
 
+/**
+ * An AlphaLearn user, as login returns it (numbers sent as strings are read as numbers).
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnUser } from "lms-bridge";
+ *
+ * const { user }: { user: AlphaLearnUser } = await al.login({ email, password });
+ * console.log(`${user.firstName ?? ""} ${user.lastName ?? ""} (${user.role}) at ${user.companyName}`);
+ * ```
+ */
 export interface AlphaLearnUser {
+  /** The user's AlphaLearn id. */
   id: number;
+  /** First name, or null. */
   firstName: string | null;
+  /** Last name, or null. */
   lastName: string | null;
+  /** E-mail address, or null. */
   email: string | null;
+  /** Mobile number, or null. */
   mobile: string | null;
+  /** The company's own identifier of the user (e.g. an employee number). */
   uniqueId: string;
   /** e.g. "Trainee". */
   role: string | null;
@@ -22,18 +53,45 @@ export interface AlphaLearnUser {
   timezone: string | null;
   /** A secret: never log it. */
   sessionToken: string | null;
+  /** The user's company id. */
   companyId: number;
+  /** The user's company name, or null. */
   companyName: string | null;
 }
 
+/**
+ * `login()` input: e-mail and password.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnLoginInput } from "lms-bridge";
+ *
+ * const credentials: AlphaLearnLoginInput = { email, password, domain: "lms.example.com" };
+ * const { token } = await al.login(credentials);
+ * ```
+ */
 export interface AlphaLearnLoginInput {
+  /** The user's e-mail address. */
   email: string;
+  /** The user's password (never appears in errors). */
   password: string;
   /** Overrides the client's domain for this call. */
   domain?: string;
 }
 
+/**
+ * What `login()` and `loginWithThirdParty()` return.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnLoginResult } from "lms-bridge";
+ *
+ * const result: AlphaLearnLoginResult = await al.login({ email, password });
+ * const { user, token, refreshToken } = result; // keep refreshToken server-side
+ * ```
+ */
 export interface AlphaLearnLoginResult {
+  /** The user who logged in. */
   user: AlphaLearnUser;
   /** The JWT (60 minutes). */
   token: string;
@@ -41,19 +99,59 @@ export interface AlphaLearnLoginResult {
   refreshToken: string;
 }
 
+/**
+ * What `refreshToken()` returns.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnRefreshResult } from "lms-bridge";
+ *
+ * const { refreshToken } = await al.login({ email, password });
+ * const { token }: AlphaLearnRefreshResult = await al.refreshToken(refreshToken);
+ * ```
+ */
 export interface AlphaLearnRefreshResult {
   /** The new JWT (the refresh token stays the same). */
   token: string;
 }
 
+/**
+ * `loginWithThirdParty()` input: a Google token.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnThirdPartyInput } from "lms-bridge";
+ *
+ * const input: AlphaLearnThirdPartyInput = { provider: "google", token: googleIdToken };
+ * const { user, token } = await al.loginWithThirdParty(input);
+ * ```
+ */
 export interface AlphaLearnThirdPartyInput {
+  /** The identity provider; only "google" exists. */
   provider: "google";
   /** The Google token. */
   token: string;
 }
 
+/**
+ * `forgotPassword()` input.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnForgotPasswordInput } from "lms-bridge";
+ *
+ * const input: AlphaLearnForgotPasswordInput = {
+ *   email,
+ *   sendEmailNotification: false,                        // you send the e-mail yourself
+ *   overrideEmailUrl: "https://app.example/reset/{token}",
+ * };
+ * const { token } = await al.forgotPassword(input);
+ * ```
+ */
 export interface AlphaLearnForgotPasswordInput {
+  /** The user's e-mail address. */
   email: string;
+  /** Overrides the client's domain for this call. */
   domain?: string;
   /** true: AlphaLearn e-mails the user (sent as 1); false/absent: it does not (2). */
   sendEmailNotification?: boolean;
@@ -61,11 +159,34 @@ export interface AlphaLearnForgotPasswordInput {
   overrideEmailUrl?: string;
 }
 
+/**
+ * What `forgotPassword()` returns.
+ *
+ * @example
+ * ```ts
+ * import type { AlphaLearnForgotPasswordResult } from "lms-bridge";
+ *
+ * const { token }: AlphaLearnForgotPasswordResult = await al.forgotPassword({ email });
+ * // Server-side: e-mail the user a link to your reset page carrying `token`.
+ * ```
+ */
 export interface AlphaLearnForgotPasswordResult {
   /** The password-reset token: keep it server-side. */
   token: string;
 }
 
+/**
+ * `AlphaLearn.loginByJwtForm()` input: which course to hand the user over to.
+ *
+ * @example
+ * ```ts
+ * import { AlphaLearn, type AlphaLearnJwtFormInput } from "lms-bridge";
+ *
+ * const { token } = await al.login({ email, password });
+ * const input: AlphaLearnJwtFormInput = { domain: "lms.example.com", token, type: "trainee", enrollmentId: 12555 };
+ * const form = AlphaLearn.loginByJwtForm(input);
+ * ```
+ */
 export interface AlphaLearnJwtFormInput {
   /** The company's custom domain (loopback hosts get http://). */
   domain: string;
@@ -77,15 +198,52 @@ export interface AlphaLearnJwtFormInput {
   enrollmentId: number | string;
 }
 
-/** What loginByJwtForm returns; renderAutoSubmitForm and submitForm accept any POST form of string fields. */
+/**
+ * What loginByJwtForm returns; renderAutoSubmitForm and submitForm accept any POST form of
+ * string fields.
+ *
+ * @example
+ * ```ts
+ * import { AlphaLearn, renderAutoSubmitForm, type AlphaLearnJwtForm } from "lms-bridge";
+ *
+ * const form: AlphaLearnJwtForm = AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token: "eyJ…", type: "trainee", enrollmentId: 12555 });
+ * // form.action: "https://lms.example.com/site/login-by-jwt-token"; form.fields.inputData: '{"enrollmentId":12555}'
+ * res.setHeader("Cache-Control", "no-store");
+ * res.end(renderAutoSubmitForm(form, { nonce }));
+ * ```
+ */
 export interface AlphaLearnJwtForm {
+  /** The URL the form posts to. */
   action: string;
+  /** Always "POST". */
   method: "POST";
-  fields: { token: string; type: "1" | "2"; inputData: string } | Record<string, string>;
+  /** The form's fields, each sent as a hidden input. */
+  fields: {
+    /** The user's JWT. */
+    token: string;
+    /** "1" (admin/manager) or "2" (trainee). */
+    type: "1" | "2";
+    /** `{"enrollmentId":N}`, the course to open. */
+    inputData: string;
+  } | Record<string, string>;
 }
 
+/**
+ * Tokens a session starts from: `new AlphaLearnSession(client, tokens)`.
+ *
+ * @example
+ * ```ts
+ * import { AlphaLearnSession, type AlphaLearnSessionTokens } from "lms-bridge";
+ *
+ * const { token, refreshToken } = await al.login({ email, password });
+ * const tokens: AlphaLearnSessionTokens = { token, refreshToken, expiresAt: Date.now() + 60 * 60_000 };
+ * const session = new AlphaLearnSession(al, tokens);
+ * ```
+ */
 export interface AlphaLearnSessionTokens {
+  /** The JWT. */
   token: string;
+  /** The refresh token. */
   refreshToken: string;
   /** Unix ms; default: the JWT's `exp`, else now + 60 minutes. */
   expiresAt?: number;

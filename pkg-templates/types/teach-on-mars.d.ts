@@ -1,5 +1,20 @@
 // ---- Teach on Mars ----
 
+/**
+ * Options of {@link TeachOnMars}: the {@link ClientOptions} and these.
+ *
+ * @example
+ * ```ts
+ * import { TeachOnMars } from "lms-bridge";
+ *
+ * const tom = new TeachOnMars({
+ *   baseUrl: "https://acme.teachonmars.com", // your Mission Center host
+ *   instance: "main",
+ *   auth: { clientId: process.env.TOM_CLIENT_ID, clientSecret: process.env.TOM_CLIENT_SECRET, tokenUrl: process.env.TOM_TOKEN_URL },
+ *   deepLinkScheme: "com.acme.academy",     // a white-label app
+ * });
+ * ```
+ */
 export interface TeachOnMarsOptions extends ClientOptions {
   /** The customer's Mission Center host ToM gives, e.g. "https://acme.teachonmars.com"; https (http only on loopback). */
   baseUrl: string;
@@ -11,40 +26,103 @@ export interface TeachOnMarsOptions extends ClientOptions {
    * token of your own (used as is, never refreshed).
    */
   auth:
-    | { clientId: string; clientSecret: string; tokenUrl: string }
-    | { accessToken: string };
+    | {
+        /** The OAuth client id. */
+        clientId: string;
+        /** The OAuth client secret (server-side only). */
+        clientSecret: string;
+        /** The token endpoint (client-credentials grant). */
+        tokenUrl: string;
+      }
+    | {
+        /** A bearer token of your own. */
+        accessToken: string;
+      };
   /** The app's URL scheme for deep links. Default "com.teachonmars" (white-label apps: their own). */
   deepLinkScheme?: string;
 }
 
-/** Mission Center custom fields: each value an array of strings, e.g. { country: ["FRANCE"] }. */
+/**
+ * Mission Center custom fields: each value an array of strings, e.g. { country: ["FRANCE"] }.
+ *
+ * @example
+ * ```ts
+ * import type { LearnerSegment } from "lms-bridge";
+ *
+ * const segment: LearnerSegment = { country: ["FRANCE"], team: ["sales", "emea"] };
+ * await tom.signIn({ login: user.id, email: user.email, segment }, { update: true });
+ * ```
+ */
 export type LearnerSegment = Record<string, string[]>;
 
-/** `createLearner` input and `signIn` profile. Absent fields are not sent. */
+/**
+ * `createLearner` input and `signIn` profile. Absent fields are not sent.
+ *
+ * @example
+ * ```ts
+ * import type { LearnerInput } from "lms-bridge";
+ *
+ * const profile: LearnerInput = {
+ *   login: user.id, firstname: user.firstName, lastname: user.lastName, email: user.email,
+ *   segment: { country: ["FRANCE"] }, lang: "fr-FR",
+ * };
+ * const { deepLink } = await tom.signIn(profile);
+ * ```
+ */
 export interface LearnerInput {
   /** Required, non-empty, unique. */
   login: string;
+  /** First name. */
   firstname?: string;
+  /** Last name. */
   lastname?: string;
   /** Lets the learner set a password at first login in the app. */
   email?: string;
+  /** An initial password (never appears in errors). */
   password?: string;
+  /** Mission Center custom fields. */
   segment?: LearnerSegment;
   /** e.g. "en-GB". */
   lang?: string;
 }
 
-/** `updateLearner` patch: only the fields given are changed (at least one). */
+/**
+ * `updateLearner` patch: only the fields given are changed (at least one).
+ *
+ * @example
+ * ```ts
+ * import type { LearnerPatch } from "lms-bridge";
+ *
+ * const patch: LearnerPatch = { lastname: "Byron", segment: { country: ["UK"] } };
+ * const found = await tom.findLearnerByLogin(user.id);
+ * if (found) await tom.updateLearner(found.identifier, patch);
+ * ```
+ */
 export type LearnerPatch = Partial<LearnerInput>;
 
-/** A Teach on Mars learner. */
+/**
+ * A Teach on Mars learner.
+ *
+ * @example
+ * ```ts
+ * import type { Learner } from "lms-bridge";
+ *
+ * const learner: Learner | null = await tom.findLearnerByLogin(user.id);
+ * if (learner?.status === "Active") console.log(learner.identifier, learner.email, learner.metadata);
+ * ```
+ */
 export interface Learner {
   /** The learner's identifier (v3: `learnerId`). */
   identifier: string;
+  /** The learner's login. */
   login: string;
+  /** E-mail address. */
   email?: string;
+  /** First name. */
   firstname?: string;
+  /** Last name. */
   lastname?: string;
+  /** e.g. "en-GB". */
   lang?: string;
   /** The vendor's status, e.g. "Active" (v3 "A"/"I" read as "Active"/"Inactive"); null when absent. */
   status: string | null;
@@ -54,13 +132,36 @@ export interface Learner {
   raw: Record<string, unknown>;
 }
 
-/** signIn's options: `update`, and the per-call options of every network method. */
+/**
+ * signIn's options: `update`, and the per-call options of every network method.
+ *
+ * @example
+ * ```ts
+ * import type { SignInOptions } from "lms-bridge";
+ *
+ * const options: SignInOptions = { update: true, timeoutMs: 5000, signal: AbortSignal.timeout(15_000) };
+ * const { deepLink } = await tom.signIn({ login: user.id, email: user.email }, options);
+ * ```
+ */
 export interface SignInOptions extends CallOptions {
   /** Update an existing learner with the profile's fields (except login and password). Default false. */
   update?: boolean;
 }
 
+/**
+ * What `signIn` returns.
+ *
+ * @example
+ * ```ts
+ * import type { SignInResult } from "lms-bridge";
+ *
+ * const { learner, authToken, created, deepLink }: SignInResult = await tom.signIn({ login: user.id, email: user.email });
+ * if (created) log.info({ msg: "new Teach on Mars learner", identifier: learner.identifier });
+ * res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ deepLink }));
+ * ```
+ */
 export interface SignInResult {
+  /** The learner, as found, created or updated. */
   learner: Learner;
   /** Logs the learner in to the app: short-lived, hand it only to that learner, never log it. */
   authToken: string;
@@ -70,6 +171,21 @@ export interface SignInResult {
   deepLink: string;
 }
 
+/**
+ * `TeachOnMars.deepLink()` options.
+ *
+ * @example
+ * ```ts
+ * import { TeachOnMars, type DeepLinkOptions } from "lms-bridge";
+ *
+ * const found = await tom.findLearnerByLogin(user.id);
+ * if (found) {
+ *   const authToken = await tom.getAuthToken(found.identifier);
+ *   const options: DeepLinkOptions = { profileCreation: false, scheme: "com.acme.academy" };
+ *   const link = TeachOnMars.deepLink(authToken, options); // com.acme.academy://globals.login?authToken=…&profileCreation=false
+ * }
+ * ```
+ */
 export interface DeepLinkOptions {
   /** Sent as `profileCreation`; absent or null → "null". */
   profileCreation?: boolean | null;
@@ -77,18 +193,48 @@ export interface DeepLinkOptions {
   scheme?: string;
 }
 
+/**
+ * `openTeachOnMarsApp()` options.
+ *
+ * @example
+ * ```ts
+ * import { openTeachOnMarsApp, type OpenTeachOnMarsAppOptions } from "lms-bridge";
+ *
+ * const options: OpenTeachOnMarsAppOptions = { targetOrigin: "https://app-shell.acme.example" };
+ * openTeachOnMarsApp(deepLink, options);
+ * ```
+ */
 export interface OpenTeachOnMarsAppOptions {
   /** Origin the framed page posts the link to. Default "*" (any parent: pass it when known). */
   targetOrigin?: string;
 }
 
+/**
+ * `tomLegacyHeaders()` input: the request to sign and the legacy API credentials.
+ *
+ * @example
+ * ```ts
+ * import { tomLegacyHeaders, type TomLegacyHeadersInput } from "lms-bridge";
+ *
+ * const input: TomLegacyHeadersInput = {
+ *   method: "GET",
+ *   url: "https://my-userdata.teachonmars.com/api/v3/learner?limit=10&page=1",
+ *   apiKey, apiSecret: clientSecret, app: "com.acme.academy",
+ *   language: "fr",
+ * };
+ * const reply = await fetch(input.url, { headers: tomLegacyHeaders(input) });
+ * ```
+ */
 export interface TomLegacyHeadersInput {
+  /** The request's HTTP method. */
   method: "GET" | "POST" | "PUT" | "DELETE" | (string & {});
   /** The exact URL you will send (hashed as is). */
   url: string;
   /** The exact body you will send; ignored for GET and DELETE. */
   body?: string | Uint8Array;
+  /** The legacy API key. */
   apiKey: string;
+  /** The legacy API secret (server-side only: hashed, never sent). */
   apiSecret: string;
   /** The app reference code, e.g. "com.example.tom". */
   app: string;

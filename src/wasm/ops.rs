@@ -178,10 +178,14 @@ pub(crate) fn no_token() -> Error {
 
 /// Generates `name()`, `buildName()` and `parseName()` for one operation.
 ///
+/// Write the operation's doc as `#[doc = " …"]` lines, not `///`: a `///` comment inside a
+/// macro's input reaches wasm-bindgen as a raw string, which it copies into the JSDoc with
+/// its `r"` prefix. The twins' docs are generated here (`{@link x}` is a TypeDoc link).
+///
 /// ```ignore
 /// operation! {
 ///     MilesMasterclassJs as "MilesMasterclass";
-///     /// Creates or updates a user.
+///     #[doc = " Creates or updates a user."]
 ///     auto_subscribe = "autoSubscribe", build_auto_subscribe = "buildAutoSubscribe",
 ///     parse_auto_subscribe = "parseAutoSubscribe";
 ///     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
@@ -233,7 +237,12 @@ macro_rules! operation {
                 })
             }
 
-            #[doc = concat!("Sans-IO twin of `", $js, "()`: the request it would send.")]
+            #[doc = " Sans-IO twin of {@link"]
+            #[doc = $js]
+            #[doc = "}: the request it would send, built as for the call (headers, body, request"]
+            #[doc = " signing), for your own HTTP client. Routes that need a bearer token take it from"]
+            #[doc = " `auth.accessToken`, else use the configured or cached one (`INVALID_CONFIG` when"]
+            #[doc = " there is none); the others ignore `auth`. Bad input throws as the call would."]
             #[wasm_bindgen(js_name = $js_build, unchecked_return_type = "HttpRequest")]
             pub fn $build(
                 &self,
@@ -255,7 +264,13 @@ macro_rules! operation {
                 run().map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
             }
 
-            #[doc = concat!("Sans-IO twin of `", $js, "()`: reads the response to the request of `", $js_build, "()`.")]
+            #[doc = " Sans-IO twin of {@link"]
+            #[doc = $js]
+            #[doc = "}: reads the response to the request of {@link"]
+            #[doc = $js_build]
+            #[doc = "} and returns what the call resolves to, or throws the `LmsBridgeError` it"]
+            #[doc = " would. Pass the call's arguments after `response`, as given to the call: a parser"]
+            #[doc = " may need them, and scrubs them from its errors (a vendor may echo them)."]
             #[wasm_bindgen(js_name = $js_parse, unchecked_return_type = $out)]
             pub fn $parse(
                 &self,

@@ -13,10 +13,9 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { moduleExtension, root, typeCheckSnippets } from "./snippets.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const work = path.join(root, "target/readme");
 
 /** The README's fenced blocks: `{ lang, line, code }`, `line` being the opening fence's. */
@@ -63,34 +62,9 @@ test("README shell blocks run only commands that exist", () => {
 test("README js/ts blocks type-check under --strict against the package", async () => {
   const code = blocks.filter((b) => b.lang === "js" || b.lang === "ts");
   assert.ok(code.length >= 15, `${code.length} code blocks`);
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(work, { recursive: true });
-  const files = [];
-  for (const b of code) {
-    const ext = /\brequire\(/.test(b.code) ? "cts" : "mts";
-    const file = `readme-line-${b.line}.${ext}`;
-    // A module of its own, so each block's names are its own; `export {}` makes even an
-    // import-free block a module.
-    fs.writeFileSync(path.join(work, file), `${b.code}\nexport {};\n`);
-    files.push(file);
-  }
-  fs.copyFileSync(path.join(root, "tests/readme/context.d.ts"), path.join(work, "context.d.ts"));
-  fs.writeFileSync(path.join(work, "tsconfig.json"), JSON.stringify({
-    compilerOptions: {
-      strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022",
-      lib: ["es2022", "dom", "dom.iterable", "esnext.disposable"], types: ["node"], skipLibCheck: false,
-      typeRoots: [path.join(root, "node_modules/@types")], noUnusedLocals: false,
-    },
-    files: ["context.d.ts", ...files],
-  }, null, 2));
-  // Resolve `lms-bridge` to the installed package, as a user's project would.
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(work, "node_modules"), "dir");
-  const tsc = path.join(root, "node_modules/.bin/tsc");
-  try {
-    await promisify(execFile)(tsc, ["-p", work], { cwd: work });
-  } catch (e) {
-    assert.fail(`README blocks do not type-check (file names carry the README line):\n${e.stdout}${e.stderr}`);
-  }
+  const snippets = code.map((b) => ({ file: `readme-line-${b.line}.${moduleExtension(b.code)}`, code: b.code }));
+  const { ok, output } = await typeCheckSnippets(work, snippets);
+  if (!ok) assert.fail(`README blocks do not type-check (file names carry the README line):\n${output}`);
 });
 
 test("README blocks that use lms-bridge/testing run against the mock vendors", async () => {

@@ -49,6 +49,7 @@ declare global {
   const schoolUrl: string;
   const baseUrl: string;
   const apiKey: string;
+  const apiSecret: string;
   const clientId: string;
   const clientSecret: string;
   const tokenUrl: string;

@@ -27,6 +27,17 @@ use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 /// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
 /// tokens server-side). Errors AlphaLearn reports inside HTTP 200 are thrown as
 /// `LmsBridgeError` with `vendorCode` set.
+///
+/// @example
+/// ```ts
+/// import { AlphaLearn } from "lms-bridge";
+///
+/// const al = new AlphaLearn({ domain: "lms.example.com" }); // baseUrl: https://api.alphalearn.com/v3
+/// const { user, token, refreshToken } = await al.login({ email, password });
+/// const { token: fresh } = await al.refreshToken(refreshToken); // the refresh token stays the same
+/// const google = await al.loginWithThirdParty({ provider: "google", token: googleIdToken });
+/// const { token: resetToken } = await al.forgotPassword({ email, overrideEmailUrl: "https://app.example/reset/{token}" });
+/// ```
 #[wasm_bindgen(js_name = "AlphaLearn")]
 pub struct AlphaLearnJs {
     inner: Rc<Client>,
@@ -132,9 +143,9 @@ impl AlphaLearnJs {
 
 operation! {
     AlphaLearnJs as "AlphaLearn";
-    /// Logs in with e-mail and password: `POST /authorize/login`. Returns the user, the JWT
-    /// (60 minutes) and the refresh token (90 days). Refused credentials (1002, 1004) →
-    /// `AUTH_FAILED`. Retried as a token request; the password never appears in errors.
+    #[doc = " Logs in with e-mail and password: `POST /authorize/login`. Returns the user, the JWT"]
+    #[doc = " (60 minutes) and the refresh token (90 days). Refused credentials (1002, 1004) →"]
+    #[doc = " `AUTH_FAILED`. Retried as a token request; the password never appears in errors."]
     login = "login", build_login = "buildLogin", parse_login = "parseLogin";
     args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
@@ -144,9 +155,9 @@ operation! {
 
 operation! {
     AlphaLearnJs as "AlphaLearn";
-    /// A new JWT from a refresh token: `POST /authorize/refresh-token`. No new refresh
-    /// token is issued (keep the old one). A refused token (1017) → `AUTH_FAILED`.
-    /// Retried as a token request.
+    #[doc = " A new JWT from a refresh token: `POST /authorize/refresh-token`. No new refresh"]
+    #[doc = " token is issued (keep the old one). A refused token (1017) → `AUTH_FAILED`."]
+    #[doc = " Retried as a token request."]
     refresh_token = "refreshToken", build_refresh_token = "buildRefreshToken",
     parse_refresh_token = "parseRefreshToken";
     args(refresh_token as "refreshToken": "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
@@ -157,9 +168,9 @@ operation! {
 
 operation! {
     AlphaLearnJs as "AlphaLearn";
-    /// Logs in with a Google token: `POST /authorize/third-party` with provider 1. Only
-    /// `provider: "google"` exists (else `INVALID_INPUT`); a refused token (1031) →
-    /// `AUTH_FAILED`. Retried as a token request.
+    #[doc = " Logs in with a Google token: `POST /authorize/third-party` with provider 1. Only"]
+    #[doc = " `provider: \"google\"` exists (else `INVALID_INPUT`); a refused token (1031) →"]
+    #[doc = " `AUTH_FAILED`. Retried as a token request."]
     login_with_third_party = "loginWithThirdParty",
     build_login_with_third_party = "buildLoginWithThirdParty",
     parse_login_with_third_party = "parseLoginWithThirdParty";
@@ -171,10 +182,10 @@ operation! {
 
 operation! {
     AlphaLearnJs as "AlphaLearn";
-    /// Asks for a password-reset token: `POST /authorize/forgot-password`.
-    /// `sendEmailNotification: true` lets AlphaLearn e-mail the user (sent as 1, else 2);
-    /// `overrideEmailUrl` must contain `{token}` and be https (else `INVALID_INPUT`, nothing
-    /// sent). Never retried (it may send an e-mail). Keep the token server-side.
+    #[doc = " Asks for a password-reset token: `POST /authorize/forgot-password`."]
+    #[doc = " `sendEmailNotification: true` lets AlphaLearn e-mail the user (sent as 1, else 2);"]
+    #[doc = " `overrideEmailUrl` must contain `{token}` and be https (else `INVALID_INPUT`, nothing"]
+    #[doc = " sent). Never retried (it may send an e-mail). Keep the token server-side."]
     forgot_password = "forgotPassword", build_forgot_password = "buildForgotPassword",
     parse_forgot_password = "parseForgotPassword";
     args(input: "AlphaLearnForgotPasswordInput") -> "AlphaLearnForgotPasswordResult", "Promise<AlphaLearnForgotPasswordResult>";
@@ -329,6 +340,18 @@ fn string_field(v: &JsValue, key: &'static str, name: &str) -> Result<String> {
 /// `AUTH_FAILED`, runs one refresh at a time however many calls race, and rejects with
 /// `AUTH_FAILED` (for good: log in again) once the refresh token is refused. Uses the
 /// client's transport and clock (`now` option).
+///
+/// @example
+/// ```ts
+/// import { AlphaLearn, AlphaLearnSession } from "lms-bridge";
+///
+/// const al = new AlphaLearn({ domain: "lms.example.com" });
+/// const session = await AlphaLearnSession.login(al, { email, password });
+/// // A refused JWT (AUTH_FAILED or a 401) is refreshed once and the call repeated:
+/// const profile = await session.run((jwt) => callOtherAlphaLearnApi(jwt));
+/// const jwt = await session.getToken(); // refreshed first when it expires within 5 minutes
+/// console.log(session.user?.email, new Date(session.expiresAt).toISOString());
+/// ```
 #[wasm_bindgen(js_name = "AlphaLearnSession")]
 pub struct AlphaLearnSessionJs {
     inner: Rc<Session>,
@@ -482,6 +505,21 @@ impl AlphaLearnSessionJs {
 /// `script-src 'nonce-…'`), and a visible Continue button when scripts are off. Serve it
 /// with `Cache-Control: no-store`: it carries a bearer JWT. A form that is not POST to an
 /// https (or loopback http) action with string fields, or a bad nonce → `INVALID_INPUT`.
+///
+/// @example
+/// ```ts
+/// import { randomBytes } from "node:crypto";
+/// import { AlphaLearn, renderAutoSubmitForm } from "lms-bridge";
+///
+/// const { token } = await al.login({ email, password });
+/// const form = AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token, type: "trainee", enrollmentId: 12555 });
+/// const nonce = randomBytes(16).toString("base64");
+/// res.writeHead(200, {
+///   "content-type": "text/html; charset=utf-8",
+///   "cache-control": "no-store",
+///   "content-security-policy": `script-src 'nonce-${nonce}'`,
+/// }).end(renderAutoSubmitForm(form, { nonce }));
+/// ```
 #[wasm_bindgen(js_name = "renderAutoSubmitForm")]
 pub fn render_auto_submit_form_js(
     #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtForm")] form: JsValue,
@@ -518,6 +556,15 @@ fn proto_call(class: &str, method: &str, this: &JsValue, args: &Array) -> Result
 /// `HTMLFormElement.prototype.submit`, so fields named `submit` are harmless). The page
 /// navigates away. Outside a browser page → `UNSUPPORTED_ENVIRONMENT`; a bad form →
 /// `INVALID_INPUT` (the same check as `renderAutoSubmitForm`).
+///
+/// @example
+/// ```ts
+/// import { AlphaLearn, init, submitForm } from "lms-bridge";
+///
+/// await init();
+/// const { token } = await (await fetch("/api/alphalearn/jwt")).json(); // your server hands over the JWT
+/// submitForm(AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token, type: "trainee", enrollmentId: 12555 }));
+/// ```
 #[wasm_bindgen(js_name = "submitForm")]
 pub fn submit_form(
     #[wasm_bindgen(unchecked_param_type = "AlphaLearnJwtForm")] form: JsValue,

@@ -29,6 +29,19 @@ use crate::wasm::ops::{
 /// (30 requests per 10 s by default, FIFO). A client holding `clientSecret` or
 /// `accessToken` is server-side only: constructing it in a browser throws
 /// `UNSUPPORTED_ENVIRONMENT`.
+///
+/// @example
+/// ```ts
+/// import { LearnWorlds } from "lms-bridge";
+///
+/// const lw = new LearnWorlds({
+///   schoolUrl: "https://myschool.learnworlds.com",
+///   clientId: process.env.LW_CLIENT_ID,
+///   clientSecret: process.env.LW_CLIENT_SECRET,
+/// });
+/// const { url } = await lw.sso({ email: user.verifiedEmail, username: user.displayName });
+/// res.writeHead(303, { location: url }).end(); // at once; never log the URL
+/// ```
 #[wasm_bindgen(js_name = "LearnWorlds")]
 pub struct LearnWorldsJs {
     inner: Rc<Client>,
@@ -443,9 +456,9 @@ impl LearnWorldsJs {
 
 operation! {
     LearnWorldsJs as "LearnWorlds";
-    /// A user's tokens from their email and password (password grant) →
-    /// `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`
-    /// (`INVALID_CONFIG`); server-side only. Token requests are retried.
+    #[doc = " A user's tokens from their email and password (password grant) →"]
+    #[doc = " `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`"]
+    #[doc = " (`INVALID_CONFIG`); server-side only. Token requests are retried."]
     user_token = "userToken", build_user_token = "buildUserToken",
     parse_user_token = "parseUserToken";
     args(input: "LearnWorldsUserTokenInput") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
@@ -456,9 +469,9 @@ operation! {
 
 operation! {
     LearnWorldsJs as "LearnWorlds";
-    /// Renews a user's tokens from their refresh token (refresh grant) →
-    /// `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`; server-side
-    /// only. Retried.
+    #[doc = " Renews a user's tokens from their refresh token (refresh grant) →"]
+    #[doc = " `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`; server-side"]
+    #[doc = " only. Retried."]
     refresh_user_token = "refreshUserToken", build_refresh_user_token = "buildRefreshUserToken",
     parse_refresh_user_token = "parseRefreshUserToken";
     args(refresh_token as "refreshToken": "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
@@ -469,9 +482,9 @@ operation! {
 
 operation! {
     LearnWorldsJs as "LearnWorlds";
-    /// An SSO URL for the user who owns `userAccessToken` → `{ url }` (same school-origin
-    /// check as `sso`). Never retried and never refreshed (`access_denied` →
-    /// `AUTH_FAILED`). Server-side only; redirect at once and never log the URL.
+    #[doc = " An SSO URL for the user who owns `userAccessToken` → `{ url }` (same school-origin"]
+    #[doc = " check as `sso`). Never retried and never refreshed (`access_denied` →"]
+    #[doc = " `AUTH_FAILED`). Server-side only; redirect at once and never log the URL."]
     user_sso = "userSso", build_user_sso = "buildUserSso", parse_user_sso = "parseUserSso";
     args(user_access_token as "userAccessToken": "string", options: "LearnWorldsUserSsoOptions") -> "LearnWorldsUserSsoResult", "Promise<LearnWorldsUserSsoResult>";
     retry: false;

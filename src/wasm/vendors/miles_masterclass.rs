@@ -29,6 +29,20 @@ fn without_tolerance(options: &JsValue, callback: &JsValue) -> Result<JsValue> {
 /// verification of its progress callbacks. Server-side only (the API key and the IP
 /// whitelist are server secrets): constructing it in a browser throws
 /// `UNSUPPORTED_ENVIRONMENT`.
+///
+/// @example
+/// ```ts
+/// import { MilesMasterclass } from "lms-bridge";
+///
+/// const mm = new MilesMasterclass({
+///   baseUrl: "https://test-masterclass.milesmasterclass.com/api",
+///   apiKey: process.env.MM_API_KEY,
+///   callback: { secret: process.env.MM_CALLBACK_SECRET },
+/// });
+/// await mm.autoSubscribe({ email, firstName, lastName, lmsUserId: 42 });
+/// const { url } = await mm.createLoginUrl({ email, returnUrl: "https://lms.example/dashboard" });
+/// res.writeHead(303, { location: url }).end(); // a bearer credential: never log it
+/// ```
 #[wasm_bindgen(js_name = "MilesMasterclass")]
 pub struct MilesMasterclassJs {
     inner: Rc<Client>,
@@ -177,7 +191,7 @@ impl MilesMasterclassJs {
 
 operation! {
     MilesMasterclassJs as "MilesMasterclass";
-    /// Creates or updates a user (active, subscribed). Safe to retry.
+    #[doc = " Creates or updates a user (active, subscribed). Safe to retry."]
     auto_subscribe = "autoSubscribe", build_auto_subscribe = "buildAutoSubscribe",
     parse_auto_subscribe = "parseAutoSubscribe";
     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
@@ -188,7 +202,7 @@ operation! {
 
 operation! {
     MilesMasterclassJs as "MilesMasterclass";
-    /// Blocks, unblocks or cancels a user's access, effective immediately. Safe to retry.
+    #[doc = " Blocks, unblocks or cancels a user's access, effective immediately. Safe to retry."]
     access_control = "accessControl", build_access_control = "buildAccessControl",
     parse_access_control = "parseAccessControl";
     args(input: "AccessControlInput") -> "AccessControlResult", "Promise<AccessControlResult>";
@@ -199,8 +213,8 @@ operation! {
 
 operation! {
     MilesMasterclassJs as "MilesMasterclass";
-    /// Asks for a short-lived signed one-click login URL. Never retried (each call mints
-    /// a credential); redirect to it at once and never log it.
+    #[doc = " Asks for a short-lived signed one-click login URL. Never retried (each call mints"]
+    #[doc = " a credential); redirect to it at once and never log it."]
     create_login_url = "createLoginUrl", build_create_login_url = "buildCreateLoginUrl",
     parse_create_login_url = "parseCreateLoginUrl";
     args(input: "LoginUrlInput") -> "LoginUrlResult", "Promise<LoginUrlResult>";

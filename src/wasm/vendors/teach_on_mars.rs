@@ -31,6 +31,18 @@ use crate::wasm::ops::{
 /// learners, mint app auth tokens, and `signIn` (find or create, then a deep link into the
 /// app). Server-side only (it holds a client secret or a bearer token): constructing it in
 /// a browser throws `UNSUPPORTED_ENVIRONMENT`.
+///
+/// @example
+/// ```ts
+/// import { TeachOnMars } from "lms-bridge";
+///
+/// const tom = new TeachOnMars({
+///   baseUrl: "https://acme.teachonmars.com",
+///   auth: { clientId: process.env.TOM_CLIENT_ID, clientSecret: process.env.TOM_CLIENT_SECRET, tokenUrl: process.env.TOM_TOKEN_URL },
+/// });
+/// // Only for a user your service has authenticated:
+/// const { deepLink, created } = await tom.signIn({ login: user.id, email: user.email, firstname: user.firstName }, { update: true });
+/// ```
 #[wasm_bindgen(js_name = "TeachOnMars")]
 pub struct TeachOnMarsJs {
     inner: Rc<Client>,
@@ -372,9 +384,9 @@ impl TeachOnMarsJs {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    /// Creates a learner (`login` required and unique; `segment` = Mission Center custom
-    /// fields, each an array of strings). Never retried. An existing login → `CONFLICT`
-    /// (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`).
+    #[doc = " Creates a learner (`login` required and unique; `segment` = Mission Center custom"]
+    #[doc = " fields, each an array of strings). Never retried. An existing login → `CONFLICT`"]
+    #[doc = " (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`)."]
     create_learner = "createLearner", build_create_learner = "buildCreateLearner",
     parse_create_learner = "parseCreateLearner";
     args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
@@ -385,8 +397,8 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    /// Updates a learner with only the given fields (others stay unchanged); an empty
-    /// patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT).
+    #[doc = " Updates a learner with only the given fields (others stay unchanged); an empty"]
+    #[doc = " patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT)."]
     update_learner = "updateLearner", build_update_learner = "buildUpdateLearner",
     parse_update_learner = "parseUpdateLearner";
     args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
@@ -397,7 +409,7 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    /// Searches learners (the vendor's fuzzy search; first page only).
+    #[doc = " Searches learners (the vendor's fuzzy search; first page only)."]
     search_learners = "searchLearners", build_search_learners = "buildSearchLearners",
     parse_search_learners = "parseSearchLearners";
     args(search: "string") -> "Learner[]", "Promise<Learner[]>";
@@ -408,8 +420,8 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    /// The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the
-    /// first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`.
+    #[doc = " The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the"]
+    #[doc = " first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`."]
     find_learner_by_login = "findLearnerByLogin",
     build_find_learner_by_login = "buildFindLearnerByLogin",
     parse_find_learner_by_login = "parseFindLearnerByLogin";
@@ -421,9 +433,9 @@ operation! {
 
 operation! {
     TeachOnMarsJs as "TeachOnMars";
-    /// Mints a short-lived auth token that logs the learner in to the app (see
-    /// `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An
-    /// unknown identifier → `NOT_FOUND`.
+    #[doc = " Mints a short-lived auth token that logs the learner in to the app (see"]
+    #[doc = " `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An"]
+    #[doc = " unknown identifier → `NOT_FOUND`."]
     get_auth_token = "getAuthToken", build_get_auth_token = "buildGetAuthToken",
     parse_get_auth_token = "parseGetAuthToken";
     args(identifier: "string") -> "string", "Promise<string>";
@@ -438,6 +450,15 @@ operation! {
 /// top window (`window.top.postMessage(deepLink, targetOrigin ?? "*")`): pass
 /// `targetOrigin` when you know it, since `"*"` hands the token to whatever frames the
 /// page. Only `{scheme}://globals.login?…` links are accepted (`INVALID_INPUT`).
+///
+/// @example
+/// ```ts
+/// import { init, openTeachOnMarsApp } from "lms-bridge";
+///
+/// await init();
+/// const { deepLink } = await (await fetch("/api/teach-on-mars/sign-in", { method: "POST" })).json();
+/// openTeachOnMarsApp(deepLink, { targetOrigin: "https://app-shell.acme.example" });
+/// ```
 #[wasm_bindgen(js_name = "openTeachOnMarsApp")]
 pub fn open_teach_on_mars_app(
     #[wasm_bindgen(js_name = "deepLink", unchecked_param_type = "string")] deep_link: JsValue,
@@ -493,6 +514,16 @@ pub fn open_teach_on_mars_app(
 /// `X-TOM-APPLICATION-LANGUAGE` (default `"en"`). Send the request with exactly the `url`
 /// and `body` given here (they are hashed as is; GET/DELETE hash no body). The scheme is
 /// the vendor's secret-prefix SHA-256, not an HMAC: use a fresh nonce and a correct clock.
+/// Server-side only (it takes the `apiSecret`): in a browser → `UNSUPPORTED_ENVIRONMENT`.
+///
+/// @example
+/// ```ts
+/// import { tomLegacyHeaders } from "lms-bridge";
+///
+/// const url = "https://my-userdata.teachonmars.com/api/v3/learner?limit=10&page=1";
+/// const headers = tomLegacyHeaders({ method: "GET", url, apiKey, apiSecret, app: "com.acme.academy" });
+/// const reply = await fetch(url, { headers }); // exactly the URL that was hashed
+/// ```
 #[wasm_bindgen(
     js_name = "tomLegacyHeaders",
     unchecked_return_type = "Record<string, string>"
