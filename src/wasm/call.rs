@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{headers, opt_number, prop};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 /// One call's options. `secrets` are the calling client's, for masking what hooks see.
 #[derive(Default)]
@@ -96,11 +96,6 @@ impl CallOptions {
             .as_ref()
             .is_some_and(web_sys::AbortSignal::aborted)
     }
-}
-
-/// `ABORTED`: the caller's signal cancelled the call.
-pub(crate) fn aborted() -> Error {
-    Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
 }
 
 thread_local! {

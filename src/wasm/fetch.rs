@@ -1,7 +1,8 @@
-//! The transport: the crate's only network I/O. One `Transport` per client, built from
-//! the shared `ClientOptions`; every vendor call goes through [`Transport::send`], which
-//! applies the pure policy of [`crate::transport`] (retries, `Retry-After`, backoff, rate
-//! limit) around an injectable `fetch`, with a per-attempt timeout that covers the body.
+//! The transport's host half: the crate's only network I/O. One `Transport` per client,
+//! built from the shared `ClientOptions`; every vendor call goes through [`Transport::send`],
+//! which runs the core's exchange ([`crate::transport::exchange`]: retries, `Retry-After`,
+//! back-off, rate limit, hooks) over this host: one attempt through the package's
+//! `transport.js`, `Date.now`, host timers and `Math.random`.
 
 use std::cell::RefCell;
 
@@ -9,12 +10,16 @@ use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::call::CallOptions;
 use super::convert::{opt_function, opt_number, prop};
 use super::env::{now, random_unit, sleep};
-use crate::core::http::{Headers, HttpRequest, HttpResponse, MaskedRequest};
+use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::{Attempt, Permits, RetryPolicy};
+use crate::transport::exchange::{
+    self, AttemptEvent, AttemptOutcome, Call, Clock, Fail, Hook, Host, Limiter,
+};
+use crate::transport::RetryPolicy;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
@@ -66,117 +71,6 @@ pub struct Transport {
     hooks: Hooks,
 }
 
-/// The client-side rate limit: the pure pool of [`Permits`]. Sends queue for permits
-/// first in, first out; a permit goes back when its attempt ends (see `transport::ratelimit`).
-struct Limiter {
-    permits: RefCell<Permits>,
-    /// Settled when the send queued last has its permit; the next one waits for it.
-    tail: RefCell<Option<Promise>>,
-    /// The queue's head, waiting for a permit to come back.
-    waiting: RefCell<Option<Function>>,
-}
-
-/// Resolves its promise when dropped.
-struct Release(Function);
-
-impl Drop for Release {
-    fn drop(&mut self) {
-        let _ = self.0.call0(&JsValue::UNDEFINED);
-    }
-}
-
-/// A permit held for one attempt; given back (and the queue's head woken) when dropped,
-/// whether the attempt ended with a response, a failure or a timeout.
-struct Permit<'a>(&'a Limiter);
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        if let Ok(ended) = now(None) {
-            self.0.permits.borrow_mut().give_back(ended);
-        }
-        if let Some(wake) = self.0.waiting.borrow_mut().take() {
-            let _ = wake.call0(&JsValue::UNDEFINED);
-        }
-    }
-}
-
-/// A promise and the function that resolves it.
-fn signal() -> (Promise, Option<Function>) {
-    let mut resolve = None;
-    let promise = Promise::new(&mut |res, _| resolve = Some(res));
-    (promise, resolve)
-}
-
-impl Limiter {
-    fn new(r: RateLimit) -> Self {
-        Self {
-            permits: RefCell::new(Permits::new(r.requests, r.per_ms)),
-            tail: RefCell::new(None),
-            waiting: RefCell::new(None),
-        }
-    }
-
-    /// Waits for this send's permit and until it is free. Uses the real clock, not the
-    /// `now` option: spacing is about wall time. Host timers may fire early when the event
-    /// loop is busy, so it sleeps until really due; and it first waits for the send queued
-    /// before it, so sends go in call order.
-    async fn acquire(&self) -> Result<Permit<'_>> {
-        let (mine, resolve) = signal();
-        let _release = resolve.map(Release);
-        let before = self.tail.replace(Some(mine.clone()));
-        if let Some(before) = before {
-            let _ = JsFuture::from(before).await;
-        }
-        let at = loop {
-            let taken = self.permits.borrow_mut().take(now(None)?);
-            if let Some(at) = taken {
-                break at;
-            }
-            let (back, wake) = signal();
-            *self.waiting.borrow_mut() = wake;
-            let _ = JsFuture::from(back).await;
-        };
-        let permit = Permit(self);
-        loop {
-            let wait = at.0 - now(None)?.0;
-            if wait <= 0 {
-                break;
-            }
-            sleep(wait).await;
-        }
-        let mut tail = self.tail.borrow_mut();
-        if tail
-            .as_ref()
-            .is_some_and(|t| JsValue::from(t) == JsValue::from(&mine))
-        {
-            *tail = None;
-        }
-        Ok(permit)
-    }
-}
-
-/// How one attempt failed before a response was complete.
-enum Fail {
-    Network,
-    Timeout,
-    TooLarge,
-    NotAResponse,
-    Aborted,
-}
-
-impl Fail {
-    /// The name hooks see.
-    const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Network => "network",
-            Self::Timeout => "timeout",
-            Self::TooLarge => "too_large",
-            Self::NotAResponse => "not_a_response",
-            Self::Aborted => "aborted",
-        }
-    }
-}
-
 /// The client's `hooks: { onRequest, onResponse, onRetry }`, each optional, called
 /// synchronously with what [`MaskedRequest`] shows (never a body, secrets masked); what they
 /// return or throw is ignored.
@@ -185,24 +79,6 @@ struct Hooks {
     on_request: Option<Function>,
     on_response: Option<Function>,
     on_retry: Option<Function>,
-}
-
-/// One attempt as hooks see it.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AttemptEvent {
-    vendor: &'static str,
-    attempt: u32,
-    #[serde(flatten)]
-    request: MaskedRequest,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration_ms: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    delay_ms: Option<i64>,
 }
 
 impl Hooks {
@@ -233,77 +109,18 @@ impl Hooks {
         })
     }
 
-    fn emit(hook: Option<&Function>, event: impl FnOnce() -> AttemptEvent) {
-        if let Some(f) = hook {
-            if let Ok(v) = super::convert::to_js(&event()) {
+    /// Calls the hook of kind `hook`, if the client has one, with `event`.
+    fn emit(&self, hook: Hook, event: &AttemptEvent) {
+        let f = match hook {
+            Hook::Request => self.on_request.as_ref(),
+            Hook::Response => self.on_response.as_ref(),
+            Hook::Retry => self.on_retry.as_ref(),
+        };
+        if let Some(f) = f {
+            if let Ok(v) = super::convert::to_js(event) {
                 let _ = f.call1(&JsValue::UNDEFINED, &v);
             }
         }
-    }
-
-    fn event(
-        vendor: Vendor,
-        request: &HttpRequest,
-        attempt: u32,
-        secrets: &[String],
-    ) -> AttemptEvent {
-        AttemptEvent {
-            vendor: vendor.as_str(),
-            attempt,
-            request: MaskedRequest::of(request, secrets),
-            status: None,
-            error: None,
-            duration_ms: None,
-            delay_ms: None,
-        }
-    }
-
-    fn outcome(event: &mut AttemptEvent, outcome: &core::result::Result<HttpResponse, Fail>) {
-        match outcome {
-            Ok(resp) => event.status = Some(resp.status),
-            Err(fail) => event.error = Some(fail.as_str()),
-        }
-    }
-
-    fn request(&self, vendor: Vendor, request: &HttpRequest, attempt: u32, secrets: &[String]) {
-        Self::emit(self.on_request.as_ref(), || {
-            Self::event(vendor, request, attempt, secrets)
-        });
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn response(
-        &self,
-        vendor: Vendor,
-        request: &HttpRequest,
-        attempt: u32,
-        outcome: &core::result::Result<HttpResponse, Fail>,
-        duration_ms: i64,
-        secrets: &[String],
-    ) {
-        Self::emit(self.on_response.as_ref(), || {
-            let mut e = Self::event(vendor, request, attempt, secrets);
-            Self::outcome(&mut e, outcome);
-            e.duration_ms = Some(duration_ms);
-            e
-        });
-    }
-
-    fn retry(
-        &self,
-        vendor: Vendor,
-        request: &HttpRequest,
-        attempt: u32,
-        delay_ms: i64,
-        outcome: &core::result::Result<HttpResponse, Fail>,
-        secrets: &[String],
-    ) {
-        Self::emit(self.on_retry.as_ref(), || {
-            let mut e = Self::event(vendor, request, attempt, secrets);
-            Self::outcome(&mut e, outcome);
-            e.delay_ms = Some(delay_ms);
-            e
-        });
     }
 }
 
@@ -360,7 +177,7 @@ impl Transport {
                 ..RetryPolicy::default()
             },
             rate_limit,
-            limiter: rate_limit.map(Limiter::new),
+            limiter: rate_limit.map(|r| Limiter::new(r.requests, r.per_ms)),
             hooks: Hooks::from_options(opts)?,
         })
     }
@@ -388,104 +205,26 @@ impl Transport {
         idempotent: bool,
         build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
-        let call = super::call::current();
-        let signal = call.as_ref().and_then(|c| c.signal.clone());
-        let aborted = || call.as_ref().is_some_and(|c| c.aborted());
+        let options = super::call::current();
+        let call = options.as_deref();
         let mut policy = self.policy;
-        if let Some(r) = call.as_ref().and_then(|c| c.retries) {
+        if let Some(r) = call.and_then(|c| c.retries) {
             policy.retries = r;
         }
-        let timeout_ms = call
-            .as_ref()
-            .and_then(|c| c.timeout_ms)
-            .unwrap_or(self.timeout_ms);
-        let secrets: &[String] = call.as_ref().map_or(&[], |c| c.secrets.as_slice());
-        let mut attempt = 0;
-        loop {
-            if aborted() {
-                return Err(super::call::aborted().with_vendor(vendor));
-            }
-            let permit = match &self.limiter {
-                Some(limiter) => Some(limiter.acquire().await?),
-                None => None,
-            };
-            if aborted() {
-                return Err(super::call::aborted().with_vendor(vendor));
-            }
-            let mut request = build(attempt, self.now()?)?;
-            for (k, v) in call.iter().flat_map(|c| c.headers.iter()) {
-                request.headers.set(k, v.clone());
-            }
-            self.hooks.request(vendor, &request, attempt, secrets);
-            let started = now(None)?;
-            let outcome = self.attempt(&request, timeout_ms, signal.as_ref()).await;
-            drop(permit);
-            self.hooks.response(
-                vendor,
-                &request,
-                attempt,
-                &outcome,
-                now(None)?.0 - started.0,
-                secrets,
-            );
-            let state = match &outcome {
-                Ok(resp) => Attempt::Response(resp.status, &resp.headers),
-                Err(Fail::Aborted) => return Err(super::call::aborted().with_vendor(vendor)),
-                Err(Fail::Network) => Attempt::NetworkError,
-                Err(Fail::Timeout) => Attempt::TimedOut,
-                Err(Fail::TooLarge) => {
-                    return Err(Error::malformed(format!(
-                        "{} response is larger than maxResponseBytes ({})",
-                        vendor.display_name(),
-                        self.max_response_bytes
-                    ))
-                    .with_vendor(vendor))
-                }
-                Err(Fail::NotAResponse) => {
-                    return Err(
-                        Error::malformed("fetch did not return a Response").with_vendor(vendor)
-                    )
-                }
-            };
-            let delay = policy.next_delay(idempotent, attempt, state, self.now()?, random_unit());
-            match (delay, outcome) {
-                (Some(ms), outcome) => {
-                    self.hooks
-                        .retry(vendor, &request, attempt, ms, &outcome, secrets);
-                    pause(ms, signal.as_ref()).await;
-                    attempt += 1;
-                }
-                (None, Ok(resp)) => return Ok(resp),
-                (None, Err(fail)) => return Err(self.failure(vendor, &request, &fail, timeout_ms)),
-            }
-        }
-    }
-
-    fn failure(
-        &self,
-        vendor: Vendor,
-        request: &HttpRequest,
-        fail: &Fail,
-        timeout_ms: f64,
-    ) -> Error {
-        let target = crate::core::url::parse(&request.url)
-            .map(|u| u.origin())
-            .unwrap_or_else(|_| "the server".to_owned());
-        let (code, message) = match fail {
-            Fail::Timeout => (
-                ErrorCode::Timeout,
-                format!(
-                    "{} {target} did not answer within {} ms",
-                    request.method.as_str(),
-                    timeout_ms
-                ),
-            ),
-            _ => (
-                ErrorCode::Network,
-                format!("{} {target} failed: network error", request.method.as_str()),
-            ),
+        let settings = Call {
+            vendor,
+            idempotent,
+            policy,
+            timeout_ms: call.and_then(|c| c.timeout_ms).unwrap_or(self.timeout_ms),
+            max_response_bytes: self.max_response_bytes,
+            headers: call.map_or(&[], |c| c.headers.as_slice()),
+            secrets: call.map_or(&[], |c| c.secrets.as_slice()),
         };
-        Error::new(code, message).with_vendor(vendor)
+        let host = JsHost {
+            transport: self,
+            call,
+        };
+        exchange::send(&host, self.limiter.as_ref(), &settings, build).await
     }
 
     /// One attempt through the host's `attempt` (pkg-templates/transport.js): the request
@@ -495,7 +234,7 @@ impl Transport {
         request: &HttpRequest,
         timeout_ms: f64,
         signal: Option<&web_sys::AbortSignal>,
-    ) -> core::result::Result<HttpResponse, Fail> {
+    ) -> AttemptOutcome {
         let attempt = host_attempt().ok_or(Fail::Network)?;
         let headers = Array::new();
         for (k, v) in &request.headers.0 {
@@ -558,6 +297,53 @@ impl Transport {
             headers,
             body,
         })
+    }
+}
+
+/// The host of one call: the client's transport, with the call's options (its signal).
+struct JsHost<'a> {
+    transport: &'a Transport,
+    call: Option<&'a CallOptions>,
+}
+
+impl JsHost<'_> {
+    fn signal(&self) -> Option<&web_sys::AbortSignal> {
+        self.call.and_then(|c| c.signal.as_ref())
+    }
+}
+
+impl Clock for JsHost<'_> {
+    /// `Date.now()`, not the `now` option: spacing and durations are about wall time.
+    fn wall(&self) -> Result<UnixMillis> {
+        now(None)
+    }
+}
+
+impl Host for JsHost<'_> {
+    fn now(&self) -> Result<UnixMillis> {
+        self.transport.now()
+    }
+
+    fn random_unit(&self) -> f64 {
+        random_unit()
+    }
+
+    fn aborted(&self) -> bool {
+        self.call.is_some_and(CallOptions::aborted)
+    }
+
+    async fn attempt(&self, request: &HttpRequest, timeout_ms: f64) -> AttemptOutcome {
+        self.transport
+            .attempt(request, timeout_ms, self.signal())
+            .await
+    }
+
+    async fn pause(&self, ms: i64, abortable: bool) {
+        pause(ms, self.signal().filter(|_| abortable)).await;
+    }
+
+    fn hook(&self, hook: Hook, event: &AttemptEvent) {
+        self.transport.hooks.emit(hook, event);
     }
 }
 
