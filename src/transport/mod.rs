@@ -3,10 +3,11 @@
 //! the wasm layer and only asks these functions what to do.
 
 pub mod exchange;
+pub mod flight;
 pub mod ratelimit;
 pub mod retry;
 pub mod token;
 
 pub use ratelimit::Permits;
 pub use retry::{Attempt, RetryPolicy};
-pub use token::CachedToken;
+pub use token::{send_with_token, CachedToken, TokenCache};

@@ -99,3 +99,8 @@ pub async fn sleep(ms: i64) {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Runs `task` to completion as a task of its own (the host's microtask queue).
+pub fn spawn(task: crate::transport::flight::Task) {
+    wasm_bindgen_futures::spawn_local(task);
+}

@@ -16,8 +16,6 @@ mod error;
 #[cfg(feature = "vendors")]
 mod fetch;
 #[cfg(feature = "vendors")]
-mod flight;
-#[cfg(feature = "vendors")]
 mod ops;
 #[cfg(feature = "vendors")]
 mod vendors;

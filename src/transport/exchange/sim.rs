@@ -14,6 +14,7 @@ use super::{AttemptEvent, AttemptOutcome, Clock, Fail, Hook, Host};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::Result;
+use crate::transport::flight::Task;
 
 /// One scripted answer: after `latency_ms`, `outcome`.
 pub type Answer = (i64, AttemptOutcome);
@@ -34,6 +35,8 @@ pub struct Sim {
     pub abort_at: Cell<Option<i64>>,
     /// The jitter every back-off uses.
     pub random: Cell<f64>,
+    /// Tasks started with [`Sim::spawn`], run alongside the calls.
+    tasks: RefCell<Vec<Task>>,
 }
 
 /// A response with `status`, `headers` and `body`.
@@ -82,6 +85,21 @@ impl Sim {
         })
     }
 
+    /// Starts `task`; it runs while calls run (the host's `spawn`).
+    pub fn spawn(&self, task: Task) {
+        self.tasks.borrow_mut().push(task);
+    }
+
+    /// Polls the spawned tasks once; keeps those not done.
+    fn poll_tasks(&self, cx: &mut Context<'_>) {
+        let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
+        for mut task in tasks {
+            if task.as_mut().poll(cx).is_pending() {
+                self.tasks.borrow_mut().push(task);
+            }
+        }
+    }
+
     /// Runs `calls` to completion, concurrently, and returns their outputs in order.
     pub fn run_all<'a, T>(&self, calls: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>) -> Vec<T> {
         let mut calls: Vec<_> = calls.into_iter().map(Some).collect();
@@ -90,7 +108,8 @@ impl Sim {
         loop {
             // Enough rounds at this instant for any chain of calls waking one another.
             self.deadlines.borrow_mut().clear();
-            for _ in 0..=calls.len() {
+            for _ in 0..=calls.len() + 1 {
+                self.poll_tasks(&mut cx);
                 for (slot, result) in calls.iter_mut().zip(out.iter_mut()) {
                     if let Some(call) = slot {
                         if let Poll::Ready(v) = call.as_mut().poll(&mut cx) {

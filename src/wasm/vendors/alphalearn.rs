@@ -13,14 +13,14 @@ use crate::core::http::HttpResponse;
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::transport::flight::SingleFlight;
 use crate::vendors::alphalearn::{
     self as al, check_form, login_by_jwt_form, needs_refresh, refresh_refused, session_expiry,
     Config, LoginResult,
 };
 use crate::wasm::convert::{json, opt_string, prop, to_js};
-use crate::wasm::env::require_browser;
+use crate::wasm::env::{require_browser, spawn};
 use crate::wasm::fetch::Transport;
-use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
@@ -280,7 +280,7 @@ impl Session {
         }
         let me = self.clone();
         self.flight
-            .join(|| async move { me.do_refresh().await })
+            .join(&spawn, || async move { me.do_refresh().await })
             .await
             .map_err(JsValue::from)
     }

@@ -10,15 +10,14 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::CachedToken;
+use crate::transport::{send_with_token, CachedToken, TokenCache};
 use crate::vendors::learnworlds::{
     self as lw, is_access_denied_response, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS,
 };
 use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
-use crate::wasm::env::refuse_browser;
+use crate::wasm::env::{refuse_browser, spawn};
 use crate::wasm::fetch::{RateLimit, Transport};
-use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{
     access_token_arg, check_secret_lengths, no_token, operation, response, scrub, Args, BuildFn,
     Exchange,
@@ -51,10 +50,9 @@ pub struct LearnWorldsJs {
 pub(crate) struct Client {
     cfg: Config,
     transport: Transport,
-    /// The app token in use: the configured `accessToken` (never expires) or a fetched one.
-    token: RefCell<Option<CachedToken>>,
-    /// The token request in flight, shared by concurrent callers (never a settled failure).
-    flight: SingleFlight<CachedToken>,
+    /// The app token in use (the configured `accessToken`, which never expires, or a
+    /// fetched one) and the fetch in flight, shared by concurrent callers.
+    tokens: TokenCache,
 }
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
@@ -73,33 +71,23 @@ fn no_app_token() -> Error {
 }
 
 impl Client {
-    /// The cached app token if still fresh (a configured one always is).
-    fn fresh_token(&self) -> Result<Option<CachedToken>> {
-        let now = self.transport.now()?;
-        Ok(self
-            .token
-            .borrow()
-            .as_ref()
-            .filter(|t| t.is_fresh(now))
-            .cloned())
-    }
-
     /// The app token: cached, else fetched, one request at a time however many callers
     /// race; a failure reaches every waiter and is not cached.
     async fn app_token(self: &Rc<Self>) -> Result<CachedToken> {
-        if let Some(t) = self.fresh_token()? {
+        let now = self.transport.now()?;
+        if let Some(t) = self.tokens.fresh(now) {
             return Ok(t);
         }
         if !self.cfg.has_secret() {
             return Err(no_app_token());
         }
         let client = self.clone();
-        self.flight
-            .join(|| async move {
-                let token = client.fetch_app_token().await?;
-                *client.token.borrow_mut() = Some(token.clone());
-                Ok(token)
-            })
+        self.tokens
+            .get(
+                now,
+                &spawn,
+                || async move { client.fetch_app_token().await },
+            )
             .await
     }
 
@@ -120,14 +108,6 @@ impl Client {
         })
     }
 
-    /// Forgets the app token if it is still `refused` (a racing call may have renewed it).
-    fn discard(&self, refused: &str) {
-        let mut token = self.token.borrow_mut();
-        if token.as_ref().is_some_and(|t| t.token.as_str() == refused) {
-            *token = None;
-        }
-    }
-
     /// Sends a request that needs the app token; on a 400/401 `access_denied` (and with a
     /// `clientSecret` to get another), discards the token, fetches a fresh one and sends
     /// the request once more. Every token used is added to `used` for scrubbing.
@@ -137,25 +117,20 @@ impl Client {
         used: &RefCell<Vec<String>>,
         build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
-        let token = self.app_token().await?;
-        used.borrow_mut().push(token.token.as_str().to_owned());
-        let resp = self
-            .transport
-            .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
-                build(&self.cfg, token.token.as_str())
-            })
-            .await?;
-        if !(self.cfg.has_secret() && is_access_denied_response(&resp)) {
-            return Ok(resp);
-        }
-        self.discard(token.token.as_str());
-        let token = self.app_token().await?;
-        used.borrow_mut().push(token.token.as_str().to_owned());
-        self.transport
-            .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
-                build(&self.cfg, token.token.as_str())
-            })
-            .await
+        send_with_token(
+            &self.tokens,
+            || self.app_token(),
+            |token| async move {
+                self.transport
+                    .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
+                        build(&self.cfg, &token)
+                    })
+                    .await
+            },
+            |resp| self.cfg.has_secret() && is_access_denied_response(resp),
+            used,
+        )
+        .await
     }
 
     /// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached
@@ -164,9 +139,8 @@ impl Client {
         if let Some(t) = access_token_arg(auth)? {
             return Ok(t);
         }
-        self.token
-            .borrow()
-            .as_ref()
+        self.tokens
+            .current()
             .map(|t| t.token.as_str().to_owned())
             .ok_or_else(no_token)
     }
@@ -183,7 +157,7 @@ impl Exchange for Client {
 
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        if let Some(t) = self.token.borrow().as_ref() {
+        if let Some(t) = self.tokens.current() {
             out.push(t.token.as_str().to_owned());
         }
         out
@@ -223,16 +197,11 @@ impl LearnWorldsJs {
         };
         let transport = Transport::from_options(&options, Some(documented))
             .map_err(|e| e.with_vendor(Vendor::LearnWorlds))?;
-        let token = cfg.static_token().map(|t| CachedToken {
-            token: t.into(),
-            obtained_at: crate::core::time::UnixMillis(0),
-            expires_at: None,
-        });
+        let token = cfg.static_token().map(CachedToken::configured);
         let client = Client {
             cfg,
             transport,
-            token: RefCell::new(token),
-            flight: SingleFlight::default(),
+            tokens: TokenCache::new(token),
         };
         check_secret_lengths(&client.secrets(), Vendor::LearnWorlds)?;
         Ok(Self {

@@ -13,16 +13,15 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::CachedToken;
+use crate::transport::{send_with_token, CachedToken, TokenCache};
 use crate::vendors::teach_on_mars::{
     self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
     NONCE_RANDOM_BYTES,
 };
 use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
-use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
+use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
 use crate::wasm::fetch::Transport;
-use crate::wasm::flight::SingleFlight;
 use crate::wasm::ops::{
     access_token_arg, check_secret_lengths, no_token, operation, scrub, Args, BuildFn, Exchange,
 };
@@ -52,10 +51,9 @@ pub struct TeachOnMarsJs {
 pub(crate) struct Client {
     cfg: Config,
     transport: Transport,
-    /// The last client-credentials token (never a failure).
-    token: RefCell<Option<CachedToken>>,
-    /// The token request in flight, if any (single-flight).
-    flight: SingleFlight<String>,
+    /// The bearer token (the configured `accessToken`, which never expires, or the last
+    /// client-credentials token) and the fetch in flight, shared by concurrent callers.
+    tokens: TokenCache,
 }
 
 /// The bearer a builder needs.
@@ -79,21 +77,11 @@ fn redact_body(mut resp: HttpResponse, token: &str) -> HttpResponse {
 impl Client {
     /// The bearer token: the configured one, else a fresh cached one, else one fetched
     /// (one request at a time, whatever the number of callers).
-    async fn access_token(self: &Rc<Self>) -> Result<String> {
-        if let Some(t) = self.cfg.static_token() {
-            return Ok(t.to_owned());
-        }
-        let now = self.transport.now()?;
-        if let Some(t) = self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
-            return Ok(t.token.as_str().to_owned());
-        }
+    async fn access_token(self: &Rc<Self>) -> Result<CachedToken> {
         let client = self.clone();
-        self.flight
-            .join(|| async move {
-                let t = client.fetch_token().await?;
-                let token = t.token.as_str().to_owned();
-                *client.token.borrow_mut() = Some(t);
-                Ok(token)
+        self.tokens
+            .get(self.transport.now()?, &spawn, || async move {
+                client.fetch_token().await
             })
             .await
     }
@@ -118,14 +106,6 @@ impl Client {
                 build(&self.cfg, Some(token))
             })
             .await
-    }
-
-    /// Drops the cached token if it is still `token` (a 401 refused it).
-    fn forget(&self, token: &str) {
-        let mut cached = self.token.borrow_mut();
-        if cached.as_ref().is_some_and(|t| t.token.as_str() == token) {
-            *cached = None;
-        }
     }
 
     /// One exchange with a typed result: `build` then `parse`.
@@ -227,12 +207,7 @@ impl Exchange for Client {
 
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        out.extend(
-            self.token
-                .borrow()
-                .as_ref()
-                .map(|t| t.token.as_str().to_owned()),
-        );
+        out.extend(self.tokens.current().map(|t| t.token.as_str().to_owned()));
         out
     }
 
@@ -241,28 +216,29 @@ impl Exchange for Client {
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        let token = self.access_token().await?;
-        let resp = self.send_with(idempotent, build, &token).await?;
-        if resp.status != 401 || self.cfg.static_token().is_some() {
-            return Ok(redact_body(resp, &token));
-        }
-        // The token was refused (revoked or expired early): drop it, fetch a new one and
-        // retry once; a second 401 is reported by the parser as AUTH_FAILED.
-        self.forget(&token);
-        let fresh = self.access_token().await?;
-        let resp = self.send_with(idempotent, build, &fresh).await?;
-        Ok(redact_body(redact_body(resp, &fresh), &token))
+        // A 401 means the token was refused (revoked or expired early): it is dropped and
+        // the request sent once more with a new one; a second 401 is reported by the parser
+        // as AUTH_FAILED. A configured token is never replaced.
+        let used = RefCell::new(Vec::new());
+        let resp = send_with_token(
+            &self.tokens,
+            || self.access_token(),
+            |token| async move { self.send_with(idempotent, build, &token).await },
+            |resp| resp.status == 401 && self.cfg.static_token().is_none(),
+            &used,
+        )
+        .await?;
+        Ok(used
+            .into_inner()
+            .iter()
+            .fold(resp, |r, t| redact_body(r, t)))
     }
 
     fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
         if let Some(t) = access_token_arg(auth)? {
             return Ok(Some(t));
         }
-        if let Some(t) = self.cfg.static_token() {
-            return Ok(Some(t.to_owned()));
-        }
-        let now = self.transport.now()?;
-        match self.token.borrow().as_ref().filter(|t| t.is_fresh(now)) {
+        match self.tokens.fresh(self.transport.now()?) {
             Some(t) => Ok(Some(t.token.as_str().to_owned())),
             None => Err(no_token()),
         }
@@ -296,11 +272,11 @@ impl TeachOnMarsJs {
         // The options' secret-named values (clientSecret, accessToken) never reach a message.
         let cfg = Config::from_options(&opts)
             .map_err(|e| scrub(e, &[], Some(&Args(vec![opts.clone()]))))?;
+        let static_token = cfg.static_token().map(CachedToken::configured);
         let client = Client {
             cfg,
             transport,
-            token: RefCell::new(None),
-            flight: SingleFlight::default(),
+            tokens: TokenCache::new(static_token),
         };
         check_secret_lengths(&client.secrets(), Vendor::TeachOnMars)?;
         Ok(Self {
@@ -324,7 +300,7 @@ impl TeachOnMarsJs {
                 .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
             with_call(call, client.access_token())
                 .await
-                .map(JsValue::from)
+                .map(|t| JsValue::from(t.token.as_str()))
                 .map_err(|e| JsValue::from(scrub(e, &secrets, None)))
         })
     }
