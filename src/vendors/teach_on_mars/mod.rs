@@ -2,21 +2,22 @@
 //! (find or create a learner, get a short-lived auth token), the app deep link, and the
 //! legacy `X-TOM-*` signed headers of the v3 routes.
 //!
-//! Sans-IO: [`Config`] builds [`HttpRequest`]s and parses [`HttpResponse`]s; the wasm layer
-//! sends them, caches the token (see [`crate::transport::CachedToken`]) and orchestrates
-//! `signIn` from [`find_learner_by_login`](Config::build_find_learner_by_login),
-//! [`sign_in_update_patch`], create/update, auth token and [`deep_link`].
+//! Sans-IO: [`Config`] builds [`HttpRequest`]s and parses [`HttpResponse`]s; [`sign_in`]
+//! orchestrates find → create → update → auth token → [`deep_link`] over an [`Exchange`]
+//! (the client's token cache and transport, see [`crate::transport::TokenCache`]).
 
 mod learner;
 mod legacy;
 mod requests;
 mod responses;
+mod sign_in;
 
 pub use learner::{sign_in_update_patch, validate_profile};
 pub use legacy::{
     nonce_from_bytes, tom_legacy_headers, tom_legacy_headers_with_body, NONCE_RANDOM_BYTES,
 };
 pub use responses::Learner;
+pub use sign_in::{sign_in, Exchange, SignInResult};
 
 use serde_json::Value;
 

@@ -6,18 +6,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::{send_with_token, CachedToken, TokenCache};
-use crate::vendors::teach_on_mars::{
-    self as tom, check_open_app_link, sign_in_update_patch, validate_profile, Config, Learner,
-    NONCE_RANDOM_BYTES,
-};
+use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
@@ -107,94 +102,19 @@ impl Client {
             })
             .await
     }
-
-    /// One exchange with a typed result: `build` then `parse`.
-    async fn call<T>(
-        self: &Rc<Self>,
-        idempotent: bool,
-        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
-        parse: impl FnOnce(&Config, &HttpResponse) -> Result<T>,
-    ) -> Result<T> {
-        let resp = self
-            .exchange(idempotent, &|cfg, t| build(cfg, bearer(t)?))
-            .await?;
-        parse(&self.cfg, &resp)
-    }
-
-    async fn find(self: &Rc<Self>, login: &str) -> Result<Option<Learner>> {
-        self.call(
-            true,
-            &|c, t| c.build_find_learner_by_login(login, t),
-            |c, r| c.parse_find_learner_by_login(r, login),
-        )
-        .await
-    }
-
-    /// `signIn` (vendor §4): find → create (or find again after a lost create race) →
-    /// optional update → auth token → deep link.
-    async fn sign_in(self: &Rc<Self>, profile: &Value, update: bool) -> Result<SignInResult> {
-        validate_profile(profile)?;
-        let login = profile
-            .get("login")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::invalid_input("login", "is required"))?;
-        let (found, created) = match self.find(login).await? {
-            Some(l) => (l, false),
-            None => {
-                let made = self
-                    .call(
-                        false,
-                        &|c, t| c.build_create_learner(profile, t),
-                        Config::parse_create_learner,
-                    )
-                    .await;
-                match made {
-                    Ok(l) => (l, true),
-                    Err(e) if e.code == ErrorCode::Conflict => match self.find(login).await? {
-                        Some(l) => (l, false),
-                        None => return Err(e),
-                    },
-                    Err(e) => return Err(e),
-                }
-            }
-        };
-        let learner = match sign_in_update_patch(profile).filter(|_| update && !created) {
-            Some(patch) => {
-                let id = found.identifier.clone();
-                self.call(
-                    true,
-                    &|c, t| c.build_update_learner(&id, &patch, t),
-                    Config::parse_update_learner,
-                )
-                .await?
-            }
-            None => found,
-        };
-        let auth_token = self
-            .call(
-                false,
-                &|c, t| c.build_get_auth_token(&learner.identifier, t),
-                Config::parse_get_auth_token,
-            )
-            .await?;
-        let deep_link = self.cfg.deep_link(&auth_token, Some(created))?;
-        Ok(SignInResult {
-            learner,
-            auth_token,
-            created,
-            deep_link,
-        })
-    }
 }
 
-/// What `signIn` returns.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SignInResult {
-    learner: Learner,
-    auth_token: String,
-    created: bool,
-    deep_link: String,
+/// The client as `signIn` sees it: requests sent with its bearer token.
+struct Conn<'a>(&'a Rc<Client>);
+
+impl tom::Exchange for Conn<'_> {
+    async fn exchange(
+        &self,
+        idempotent: bool,
+        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        Exchange::exchange(self.0, idempotent, &|c, t| build(c, bearer(t)?)).await
+    }
 }
 
 impl Exchange for Client {
@@ -329,7 +249,7 @@ impl TeachOnMarsJs {
                 .map_err(|e| scrub(e, &secrets, Some(&args)))?;
             let run = with_call(call, async {
                 let update = update?.unwrap_or(false);
-                to_js(&client.sign_in(args.get(0), update).await?)
+                to_js(&tom::sign_in(&client.cfg, &Conn(&client), args.get(0), update).await?)
             });
             run.await.map_err(|e| {
                 let mut secrets = secrets.clone();
