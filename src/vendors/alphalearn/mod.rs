@@ -23,8 +23,8 @@ pub use form::{
 };
 pub use responses::{AlphaLearnUser, ForgotPasswordResult, LoginResult, RefreshResult, Route};
 pub use session::{
-    is_auth_refusal, jwt_expiry, needs_refresh, refresh_refused, session_expiry,
-    DEFAULT_JWT_LIFETIME_MS, REFRESH_MARGIN_MS,
+    is_auth_refusal, jwt_expiry, needs_refresh, refresh_refused, session_expiry, Refresher,
+    Session, DEFAULT_JWT_LIFETIME_MS, REFRESH_MARGIN_MS,
 };
 
 use serde_json::Value;

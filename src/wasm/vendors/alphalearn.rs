@@ -2,7 +2,7 @@
 //! (`renderAutoSubmitForm`, `submitForm`). Thin: every rule lives in
 //! `crate::vendors::alphalearn`.
 
-use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -10,13 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::core::http::HttpResponse;
-use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::flight::SingleFlight;
 use crate::vendors::alphalearn::{
-    self as al, check_form, login_by_jwt_form, needs_refresh, refresh_refused, session_expiry,
-    Config, LoginResult,
+    self as al, check_form, login_by_jwt_form, Config, LoginResult, Refresher, Session,
 };
 use crate::wasm::convert::{json, opt_string, prop, to_js};
 use crate::wasm::env::{require_browser, spawn};
@@ -196,123 +193,48 @@ operation! {
 
 // ---- the session helper ----
 
-/// The tokens a session holds.
-struct Tokens {
-    token: Secret<String>,
-    refresh_token: Secret<String>,
-    expires_at: UnixMillis,
+/// The session state behind the JS object: the core [`Session`] and its client.
+struct SessionJs {
+    client: Rc<Refreshing>,
+    state: Session,
+    /// The user from the login, if the session started with one.
     user: Option<JsValue>,
-    /// Set once the refresh token was refused: every later call fails at once.
-    refused: Option<Error>,
 }
 
-/// The session state behind the JS object.
-struct Session {
-    client: Rc<Client>,
-    tokens: RefCell<Tokens>,
-    /// The refresh in flight (resolves to the new JWT); concurrent callers share it.
-    flight: SingleFlight<String>,
+/// The client as a session sees it: the refresh call.
+struct Refreshing(Rc<Client>);
+
+impl Refresher for Refreshing {
+    fn now(&self) -> Result<UnixMillis> {
+        self.0.transport.now()
+    }
+
+    fn refresh(&self, refresh_token: String) -> impl Future<Output = Result<String>> + 'static {
+        let client = self.0.clone();
+        async move { client.refresh(&refresh_token).await }
+    }
 }
 
-impl Session {
+impl SessionJs {
     fn new(
         client: Rc<Client>,
-        token: Secret<String>,
-        refresh_token: Secret<String>,
+        token: &str,
+        refresh_token: &str,
         expires_at: Option<f64>,
         user: Option<JsValue>,
     ) -> Result<Self> {
-        let expires_at = match expires_at {
-            Some(ms) => UnixMillis(ms as i64),
-            None => session_expiry(token.as_str(), client.transport.now()?),
-        };
+        let now = client.transport.now()?;
+        let expires_at = expires_at.map(|ms| UnixMillis(ms as i64));
         Ok(Self {
-            client,
-            tokens: RefCell::new(Tokens {
-                token,
-                refresh_token,
-                expires_at,
-                user,
-                refused: None,
-            }),
-            flight: SingleFlight::default(),
+            client: Rc::new(Refreshing(client)),
+            state: Session::new(token, refresh_token, expires_at, now),
+            user,
         })
     }
 
-    fn secrets(&self) -> Vec<String> {
-        let t = self.tokens.borrow();
-        vec![
-            t.token.as_str().to_owned(),
-            t.refresh_token.as_str().to_owned(),
-        ]
-    }
-
-    /// The JWT, refreshed first when it expires within 5 minutes.
-    async fn valid_token(self: &Rc<Self>) -> core::result::Result<String, JsValue> {
-        let (token, expires_at) = {
-            let t = self.tokens.borrow();
-            if let Some(e) = &t.refused {
-                return Err(e.clone().into());
-            }
-            (t.token.as_str().to_owned(), t.expires_at)
-        };
-        let now = self.client.transport.now()?;
-        if !needs_refresh(expires_at, now) && !self.flight.is_flying() {
-            return Ok(token);
-        }
-        self.refresh(None).await
-    }
-
-    /// Refreshes once for everyone: joins the refresh in flight, or (when `stale` is the
-    /// token that just failed and it has been replaced since) returns the newer token.
-    async fn refresh(
-        self: &Rc<Self>,
-        stale: Option<&str>,
-    ) -> core::result::Result<String, JsValue> {
-        if let Some(e) = &self.tokens.borrow().refused {
-            return Err(e.clone().into());
-        }
-        if let (Some(stale), false) = (stale, self.flight.is_flying()) {
-            let current = self.tokens.borrow().token.as_str().to_owned();
-            if current != stale {
-                return Ok(current);
-            }
-        }
-        let me = self.clone();
-        self.flight
-            .join(&spawn, || async move { me.do_refresh().await })
-            .await
-            .map_err(JsValue::from)
-    }
-
-    async fn do_refresh(self: &Rc<Self>) -> Result<String> {
-        let refresh_token = self.tokens.borrow().refresh_token.clone();
-        let secrets = self.secrets();
-        match self.client.refresh(refresh_token.as_str()).await {
-            Ok(token) => {
-                let expires_at = session_expiry(&token, self.client.transport.now()?);
-                let mut t = self.tokens.borrow_mut();
-                t.token = token.as_str().into();
-                t.expires_at = expires_at;
-                Ok(token)
-            }
-            Err(e) => {
-                let e = scrub(e, &secrets, None);
-                if al::is_auth_refusal(&e) {
-                    let e = refresh_refused(e);
-                    let e = Error {
-                        message: format!(
-                            "AlphaLearn session: the refresh token was refused, log in again ({})",
-                            e.message
-                        ),
-                        ..e
-                    };
-                    self.tokens.borrow_mut().refused = Some(e.clone());
-                    return Err(e);
-                }
-                Err(e)
-            }
-        }
+    /// `r` with both tokens scrubbed from its error.
+    fn scrubbed<T>(&self, r: Result<T>) -> Result<T> {
+        r.map_err(|e| scrub(e, &self.state.secrets(), None))
     }
 }
 
@@ -323,8 +245,8 @@ fn is_auth_error(e: &JsValue) -> bool {
         || prop(e, "status").as_f64() == Some(401.0)
 }
 
-async fn call_with(f: &Function, token: &str) -> core::result::Result<JsValue, JsValue> {
-    let r = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(token))?;
+async fn call_with(f: &Function, token: String) -> core::result::Result<JsValue, JsValue> {
+    let r = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(&token))?;
     JsFuture::from(Promise::resolve(&r)).await
 }
 
@@ -354,7 +276,7 @@ fn string_field(v: &JsValue, key: &'static str, name: &str) -> Result<String> {
 /// ```
 #[wasm_bindgen(js_name = "AlphaLearnSession")]
 pub struct AlphaLearnSessionJs {
-    inner: Rc<Session>,
+    inner: Rc<SessionJs>,
 }
 
 #[wasm_bindgen(js_class = "AlphaLearnSession")]
@@ -375,10 +297,10 @@ impl AlphaLearnSessionJs {
                 Error::invalid_input("tokens.expiresAt", "must be a number (Unix ms)")
             })?),
         };
-        let session = Session::new(
+        let session = SessionJs::new(
             client.inner.clone(),
-            token.into(),
-            refresh_token.into(),
+            &token,
+            &refresh_token,
             expires_at,
             None,
         )?;
@@ -419,7 +341,13 @@ impl AlphaLearnSessionJs {
             let run = async {
                 let r = client.login(&args, third_party).await?;
                 let user = to_js(&r.user)?;
-                Session::new(client.clone(), r.token, r.refresh_token, None, Some(user))
+                SessionJs::new(
+                    client.clone(),
+                    r.token.as_str(),
+                    r.refresh_token.as_str(),
+                    None,
+                    Some(user),
+                )
             };
             let session = run.await.map_err(|e| scrub(e, &[], Some(&args)))?;
             Ok(AlphaLearnSessionJs {
@@ -432,30 +360,25 @@ impl AlphaLearnSessionJs {
     /// The current JWT (may be about to expire: use `getToken()` before a call).
     #[wasm_bindgen(getter)]
     pub fn token(&self) -> String {
-        self.inner.tokens.borrow().token.as_str().to_owned()
+        self.inner.state.token()
     }
 
     /// The refresh token (AlphaLearn keeps it for 90 days; refreshing does not renew it).
     #[wasm_bindgen(getter, js_name = "refreshToken")]
     pub fn refresh_token(&self) -> String {
-        self.inner.tokens.borrow().refresh_token.as_str().to_owned()
+        self.inner.state.refresh_token()
     }
 
     /// When the current JWT expires, Unix ms.
     #[wasm_bindgen(getter, js_name = "expiresAt")]
     pub fn expires_at(&self) -> f64 {
-        self.inner.tokens.borrow().expires_at.0 as f64
+        self.inner.state.expires_at().0 as f64
     }
 
     /// The user from the login (`null` for a session built from tokens).
     #[wasm_bindgen(getter, unchecked_return_type = "AlphaLearnUser | null")]
     pub fn user(&self) -> JsValue {
-        self.inner
-            .tokens
-            .borrow()
-            .user
-            .clone()
-            .unwrap_or(JsValue::NULL)
+        self.inner.user.clone().unwrap_or(JsValue::NULL)
     }
 
     /// A valid JWT: the current one, or a fresh one when it expires within 5 minutes
@@ -463,14 +386,20 @@ impl AlphaLearnSessionJs {
     #[wasm_bindgen(js_name = "getToken", unchecked_return_type = "Promise<string>")]
     pub fn get_token(&self) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move { s.valid_token().await.map(JsValue::from) })
+        future_to_promise(async move {
+            let token = s.state.valid_token(&s.client, &spawn).await;
+            Ok(s.scrubbed(token)?.into())
+        })
     }
 
     /// Refreshes now (joining a refresh already in flight) and resolves to the new JWT.
     #[wasm_bindgen(js_name = "refresh", unchecked_return_type = "Promise<string>")]
     pub fn refresh(&self) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move { s.refresh(None).await.map(JsValue::from) })
+        future_to_promise(async move {
+            let token = s.state.refresh(None, &s.client, &spawn).await;
+            Ok(s.scrubbed(token)?.into())
+        })
     }
 
     /// Calls `fn(token)` with a valid JWT; when it throws an `AUTH_FAILED` error (or one
@@ -486,14 +415,15 @@ impl AlphaLearnSessionJs {
             let f: Function = f
                 .dyn_into()
                 .map_err(|_| Error::invalid_input("fn", "must be a function"))?;
-            let token = s.valid_token().await?;
-            match call_with(&f, &token).await {
-                Err(e) if is_auth_error(&e) => {
-                    let fresh = s.refresh(Some(&token)).await?;
-                    call_with(&f, &fresh).await
-                }
-                other => other,
-            }
+            // Errors of the session itself are scrubbed in the core; `fn`'s are the caller's.
+            s.state
+                .run(
+                    &s.client,
+                    &spawn,
+                    |token| call_with(&f, token),
+                    is_auth_error,
+                )
+                .await
         })
     }
 }
