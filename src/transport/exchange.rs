@@ -107,7 +107,9 @@ pub trait Host: Clock {
     ) -> impl Future<Output = AttemptOutcome>;
     /// Waits `ms` of wall time; returns early once the call is aborted when `abortable`.
     fn pause(&self, ms: i64, abortable: bool) -> impl Future<Output = ()>;
-    /// Shows an attempt to the client's hook of that kind, if it has one.
+    /// Whether the client has a hook of that kind (events are built only for those).
+    fn has_hook(&self, hook: Hook) -> bool;
+    /// Shows an attempt to the client's hook of that kind.
     fn hook(&self, hook: Hook, event: &AttemptEvent);
 }
 
@@ -164,6 +166,11 @@ pub async fn send<H: Host>(
         for (k, v) in call.headers {
             request.headers.set(k, v.clone());
         }
+        let emit = |hook: Hook, make: &dyn Fn() -> AttemptEvent| {
+            if host.has_hook(hook) {
+                host.hook(hook, &make());
+            }
+        };
         let event = |outcome: Option<&AttemptOutcome>| AttemptEvent {
             vendor: vendor.as_str(),
             attempt,
@@ -173,17 +180,15 @@ pub async fn send<H: Host>(
             duration_ms: None,
             delay_ms: None,
         };
-        host.hook(Hook::Request, &event(None));
+        emit(Hook::Request, &|| event(None));
         let started = host.wall()?;
         let outcome = host.attempt(&request, call.timeout_ms).await;
         drop(permit);
-        host.hook(
-            Hook::Response,
-            &AttemptEvent {
-                duration_ms: Some(host.wall()?.0 - started.0),
-                ..event(Some(&outcome))
-            },
-        );
+        let duration_ms = host.wall()?.0 - started.0;
+        emit(Hook::Response, &|| AttemptEvent {
+            duration_ms: Some(duration_ms),
+            ..event(Some(&outcome))
+        });
         let state = match &outcome {
             Ok(resp) => Attempt::Response(resp.status, &resp.headers),
             Err(Fail::Network) => Attempt::NetworkError,
@@ -210,13 +215,10 @@ pub async fn send<H: Host>(
         );
         match (delay, outcome) {
             (Some(ms), outcome) => {
-                host.hook(
-                    Hook::Retry,
-                    &AttemptEvent {
-                        delay_ms: Some(ms),
-                        ..event(Some(&outcome))
-                    },
-                );
+                emit(Hook::Retry, &|| AttemptEvent {
+                    delay_ms: Some(ms),
+                    ..event(Some(&outcome))
+                });
                 host.pause(ms, true).await;
                 attempt += 1;
             }

@@ -109,14 +109,17 @@ impl Hooks {
         })
     }
 
-    /// Calls the hook of kind `hook`, if the client has one, with `event`.
-    fn emit(&self, hook: Hook, event: &AttemptEvent) {
-        let f = match hook {
+    fn get(&self, hook: Hook) -> Option<&Function> {
+        match hook {
             Hook::Request => self.on_request.as_ref(),
             Hook::Response => self.on_response.as_ref(),
             Hook::Retry => self.on_retry.as_ref(),
-        };
-        if let Some(f) = f {
+        }
+    }
+
+    /// Calls the hook of kind `hook`, if the client has one, with `event`.
+    fn emit(&self, hook: Hook, event: &AttemptEvent) {
+        if let Some(f) = self.get(hook) {
             if let Ok(v) = super::convert::to_js(event) {
                 let _ = f.call1(&JsValue::UNDEFINED, &v);
             }
@@ -340,6 +343,10 @@ impl Host for JsHost<'_> {
 
     async fn pause(&self, ms: i64, abortable: bool) {
         pause(ms, self.signal().filter(|_| abortable)).await;
+    }
+
+    fn has_hook(&self, hook: Hook) -> bool {
+        self.transport.hooks.get(hook).is_some()
     }
 
     fn hook(&self, hook: Hook, event: &AttemptEvent) {

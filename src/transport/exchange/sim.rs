@@ -179,6 +179,10 @@ impl Host for Sim {
         self.until(self.clock.get() + ms, abortable).await;
     }
 
+    fn has_hook(&self, _hook: Hook) -> bool {
+        true
+    }
+
     fn hook(&self, hook: Hook, event: &AttemptEvent) {
         self.hooks.borrow_mut().push((hook, event.clone()));
     }
