@@ -101,7 +101,7 @@ function assemble() {
   const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
 
-  const glue = withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"))));
+  const glue = withoutDocComments(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
     .map(([, kind, name]) => ({ kind, name }))
@@ -111,7 +111,7 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", ...names]));
-  const webhooksGlue = withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8"));
+  const webhooksGlue = withoutDocComments(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8")));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
@@ -180,6 +180,15 @@ function assemble() {
   manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
   write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
   for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) fs.copyFileSync(at(f), path.join(pkg, f));
+}
+
+// wasm-bindgen copies every Rust doc comment, examples included, into the glue as JSDoc: more
+// than half its bytes, which every host would download and parse. The shipped .d.ts files
+// carry the same text for editors, so the glue goes without it.
+function withoutDocComments(glue) {
+  const out = glue.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "");
+  if (/^\s*\/\*\*/m.test(out) || !/\binitSync\b/.test(out)) throw new Error("glue: doc comments not removed cleanly");
+  return out;
 }
 
 // wasm-bindgen's glue checks class arguments itself and throws a plain Error; make it
