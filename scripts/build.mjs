@@ -4,6 +4,7 @@
 // Steps whose inputs did not change are skipped (content hashes in target/build-stamp.json).
 // Run through scripts/run.sh, which sets up the toolchain environment first.
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -176,10 +177,35 @@ function assemble() {
   write("webhooks.d.ts", webhookTypes);
   write("webhooks.d.cts", webhookTypes);
 
+  bundleNodeEntries(pkg);
+
   const manifest = JSON.parse(template("package.json"));
   manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
   write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
   for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) fs.copyFileSync(at(f), path.join(pkg, f));
+}
+
+// Node's ESM loader costs about a millisecond per module at start-up, so the two Node ESM
+// entries ship with their helpers (signing, transport, node:crypto access, provisionMany)
+// inlined. Two kinds of module stay shared: `error.js` (`LmsBridgeError` must be one class for
+// `lms-bridge` and `lms-bridge/webhooks` alike) and the wasm-bindgen glue (one instance per
+// module, which the other entries and the soak's memory probe import too). The other hosts
+// bundle the package themselves.
+function bundleNodeEntries(pkg) {
+  const SHARED = ["./error.js", "./lms_bridge.js", "./lms_bridge_webhooks.js"];
+  const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));
+  for (const entry of ["node.mjs", "webhooks.node.mjs"]) {
+    const file = path.join(pkg, entry);
+    const out = esbuild.buildSync({
+      entryPoints: [file], bundle: true, write: false, format: "esm", platform: "node", target: "node18",
+      external: SHARED, legalComments: "none", logLevel: "warning",
+    }).outputFiles[0].text;
+    const imports = [...out.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    if (imports.some((from) => !from.startsWith("node:") && !SHARED.includes(from))) {
+      throw new Error(`${entry}: the bundle still imports ${imports}`);
+    }
+    fs.writeFileSync(file, `// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
+  }
 }
 
 // wasm-bindgen copies every Rust doc comment, examples included, into the glue as JSDoc: more
