@@ -90,12 +90,15 @@ impl TokenCache {
             return Ok(t);
         }
         let held = self.token.clone();
-        let work = fetch();
+        // `fetch` is called only by the caller that starts the flight; joiners make nothing.
         self.flight
-            .join(spawn, move || async move {
-                let token = work.await?;
-                *held.borrow_mut() = Some(token.clone());
-                Ok(token)
+            .join(spawn, move || {
+                let work = fetch();
+                async move {
+                    let token = work.await?;
+                    *held.borrow_mut() = Some(token.clone());
+                    Ok(token)
+                }
             })
             .await
     }

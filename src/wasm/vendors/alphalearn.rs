@@ -231,11 +231,6 @@ impl SessionJs {
             user,
         })
     }
-
-    /// `r` with both tokens scrubbed from its error.
-    fn scrubbed<T>(&self, r: Result<T>) -> Result<T> {
-        r.map_err(|e| scrub(e, &self.state.secrets(), None))
-    }
 }
 
 /// Whether a JS error means the token was refused: `code === "AUTH_FAILED"` (an
@@ -387,8 +382,8 @@ impl AlphaLearnSessionJs {
     pub fn get_token(&self) -> Promise {
         let s = self.inner.clone();
         future_to_promise(async move {
-            let token = s.state.valid_token(&s.client, &spawn).await;
-            Ok(s.scrubbed(token)?.into())
+            // Errors of the session come scrubbed of both tokens from the core.
+            Ok(s.state.valid_token(&s.client, &spawn).await?.into())
         })
     }
 
@@ -396,10 +391,7 @@ impl AlphaLearnSessionJs {
     #[wasm_bindgen(js_name = "refresh", unchecked_return_type = "Promise<string>")]
     pub fn refresh(&self) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move {
-            let token = s.state.refresh(None, &s.client, &spawn).await;
-            Ok(s.scrubbed(token)?.into())
-        })
+        future_to_promise(async move { Ok(s.state.refresh(None, &s.client, &spawn).await?.into()) })
     }
 
     /// Calls `fn(token)` with a valid JWT; when it throws an `AUTH_FAILED` error (or one

@@ -75,11 +75,9 @@ impl Client {
     /// race; a failure reaches every waiter and is not cached.
     async fn app_token(self: &Rc<Self>) -> Result<CachedToken> {
         let now = self.transport.now()?;
-        if let Some(t) = self.tokens.fresh(now) {
-            return Ok(t);
-        }
         if !self.cfg.has_secret() {
-            return Err(no_app_token());
+            // Nothing can be fetched: the configured token (which never expires), if any.
+            return self.tokens.fresh(now).ok_or_else(no_app_token);
         }
         let client = self.clone();
         self.tokens
