@@ -401,7 +401,7 @@ mod tests {
                 &self,
                 refresh_token: String,
             ) -> impl Future<Output = Result<String>> + 'static {
-                assert_eq!(refresh_token, "rt");
+                assert!(refresh_token == "rt" || refresh_token == "refresh-canary-456");
                 self.calls.set(self.calls.get() + 1);
                 let (sim, answer) = (self.sim.clone(), self.answers.borrow_mut().pop_front());
                 async move {
@@ -473,6 +473,34 @@ mod tests {
             );
             let again = sim.run(session.refresh(None, &client, &spawn)).unwrap_err();
             assert_eq!((again.code, client.calls.get()), (ErrorCode::AuthFailed, 1));
+        }
+
+        #[test]
+        fn errors_never_carry_the_session_tokens() {
+            let echo = Error::new(
+                ErrorCode::VendorError,
+                "AlphaLearn 1017: bad token jwt-canary-123 / refresh-canary-456",
+            )
+            .with_vendor(Vendor::AlphaLearn);
+            let echo = Error {
+                vendor_code: Some("1017".into()),
+                ..echo
+            };
+            let (sim, client) = setup(vec![Err(echo)]);
+            let spawn = |t| sim.spawn(t);
+            let session = Session::new(
+                "jwt-canary-123",
+                "refresh-canary-456",
+                Some(UnixMillis(0)),
+                UnixMillis(0),
+            );
+            for e in [
+                sim.run(session.valid_token(&client, &spawn)).unwrap_err(),
+                sim.run(session.refresh(None, &client, &spawn)).unwrap_err(),
+            ] {
+                assert_eq!(e.code, ErrorCode::AuthFailed);
+                assert!(!e.message.contains("canary"), "{}", e.message);
+            }
         }
 
         #[test]
