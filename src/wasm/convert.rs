@@ -24,11 +24,9 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
     if depth > MAX_DEPTH {
         return Err("is nested too deeply");
     }
-    if v.is_undefined() || v.is_null() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
+    // Most values are strings: each check is a call into the host, so strings go first.
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
     }
     if let Some(n) = v.as_f64() {
         // JSON has no Infinity: the options that accept it are read as numbers before the
@@ -37,8 +35,11 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
             .map(Value::Number)
             .ok_or("must not contain NaN or Infinity");
     }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
     }
     if Array::is_array(v) {
         let arr: &Array = v.unchecked_ref();

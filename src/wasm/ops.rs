@@ -250,9 +250,9 @@ macro_rules! operation {
                 #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
             ) -> Result<JsValue, JsValue> {
                 use $crate::wasm::ops::{scrub, Args, Exchange};
-                let secrets = self.inner.secrets();
+                // The secrets are gathered only for an error's scrub, not on every call.
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
+                    .map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))?;
                 let run = || -> $crate::error::Result<JsValue> {
                     let $ba = &args;
                     let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
@@ -261,7 +261,7 @@ macro_rules! operation {
                     let _ = &$bt;
                     $crate::wasm::convert::to_js(&self.inner.finish_sans_io($build_e?)?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
+                run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), Some(&args))))
             }
 
             #[doc = " Sans-IO twin of {@link"]
@@ -279,18 +279,17 @@ macro_rules! operation {
             ) -> Result<JsValue, JsValue> {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
                 use $crate::wasm::ops::{scrub, Args, Exchange};
-                let secrets = self.inner.secrets();
                 // The arguments' secrets (a password, a refresh token) are scrubbed too: a
                 // vendor may echo them in the response being parsed.
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
+                    .map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))?;
                 let run = || -> $crate::error::Result<JsValue> {
                     let resp = $crate::wasm::ops::response(&response)?;
                     let $pa = &args;
                     let ($pc, $pr) = (self.inner.config(), &resp);
                     $crate::wasm::convert::to_js(&$parse_e?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
+                run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), Some(&args))))
             }
         }
     };
