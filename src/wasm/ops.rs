@@ -113,6 +113,13 @@ pub(crate) fn scrub(err: Error, secrets: &[String], args: Option<&Args>) -> Erro
     err.scrubbed(&all)
 }
 
+/// `err` scrubbed of `client`'s secrets and the call's sensitive arguments, for JS. The
+/// secrets are gathered here, on the error path only, once per client type.
+#[inline(never)]
+pub(crate) fn failed<C: Exchange>(client: &C, err: Error, args: Option<&Args>) -> JsValue {
+    JsValue::from(scrub(err, &client.secrets(), args))
+}
+
 /// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response.
 pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     let status = prop(value, "status")
@@ -249,10 +256,10 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
                 #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
             ) -> Result<JsValue, JsValue> {
-                use $crate::wasm::ops::{scrub, Args, Exchange};
+                use $crate::wasm::ops::{Args, Exchange};
                 // The secrets are gathered only for an error's scrub, not on every call.
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))?;
+                    .map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, None))?;
                 let run = || -> $crate::error::Result<JsValue> {
                     let $ba = &args;
                     let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
@@ -261,7 +268,7 @@ macro_rules! operation {
                     let _ = &$bt;
                     $crate::wasm::convert::to_js(&self.inner.finish_sans_io($build_e?)?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), Some(&args))))
+                run().map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, Some(&args)))
             }
 
             #[doc = " Sans-IO twin of {@link"]
@@ -278,18 +285,18 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
             ) -> Result<JsValue, JsValue> {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
-                use $crate::wasm::ops::{scrub, Args, Exchange};
+                use $crate::wasm::ops::{Args, Exchange};
                 // The arguments' secrets (a password, a refresh token) are scrubbed too: a
                 // vendor may echo them in the response being parsed.
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))?;
+                    .map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, None))?;
                 let run = || -> $crate::error::Result<JsValue> {
                     let resp = $crate::wasm::ops::response(&response)?;
                     let $pa = &args;
                     let ($pc, $pr) = (self.inner.config(), &resp);
                     $crate::wasm::convert::to_js(&$parse_e?)
                 };
-                run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), Some(&args))))
+                run().map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, Some(&args)))
             }
         }
     };
