@@ -67,24 +67,25 @@ async function startChild(latency) {
 async function throughput(baseUrl, learners, concurrency) {
   const rows = (tag, n) => Array.from({ length: n }, (_, i) => ({ email: `${tag}-${i}@example.com`, lmsUserId: `${tag}-${i}`, firstName: "B", lastName: String(i) }));
   const client = new MilesMasterclass({ baseUrl, apiKey: API_KEY, retries: 0 });
-  // The same requests (built by the same builder), C loops over a shared cursor.
-  const pool = async (n, send) => {
-    const requests = rows("plain", n).map((r) => client.buildAutoSubscribe(r));
+  // C loops over a shared cursor, `send` timed on each of `items`.
+  const pool = async (items, send) => {
     const t = performance.now();
     let next = 0;
     let ok = 0;
     const loop = async () => {
-      while (next < requests.length) if (await send(requests[next++])) ok++;
+      while (next < items.length) if (await send(items[next++])) ok++;
     };
     await Promise.all(Array.from({ length: concurrency }, loop));
     return { ms: performance.now() - t, ok };
   };
-  const bare = (n) => pool(n, async (req) => {
+  // The same requests as the helper sends (built by the same builder, before the clock starts).
+  const prebuilt = (n) => rows("plain", n).map((r) => client.buildAutoSubscribe(r));
+  const bare = (n) => pool(prebuilt(n), async (req) => {
     const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
     await res.arrayBuffer();
     return res.ok;
   });
-  const handWritten = (n) => pool(n, async (req) => {
+  const handWritten = (n) => pool(prebuilt(n), async (req) => {
     const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) });
     const body = await res.json();
     if (!res.ok) throw new Error(`HTTP ${res.status}: ${body?.detail}`);
@@ -92,22 +93,11 @@ async function throughput(baseUrl, learners, concurrency) {
   });
   // The package's sans-IO twins around the same fetch: what a JS-driven loop over today's
   // wasm builders and parsers could reach at best (no retries, no limiter, no futures).
-  const sansIo = async (n) => {
-    const items = rows("sansio", n);
-    const t = performance.now();
-    let next = 0;
-    let ok = 0;
-    const loop = async () => {
-      while (next < items.length) {
-        const req = client.buildAutoSubscribe(items[next++]);
-        const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) });
-        const out = client.parseAutoSubscribe({ status: res.status, headers: res.headers, body: await res.text() });
-        if (out.status !== undefined) ok++;
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    return { ms: performance.now() - t, ok };
-  };
+  const sansIo = (n) => pool(rows("sansio", n), async (row) => {
+    const req = client.buildAutoSubscribe(row);
+    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) });
+    return client.parseAutoSubscribe({ status: res.status, headers: res.headers, body: await res.text() }).status !== undefined;
+  });
   const helper = async (n) => {
     const items = rows("helper", n);
     const t = performance.now();

@@ -19,8 +19,8 @@ use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::{refuse_browser, spawn};
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, no_token, operation, response, scrub, Args, BuildFn,
-    Exchange,
+    access_token_arg, check_secret_lengths, failed, no_token, operation, response, scrub, Args,
+    BuildFn, Exchange,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -243,7 +243,7 @@ impl LearnWorldsJs {
                 })
             });
             let result = run.await;
-            result.map_err(|e| JsValue::from(scrub(e, &client.secrets(), None)))
+            result.map_err(|e| failed(&*client, e, None))
         })
     }
 
@@ -252,7 +252,7 @@ impl LearnWorldsJs {
     #[wasm_bindgen(js_name = "buildGetAppToken", unchecked_return_type = "HttpRequest")]
     pub fn build_get_app_token(&self) -> Result<JsValue, JsValue> {
         let run = || to_js(&self.inner.cfg.build_app_token()?);
-        run().map_err(|e| JsValue::from(scrub(e, &self.inner.secrets(), None)))
+        run().map_err(|e| failed(&*self.inner, e, None))
     }
 
     /// Sans-IO twin of `getAppToken()`: reads the token response (`expiresAt` from the
@@ -271,7 +271,7 @@ impl LearnWorldsJs {
             let grant = c.cfg.parse_token(&response(&resp)?, c.transport.now()?)?;
             to_js(&grant.to_app_token())
         };
-        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+        run().map_err(|e| failed(&**c, e, None))
     }
 
     /// Signs a user in: `{ email, username?, avatar?, redirectUrl? }` (an unknown email
@@ -335,7 +335,7 @@ impl LearnWorldsJs {
             let token = c.builder_token(&auth)?;
             to_js(&c.cfg.build_sso(args.get(0), &token)?)
         };
-        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+        run().map_err(|e| failed(&**c, e, None))
     }
 
     /// Sans-IO twin of `sso()`: reads the response; pass the input too, so a by-id call
@@ -355,7 +355,7 @@ impl LearnWorldsJs {
             let args = Args::from_js(&[(&input, "input")])?;
             to_js(&c.cfg.parse_sso(&response(&resp)?, args.get(0))?)
         };
-        run().map_err(|e| JsValue::from(scrub(e, &c.secrets(), None)))
+        run().map_err(|e| failed(&**c, e, None))
     }
 
     /// Verifies a LearnWorlds webhook over its raw body and headers
