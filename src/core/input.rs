@@ -132,8 +132,13 @@ impl<'a> Fields<'a> {
 
 /// A JSON number in the decimal form JS would print for integers (`42`, not `42.0`).
 pub fn number_to_string(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
     match n.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => format!("{f:.0}"),
+        // Exact below 2^53; integer formatting, not float formatting with a precision
+        // (which goes through core's slow exact float printing).
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => (f as i64).to_string(),
         _ => n.to_string(),
     }
 }
@@ -197,6 +202,24 @@ mod tests {
             &format!("{}@b", "a".repeat(260)),
         ] {
             assert!(check_email("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_js_prints_integers() {
+        let cases = [
+            ("42", "42"),
+            ("-7", "-7"),
+            ("7.0", "7"),
+            ("1e3", "1000"),
+            ("-0.0", "0"),
+            ("1.5", "1.5"),
+            ("9007199254740993", "9007199254740993"),
+            ("18446744073709551615", "18446744073709551615"),
+        ];
+        for (text, printed) in cases {
+            let n: serde_json::Number = serde_json::from_str(text).unwrap();
+            assert_eq!(number_to_string(&n), printed, "{text}");
         }
     }
 }
