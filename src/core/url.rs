@@ -206,34 +206,48 @@ pub fn encode_component(s: &str) -> String {
 /// WHATWG `application/x-www-form-urlencoded` serialisation of one name or value:
 /// space → `+`, everything but `A-Z a-z 0-9 * - . _` percent-encoded.
 pub fn form_encode(s: &str) -> String {
-    encode(
-        s,
-        |b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'),
-        true,
-    )
+    encode(s, is_form_safe, true)
 }
 
 /// A form body from name/value pairs.
 pub fn form_body(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(&mut out, k, is_form_safe, true);
+        out.push('=');
+        encode_into(&mut out, v, is_form_safe, true);
+    }
+    out
+}
+
+fn is_form_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
 
 fn encode(s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) -> String {
     let mut out = String::with_capacity(s.len());
+    encode_into(&mut out, s, keep, space_plus);
+    out
+}
+
+/// Appends `s` to `out`, percent-encoding every byte `keep` refuses (`+` for a space when
+/// `space_plus`). By hand rather than `format!("%{b:02X}")`: this runs per byte.
+fn encode_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) {
+    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
     for b in s.bytes() {
         if keep(b) {
             out.push(char::from(b));
         } else if space_plus && b == b' ' {
             out.push('+');
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 0xF));
         }
     }
-    out
 }
 
 /// Percent-decodes (and, with `plus_space`, turns `+` into a space). `None` when the
@@ -372,6 +386,11 @@ mod tests {
             "a%2Bb%2Fc%3Dd%26e%20f~%C3%A9"
         );
         assert_eq!(form_encode("a b*~"), "a+b*%7E");
+        // As `new URLSearchParams([["a b", "é&="], ["", "\u{1F600}"]]).toString()` prints.
+        assert_eq!(
+            form_body(&[("a b", "é&="), ("", "\u{1F600}")]),
+            "a+b=%C3%A9%26%3D&=%F0%9F%98%80"
+        );
         assert_eq!(percent_decode("a%20b+c", true).as_deref(), Some("a b c"));
         assert_eq!(percent_decode("%zz", false), None);
         assert_eq!(percent_decode("%C3", false), None);

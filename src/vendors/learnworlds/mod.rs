@@ -171,14 +171,16 @@ impl Config {
     }
 }
 
-/// Compact JSON of an object whose keys are written in the given order (serde_json's own
-/// map would sort them).
+/// Compact JSON of an object whose keys are written in the given order.
 pub fn ordered_json(pairs: &[(&str, Value)]) -> String {
-    let fields: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{}:{v}", Value::String((*k).to_owned())))
-        .collect();
-    format!("{{{}}}", fields.join(","))
+    struct Ordered<'a>(&'a [(&'a str, Value)]);
+    impl serde::Serialize for Ordered<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    // String keys and JSON values: serialising cannot fail.
+    serde_json::to_string(&Ordered(pairs)).unwrap_or_default()
 }
 
 /// The request body: one form field `data` holding [`ordered_json`] of `pairs`.
