@@ -43,7 +43,7 @@ function bytesOf(v) {
   throw new Fail(NOT_A_RESPONSE);
 }
 
-// The response headers the wasm side reads (back-off, the parsers' content checks).
+// The response headers the wasm side reads (RESPONSE_HEADERS in src/core/http.rs).
 const WANTED = ["content-type", "retry-after"];
 
 /** One header, case-insensitively, from WHATWG Headers (`get`), pairs, a Map or an object. */

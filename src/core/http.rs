@@ -228,12 +228,17 @@ impl HttpRequest {
     }
 }
 
+/// The response headers the core reads (lower case): the hosts hand over only these
+/// (`pkg-templates/transport.js` keeps the same list).
+pub const RESPONSE_HEADERS: [&str; 2] = ["content-type", "retry-after"];
+
 /// A received response: API.md's `HttpResponseLike`, normalised.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HttpResponse {
     /// HTTP status.
     pub status: u16,
-    /// Headers (names as received; look-ups are case-insensitive).
+    /// Headers (names as received; look-ups are case-insensitive); hosts may keep only
+    /// [`RESPONSE_HEADERS`].
     pub headers: Headers,
     /// Raw body bytes.
     pub body: Vec<u8>,

@@ -8,7 +8,7 @@ use js_sys::Reflect;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{bytes, headers, json, prop};
+use super::convert::{bytes, json, prop, response_headers};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::is_secret_key;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -136,7 +136,7 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     };
     Ok(HttpResponse {
         status: status as u16,
-        headers: headers(&prop(value, "headers"), "response.headers")?,
+        headers: response_headers(&prop(value, "headers"), "response.headers")?,
         body,
     })
 }

@@ -147,6 +147,31 @@ test("sans-IO twins give the same request and parse the same response", async ()
   assert.deepEqual(c.parseCreateLoginUrl({ status: 200, headers: { "content-type": "application/json" }, body: new TextEncoder().encode('{"url":"https://mm.example/z"}') }), { url: "https://mm.example/z" });
 });
 
+test("sans-IO parsers take every HeadersLike, read only the headers they need, and refuse the rest", async () => {
+  const c = client();
+  const body = '{"status":"blocked"}';
+  const expected = { status: "blocked", raw: { status: "blocked" } };
+  const pairs = [["Content-Type", "application/json"], ["Retry-After", "3"], ["X-Other", "x"]];
+  let asked = [];
+  const spy = { get: (name) => (asked.push(name), name === "content-type" ? "application/json" : null) };
+  for (const headers of [undefined, null, new Headers(pairs), pairs, new Map(pairs), Object.fromEntries(pairs), spy]) {
+    assert.deepEqual(c.parseAccessControl({ status: 200, headers, body }), expected);
+  }
+  // A Headers-like object is asked for the headers the core reads, nothing else.
+  assert.deepEqual(asked, ["content-type", "retry-after"]);
+  // Entries the core never reads are skipped unread, so a trap there costs nothing.
+  const trapped = Object.defineProperty({ "content-type": "application/json" }, "x-trap", {
+    enumerable: true,
+    get: () => assert.fail("an unused header was read"),
+  });
+  assert.deepEqual(c.parseAccessControl({ status: 200, headers: trapped, body }), expected);
+  // What is not headers, or cannot be read, is INVALID_INPUT, never a raw throw.
+  const throwing = { get: () => { throw new Error("boom"); } };
+  for (const headers of [42, "content-type: x", [["a"]], { "content-type": {} }, throwing, { get: () => 7 }]) {
+    await rejectsWith(() => c.parseAccessControl({ status: 200, headers, body }), "INVALID_INPUT");
+  }
+});
+
 test("paths, header and field names are overridable", async () => {
   server.reset();
   server.route("POST", "/v2/subscribe", (req) => ({ status: 200, json: { status: "ok", external: req.headers["x-lms-open-api-key"] === KEY } }));
