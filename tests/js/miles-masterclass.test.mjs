@@ -152,7 +152,7 @@ test("sans-IO parsers take every HeadersLike, read only the headers they need, a
   const body = '{"status":"blocked"}';
   const expected = { status: "blocked", raw: { status: "blocked" } };
   const pairs = [["Content-Type", "application/json"], ["Retry-After", "3"], ["X-Other", "x"]];
-  let asked = [];
+  const asked = [];
   const spy = { get: (name) => (asked.push(name), name === "content-type" ? "application/json" : null) };
   for (const headers of [undefined, null, new Headers(pairs), pairs, new Map(pairs), Object.fromEntries(pairs), spy]) {
     assert.deepEqual(c.parseAccessControl({ status: 200, headers, body }), expected);
