@@ -1,5 +1,7 @@
-// Timing and table helpers for bench/run.mjs. No dependencies.
+// Timing, table and memory-probe helpers for bench/run.mjs and the soaks. No dependencies.
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 
 /** Keeps results alive so the JIT cannot drop the measured call as dead code. */
 export let sink;
@@ -68,4 +70,20 @@ export function fmt(x, digits = 0) {
 /** Human-readable byte count with the exact figure: "12,345 B (12.1 KiB)". */
 export function bytes(n) {
   return n >= 1024 ? `${fmt(n)} B (${fmt(n / 1024, 1)} KiB)` : `${fmt(n)} B`;
+}
+
+/**
+ * The wasm memory in use by the package at `pkgDir` (its vendor module and its signing module),
+ * in bytes, as a function to call at each probe. `lms.init()` instantiates both first (in Node
+ * each is otherwise instantiated on first use); importing a glue module by its real file URL
+ * then returns the package's own instance, and `initSync()` on an initialised module returns its
+ * exports (wasm-bindgen), so this reads the package's memories, not copies.
+ */
+export async function packageWasmMemory(lms, pkgDir) {
+  await lms.init();
+  const memories = [];
+  for (const glue of ["lms_bridge.js", "lms_bridge_webhooks.js"]) {
+    memories.push((await import(pathToFileURL(join(pkgDir, glue)).href)).initSync().memory);
+  }
+  return () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
 }

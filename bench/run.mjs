@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createHmac, createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, realpathSync, statSync, existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { setFlagsFromString } from "node:v8";
@@ -23,7 +23,7 @@ import { verify as octokitVerify } from "@octokit/webhooks-methods";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 
-import { measure, median, table, fmt, bytes } from "./harness.mjs";
+import { measure, median, table, fmt, bytes, packageWasmMemory } from "./harness.mjs";
 import { nodeCryptoVerifier, nobleVerifier } from "./verifiers.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -371,13 +371,10 @@ table(`5. Cold import + first verify (1 KiB), ${RUNS} fresh node processes each 
   ["module", "how", "median ms", "min ms", "max ms", "target"], coldRows);
 
 // ───────────────────────────── 6. memory ─────────────────────────────
-// The wasm instance is shared with the package: importing the glue by its real file URL
-// returns the same module instance, and initSync() on an initialised module returns the
-// existing exports (wasm-bindgen) — so this reads the package's own memory, not a copy.
-let wasmMemory = null;
+// The package's own wasm memories (see packageWasmMemory in harness.mjs).
+let wasmBytes = null;
 try {
-  const glue = await import(pathToFileURL(join(pkgDir, "lms_bridge.js")).href);
-  wasmMemory = glue.initSync()?.memory ?? null;
+  wasmBytes = await packageWasmMemory(lms, pkgDir);
 } catch { /* not reachable in this build: report n/a */ }
 const p1k = jsonPayload(1024);
 const h1k = signAll(p1k).sw;
@@ -385,7 +382,7 @@ const optsMem = { scheme: "standard-webhooks", secret: SW_SECRET, now: NOW_MS };
 const snap = () => {
   gc(); gc();
   const m = process.memoryUsage();
-  return { heap: m.heapUsed, rss: m.rss, ext: m.external + m.arrayBuffers, wasm: wasmMemory ? wasmMemory.buffer.byteLength : NaN };
+  return { heap: m.heapUsed, rss: m.rss, ext: m.external + m.arrayBuffers, wasm: wasmBytes ? wasmBytes() : NaN };
 };
 const snaps = [["before", snap()]];
 for (const n of [100_000, 200_000]) {

@@ -5,20 +5,22 @@ import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { attempt, pause } from "./transport.js";
+// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
+import { guarded } from "./guard.js";
 
-let ready = false;
+let initialised = false;
 let pending;
 let wasm;
 
 /** Loads and instantiates the wasm module once; later calls return the same promise. */
 export function init(input) {
-  if (ready) return Promise.resolve();
+  if (initialised) return Promise.resolve();
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
     (exports) => {
       glue.__configure(LmsBridgeError);
       glue.__configureTransport(attempt, pause);
       wasm = exports;
-      ready = true;
+      initialised = true;
     },
     (e) => {
       pending = undefined;
@@ -28,8 +30,9 @@ export function init(input) {
   return pending;
 }
 
-function check() {
-  if (!ready) {
+/** Throws NOT_INITIALIZED until `init()` has finished. */
+function ready() {
+  if (!initialised) {
     throw new LmsBridgeError("lms-bridge is not initialised: await init() first", {
       code: "NOT_INITIALIZED",
       retryable: false,
@@ -37,38 +40,11 @@ function check() {
   }
 }
 
-// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
-function guardFunction(fn) {
-  return function (...args) {
-    check();
-    return fn.apply(this, args);
-  };
-}
-
-// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
-function guardClass(cls) {
-  const proxy = new Proxy(cls, {
-    construct(target, args, newTarget) {
-      check();
-      return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
-    },
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== "function" || key === "prototype") return value;
-      return (...args) => {
-        check();
-        return value.apply(target, args);
-      };
-    },
-  });
-  return proxy;
-}
-
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
   exports: () => {
-    check();
+    ready();
     return wasm;
   },
   errorClass: LmsBridgeError,

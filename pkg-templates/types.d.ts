@@ -6,7 +6,8 @@
 /**
  * Loads the wasm module. Browsers: call once and await before anything else (idempotent;
  * may be given a URL, a Response, bytes or a WebAssembly.Module). Node and Workers: the
- * module is ready on import and this resolves at once. A call made in a browser before
+ * package is ready on import and this resolves at once (in Node it compiles the modules now
+ * rather than on first use, e.g. while a server starts). A call made in a browser before
  * `init()` has finished throws `NOT_INITIALIZED`.
  *
  * @example

@@ -104,10 +104,9 @@ function assemble() {
 
   const glue = withoutDocComments(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
-  const exported = [...glue.matchAll(/^export (function|class) (\w+)/gm)]
-    .map(([, kind, name]) => ({ kind, name }))
-    .filter(({ name }) => !name.startsWith("__") && name !== "initSync");
-  const names = exported.map((e) => e.name);
+  const names = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)]
+    .map(([, name]) => name)
+    .filter((name) => !name.startsWith("__") && name !== "initSync");
 
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
@@ -121,6 +120,8 @@ function assemble() {
   write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
   write("signing.js", template("signing.js"));
   write("bulk.js", template("bulk.js"));
+  write("guard.js", template("guard.js"));
+  write("guard.cjs", toCommonJs(template("guard.js"), ["guarded"]));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
   // lms-bridge/testing (Node, ESM): the mock vendors and signers.
@@ -143,7 +144,9 @@ function assemble() {
     return text.replace(placeholder, value);
   };
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
-  write("node.mjs", fill("node.mjs", "/*@EXPORTS@*/\n", reexport));
+  // Browsers and Node: each export behind the entry's `ready()` (guard.js).
+  const guarded = names.map((name) => `export const ${name} = guarded(glue.${name}, ready);`).join("\n");
+  write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
   write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
   // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
@@ -156,10 +159,6 @@ function assemble() {
   write("edge.mjs", edge(fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport)));
   write("webhooks.edge.mjs", edge(template("webhooks.workerd.mjs")));
   write("node.cjs", fill("node.cjs", "/*@EXPORT_NAMES@*/ []", JSON.stringify(names)));
-  const guarded = exported
-    .map(({ kind, name }) =>
-      `export const ${name} = guard${kind === "class" ? "Class" : "Function"}(glue.${name});`)
-    .join("\n");
   write("browser.mjs", fill("browser.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
 
   // Types: the hand-written shared types, then wasm-bindgen's declarations of the exports

@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { makeScenarios, runScenario } from "./scenarios.mjs";
+import { packageWasmMemory } from "../harness.mjs";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc");
@@ -32,13 +33,11 @@ process.on("exit", (code) => {
   if (faults.length && !code) process.exitCode = 1;
 });
 
-// The package's own wasm instance: the glue module is a singleton and initSync() on an
-// initialised module returns the existing exports.
+// The package's own wasm memories (see packageWasmMemory in ../harness.mjs).
 const require = createRequire(import.meta.url);
 const pkgDir = resolve(arg("pkg", dirname(realpathSync(require.resolve("lms-bridge/package.json")))));
 const lms = await import(pathToFileURL(join(pkgDir, "node.mjs")).href);
-const glue = await import(pathToFileURL(join(pkgDir, "lms_bridge.js")).href);
-const memory = glue.initSync().memory;
+const wasmBytes = await packageWasmMemory(lms, pkgDir);
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 async function snap() {
@@ -46,7 +45,7 @@ async function snap() {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { heap: m.heapUsed, rss: m.rss, wasm: memory.buffer.byteLength };
+  return { heap: m.heapUsed, rss: m.rss, wasm: wasmBytes() };
 }
 
 const MiB = 1024 * 1024;

@@ -12,7 +12,7 @@
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -55,13 +55,14 @@ async function main() {
   const m = await new Promise((resolve) => child.once("message", resolve));
   const lms = await import("lms-bridge");
   const pkgDir = path.dirname(fs.realpathSync(path.join(root, "node_modules/lms-bridge/package.json")));
-  const memory = (await import(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)).initSync().memory;
+  const { packageWasmMemory } = await import("../harness.mjs");
+  const wasmBytes = await packageWasmMemory(lms, pkgDir);
   const snap = async () => {
     await new Promise((r) => setTimeout(r, 20));
     gc();
     gc();
     const u = process.memoryUsage();
-    return { heap: u.heapUsed, rss: u.rss, wasm: memory.buffer.byteLength };
+    return { heap: u.heapUsed, rss: u.rss, wasm: wasmBytes() };
   };
   const MiB = (n) => (n / 1048576).toFixed(2);
   const report = (name, n, s0, curve, s1, seconds) =>

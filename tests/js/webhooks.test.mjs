@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { createHmac, randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -131,6 +132,37 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
     const msg = randomBytes(randomInt(0, 3000));
     assert.deepEqual([...viaNode.hmacSha256(key, msg)], [...wasmOnly.hmacSha256(key, msg)]);
     assert.deepEqual([...viaNode.sha256(msg)], [...wasmOnly.sha256(msg)]);
+  }
+});
+
+test("Node: each wasm module is instantiated on first use; signing alone never compiles the vendor module", () => {
+  // Fresh processes: `vendor()`/`signing()` report whether the package's own instances exist
+  // (initSync() without a module returns an initialised instance and throws otherwise).
+  const probe = (type, body) => {
+    const load = type === "module"
+      ? `const lms = await import("lms-bridge"); const glue = (f) => import(${JSON.stringify(pathToFileURL(pkgDir).href)} + "/" + f + ".js");`
+      : `const lms = require("lms-bridge"); const glue = async (f) => require(${JSON.stringify(pkgDir)} + "/" + f + ".cjs");`;
+    const code = `(async () => { ${load}
+      const alive = async (f) => { try { (await glue(f)).initSync(); return true; } catch { return false; } };
+      const vendor = () => alive("lms_bridge"), signing = () => alive("lms_bridge_webhooks");
+      const out = []; ${body}; console.log(JSON.stringify(out)); })();`;
+    const r = spawnSync(process.execPath, [`--input-type=${type}`, "-e", code], { cwd: pkgDir, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  for (const type of ["module", "commonjs"]) {
+    // Import alone instantiates nothing; signing and verifying instantiate the signing module only.
+    assert.deepEqual(probe(type, `out.push(await vendor(), await signing());
+      const h = lms.signWebhook("x", { scheme: "github", secret: "s3cret" });
+      out.push(lms.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, await vendor(), await signing());`),
+    [false, false, 0, false, true], type);
+    // A vendor class's constructor, a free function and init() each instantiate the vendor module first.
+    assert.deepEqual(probe(type, `const al = new lms.AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+      out.push(await vendor(), al instanceof lms.AlphaLearn, al.buildLogin({ email: "a@b.co", password: "pw" }).method);`),
+    [true, true, "POST"], type);
+    assert.deepEqual(probe(type, `out.push(Object.keys(lms.tomLegacyHeaders({ apiKey: "key-1", apiSecret: "secret-1", app: "com.acme.app", method: "GET", url: "https://tom.example.com/api/v3/learner" })).length > 0, await vendor());`),
+    [true, true], type);
+    assert.deepEqual(probe(type, `await lms.init(); out.push(await vendor(), await signing());`), [true, true], type);
   }
 });
 
