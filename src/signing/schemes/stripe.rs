@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(sig.len(), 64);
         assert_eq!(
             sig,
-            hex::encode(crate::signing::hmac_sha256(b"whsec_test", b"1700000000.{}"))
+            hex_encode(&crate::signing::hmac_sha256(b"whsec_test", b"1700000000.{}"))
         );
         assert_eq!(
             sign(b"", b"k", -5).unwrap_err().code,
