@@ -156,12 +156,12 @@ impl Error {
 
     /// `INVALID_INPUT` naming the field: "`field` must be …".
     pub fn invalid_input(field: &str, must: &str) -> Self {
-        Self::new(ErrorCode::InvalidInput, format!("`{field}` {must}"))
+        Self::new(ErrorCode::InvalidInput, ["`", field, "` ", must].concat())
     }
 
     /// `INVALID_CONFIG` naming the option.
     pub fn invalid_config(field: &str, must: &str) -> Self {
-        Self::new(ErrorCode::InvalidConfig, format!("`{field}` {must}"))
+        Self::new(ErrorCode::InvalidConfig, ["`", field, "` ", must].concat())
     }
 
     /// `RESPONSE_MALFORMED` with a short reason.

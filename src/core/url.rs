@@ -31,8 +31,15 @@ impl Url<'_> {
             _ => None,
         };
         match self.port {
-            Some(p) if Some(p) != default => format!("{}://{}:{p}", self.scheme, self.host),
-            _ => format!("{}://{}", self.scheme, self.host),
+            Some(p) if Some(p) != default => [
+                &self.scheme,
+                "://",
+                &self.host,
+                ":",
+                &crate::signing::encoding::decimal(p.into()),
+            ]
+            .concat(),
+            _ => [&self.scheme, "://", &self.host].concat(),
         }
     }
 
@@ -123,9 +130,11 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     }
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.parse::<u16>().map_err(|_| "has a bad port")?)
-        }
+        Some(p) if p.len() <= 5 => Some(
+            crate::signing::encoding::parse_digits(p)
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or("has a bad port")?,
+        ),
         Some(_) => return Err("has a bad port"),
     };
     Ok((host, port))

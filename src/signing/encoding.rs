@@ -35,7 +35,9 @@ fn without_padding(text: &str) -> Option<&str> {
 /// `None` when not base64 or not 32 bytes.
 pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
-    let n = Base64Unpadded::decode(without_padding(text)?, &mut out).ok()?.len();
+    let n = Base64Unpadded::decode(without_padding(text)?, &mut out)
+        .ok()?
+        .len();
     (n == 32).then_some(out)
 }
 
@@ -79,6 +81,29 @@ pub fn push_decimal(out: &mut Vec<u8>, n: u64) {
         }
     }
     out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+/// The decimal digits of `n`, with a `-` when negative (as `to_string` writes them, without
+/// `core::fmt`).
+pub fn decimal(n: i64) -> String {
+    let mut out = Vec::with_capacity(20);
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_decimal(&mut out, n.unsigned_abs());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The value of 1 to 19 ASCII digits (`None` for anything else, or beyond `i64`): `parse`
+/// without its generic machinery.
+pub fn parse_digits(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 19 {
+        return None;
+    }
+    text.bytes().try_fold(0i64, |n, b| {
+        let digit = b.is_ascii_digit().then(|| i64::from(b - b'0'))?;
+        n.checked_mul(10)?.checked_add(digit)
+    })
 }
 
 /// base64url without padding.
@@ -147,6 +172,28 @@ mod tests {
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}").into_bytes());
         }
+        for n in [0i64, 7, -7, 10, 65_535, 1_614_265_330, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        for text in [
+            "0",
+            "007",
+            "65535",
+            "999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "",
+            "-1",
+            "+1",
+            " 1",
+            "1a",
+            "١",
+            "12345678901234567890",
+        ] {
+            let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            let want = text.parse::<i64>().ok().filter(|_| digits);
+            assert_eq!(parse_digits(text), want, "{text:?}");
+        }
     }
 
     /// The base64 crate's decoders, which these replaced, accept exactly the same inputs
@@ -167,7 +214,11 @@ mod tests {
         let chars = b"ABQw/+-_=!";
         let mut text = Vec::new();
         let check = |t: &str| {
-            assert_eq!(b64_decode(t), STANDARD_PAD_INDIFFERENT.decode(t).ok(), "{t:?}");
+            assert_eq!(
+                b64_decode(t),
+                STANDARD_PAD_INDIFFERENT.decode(t).ok(),
+                "{t:?}"
+            );
             assert_eq!(b64url_decode(t), URL_SAFE_NO_PAD.decode(t).ok(), "{t:?}");
             assert_eq!(
                 b64url_decode_padding_optional(t),

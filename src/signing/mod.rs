@@ -250,23 +250,23 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
     if value.is_empty() {
         return Err(Error::new(
             ErrorCode::SignatureMissing,
-            format!("the `{name}` header is missing"),
+            ["the `", name, "` header is missing"].concat(),
         ));
     }
     if value.len() > MAX_HEADER_BYTES {
-        return Err(malformed(&format!(
-            "the `{name}` header is longer than 8 KiB"
-        )));
+        return Err(malformed(
+            &["the `", name, "` header is longer than 8 KiB"].concat(),
+        ));
     }
     Ok(value)
 }
 
 /// A Unix-seconds timestamp: 1 to 15 ASCII digits, else `SIGNATURE_MALFORMED`.
 pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
-    let ok = !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| text.parse::<i64>().ok())
+    (text.len() <= 15)
+        .then(|| encoding::parse_digits(text))
         .flatten()
-        .ok_or_else(|| malformed(&format!("{what} is not a Unix timestamp")))
+        .ok_or_else(|| malformed(&[what, " is not a Unix timestamp"].concat()))
 }
 
 /// `SIGNATURE_MALFORMED` with a reason.
@@ -309,5 +309,5 @@ mod tests;
 /// A Standard Webhooks message id: `msg_` followed by the base64url (no padding) of
 /// `random` (give at least 16 fresh random bytes).
 pub fn new_message_id(random: &[u8]) -> String {
-    format!("msg_{}", encoding::b64url_encode(random))
+    ["msg_", &encoding::b64url_encode(random)].concat()
 }

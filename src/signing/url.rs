@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::core::time::UnixMillis;
 use crate::core::url::{self as curl, percent_decode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::signing::encoding::{b64url_decode, b64url_encode};
+use crate::signing::encoding::{b64url_decode, b64url_encode, decimal};
 use crate::signing::hmac::{hmac_sha256, verify_hmac_sha256};
 use crate::signing::{malformed, Key};
 
@@ -90,9 +90,9 @@ pub fn sign_url(
         Some(_) if url.ends_with(['?', '&']) => "",
         Some(_) => "&",
     };
-    let signed = format!("{url}{sep}expires={expires}");
+    let signed = [url, sep, "expires=", &decimal(expires)].concat();
     let sig = b64url_encode(&hmac_sha256(secret.raw_bytes(), signed.as_bytes()));
-    Ok(format!("{signed}{SIG_SEP}{sig}"))
+    Ok([&signed, SIG_SEP, &sig].concat())
 }
 
 /// Verifies a URL made by [`sign_url`] against any of `secrets` (rotation). Checks, in
@@ -170,7 +170,7 @@ pub fn verify_signed_url(
     let clean = if kept.is_empty() {
         base.to_owned()
     } else {
-        format!("{base}?{}", kept.join("&"))
+        [base, "?", &kept.join("&")].concat()
     };
     if let Some(allowed) = allowed_origins {
         check_origin(&clean, allowed)?;

@@ -16,7 +16,7 @@ pub fn sign(payload: &[u8], key: &[u8]) -> Headers {
     let mut h = Headers::default();
     h.set(
         SIGNATURE_HEADER,
-        format!("{PREFIX}{}", hex_encode(&hmac_sha256(key, payload))),
+        [PREFIX, &hex_encode(&hmac_sha256(key, payload))].concat(),
     );
     h
 }

@@ -3,7 +3,7 @@
 
 use crate::core::http::Headers;
 use crate::error::{Error, Result};
-use crate::signing::encoding::{hex_decode_32, hex_encode};
+use crate::signing::encoding::{decimal, hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -15,9 +15,9 @@ pub const SIGNATURE_HEADER: &str = "Stripe-Signature";
 
 /// `t=<ts>,v1=<hex HMAC-SHA256 of ts.payload>`.
 pub fn header_value(payload: &[u8], key: &[u8], timestamp_secs: i64) -> String {
-    let ts = timestamp_secs.to_string();
+    let ts = decimal(timestamp_secs);
     let mac = hmac_sha256_parts(key, &[ts.as_bytes(), b".", payload]);
-    format!("t={ts},v1={}", hex_encode(&mac))
+    ["t=", &ts, ",v1=", &hex_encode(&mac)].concat()
 }
 
 /// The `Stripe-Signature` header for `payload`; a negative timestamp is `INVALID_INPUT`.
@@ -90,7 +90,10 @@ mod tests {
         assert_eq!(sig.len(), 64);
         assert_eq!(
             sig,
-            hex_encode(&crate::signing::hmac_sha256(b"whsec_test", b"1700000000.{}"))
+            hex_encode(&crate::signing::hmac_sha256(
+                b"whsec_test",
+                b"1700000000.{}"
+            ))
         );
         assert_eq!(
             sign(b"", b"k", -5).unwrap_err().code,
