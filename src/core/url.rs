@@ -5,6 +5,7 @@
 //! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
 //! are refused rather than normalised the way browsers do.
 
+use crate::core::text::{concat, decimal, parse_digits};
 use crate::error::{Error, Result};
 
 /// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
@@ -31,15 +32,10 @@ impl Url<'_> {
             _ => None,
         };
         match self.port {
-            Some(p) if Some(p) != default => [
-                &self.scheme,
-                "://",
-                &self.host,
-                ":",
-                &crate::signing::encoding::decimal(p.into()),
-            ]
-            .concat(),
-            _ => [&self.scheme, "://", &self.host].concat(),
+            Some(p) if Some(p) != default => {
+                concat(&[&self.scheme, "://", &self.host, ":", &decimal(p.into())])
+            }
+            _ => concat(&[&self.scheme, "://", &self.host]),
         }
     }
 
@@ -131,7 +127,7 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     let port = match port {
         None => None,
         Some(p) if p.len() <= 5 => Some(
-            crate::signing::encoding::parse_digits(p)
+            parse_digits(p)
                 .and_then(|n| u16::try_from(n).ok())
                 .ok_or("has a bad port")?,
         ),

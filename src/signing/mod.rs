@@ -18,6 +18,7 @@ use serde::{Serialize, Serializer};
 
 use crate::core::http::Headers;
 use crate::core::secret::Secret;
+use crate::core::text::{concat, parse_digits};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -250,13 +251,15 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
     if value.is_empty() {
         return Err(Error::new(
             ErrorCode::SignatureMissing,
-            ["the `", name, "` header is missing"].concat(),
+            concat(&["the `", name, "` header is missing"]),
         ));
     }
     if value.len() > MAX_HEADER_BYTES {
-        return Err(malformed(
-            &["the `", name, "` header is longer than 8 KiB"].concat(),
-        ));
+        return Err(malformed(&concat(&[
+            "the `",
+            name,
+            "` header is longer than 8 KiB",
+        ])));
     }
     Ok(value)
 }
@@ -264,9 +267,9 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
 /// A Unix-seconds timestamp: 1 to 15 ASCII digits, else `SIGNATURE_MALFORMED`.
 pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
     (text.len() <= 15)
-        .then(|| encoding::parse_digits(text))
+        .then(|| parse_digits(text))
         .flatten()
-        .ok_or_else(|| malformed(&[what, " is not a Unix timestamp"].concat()))
+        .ok_or_else(|| malformed(&concat(&[what, " is not a Unix timestamp"])))
 }
 
 /// `SIGNATURE_MALFORMED` with a reason.
@@ -309,5 +312,5 @@ mod tests;
 /// A Standard Webhooks message id: `msg_` followed by the base64url (no padding) of
 /// `random` (give at least 16 fresh random bytes).
 pub fn new_message_id(random: &[u8]) -> String {
-    ["msg_", &encoding::b64url_encode(random)].concat()
+    concat(&["msg_", &encoding::b64url_encode(random)])
 }

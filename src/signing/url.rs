@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
+use crate::core::text::{concat, decimal};
 use crate::core::time::UnixMillis;
 use crate::core::url::{self as curl, percent_decode};
 use crate::error::{Error, ErrorCode, Result};
-use crate::signing::encoding::{b64url_decode, b64url_encode, decimal};
+use crate::signing::encoding::{b64url_decode, b64url_encode};
 use crate::signing::hmac::{hmac_sha256, verify_hmac_sha256};
 use crate::signing::{malformed, Key};
 
@@ -90,9 +91,9 @@ pub fn sign_url(
         Some(_) if url.ends_with(['?', '&']) => "",
         Some(_) => "&",
     };
-    let signed = [url, sep, "expires=", &decimal(expires)].concat();
+    let signed = concat(&[url, sep, "expires=", &decimal(expires)]);
     let sig = b64url_encode(&hmac_sha256(secret.raw_bytes(), signed.as_bytes()));
-    Ok([&signed, SIG_SEP, &sig].concat())
+    Ok(concat(&[&signed, SIG_SEP, &sig]))
 }
 
 /// Verifies a URL made by [`sign_url`] against any of `secrets` (rotation). Checks, in
@@ -167,11 +168,11 @@ pub fn verify_signed_url(
             "the signed URL has expired",
         ));
     }
-    let clean = if kept.is_empty() {
-        base.to_owned()
-    } else {
-        [base, "?", &kept.join("&")].concat()
-    };
+    let mut clean = base.to_owned();
+    for (i, pair) in kept.iter().enumerate() {
+        clean.push(if i == 0 { '?' } else { '&' });
+        clean.push_str(pair);
+    }
     if let Some(allowed) = allowed_origins {
         check_origin(&clean, allowed)?;
     }

@@ -2,8 +2,9 @@
 //! HMAC-SHA256, header `webhook-signature: v1,<base64>[ v1,<base64>…]`.
 
 use crate::core::http::Headers;
+use crate::core::text::{concat, decimal, push_decimal};
 use crate::error::{Error, Result};
-use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode, decimal, push_decimal};
+use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -44,7 +45,7 @@ pub fn decode_key(key: &Key) -> Result<Vec<u8>> {
 pub fn signature(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> String {
     let ts = decimal(timestamp_secs);
     let mac = hmac_sha256_parts(key, &[id.as_bytes(), b".", ts.as_bytes(), b".", payload]);
-    ["v1,", &b64_encode(&mac)].concat()
+    concat(&["v1,", &b64_encode(&mac)])
 }
 
 /// The three headers for `payload`. `id` must be a non-empty header-safe string and the

@@ -2,8 +2,9 @@
 //! HMAC-SHA256 keyed with the secret's bytes (`whsec_` included).
 
 use crate::core::http::Headers;
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, Result};
-use crate::signing::encoding::{decimal, hex_decode_32, hex_encode};
+use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -17,7 +18,7 @@ pub const SIGNATURE_HEADER: &str = "Stripe-Signature";
 pub fn header_value(payload: &[u8], key: &[u8], timestamp_secs: i64) -> String {
     let ts = decimal(timestamp_secs);
     let mac = hmac_sha256_parts(key, &[ts.as_bytes(), b".", payload]);
-    ["t=", &ts, ",v1=", &hex_encode(&mac)].concat()
+    concat(&["t=", &ts, ",v1=", &hex_encode(&mac)])
 }
 
 /// The `Stripe-Signature` header for `payload`; a negative timestamp is `INVALID_INPUT`.
