@@ -51,7 +51,6 @@ struct Pending {
     timestamp: Option<i64>,
 }
 
-#[derive(Default)]
 struct State {
     input: Vec<u8>,
     output: Vec<u8>,
@@ -60,7 +59,15 @@ struct State {
 }
 
 thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+    // Initialised at compile time: no lazy-initialisation check in every export.
+    static STATE: RefCell<State> = const {
+        RefCell::new(State {
+            input: Vec::new(),
+            output: Vec::new(),
+            verifiers: Vec::new(),
+            pending: None,
+        })
+    };
 }
 
 /// Makes the input buffer at least `len` bytes long and returns its address; the caller
