@@ -95,7 +95,7 @@ pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
 }
 
 fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), &'static str> {
-    let (host, port) = if hostport.starts_with('[') {
+    let (host, port) = if hostport.starts_with("[") {
         let close = hostport.find(']').ok_or("has a bad IPv6 host")?;
         let (h, p) = hostport.split_at(close + 1);
         let inner = h.get(1..h.len() - 1).unwrap_or_default();
@@ -116,7 +116,7 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
             None => (hostport, None),
         }
     };
-    let host_ok = host.starts_with('[')
+    let host_ok = host.starts_with("[")
         || (!host.is_empty()
             && host
                 .chars()

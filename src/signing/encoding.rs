@@ -68,8 +68,13 @@ const fn nibble(c: u8) -> Option<u8> {
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
     Base64Unpadded::encode_string(bytes)
-        .replace('+', "-")
-        .replace('/', "_")
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// base64url without padding (padding refused). `None` when not base64url.
@@ -85,16 +90,16 @@ pub fn b64url_decode_padding_optional(text: &str) -> Option<Vec<u8>> {
 /// base64url text in the standard alphabet (`-` → `+`, `_` → `/`); `None` if it holds a
 /// `+` or `/`, which base64url does not.
 fn standard_alphabet(text: &str) -> Option<String> {
-    let standard = text
-        .bytes()
-        .map(|b| match b {
-            b'+' | b'/' => None,
-            b'-' => Some(b'+'),
-            b'_' => Some(b'/'),
-            b => Some(b),
-        })
-        .collect::<Option<Vec<u8>>>()?;
-    String::from_utf8(standard).ok()
+    let mut standard = String::with_capacity(text.len());
+    for c in text.chars() {
+        standard.push(match c {
+            '+' | '/' => return None,
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        });
+    }
+    Some(standard)
 }
 
 /// Lower-case hex.

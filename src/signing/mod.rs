@@ -203,7 +203,11 @@ pub fn keys_for(scheme: Scheme, secrets: &[Key]) -> Result<Vec<Vec<u8>>> {
     if secrets.is_empty() {
         return Err(empty_secret());
     }
-    secrets.iter().map(|k| k.key_bytes(scheme)).collect()
+    let mut keys = Vec::with_capacity(secrets.len());
+    for key in secrets {
+        keys.push(key.key_bytes(scheme)?);
+    }
+    Ok(keys)
 }
 
 fn empty_secret() -> Error {

@@ -437,11 +437,12 @@ pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
     call(&mut |s| {
         let fields = fields(used_input(s, used)?)?;
         let url = text(field(&fields, Field::Data).unwrap_or_default(), "url")?;
-        let origins = fields
-            .iter()
-            .filter(|(t, _)| *t == Field::Origin as u8)
-            .map(|(_, b)| text(b, "allowedOrigins"))
-            .collect::<Result<Vec<_>>>()?;
+        let mut origins = Vec::new();
+        for (tag, bytes) in &fields {
+            if *tag == Field::Origin as u8 {
+                origins.push(text(bytes, "allowedOrigins")?);
+            }
+        }
         let verified = signing::verify_signed_url(
             &url,
             &secrets(&fields)?,

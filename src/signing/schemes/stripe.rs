@@ -41,7 +41,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         .split(',')
         .filter_map(|item| item.trim().split_once('='))
         .collect();
-    let signatures = items.iter().filter(|(k, _)| k.starts_with('v')).count();
+    let signatures = items.iter().filter(|(k, _)| k.starts_with("v")).count();
     check_signature_count(signatures)?;
 
     let mut timestamps = items.iter().filter(|(k, _)| *k == "t").map(|(_, v)| *v);
@@ -55,7 +55,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let mut tags = Vec::new();
     for (k, v) in &items {
         let versioned =
-            k.len() > 1 && k.starts_with('v') && k.bytes().skip(1).all(|b| b.is_ascii_digit());
+            k.len() > 1 && k.starts_with("v") && k.bytes().skip(1).all(|b| b.is_ascii_digit());
         if !versioned || v.is_empty() {
             continue;
         }
