@@ -218,6 +218,31 @@ mod tests {
         }
     }
 
+    /// The encoders write what the base64 crate and `{:02x}` write, for every length up
+    /// to 70 bytes and every byte value.
+    #[test]
+    fn encoders_match_the_base64_crate() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine;
+        let all: Vec<u8> = (0..=255u8).rev().chain(0..=255).collect();
+        assert_eq!(
+            (b64_encode(b""), hex_encode(b"")),
+            (String::new(), String::new())
+        );
+        for len in 1..=70 {
+            for bytes in all.windows(len).step_by(37) {
+                assert_eq!(b64_encode(bytes), STANDARD.encode(bytes));
+                assert_eq!(b64url_encode(bytes), URL_SAFE_NO_PAD.encode(bytes));
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                assert_eq!(hex_encode(bytes), hex);
+                assert_eq!(hex_decode(&hex.to_uppercase()).as_deref(), Some(bytes));
+            }
+        }
+        for bad in ["f", "0g", "abc", " 00", "+0"] {
+            assert_eq!(hex_decode(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn round_trips() {
         let bytes = [0xfbu8, 0xff, 0x00, 0x3e];
