@@ -228,7 +228,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// timestamp check off).
 #[wasm_bindgen(js_name = "__lmsb_webhook_new", skip_typescript)]
 pub fn webhook_new(used: usize, scheme_code: u32, has_tolerance: bool, tolerance: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let header = field(&fields, Field::Header)
@@ -268,7 +268,7 @@ pub fn webhook_free(handle: usize) {
 /// that computes the MAC natively) and returns their number.
 #[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
 pub fn webhook_keys(handle: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let keys = verifier(s, handle)?.key_bytes().to_vec();
         for k in &keys {
             s.output.extend_from_slice(&(k.len() as u32).to_le_bytes());
@@ -312,7 +312,7 @@ pub fn webhook_verify(
     payload_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let lens = [sig_len, id_len, ts_len, payload_len];
         let ([sig, id, ts], payload) = split_input(&s.input, lens)?;
         let headers = signed(&[sig, id, ts]);
@@ -336,7 +336,7 @@ pub fn webhook_prepare(
     ts_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         s.pending = None;
         let ([sig, id, ts], _) = split_input(&s.input, [sig_len, id_len, ts_len, 0])?;
         let prepared = verifier(s, handle)?.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
@@ -357,7 +357,7 @@ pub fn webhook_prepare(
 /// Compares them with the received tags in constant time. Returns as `verify` does.
 #[wasm_bindgen(js_name = "__lmsb_webhook_finish", skip_typescript)]
 pub fn webhook_finish(handle: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let pending = s
             .pending
             .take()
@@ -386,7 +386,7 @@ pub fn webhook_finish(handle: usize) -> i32 {
 /// one (Standard Webhooks). Output: the headers as length-prefixed name, value pairs.
 #[wasm_bindgen(js_name = "__lmsb_sign_webhook", skip_typescript)]
 pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
@@ -412,7 +412,7 @@ pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
 /// `has_expires_in`. Output: the signed URL.
 #[wasm_bindgen(js_name = "__lmsb_sign_url", skip_typescript)]
 pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
             .into_iter()
@@ -434,7 +434,7 @@ pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64)
 /// `has_origins`). Output: `[expiresAt f64]` then the URL without `expires`/`sig`.
 #[wasm_bindgen(js_name = "__lmsb_verify_signed_url", skip_typescript)]
 pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let fields = fields(used_input(s, used)?)?;
         let url = text(field(&fields, Field::Data).unwrap_or_default(), "url")?;
         let mut origins = Vec::new();
@@ -459,7 +459,7 @@ pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
 /// HMAC-SHA256: input is the key (`key_len` bytes) then the message. Output: the MAC.
 #[wasm_bindgen(js_name = "__lmsb_hmac_sha256", skip_typescript)]
 pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let mut rest = s.input.as_slice();
         let key = take(&mut rest, key_len)?;
         let msg = take(&mut rest, msg_len)?;
@@ -471,7 +471,7 @@ pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
 /// SHA-256 of the input's first `len` bytes. Output: the digest.
 #[wasm_bindgen(js_name = "__lmsb_sha256", skip_typescript)]
 pub fn sha256(len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         s.output = signing::sha256(used_input(s, len)?).to_vec();
         Ok(0)
     })
@@ -480,7 +480,7 @@ pub fn sha256(len: usize) -> i32 {
 /// Constant-time equality of the input's first `a_len` bytes and the next `b_len`: 1 or 0.
 #[wasm_bindgen(js_name = "__lmsb_timing_safe_equal", skip_typescript)]
 pub fn timing_safe_equal(a_len: usize, b_len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let mut rest = s.input.as_slice();
         let a = take(&mut rest, a_len)?;
         let b = take(&mut rest, b_len)?;
