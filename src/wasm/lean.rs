@@ -195,7 +195,11 @@ fn verifier(s: &State, handle: usize) -> Result<&Verifier> {
     s.verifiers
         .get(handle)
         .and_then(Option::as_ref)
-        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "this Webhook has been freed"))
+        .ok_or_else(freed)
+}
+
+fn freed() -> Error {
+    Error::new(ErrorCode::InvalidInput, "this Webhook has been freed")
 }
 
 /// Writes a verification result: `[timestamp f64, NaN if none][secretIndex u32][idStart
@@ -269,10 +273,17 @@ pub fn webhook_free(handle: usize) {
 #[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
 pub fn webhook_keys(handle: usize) -> i32 {
     call(&mut move |s| {
-        let keys = verifier(s, handle)?.key_bytes().to_vec();
-        for k in &keys {
-            s.output.extend_from_slice(&(k.len() as u32).to_le_bytes());
-            s.output.extend_from_slice(k);
+        let State {
+            verifiers, output, ..
+        } = s;
+        let keys = verifiers
+            .get(handle)
+            .and_then(Option::as_ref)
+            .ok_or_else(freed)?
+            .key_bytes();
+        for k in keys {
+            output.extend_from_slice(&(k.len() as u32).to_le_bytes());
+            output.extend_from_slice(k);
         }
         Ok(keys.len() as i32)
     })
