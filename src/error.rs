@@ -4,6 +4,8 @@ use core::fmt;
 
 use serde_json::Value;
 
+use crate::core::text::concat;
+
 /// Stable, machine-readable error codes. `as_str` gives the strings of API.md §3;
 /// a released string never changes meaning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,12 +158,12 @@ impl Error {
 
     /// `INVALID_INPUT` naming the field: "`field` must be …".
     pub fn invalid_input(field: &str, must: &str) -> Self {
-        Self::new(ErrorCode::InvalidInput, format!("`{field}` {must}"))
+        Self::new(ErrorCode::InvalidInput, concat(&["`", field, "` ", must]))
     }
 
     /// `INVALID_CONFIG` naming the option.
     pub fn invalid_config(field: &str, must: &str) -> Self {
-        Self::new(ErrorCode::InvalidConfig, format!("`{field}` {must}"))
+        Self::new(ErrorCode::InvalidConfig, concat(&["`", field, "` ", must]))
     }
 
     /// `RESPONSE_MALFORMED` with a short reason.

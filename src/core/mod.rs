@@ -5,5 +5,6 @@ pub mod http;
 pub mod input;
 pub mod json;
 pub mod secret;
+pub mod text;
 pub mod time;
 pub mod url;

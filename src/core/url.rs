@@ -5,6 +5,7 @@
 //! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
 //! are refused rather than normalised the way browsers do.
 
+use crate::core::text::{concat, decimal, parse_digits};
 use crate::error::{Error, Result};
 
 /// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
@@ -31,8 +32,10 @@ impl Url<'_> {
             _ => None,
         };
         match self.port {
-            Some(p) if Some(p) != default => format!("{}://{}:{p}", self.scheme, self.host),
-            _ => format!("{}://{}", self.scheme, self.host),
+            Some(p) if Some(p) != default => {
+                concat(&[&self.scheme, "://", &self.host, ":", &decimal(p.into())])
+            }
+            _ => concat(&[&self.scheme, "://", &self.host]),
         }
     }
 
@@ -92,7 +95,7 @@ pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
 }
 
 fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), &'static str> {
-    let (host, port) = if hostport.starts_with('[') {
+    let (host, port) = if hostport.starts_with("[") {
         let close = hostport.find(']').ok_or("has a bad IPv6 host")?;
         let (h, p) = hostport.split_at(close + 1);
         let inner = h.get(1..h.len() - 1).unwrap_or_default();
@@ -113,7 +116,7 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
             None => (hostport, None),
         }
     };
-    let host_ok = host.starts_with('[')
+    let host_ok = host.starts_with("[")
         || (!host.is_empty()
             && host
                 .chars()
@@ -123,9 +126,11 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     }
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.parse::<u16>().map_err(|_| "has a bad port")?)
-        }
+        Some(p) if p.len() <= 5 => Some(
+            parse_digits(p)
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or("has a bad port")?,
+        ),
         Some(_) => return Err("has a bad port"),
     };
     Ok((host, port))

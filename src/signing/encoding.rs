@@ -1,28 +1,70 @@
 //! The text encodings of signatures: standard base64 (Standard Webhooks), base64url without
-//! padding (signed URLs) and hex (Stripe, GitHub).
+//! padding (signed URLs) and hex (Stripe, GitHub), through RustCrypto's constant-time
+//! `base64ct` and `base16ct` (no lookup tables indexed by secret bytes). One base64 codec
+//! (standard alphabet, unpadded) serves all three forms, so the module carries one encoder
+//! and one decoder.
 
-use base64::engine::general_purpose::{STANDARD, STANDARD_PAD_INDIFFERENT, URL_SAFE_NO_PAD};
-use base64::Engine;
+use base64ct::{Base64Unpadded, Encoding};
 
 /// Standard base64 with padding.
 pub fn b64_encode(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    let mut text = Base64Unpadded::encode_string(bytes);
+    while text.len() % 4 != 0 {
+        text.push('=');
+    }
+    text
 }
 
 /// Standard base64, padding optional. `None` when not base64.
 pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    STANDARD_PAD_INDIFFERENT.decode(text).ok()
+    Base64Unpadded::decode_vec(without_padding(text)?).ok()
+}
+
+/// `text` without its padding, if that padding is valid: none, or up to the `=` that
+/// complete its last group of four (fewer is fine). Other `=` are left for the decoder,
+/// which refuses them.
+fn without_padding(text: &str) -> Option<&str> {
+    let data = text.trim_end_matches('=');
+    let pads = text.len() - data.len();
+    // The last group (1 to 4 characters) needs two data characters before any `=`.
+    let last_group = (text.len() + 3) % 4 + 1;
+    (pads == 0 || pads + 2 <= last_group).then_some(data)
 }
 
 /// A 32-byte MAC in standard base64 (padding optional), decoded without allocating.
-/// `None` when not base64 or not 32 bytes.
+/// `None` when not base64 or not 32 bytes. (A received tag is not secret: decoding it may
+/// take data-dependent time, which keeps it several times faster than `base64ct`.)
 pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
-    if text.len() > 64 {
+    // 32 bytes are 43 characters (258 bits: the last 2 must be zero), then one `=` or none.
+    let digits = text.strip_suffix('=').unwrap_or(text).as_bytes();
+    if digits.len() != 43 {
         return None;
     }
-    let mut buf = [0u8; 48];
-    let n = STANDARD_PAD_INDIFFERENT.decode_slice(text, &mut buf).ok()?;
-    <[u8; 32]>::try_from(buf.get(..n)?).ok()
+    let mut out = [0u8; 32];
+    let (mut bits, mut held) = (0u32, 0u32);
+    let mut bytes = out.iter_mut();
+    for &c in digits {
+        held = (held << 6) | u32::from(sextet(c)?);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            *bytes.next()? = (held >> bits) as u8;
+            held &= (1 << bits) - 1;
+        }
+    }
+    (held == 0).then_some(out)
+}
+
+/// The value of one standard base64 character.
+const fn sextet(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
 }
 
 /// A 32-byte MAC in hex (either case). `None` when not 64 hex digits. (A received tag is
@@ -49,42 +91,51 @@ const fn nibble(c: u8) -> Option<u8> {
     }
 }
 
-/// Appends the decimal digits of `n`.
-pub fn push_decimal(out: &mut Vec<u8>, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
-}
-
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    Base64Unpadded::encode_string(bytes)
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
 /// base64url without padding (padding refused). `None` when not base64url.
 pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(text).ok()
+    Base64Unpadded::decode_vec(&standard_alphabet(text)?).ok()
+}
+
+/// base64url, padding optional (JWT segments). `None` when not base64url.
+pub fn b64url_decode_padding_optional(text: &str) -> Option<Vec<u8>> {
+    b64_decode(&standard_alphabet(text)?)
+}
+
+/// base64url text in the standard alphabet (`-` → `+`, `_` → `/`); `None` if it holds a
+/// `+` or `/`, which base64url does not.
+fn standard_alphabet(text: &str) -> Option<String> {
+    let mut standard = String::with_capacity(text.len());
+    for c in text.chars() {
+        standard.push(match c {
+            '+' | '/' => return None,
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        });
+    }
+    Some(standard)
 }
 
 /// Lower-case hex.
 pub fn hex_encode(bytes: &[u8]) -> String {
-    hex::encode(bytes)
+    base16ct::lower::encode_string(bytes)
 }
 
 /// Hex in either case. `None` when not hex.
 pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    hex::decode(text).ok()
+    base16ct::mixed::decode_vec(text).ok()
 }
 
 #[cfg(test)]
@@ -92,7 +143,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fixed_size_decoders_and_decimal() {
+    fn fixed_size_decoders() {
         let mac = [7u8; 32];
         assert_eq!(b64_decode_32(&b64_encode(&mac)), Some(mac));
         assert_eq!(
@@ -106,10 +157,89 @@ mod tests {
         assert_eq!(hex_decode_32(&hex_encode(&mac).to_uppercase()), Some(mac));
         assert_eq!(hex_decode_32(&hex_encode(&[1u8; 31])), None);
         assert_eq!(hex_decode_32("zz"), None);
-        for n in [0u64, 7, 10, 1_614_265_330, u64::MAX] {
-            let mut out = b"x".to_vec();
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("x{n}").into_bytes());
+    }
+
+    /// The base64 crate's decoders, which these replaced, accept exactly the same inputs
+    /// with the same results: every string of up to 6 characters over an alphabet mixing
+    /// both alphabets, padding and a stray byte, then 32-byte MACs with every padding and
+    /// one-character change.
+    #[test]
+    fn same_results_as_the_base64_crate() {
+        use base64::engine::general_purpose::{
+            STANDARD_PAD_INDIFFERENT, URL_SAFE_NO_PAD, URL_SAFE_NO_PAD_INDIFFERENT,
+        };
+        use base64::Engine;
+        let old_32 = |t: &str| {
+            let mut buf = [0u8; 48];
+            let n = STANDARD_PAD_INDIFFERENT.decode_slice(t, &mut buf).ok()?;
+            <[u8; 32]>::try_from(&buf[..n]).ok()
+        };
+        let chars = b"ABQw/+-_=!";
+        let mut text = Vec::new();
+        let check = |t: &str| {
+            assert_eq!(
+                b64_decode(t),
+                STANDARD_PAD_INDIFFERENT.decode(t).ok(),
+                "{t:?}"
+            );
+            assert_eq!(b64url_decode(t), URL_SAFE_NO_PAD.decode(t).ok(), "{t:?}");
+            assert_eq!(
+                b64url_decode_padding_optional(t),
+                URL_SAFE_NO_PAD_INDIFFERENT.decode(t).ok(),
+                "{t:?}"
+            );
+            assert_eq!(b64_decode_32(t), old_32(t), "{t:?}");
+        };
+        for len in 0..=6u32 {
+            for mut n in 0..chars.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(chars[n % chars.len()]);
+                    n /= chars.len();
+                }
+                check(core::str::from_utf8(&text).unwrap());
+            }
+        }
+        for size in [31usize, 32, 33] {
+            let mac: Vec<u8> = (0..size).map(|i| (i * 37 + size) as u8).collect();
+            let padded = b64_encode(&mac);
+            let bare = padded.trim_end_matches('=');
+            for pads in 0..4 {
+                let t = format!("{bare}{}", "=".repeat(pads));
+                check(&t);
+                for at in 0..t.len() {
+                    for c in chars {
+                        let mut changed = t.clone().into_bytes();
+                        changed[at] = *c;
+                        check(core::str::from_utf8(&changed).unwrap());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The encoders write what the base64 crate and `{:02x}` write, for every length up
+    /// to 70 bytes and every byte value.
+    #[test]
+    fn encoders_match_the_base64_crate() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine;
+        let all: Vec<u8> = (0..=255u8).rev().chain(0..=255).collect();
+        assert_eq!(
+            (b64_encode(b""), hex_encode(b"")),
+            (String::new(), String::new())
+        );
+        for len in 1..=70 {
+            for bytes in all.windows(len).step_by(37) {
+                assert_eq!(b64_encode(bytes), STANDARD.encode(bytes));
+                assert_eq!(b64url_encode(bytes), URL_SAFE_NO_PAD.encode(bytes));
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                assert_eq!(hex_encode(bytes), hex);
+                assert_eq!(hex_decode(&hex.to_uppercase()).as_deref(), Some(bytes));
+            }
+        }
+        for bad in ["f", "0g", "abc", " 00", "+0"] {
+            assert_eq!(hex_decode(bad), None, "{bad:?}");
         }
     }
 

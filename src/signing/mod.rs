@@ -18,6 +18,7 @@ use serde::{Serialize, Serializer};
 
 use crate::core::http::Headers;
 use crate::core::secret::Secret;
+use crate::core::text::{concat, parse_digits};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -202,7 +203,11 @@ pub fn keys_for(scheme: Scheme, secrets: &[Key]) -> Result<Vec<Vec<u8>>> {
     if secrets.is_empty() {
         return Err(empty_secret());
     }
-    secrets.iter().map(|k| k.key_bytes(scheme)).collect()
+    let mut keys = Vec::with_capacity(secrets.len());
+    for key in secrets {
+        keys.push(key.key_bytes(scheme)?);
+    }
+    Ok(keys)
 }
 
 fn empty_secret() -> Error {
@@ -250,23 +255,25 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
     if value.is_empty() {
         return Err(Error::new(
             ErrorCode::SignatureMissing,
-            format!("the `{name}` header is missing"),
+            concat(&["the `", name, "` header is missing"]),
         ));
     }
     if value.len() > MAX_HEADER_BYTES {
-        return Err(malformed(&format!(
-            "the `{name}` header is longer than 8 KiB"
-        )));
+        return Err(malformed(&concat(&[
+            "the `",
+            name,
+            "` header is longer than 8 KiB",
+        ])));
     }
     Ok(value)
 }
 
 /// A Unix-seconds timestamp: 1 to 15 ASCII digits, else `SIGNATURE_MALFORMED`.
 pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
-    let ok = !text.is_empty() && text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| text.parse::<i64>().ok())
+    (text.len() <= 15)
+        .then(|| parse_digits(text))
         .flatten()
-        .ok_or_else(|| malformed(&format!("{what} is not a Unix timestamp")))
+        .ok_or_else(|| malformed(&concat(&[what, " is not a Unix timestamp"])))
 }
 
 /// `SIGNATURE_MALFORMED` with a reason.
@@ -309,5 +316,5 @@ mod tests;
 /// A Standard Webhooks message id: `msg_` followed by the base64url (no padding) of
 /// `random` (give at least 16 fresh random bytes).
 pub fn new_message_id(random: &[u8]) -> String {
-    format!("msg_{}", encoding::b64url_encode(random))
+    concat(&["msg_", &encoding::b64url_encode(random)])
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::core::text::{concat, decimal};
 use crate::core::time::UnixMillis;
 use crate::core::url::{self as curl, percent_decode};
 use crate::error::{Error, ErrorCode, Result};
@@ -90,9 +91,9 @@ pub fn sign_url(
         Some(_) if url.ends_with(['?', '&']) => "",
         Some(_) => "&",
     };
-    let signed = format!("{url}{sep}expires={expires}");
+    let signed = concat(&[url, sep, "expires=", &decimal(expires)]);
     let sig = b64url_encode(&hmac_sha256(secret.raw_bytes(), signed.as_bytes()));
-    Ok(format!("{signed}{SIG_SEP}{sig}"))
+    Ok(concat(&[&signed, SIG_SEP, &sig]))
 }
 
 /// Verifies a URL made by [`sign_url`] against any of `secrets` (rotation). Checks, in
@@ -111,7 +112,12 @@ pub fn verify_signed_url(
     }
     let url = without_fragment(url);
     check_url(url)?;
-    let Some(pos) = url.rfind(SIG_SEP) else {
+    // The last `&sig=`, by a byte-level scan (no substring searcher in the module).
+    let last_sig = url
+        .as_bytes()
+        .windows(SIG_SEP.len())
+        .rposition(|w| w == SIG_SEP.as_bytes());
+    let Some(pos) = last_sig else {
         return Err(if param_names(url).iter().any(|n| n == "sig") {
             malformed("the `sig` parameter must come last, after `expires`")
         } else {
@@ -167,11 +173,11 @@ pub fn verify_signed_url(
             "the signed URL has expired",
         ));
     }
-    let clean = if kept.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    };
+    let mut clean = base.to_owned();
+    for (i, pair) in kept.iter().enumerate() {
+        clean.push(if i == 0 { '?' } else { '&' });
+        clean.push_str(pair);
+    }
     if let Some(allowed) = allowed_origins {
         check_origin(&clean, allowed)?;
     }

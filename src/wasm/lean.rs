@@ -51,7 +51,6 @@ struct Pending {
     timestamp: Option<i64>,
 }
 
-#[derive(Default)]
 struct State {
     input: Vec<u8>,
     output: Vec<u8>,
@@ -60,7 +59,15 @@ struct State {
 }
 
 thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+    // Initialised at compile time: no lazy-initialisation check in every export.
+    static STATE: RefCell<State> = const {
+        RefCell::new(State {
+            input: Vec::new(),
+            output: Vec::new(),
+            verifiers: Vec::new(),
+            pending: None,
+        })
+    };
 }
 
 /// Makes the input buffer at least `len` bytes long and returns its address; the caller
@@ -188,7 +195,11 @@ fn verifier(s: &State, handle: usize) -> Result<&Verifier> {
     s.verifiers
         .get(handle)
         .and_then(Option::as_ref)
-        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "this Webhook has been freed"))
+        .ok_or_else(freed)
+}
+
+fn freed() -> Error {
+    Error::new(ErrorCode::InvalidInput, "this Webhook has been freed")
 }
 
 /// Writes a verification result: `[timestamp f64, NaN if none][secretIndex u32][idStart
@@ -221,7 +232,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// timestamp check off).
 #[wasm_bindgen(js_name = "__lmsb_webhook_new", skip_typescript)]
 pub fn webhook_new(used: usize, scheme_code: u32, has_tolerance: bool, tolerance: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let header = field(&fields, Field::Header)
@@ -261,11 +272,18 @@ pub fn webhook_free(handle: usize) {
 /// that computes the MAC natively) and returns their number.
 #[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
 pub fn webhook_keys(handle: usize) -> i32 {
-    call(&mut |s| {
-        let keys = verifier(s, handle)?.key_bytes().to_vec();
-        for k in &keys {
-            s.output.extend_from_slice(&(k.len() as u32).to_le_bytes());
-            s.output.extend_from_slice(k);
+    call(&mut move |s| {
+        let State {
+            verifiers, output, ..
+        } = s;
+        let keys = verifiers
+            .get(handle)
+            .and_then(Option::as_ref)
+            .ok_or_else(freed)?
+            .key_bytes();
+        for k in keys {
+            output.extend_from_slice(&(k.len() as u32).to_le_bytes());
+            output.extend_from_slice(k);
         }
         Ok(keys.len() as i32)
     })
@@ -305,7 +323,7 @@ pub fn webhook_verify(
     payload_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let lens = [sig_len, id_len, ts_len, payload_len];
         let ([sig, id, ts], payload) = split_input(&s.input, lens)?;
         let headers = signed(&[sig, id, ts]);
@@ -329,7 +347,7 @@ pub fn webhook_prepare(
     ts_len: usize,
     now_ms: f64,
 ) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         s.pending = None;
         let ([sig, id, ts], _) = split_input(&s.input, [sig_len, id_len, ts_len, 0])?;
         let prepared = verifier(s, handle)?.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
@@ -350,7 +368,7 @@ pub fn webhook_prepare(
 /// Compares them with the received tags in constant time. Returns as `verify` does.
 #[wasm_bindgen(js_name = "__lmsb_webhook_finish", skip_typescript)]
 pub fn webhook_finish(handle: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let pending = s
             .pending
             .take()
@@ -379,7 +397,7 @@ pub fn webhook_finish(handle: usize) -> i32 {
 /// one (Standard Webhooks). Output: the headers as length-prefixed name, value pairs.
 #[wasm_bindgen(js_name = "__lmsb_sign_webhook", skip_typescript)]
 pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let scheme = scheme(scheme_code)?;
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
@@ -405,7 +423,7 @@ pub fn sign_webhook(used: usize, scheme_code: u32, timestamp: f64) -> i32 {
 /// `has_expires_in`. Output: the signed URL.
 #[wasm_bindgen(js_name = "__lmsb_sign_url", skip_typescript)]
 pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let fields = fields(used_input(s, used)?)?;
         let secret = secrets(&fields)?
             .into_iter()
@@ -427,14 +445,15 @@ pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64)
 /// `has_origins`). Output: `[expiresAt f64]` then the URL without `expires`/`sig`.
 #[wasm_bindgen(js_name = "__lmsb_verify_signed_url", skip_typescript)]
 pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let fields = fields(used_input(s, used)?)?;
         let url = text(field(&fields, Field::Data).unwrap_or_default(), "url")?;
-        let origins = fields
-            .iter()
-            .filter(|(t, _)| *t == Field::Origin as u8)
-            .map(|(_, b)| text(b, "allowedOrigins"))
-            .collect::<Result<Vec<_>>>()?;
+        let mut origins = Vec::new();
+        for (tag, bytes) in &fields {
+            if *tag == Field::Origin as u8 {
+                origins.push(text(bytes, "allowedOrigins")?);
+            }
+        }
         let verified = signing::verify_signed_url(
             &url,
             &secrets(&fields)?,
@@ -451,7 +470,7 @@ pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
 /// HMAC-SHA256: input is the key (`key_len` bytes) then the message. Output: the MAC.
 #[wasm_bindgen(js_name = "__lmsb_hmac_sha256", skip_typescript)]
 pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let mut rest = s.input.as_slice();
         let key = take(&mut rest, key_len)?;
         let msg = take(&mut rest, msg_len)?;
@@ -463,7 +482,7 @@ pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
 /// SHA-256 of the input's first `len` bytes. Output: the digest.
 #[wasm_bindgen(js_name = "__lmsb_sha256", skip_typescript)]
 pub fn sha256(len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         s.output = signing::sha256(used_input(s, len)?).to_vec();
         Ok(0)
     })
@@ -472,7 +491,7 @@ pub fn sha256(len: usize) -> i32 {
 /// Constant-time equality of the input's first `a_len` bytes and the next `b_len`: 1 or 0.
 #[wasm_bindgen(js_name = "__lmsb_timing_safe_equal", skip_typescript)]
 pub fn timing_safe_equal(a_len: usize, b_len: usize) -> i32 {
-    call(&mut |s| {
+    call(&mut move |s| {
         let mut rest = s.input.as_slice();
         let a = take(&mut rest, a_len)?;
         let b = take(&mut rest, b_len)?;

@@ -1,6 +1,7 @@
 //! GitHub: header `X-Hub-Signature-256: sha256=<hex>` over the body; no timestamp.
 
 use crate::core::http::Headers;
+use crate::core::text::concat;
 use crate::error::Result;
 use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256;
@@ -16,7 +17,7 @@ pub fn sign(payload: &[u8], key: &[u8]) -> Headers {
     let mut h = Headers::default();
     h.set(
         SIGNATURE_HEADER,
-        format!("{PREFIX}{}", hex_encode(&hmac_sha256(key, payload))),
+        concat(&[PREFIX, &hex_encode(&hmac_sha256(key, payload))]),
     );
     h
 }

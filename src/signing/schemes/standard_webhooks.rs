@@ -2,8 +2,9 @@
 //! HMAC-SHA256, header `webhook-signature: v1,<base64>[ v1,<base64>…]`.
 
 use crate::core::http::Headers;
+use crate::core::text::{concat, decimal, push_decimal};
 use crate::error::{Error, Result};
-use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode, push_decimal};
+use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode};
 use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
@@ -42,9 +43,9 @@ pub fn decode_key(key: &Key) -> Result<Vec<u8>> {
 
 /// `v1,<base64 HMAC-SHA256 of id.timestamp.payload>`.
 pub fn signature(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> String {
-    let ts = timestamp_secs.to_string();
+    let ts = decimal(timestamp_secs);
     let mac = hmac_sha256_parts(key, &[id.as_bytes(), b".", ts.as_bytes(), b".", payload]);
-    format!("v1,{}", b64_encode(&mac))
+    concat(&["v1,", &b64_encode(&mac)])
 }
 
 /// The three headers for `payload`. `id` must be a non-empty header-safe string and the
@@ -56,7 +57,7 @@ pub fn sign(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> Result
     }
     let mut h = Headers::default();
     h.set(ID_HEADER, id);
-    h.set(TIMESTAMP_HEADER, timestamp_secs.to_string());
+    h.set(TIMESTAMP_HEADER, decimal(timestamp_secs));
     h.set(
         SIGNATURE_HEADER,
         signature(payload, key, id, timestamp_secs),

@@ -2,6 +2,7 @@
 //! HMAC-SHA256 keyed with the secret's bytes (`whsec_` included).
 
 use crate::core::http::Headers;
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, Result};
 use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
@@ -15,9 +16,9 @@ pub const SIGNATURE_HEADER: &str = "Stripe-Signature";
 
 /// `t=<ts>,v1=<hex HMAC-SHA256 of ts.payload>`.
 pub fn header_value(payload: &[u8], key: &[u8], timestamp_secs: i64) -> String {
-    let ts = timestamp_secs.to_string();
+    let ts = decimal(timestamp_secs);
     let mac = hmac_sha256_parts(key, &[ts.as_bytes(), b".", payload]);
-    format!("t={ts},v1={}", hex_encode(&mac))
+    concat(&["t=", &ts, ",v1=", &hex_encode(&mac)])
 }
 
 /// The `Stripe-Signature` header for `payload`; a negative timestamp is `INVALID_INPUT`.
@@ -40,7 +41,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         .split(',')
         .filter_map(|item| item.trim().split_once('='))
         .collect();
-    let signatures = items.iter().filter(|(k, _)| k.starts_with('v')).count();
+    let signatures = items.iter().filter(|(k, _)| k.starts_with("v")).count();
     check_signature_count(signatures)?;
 
     let mut timestamps = items.iter().filter(|(k, _)| *k == "t").map(|(_, v)| *v);
@@ -54,7 +55,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let mut tags = Vec::new();
     for (k, v) in &items {
         let versioned =
-            k.len() > 1 && k.starts_with('v') && k.bytes().skip(1).all(|b| b.is_ascii_digit());
+            k.len() > 1 && k.starts_with("v") && k.bytes().skip(1).all(|b| b.is_ascii_digit());
         if !versioned || v.is_empty() {
             continue;
         }
@@ -90,7 +91,10 @@ mod tests {
         assert_eq!(sig.len(), 64);
         assert_eq!(
             sig,
-            hex::encode(crate::signing::hmac_sha256(b"whsec_test", b"1700000000.{}"))
+            hex_encode(&crate::signing::hmac_sha256(
+                b"whsec_test",
+                b"1700000000.{}"
+            ))
         );
         assert_eq!(
             sign(b"", b"k", -5).unwrap_err().code,

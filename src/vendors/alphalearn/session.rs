@@ -6,8 +6,6 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD_INDIFFERENT;
-use base64::Engine;
 use serde_json::Value;
 
 use crate::core::secret::Secret;
@@ -37,7 +35,7 @@ pub fn jwt_expiry(token: &str) -> Option<UnixMillis> {
     if parts.next().is_some() || payload.is_empty() {
         return None;
     }
-    let bytes = URL_SAFE_NO_PAD_INDIFFERENT.decode(payload).ok()?;
+    let bytes = crate::signing::encoding::b64url_decode_padding_optional(payload)?;
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.as_object()?.get("exp")?.as_f64()?;
     // Year 10000 in seconds: anything beyond is nonsense.
@@ -257,6 +255,7 @@ async fn refresh_now<R: Refresher>(tokens: Rc<RefCell<Tokens>>, client: Rc<R>) -
 mod tests {
     use super::*;
     use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+    use base64::Engine;
 
     fn jwt(claims: &str) -> String {
         format!(
@@ -379,6 +378,7 @@ mod tests {
         use crate::transport::exchange::sim::Sim;
         use crate::transport::exchange::Host;
         use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
 
         /// A JWT whose `exp` is `exp_ms` (whole seconds).
         fn jwt(exp_ms: i64) -> String {

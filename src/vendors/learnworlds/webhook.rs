@@ -93,7 +93,7 @@ fn hmac_hex(key: &[u8], body: &[u8]) -> String {
     match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(body);
-            hex::encode(mac.finalize().into_bytes())
+            crate::signing::encoding::hex_encode(&mac.finalize().into_bytes())
         }
         Err(_) => String::new(),
     }

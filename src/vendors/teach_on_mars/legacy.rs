@@ -61,7 +61,7 @@ fn inner_hash(body_part: &[u8], url: &str) -> String {
     let mut md5 = Md5::new();
     md5.update(body_part);
     md5.update(url.as_bytes());
-    hex::encode(md5.finalize())
+    crate::signing::encoding::hex_encode(&md5.finalize())
 }
 
 /// `lowerhex(SHA-256(apiSecret + rts + app + inner + nonce))`.
@@ -70,7 +70,7 @@ fn api_hash(secret: &str, rts: &str, app: &str, inner: &str, nonce: &str) -> Str
     for part in [secret, rts, app, inner, nonce] {
         sha.update(part.as_bytes());
     }
-    hex::encode(sha.finalize())
+    crate::signing::encoding::hex_encode(&sha.finalize())
 }
 
 /// `tomLegacyHeaders({ method, url, body?, apiKey, apiSecret, app, timestamp?, nonce?,
