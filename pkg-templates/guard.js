@@ -1,28 +1,44 @@
-// Exports of the vendor module are wrapped so that nothing reaches the module before it is
+// Exports of the vendor module are stand-ins, so that nothing reaches the module before it is
 // ready: `ready()` runs first on every construction, call or static method. In browsers it
-// throws NOT_INITIALIZED until `init()` has finished; in Node it compiles and instantiates
-// the module on first use. Instances are not wrapped: their methods exist only once a
-// constructor (or a method of an earlier instance) has run.
+// throws NOT_INITIALIZED until `init()` has finished; in Node it compiles and instantiates the
+// module on first use. Instances are not wrapped: their methods exist only once a constructor
+// (or a method of an earlier instance) has run.
 
-/** `target` (a class or a function) behind `ready()`. `instanceof` and subclassing work as on the target. */
-export function guarded(target, ready) {
-  const proxy = new Proxy(target, {
-    apply(t, thisArg, args) {
+/** A proxy with `stand` as its target that forwards to `resolve()`, running `ready()` first. */
+function behind(stand, resolve, ready) {
+  const proxy = new Proxy(stand, {
+    apply(_, thisArg, args) {
       ready();
-      return Reflect.apply(t, thisArg, args);
+      return Reflect.apply(resolve(), thisArg, args);
     },
-    construct(t, args, newTarget) {
+    construct(_, args, newTarget) {
       ready();
-      return Reflect.construct(t, args, newTarget === proxy ? t : newTarget);
+      const target = resolve();
+      return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
     },
-    get(t, key, receiver) {
-      const value = Reflect.get(t, key, receiver);
+    get(_, key) {
+      const target = resolve();
+      const value = Reflect.get(target, key);
       if (typeof value !== "function" || key === "prototype") return value;
       return (...args) => {
         ready();
-        return value.apply(t, args);
+        return value.apply(target, args);
       };
     },
   });
   return proxy;
+}
+
+/** `target` (a class or a function) behind `ready()`. `instanceof` and subclassing work as on the target. */
+export function guarded(target, ready) {
+  return behind(target, () => target, ready);
+}
+
+/**
+ * The export `name` of the glue that `load()` returns (ready to use), loaded on first use of any
+ * kind, a property read included: for the CommonJS entry, which requires the vendor module's
+ * glue only when it is needed.
+ */
+export function deferred(name, load) {
+  return behind(function () {}, () => load()[name], () => {});
 }

@@ -1,28 +1,31 @@
 "use strict";
 // Node (CommonJS). As node.mjs: the signing module and the vendor module are each compiled
-// and instantiated synchronously on first use; `await init()` prepares both at once.
+// and instantiated synchronously on first use; here the vendor module's glue (~2 ms to load)
+// is also required only then. `await init()` prepares both at once.
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const glue = require("./lms_bridge.cjs");
 const { initSync: initSigning } = require("./lms_bridge_webhooks.cjs");
 const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
 const { provisionMany } = require("./bulk.cjs");
 const { nodeCrypto } = require("./node-crypto.cjs");
 const { attempt, pause } = require("./transport.cjs");
-const { guarded } = require("./guard.cjs");
+const { deferred } = require("./guard.cjs");
 
 const file = (name) => readFileSync(join(__dirname, name));
-let vendorModule;
+let glue;
 let signingModule;
 
-/** The vendor module, instantiated on first use. */
-function ready() {
-  if (vendorModule === undefined) {
-    vendorModule = glue.initSync({ module: file("lms_bridge_bg.wasm") });
-    glue.__configure(LmsBridgeError, nodeCrypto.random);
-    glue.__configureTransport(attempt, pause);
+/** The vendor module's glue, with the module instantiated: both on first use. */
+function vendors() {
+  if (glue === undefined) {
+    const loaded = require("./lms_bridge.cjs");
+    loaded.initSync({ module: file("lms_bridge_bg.wasm") });
+    loaded.__configure(LmsBridgeError, nodeCrypto.random);
+    loaded.__configureTransport(attempt, pause);
+    glue = loaded;
   }
+  return glue;
 }
 
 /** The signing module, instantiated on first use. */
@@ -33,7 +36,7 @@ function signing() {
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 async function init() {
-  ready();
+  vendors();
   signing();
 }
 
@@ -41,4 +44,4 @@ module.exports = {
   init, LmsBridgeError, isLmsBridgeError, provisionMany,
   ...makeSigning({ exports: signing, errorClass: LmsBridgeError, ...nodeCrypto }),
 };
-for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = guarded(glue[name], ready);
+for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = deferred(name, vendors);
