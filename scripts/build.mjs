@@ -125,7 +125,7 @@ function assemble() {
   write("signing.js", template("signing.js"));
   write("bulk.js", template("bulk.js"));
   write("guard.js", template("guard.js"));
-  write("guard.cjs", toCommonJs(template("guard.js"), ["guarded"]));
+  write("guard.cjs", toCommonJs(template("guard.js"), ["guarded", "deferred"]));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
   // lms-bridge/testing (Node, ESM): the mock vendors and signers.
@@ -189,26 +189,34 @@ function assemble() {
   for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) fs.copyFileSync(at(f), path.join(pkg, f));
 }
 
-// Node's ESM loader costs about a millisecond per module at start-up, so the two Node ESM
-// entries ship with their helpers (signing, transport, node:crypto access, provisionMany)
-// inlined. Two kinds of module stay shared: `error.js` (`LmsBridgeError` must be one class for
+// Node's module loaders cost a few tenths of a millisecond (CJS) to about a millisecond (ESM)
+// per module at start-up, so the four Node entries ship with their helpers (signing, transport,
+// node:crypto access, provisionMany, the export guards) inlined. Two kinds of module stay shared: `error.js` (`LmsBridgeError` must be one class for
 // `lms-bridge` and `lms-bridge/webhooks` alike) and the wasm-bindgen glue (one instance per
 // module, which the other entries and the soak's memory probe import too). The other hosts
 // bundle the package themselves.
 function bundleNodeEntries(pkg) {
-  const SHARED = ["./error.js", "./lms_bridge.js", "./lms_bridge_webhooks.js"];
+  const SHARED = ["./error", "./lms_bridge", "./lms_bridge_webhooks"];
   const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));
-  for (const entry of ["node.mjs", "webhooks.node.mjs"]) {
+  for (const entry of ["node.mjs", "webhooks.node.mjs", "node.cjs", "webhooks.node.cjs"]) {
+    const cjs = entry.endsWith(".cjs");
+    const shared = SHARED.map((name) => `${name}.${cjs ? "cjs" : "js"}`);
     const file = path.join(pkg, entry);
     const out = esbuild.buildSync({
-      entryPoints: [file], bundle: true, write: false, format: "esm", platform: "node", target: "node18",
-      external: SHARED, legalComments: "none", logLevel: "warning",
+      entryPoints: [file], bundle: true, write: false, format: cjs ? "cjs" : "esm", platform: "node", target: "node18",
+      external: shared, legalComments: "none", logLevel: "warning",
     }).outputFiles[0].text;
-    const imports = [...out.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    if (imports.some((from) => !from.startsWith("node:") && !SHARED.includes(from))) {
+    const imports = cjs
+      ? [...out.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1])
+      : [...out.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    if (imports.some((from) => !from.startsWith("node:") && !shared.includes(from))) {
       throw new Error(`${entry}: the bundle still imports ${imports}`);
     }
-    fs.writeFileSync(file, `// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
+    fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
+  }
+  // The CommonJS helpers exist only to be inlined: no file of the package requires them now.
+  for (const helper of ["signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-crypto.cjs"]) {
+    fs.rmSync(path.join(pkg, helper));
   }
 }
 
