@@ -29,10 +29,10 @@ pub fn redact(value: &Value) -> Value {
 /// The text that stands for a removed secret.
 pub use super::secret::REDACTED;
 
-/// Whether a JSON key names a secret (see [`redact`]).
+/// Whether a JSON key names a secret (see [`redact`]). ASCII case-insensitive; compares
+/// bytes in place (it runs for every key of every call's input, to mask what hooks see).
 pub fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    [
+    const PARTS: [&str; 13] = [
         "password",
         "passwd",
         "passphrase",
@@ -44,14 +44,21 @@ pub fn is_secret_key(key: &str) -> bool {
         "credential",
         "jwt",
         "session",
-    ]
-    .iter()
-    .any(|s| k.contains(s))
-        // apiKey, api_key, x-api-key, privateKey, accessKey, signingKey, key, …
-        || k.ends_with("key")
-        || k.contains("_key")
-        || k.contains("-key")
-        || k == "login_url"
+        // api_key, x-api-key, …
+        "_key",
+        "-key",
+    ];
+    let k = key.as_bytes();
+    let has = |part: &str| {
+        k.windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+    };
+    PARTS.iter().any(|p| has(p))
+        // apiKey, privateKey, accessKey, signingKey, key, …
+        || k
+            .get(k.len().saturating_sub(3)..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(b"key"))
+        || key.eq_ignore_ascii_case("login_url")
 }
 
 /// Replaces every occurrence of each non-empty `secret` in `text` with `"[redacted]"`.
@@ -162,10 +169,23 @@ mod tests {
             "key",
             "key_id_secret",
             "login_url",
+            "LOGIN_URL",
+            "X-Api-Key",
+            "userPASSWORD",
         ] {
             assert!(is_secret_key(k), "{k}");
         }
-        for k in ["message", "email", "id", "status", "keyword", "monkeys"] {
+        for k in [
+            "message",
+            "email",
+            "id",
+            "status",
+            "keyword",
+            "monkeys",
+            "",
+            "ke",
+            "login_urls",
+        ] {
             assert!(!is_secret_key(k), "{k}");
         }
     }

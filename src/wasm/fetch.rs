@@ -186,6 +186,13 @@ impl Transport {
     }
 
     /// The client-side rate limit in force, if any.
+    /// Whether any hook is configured (only hooks see the masked requests).
+    pub(crate) fn has_hooks(&self) -> bool {
+        [Hook::Request, Hook::Response, Hook::Retry]
+            .into_iter()
+            .any(|h| self.hooks.get(h).is_some())
+    }
+
     pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit
     }

@@ -27,6 +27,8 @@ pub(crate) trait Exchange: 'static {
     fn config(&self) -> &Self::Config;
     /// Configured secrets, scrubbed from every error.
     fn secrets(&self) -> Vec<String>;
+    /// The client's transport.
+    fn transport(&self) -> &crate::wasm::fetch::Transport;
     /// Sends a request built by `build(config, token)`: fetches and caches the token
     /// when the vendor needs one, and applies the vendor's refresh-and-retry-once rule.
     async fn exchange(
@@ -101,6 +103,21 @@ fn collect_secrets(v: &Value, secret: bool, out: &mut Vec<String>) {
             .for_each(|(k, item)| collect_secrets(item, secret || is_secret_key(k), out)),
         Value::Array(items) => items.iter().for_each(|i| collect_secrets(i, secret, out)),
         _ => {}
+    }
+}
+
+/// What a call's hook events must not show: `secrets` and the call's sensitive arguments.
+/// Empty when the client has no hooks: nothing else reads them, and finding the sensitive
+/// arguments walks the whole input.
+pub(crate) fn hook_masks<C: Exchange>(
+    client: &C,
+    secrets: &[String],
+    args: Option<&Args>,
+) -> Vec<String> {
+    match args {
+        _ if !client.transport().has_hooks() => Vec::new(),
+        Some(a) => a.with_sensitive(secrets),
+        None => secrets.to_vec(),
     }
 }
 
@@ -227,7 +244,8 @@ macro_rules! operation {
                 wasm_bindgen_futures::future_to_promise(async move {
                     let secrets = client.secrets();
                     let args = args.map_err(|e| scrub(e, &secrets, None))?;
-                    let call = $crate::wasm::call::CallOptions::from_js(&call_options, args.with_sensitive(&secrets))
+                    let masks = $crate::wasm::ops::hook_masks(&*client, &secrets, Some(&args));
+                    let call = $crate::wasm::call::CallOptions::from_js(&call_options, masks)
                         .map_err(|e| scrub(e, &secrets, Some(&args)))?;
                     let run = $crate::wasm::call::with_call(call, async {
                         let resp = client

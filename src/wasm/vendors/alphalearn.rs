@@ -54,6 +54,10 @@ impl Exchange for Client {
         &self.cfg
     }
 
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     fn secrets(&self) -> Vec<String> {
         self.cfg.secrets().into_iter().map(str::to_owned).collect()
     }

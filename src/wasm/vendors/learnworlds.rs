@@ -19,8 +19,8 @@ use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::{refuse_browser, spawn};
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, failed, no_token, operation, response, scrub, Args,
-    BuildFn, Exchange,
+    access_token_arg, check_secret_lengths, failed, hook_masks, no_token, operation, response,
+    scrub, Args, BuildFn, Exchange,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -153,6 +153,10 @@ impl Exchange for Client {
         self
     }
 
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
         if let Some(t) = self.tokens.current() {
@@ -233,7 +237,7 @@ impl LearnWorldsJs {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
             let secrets = client.secrets();
-            let call = CallOptions::from_js(&options, secrets.clone())
+            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, None))
                 .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
             let run = with_call(call, async {
                 let t = client.app_token().await?;
@@ -295,7 +299,7 @@ impl LearnWorldsJs {
         future_to_promise(async move {
             let secrets = client.secrets();
             let args = args.map_err(|e| scrub(e, &secrets, None))?;
-            let call = CallOptions::from_js(&options, args.with_sensitive(&secrets))
+            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, Some(&args)))
                 .map_err(|e| scrub(e, &secrets, Some(&args)))?;
             let used = RefCell::new(Vec::new());
             let run = with_call(call, async {

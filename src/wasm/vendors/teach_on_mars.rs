@@ -18,7 +18,8 @@ use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, no_token, operation, scrub, Args, BuildFn, Exchange,
+    access_token_arg, check_secret_lengths, hook_masks, no_token, operation, scrub, Args, BuildFn,
+    Exchange,
 };
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -125,6 +126,10 @@ impl Exchange for Client {
         &self.cfg
     }
 
+    fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     fn secrets(&self) -> Vec<String> {
         let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
         out.extend(self.tokens.current().map(|t| t.token.as_str().to_owned()));
@@ -216,7 +221,7 @@ impl TeachOnMarsJs {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         future_to_promise(async move {
             let secrets = client.secrets();
-            let call = CallOptions::from_js(&options, secrets.clone())
+            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, None))
                 .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
             with_call(call, client.access_token())
                 .await
@@ -245,7 +250,7 @@ impl TeachOnMarsJs {
             let secrets = client.secrets();
             let args = args.map_err(|e| scrub(e, &secrets, None))?;
             // `{ update }` and the per-call options share the one options object.
-            let call = CallOptions::from_js(&options, args.with_sensitive(&secrets))
+            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, Some(&args)))
                 .map_err(|e| scrub(e, &secrets, Some(&args)))?;
             let run = with_call(call, async {
                 let update = update?.unwrap_or(false);
