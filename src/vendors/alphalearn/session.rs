@@ -411,6 +411,14 @@ mod tests {
             }
         }
 
+        /// The vendor's refusal of a refresh token (code 1017) with `message`.
+        fn refused(message: &str) -> Error {
+            Error {
+                vendor_code: Some("1017".into()),
+                ..Error::new(ErrorCode::VendorError, message).with_vendor(Vendor::AlphaLearn)
+            }
+        }
+
         fn setup(answers: Vec<Result<String>>) -> (Rc<Sim>, Rc<Client>) {
             let sim = Rc::new(Sim::new([]));
             let client = Rc::new(Client {
@@ -451,16 +459,7 @@ mod tests {
 
         #[test]
         fn a_refused_refresh_token_ends_the_session_for_good() {
-            let refusal = Error::new(
-                ErrorCode::VendorError,
-                "AlphaLearn 1017: Invalid refresh token",
-            )
-            .with_vendor(Vendor::AlphaLearn);
-            let refusal = Error {
-                vendor_code: Some("1017".into()),
-                ..refusal
-            };
-            let (sim, client) = setup(vec![Err(refusal)]);
+            let (sim, client) = setup(vec![Err(refused("AlphaLearn 1017: Invalid refresh token"))]);
             let spawn = |t| sim.spawn(t);
             let session = Session::new("opaque", "rt", Some(UnixMillis(0)), UnixMillis(0));
             let e = sim.run(session.valid_token(&client, &spawn)).unwrap_err();
@@ -477,16 +476,9 @@ mod tests {
 
         #[test]
         fn errors_never_carry_the_session_tokens() {
-            let echo = Error::new(
-                ErrorCode::VendorError,
+            let (sim, client) = setup(vec![Err(refused(
                 "AlphaLearn 1017: bad token jwt-canary-123 / refresh-canary-456",
-            )
-            .with_vendor(Vendor::AlphaLearn);
-            let echo = Error {
-                vendor_code: Some("1017".into()),
-                ..echo
-            };
-            let (sim, client) = setup(vec![Err(echo)]);
+            ))]);
             let spawn = |t| sim.spawn(t);
             let session = Session::new(
                 "jwt-canary-123",
