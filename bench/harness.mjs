@@ -1,7 +1,8 @@
 // Timing, table and memory-probe helpers for bench/run.mjs and the soaks. No dependencies.
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
+import { packageShared } from "../tests/js/hosts.mjs";
 
 /** Keeps results alive so the JIT cannot drop the measured call as dead code. */
 export let sink;
@@ -75,15 +76,13 @@ export function bytes(n) {
 /**
  * The wasm memory in use by the package at `pkgDir` (its vendor module and its signing module),
  * in bytes, as a function to call at each probe. `lms.init()` instantiates both first (in Node
- * each is otherwise instantiated on first use); importing a glue module by its real file URL
- * then returns the package's own instance, and `initSync()` on an initialised module returns its
- * exports (wasm-bindgen), so this reads the package's memories, not copies.
+ * each is otherwise instantiated on first use). The Node entries share the signing instance
+ * through the package's registry on globalThis (`shared` in its error.js), and require the
+ * vendor module's CommonJS glue, whose `initSync()` then returns the instance's exports
+ * (wasm-bindgen): so this reads the package's memories, not copies.
  */
 export async function packageWasmMemory(lms, pkgDir) {
   await lms.init();
-  const memories = [];
-  for (const glue of ["lms_bridge.js", "lms_bridge_webhooks.js"]) {
-    memories.push((await import(pathToFileURL(join(pkgDir, glue)).href)).initSync().memory);
-  }
+  const memories = [packageShared(pkgDir).signing.memory, createRequire(import.meta.url)(join(pkgDir, "lms_bridge.cjs")).initSync().memory];
   return () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
 }

@@ -1,10 +1,28 @@
 // The one error class of lms-bridge. The wasm module builds these through the class
 // handed to it at load time; `isLmsBridgeError` checks `name`, so it also recognises
-// errors thrown by another copy of the package (ESM and CommonJS side by side).
+// errors thrown by another version of the package.
 
 const FIELDS = ["code", "vendor", "status", "vendorCode", "retryable", "details"];
 
-export class LmsBridgeError extends Error {
+/**
+ * What every copy of this version of lms-bridge in one JS realm shares: the error class, and in
+ * Node the signing module's instance. The Node entries are single files, each with its own copy
+ * of this one (see scripts/build.mjs), and an app may load the ESM and the CommonJS entries side
+ * by side; the first copy registers, the others find it, so `instanceof LmsBridgeError` holds
+ * across entries and module systems. The key names the version: another version of the package
+ * keeps its own. Where globalThis takes no new property (a frozen realm), a copy keeps its own.
+ */
+export const shared = (() => {
+  const key = Symbol.for("lms-bridge@@VERSION@");
+  try {
+    return (globalThis[key] ??= {});
+  } catch {
+    return {};
+  }
+})();
+
+// (`name` is set explicitly: bundlers, ours included, rename classes that share a name.)
+export const LmsBridgeError = (shared.LmsBridgeError ??= Object.defineProperty(class LmsBridgeError extends Error {
   constructor(message, fields = {}) {
     super(message);
     this.name = "LmsBridgeError";
@@ -19,7 +37,7 @@ export class LmsBridgeError extends Error {
     for (const key of FIELDS) if (this[key] !== undefined) out[key] = this[key];
     return out;
   }
-}
+}, "name", { value: "LmsBridgeError" }));
 
 export function isLmsBridgeError(e) {
   try {

@@ -1,26 +1,22 @@
 "use strict";
 // Node (CommonJS). As node.mjs: the signing module and the vendor module are each compiled
-// and instantiated synchronously on first use; here the vendor module's glue (~2 ms to load)
-// is also required only then. `await init()` prepares both at once.
-const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
+// and instantiated synchronously on first use, the vendor module's glue (~2 ms to load)
+// required only then. `await init()` prepares both at once.
 const { initSync: initSigning } = require("./lms_bridge_webhooks.cjs");
-const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
+const { LmsBridgeError, isLmsBridgeError, shared } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
 const { provisionMany } = require("./bulk.cjs");
-const { nodeCrypto } = require("./node-crypto.cjs");
+const { nodeCrypto, packageFile } = require("./node-crypto.cjs");
 const { attempt, pause } = require("./transport.cjs");
 const { deferred } = require("./guard.cjs");
 
-const file = (name) => readFileSync(join(__dirname, name));
 let glue;
-let signingModule;
 
 /** The vendor module's glue, with the module instantiated: both on first use. */
 function vendors() {
   if (glue === undefined) {
     const loaded = require("./lms_bridge.cjs");
-    loaded.initSync({ module: file("lms_bridge_bg.wasm") });
+    loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
     loaded.__configure(LmsBridgeError, nodeCrypto.random);
     loaded.__configureTransport(attempt, pause);
     glue = loaded;
@@ -28,11 +24,7 @@ function vendors() {
   return glue;
 }
 
-/** The signing module, instantiated on first use. */
-function signing() {
-  signingModule ??= initSigning({ module: file("lms_bridge_webhooks_bg.wasm") });
-  return signingModule;
-}
+const signing = () => (shared.signing ??= initSigning({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 async function init() {

@@ -1,16 +1,18 @@
-// lms-bridge/webhooks in Node (ESM): the signing functions alone, over their own small
-// wasm module, instantiated synchronously on import.
-import { readFileSync } from "node:fs";
+// lms-bridge/webhooks in Node (ESM): the signing functions alone, over their own small wasm
+// module, compiled and instantiated synchronously on first use. One instance serves every
+// entry of the package in the process (`shared`, see error.js).
 import { initSync } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError } from "./error.js";
+import { LmsBridgeError, shared } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { nodeCrypto } from "./node-crypto.js";
+import { nodeCrypto, packageFile } from "./node-crypto.js";
 
-const wasm = initSync({ module: readFileSync(new URL("./lms_bridge_webhooks_bg.wasm", import.meta.url)) });
+const signing = () => (shared.signing ??= initSync({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));
 
-/** Resolves at once: in Node the module is ready on import. */
-export async function init() {}
+/** Instantiates the module now (otherwise it is on first use); resolves when done. */
+export async function init() {
+  signing();
+}
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
-  makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, ...nodeCrypto });
+  makeSigning({ exports: signing, errorClass: LmsBridgeError, ...nodeCrypto });

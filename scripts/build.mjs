@@ -105,6 +105,7 @@ function assemble() {
   fs.mkdirSync(pkg);
   const write = (name, text) => fs.writeFileSync(path.join(pkg, name), text);
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
+  const version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
 
   const glue = withoutDocComments(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
@@ -120,8 +121,11 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
   write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync"]));
-  write("error.js", template("error.js"));
-  write("error.cjs", toCommonJs(template("error.js"), ["LmsBridgeError", "isLmsBridgeError"]));
+  // The registry key of `shared` names this version (see error.js).
+  const errorModule = template("error.js").replace("@VERSION@", version);
+  if (!errorModule.includes(`"lms-bridge@${version}"`)) throw new Error("error.js: the version placeholder is missing");
+  write("error.js", errorModule);
+  write("error.cjs", toCommonJs(errorModule, ["LmsBridgeError", "isLmsBridgeError", "shared"]));
   write("signing.js", template("signing.js"));
   write("bulk.js", template("bulk.js"));
   write("guard.js", template("guard.js"));
@@ -135,7 +139,7 @@ function assemble() {
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-crypto.js", template("node-crypto.js"));
-  write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["nodeCrypto"]));
+  write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["builtin", "nodeCrypto", "packageFile"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
     write(`webhooks.${host}`, template(`webhooks.${host}`));
   }
@@ -150,7 +154,9 @@ function assemble() {
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
   // Browsers and Node: each export behind the entry's `ready()` (guard.js).
   const guarded = names.map((name) => `export const ${name} = guarded(glue.${name}, ready);`).join("\n");
-  write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
+  // Node ESM: each export loads the vendor module's CommonJS glue on first use (node.mjs).
+  const deferred = names.map((name) => `export const ${name} = deferred("${name}", vendors);`).join("\n");
+  write("node.mjs", fill("node.mjs", "/*@DEFERRED_EXPORTS@*/", deferred));
   write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
   // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
@@ -184,19 +190,20 @@ function assemble() {
   withoutComments(pkg);
 
   const manifest = JSON.parse(template("package.json"));
-  manifest.version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
+  manifest.version = version;
   write("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
   for (const f of ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"]) fs.copyFileSync(at(f), path.join(pkg, f));
 }
 
 // Node's module loaders cost a few tenths of a millisecond (CJS) to about a millisecond (ESM)
-// per module at start-up, so the four Node entries ship with their helpers (signing, transport,
-// node:crypto access, provisionMany, the export guards) inlined. Two kinds of module stay shared: `error.js` (`LmsBridgeError` must be one class for
-// `lms-bridge` and `lms-bridge/webhooks` alike) and the wasm-bindgen glue (one instance per
-// module, which the other entries and the soak's memory probe import too). The other hosts
-// bundle the package themselves.
+// per module at start-up, so each of the four Node entries is one file, its helpers inlined
+// (error class, signing glue and helpers, transport, built-ins, provisionMany, export guards).
+// What the entries must share, they share through `shared` in error.js: one LmsBridgeError
+// class and one signing instance per version and process. The vendor module's CommonJS glue
+// stays a file of its own: both Node entries require it on first vendor use (node.mjs). The
+// other hosts bundle the package themselves.
 function bundleNodeEntries(pkg) {
-  const SHARED = ["./error", "./lms_bridge", "./lms_bridge_webhooks"];
+  const SHARED = ["./lms_bridge"];
   const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));
   for (const entry of ["node.mjs", "webhooks.node.mjs", "node.cjs", "webhooks.node.cjs"]) {
     const cjs = entry.endsWith(".cjs");
@@ -215,7 +222,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // The CommonJS helpers exist only to be inlined: no file of the package requires them now.
-  for (const helper of ["signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-crypto.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-crypto.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }
@@ -289,6 +296,7 @@ function toCommonJs(source, names) {
     // CommonJS has `require` itself: no `createRequire` (a few tenths of a ms at start-up).
     .replace(/^import \{ createRequire \} from "node:module";\n/m, "")
     .replaceAll("createRequire(import.meta.url)", "require")
+    .replace(/^export const builtin = .*$/m, "const builtin = require;")
     .replace(/^import \{([^}]*)\} from "([^"]+)";$/gm,
       (_, imported, from) => `const {${imported}} = require("${from.replace(/\.js$/, ".cjs")}");`)
     .replace(/^export (?=(async )?function|class |const |let )/gm, "")

@@ -124,3 +124,9 @@ window.lmsb = lmsb;
 ${script}
 </script>`;
 }
+
+/** What the Node entries of the package at `dir` share in this process (`shared` in its error.js). */
+export function packageShared(dir = pkgDir) {
+  const { version } = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  return globalThis[Symbol.for(`lms-bridge@${version}`)] ?? {};
+}

@@ -12,7 +12,7 @@ import { test } from "node:test";
 import * as main from "lms-bridge";
 import * as webhooks from "lms-bridge/webhooks";
 import { rejectsWith } from "./assert.mjs";
-import { pkgDir, startWorker, withChromium, workerModule } from "./hosts.mjs";
+import { packageShared, pkgDir, startWorker, withChromium, workerModule } from "./hosts.mjs";
 
 const NOW = 1_700_000_000_000;
 const TS = NOW / 1000;
@@ -92,6 +92,39 @@ test("lms-bridge/webhooks: published vectors, signing, URLs, hashing, as the mai
   assert.equal(cjs.verifyWebhook("", signed("github", ""), { scheme: "github", secret: SECRETS.github }).scheme, "github");
 });
 
+test("Node: the four entries share one LmsBridgeError class and one signing instance", async () => {
+  // Each Node entry is a single file with its own copy of error.js; they meet in the package's
+  // registry, so `instanceof` holds whichever entry and module system threw.
+  const require = createRequire(import.meta.url);
+  const entries = [main, webhooks, require("lms-bridge"), require("lms-bridge/webhooks")];
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      return e;
+    }
+    assert.fail("did not throw");
+  };
+  const errors = entries.map((lms) => thrown(() => lms.verifyWebhook("x", {}, { scheme: "github", secret: "s" })));
+  errors.push(thrown(() => new main.AlphaLearn({ baseUrl: "ftp://x" })), thrown(() => new entries[2].AlphaLearn({ baseUrl: "ftp://x" })));
+  for (const lms of entries) {
+    assert.equal(lms.LmsBridgeError, main.LmsBridgeError);
+    for (const e of errors) assert.ok(e instanceof lms.LmsBridgeError, String(e));
+  }
+  assert.deepEqual(errors.map((e) => e.code), [...Array(4).fill("SIGNATURE_MISSING"), "INVALID_CONFIG", "INVALID_CONFIG"]);
+  assert.equal(main.LmsBridgeError.name, "LmsBridgeError");
+  // A fresh process that signs through all four entries instantiates one wasm module.
+  const code = `const { Instance } = WebAssembly; let made = 0;
+    WebAssembly.Instance = function (...args) { made++; return new Instance(...args); };
+    const { createRequire } = await import("node:module"); const require = createRequire(import.meta.url);
+    const entries = [await import("lms-bridge"), await import("lms-bridge/webhooks"), require("lms-bridge"), require("lms-bridge/webhooks")];
+    const tags = entries.map((lms) => lms.signWebhook("x", { scheme: "github", secret: "s" })["x-hub-signature-256"]);
+    console.log(JSON.stringify([made, new Set(tags).size]));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: pkgDir, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [1, 1]);
+});
+
 test("Node: the wasm HMAC and node:crypto give identical results and codes on the same vectors", async () => {
   // Two instances of the package's signing module over the package's own wasm instance:
   // one hashes in wasm only, the other hands every payload to node:crypto.
@@ -99,7 +132,8 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
   const { makeSigning } = await import(file("signing.js"));
   const { nodeCrypto } = await import(file("node-crypto.js"));
   const { LmsBridgeError } = await import(file("error.js"));
-  const wasm = (await import(file("lms_bridge_webhooks.js"))).initSync();
+  await webhooks.init();
+  const wasm = packageShared(pkgDir).signing; // the package's own instance
   let nativeCalls = 0;
   const native = { ...nodeCrypto.native, hmac: (...a) => (nativeCalls++, nodeCrypto.native.hmac(...a)) };
   const wasmOnly = makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, random: nodeCrypto.random });
@@ -138,13 +172,16 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
 test("Node: each wasm module is instantiated on first use; signing alone never compiles the vendor module", () => {
   // Fresh processes: `vendor()`/`signing()` report whether the package's own instances exist
   // (initSync() without a module returns an initialised instance and throws otherwise).
+  // Both Node entries require the vendor module's CommonJS glue, and keep the signing instance
+  // in the package's registry (`shared` in error.js).
+  const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const probe = (type, body) => {
     const load = type === "module"
-      ? `const lms = await import("lms-bridge"); const glue = (f) => import(${JSON.stringify(pathToFileURL(pkgDir).href)} + "/" + f + ".js");`
-      : `const lms = require("lms-bridge"); const glue = async (f) => require(${JSON.stringify(pkgDir)} + "/" + f + ".cjs");`;
+      ? `const lms = await import("lms-bridge"); const require = (await import("node:module")).createRequire(import.meta.url);`
+      : `const lms = require("lms-bridge");`;
     const code = `(async () => { ${load}
-      const alive = async (f) => { try { (await glue(f)).initSync(); return true; } catch { return false; } };
-      const vendor = () => alive("lms_bridge"), signing = () => alive("lms_bridge_webhooks");
+      const vendor = async () => { try { require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))}).initSync(); return true; } catch { return false; } };
+      const signing = async () => globalThis[Symbol.for(${JSON.stringify(`lms-bridge@${version}`)})]?.signing !== undefined;
       const out = []; ${body}; console.log(JSON.stringify(out)); })();`;
     const r = spawnSync(process.execPath, [`--input-type=${type}`, "-e", code], { cwd: pkgDir, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
@@ -167,8 +204,8 @@ test("Node: each wasm module is instantiated on first use; signing alone never c
 });
 
 test("verifyWebhook keeps few verifiers: thousands of distinct secrets leave the wasm memory flat", async () => {
-  const glue = await import(pathToFileURL(path.join(pkgDir, "lms_bridge_webhooks.js")).href);
-  const memory = glue.initSync().memory; // the instance lms-bridge/webhooks uses
+  await webhooks.init();
+  const memory = packageShared(pkgDir).signing.memory; // the instance lms-bridge/webhooks uses
   const round = (n) => {
     for (let i = 0; i < n; i++) {
       const secret = `secret-${i}`;
