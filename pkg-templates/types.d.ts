@@ -66,8 +66,9 @@ export type VendorId = "miles-masterclass" | "alphalearn" | "teach-on-mars" | "l
 /**
  * Everything lms-bridge throws (a real `Error` subclass). Never carries a secret, password
  * or token: not in `message`, `details`, `stack`, `JSON.stringify` or `util.inspect` output.
- * Test it with {@link isLmsBridgeError}, which also recognises errors from another copy of
- * the package (ESM and CommonJS side by side), where `instanceof` would not.
+ * `instanceof` holds across the entries and module systems of one version of the package
+ * (ESM and CommonJS side by side); {@link isLmsBridgeError} also recognises errors from
+ * another version, where `instanceof` would not.
  *
  * @example
  * ```ts
