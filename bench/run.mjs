@@ -304,7 +304,8 @@ const gzOf = (names) => names.reduce((sum, n) => sum + gz(readFileSync(join(pkgD
 const rawOf = (names) => names.reduce((sum, n) => sum + statSync(join(pkgDir, n)).size, 0);
 // (lms-bridge/testing is for test suites, not loaded by any host in production: left out)
 const runtime = files.map((x) => relative(pkgDir, x.f)).filter((f) => /\.(wasm|js|mjs|cjs)$/.test(f) && !f.startsWith("testing/"));
-// An entry's module graph, read from the shipped files: every relative `import … from`, and
+// An entry's module graph, read from the shipped files: every relative `import … from`, every
+// relative file a module requires (`require("./x.cjs")`, also through `createRequire`), and
 // the .wasm a module names.
 const graph = (entry) => {
   const seen = new Set();
@@ -314,6 +315,7 @@ const graph = (entry) => {
     if (name.endsWith(".wasm")) return;
     const text = readFileSync(join(pkgDir, name), "utf8");
     for (const [, dep] of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"\.\/([^"?]+)[^"]*"/g)) visit(dep);
+    for (const [, dep] of text.matchAll(/\(\s*"\.\/([^"]+\.c?js)"\s*\)/g)) visit(dep);
     for (const [, wasmFile] of text.matchAll(/["'](?:\.\/)?(lms_bridge(?:_webhooks)?_bg\.wasm)(?:\?module)?["']/g)) visit(wasmFile);
   };
   visit(entry);
