@@ -125,6 +125,24 @@ test("Node: the four entries share one LmsBridgeError class and one signing inst
   assert.deepEqual(JSON.parse(r.stdout), [1, 1]);
 });
 
+test("Node: the entries work without process.getBuiltinModule (Node < 20.16) and on a globalThis that takes no property", () => {
+  // Older Node: the ESM entries import node:module once instead. A non-extensible globalThis:
+  // no registry, so each entry keeps its own error class and signing instance, and works.
+  const run = (setup) => {
+    const code = `${setup}; const main = await import("lms-bridge"), hooks = await import("lms-bridge/webhooks");
+      const h = hooks.signWebhook("x", { scheme: "github", secret: "s3cret" });
+      let code; try { main.verifyWebhook("y", h, { scheme: "github", secret: "s3cret" }); } catch (e) { code = e.code; }
+      const al = new main.AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+      console.log(JSON.stringify([main.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).scheme, code,
+        al.buildLogin({ email: "a@b.co", password: "pw" }).method, main.LmsBridgeError === hooks.LmsBridgeError]));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: pkgDir, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  assert.deepEqual(run("delete process.getBuiltinModule"), ["github", "SIGNATURE_MISMATCH", "POST", true]);
+  assert.deepEqual(run("Object.preventExtensions(globalThis)"), ["github", "SIGNATURE_MISMATCH", "POST", false]);
+});
+
 test("Node: the wasm HMAC and node:crypto give identical results and codes on the same vectors", async () => {
   // Two instances of the package's signing module over the package's own wasm instance:
   // one hashes in wasm only, the other hands every payload to node:crypto.
