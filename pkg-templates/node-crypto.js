@@ -1,11 +1,15 @@
-// Node's built-ins for the Node entries, each loaded on first use: random bytes and the native
-// HMAC/SHA-256 that hashes large webhook payloads (the wasm module still parses, checks and
-// compares), and node:fs for the .wasm files. node:crypto costs ~2 ms of start-up.
+// What the four Node entries share (each inlines it, see scripts/build.mjs): Node's built-ins,
+// each loaded on first use (random bytes and the native HMAC/SHA-256 that hashes large webhook
+// payloads, while the wasm module still parses, checks and compares; node:fs for the .wasm
+// files; node:crypto costs ~2 ms of start-up), and the signing module's instance.
 //
 // `process.getBuiltinModule` (Node ≥ 20.16 and ≥ 22.3) returns a built-in without building an
 // ES module namespace, which for node:fs alone loads Node's streams (~1.5 ms of an ESM
 // import); older Node gets `require` from node:module, once, at import. CommonJS (the build's
 // conversion) uses its own `require`.
+import { initSync } from "./lms_bridge_webhooks.js";
+import { shared } from "./error.js";
+
 export const builtin = globalThis.process.getBuiltinModule?.bind(globalThis.process) ?? (await import("node:module")).createRequire(import.meta.url);
 
 let crypto;
@@ -25,3 +29,6 @@ export const nodeCrypto = {
 
 /** The bytes of the package's file `name` (next to this module). */
 export const packageFile = (name) => builtin("node:fs").readFileSync(new URL(name, import.meta.url));
+
+/** The signing module's exports: one instance for every entry of the package in the process (`shared`), made on first use. */
+export const signingModule = () => (shared.signing ??= initSync({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));

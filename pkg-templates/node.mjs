@@ -8,38 +8,23 @@
 // The vendor module's glue is its CommonJS copy, required then: an ES module cannot be loaded
 // synchronously, and importing it up front cost ~1 ms per process. ESM and CommonJS entries
 // in one process so share one vendor instance too.
-import { initSync as initSigning } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError, shared } from "./error.js";
+import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { builtin, nodeCrypto, packageFile } from "./node-crypto.js";
-import { attempt, pause } from "./transport.js";
+import { builtin, nodeCrypto, signingModule } from "./node-crypto.js";
+import { vendorLoader } from "./node-vendors.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { deferred } from "./guard.js";
 
-let glue;
-
-/** The vendor module's glue, with the module instantiated: both on first use. */
-function vendors() {
-  if (glue === undefined) {
-    const loaded = builtin("node:module").createRequire(import.meta.url)("./lms_bridge.cjs");
-    loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
-    loaded.__configure(LmsBridgeError, nodeCrypto.random);
-    loaded.__configureTransport(attempt, pause);
-    glue = loaded;
-  }
-  return glue;
-}
-
-const signing = () => (shared.signing ??= initSigning({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));
+const vendors = vendorLoader(() => builtin("node:module").createRequire(import.meta.url)("./lms_bridge.cjs"));
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 export async function init() {
   vendors();
-  signing();
+  signingModule();
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
-  makeSigning({ exports: signing, errorClass: LmsBridgeError, ...nodeCrypto });
+  makeSigning({ exports: signingModule, errorClass: LmsBridgeError, ...nodeCrypto });
 /*@DEFERRED_EXPORTS@*/

@@ -1,18 +1,15 @@
 // lms-bridge/webhooks in Node (ESM): the signing functions alone, over their own small wasm
 // module, compiled and instantiated synchronously on first use. One instance serves every
 // entry of the package in the process (`shared`, see error.js).
-import { initSync } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError, shared } from "./error.js";
+import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { nodeCrypto, packageFile } from "./node-crypto.js";
-
-const signing = () => (shared.signing ??= initSync({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));
+import { nodeCrypto, signingModule } from "./node-crypto.js";
 
 /** Instantiates the module now (otherwise it is on first use); resolves when done. */
 export async function init() {
-  signing();
+  signingModule();
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
-  makeSigning({ exports: signing, errorClass: LmsBridgeError, ...nodeCrypto });
+  makeSigning({ exports: signingModule, errorClass: LmsBridgeError, ...nodeCrypto });
