@@ -1,7 +1,7 @@
 // Timing, table and memory-probe helpers for bench/run.mjs and the soaks. No dependencies.
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { packageShared } from "../tests/js/hosts.mjs";
 
 /** Keeps results alive so the JIT cannot drop the measured call as dead code. */
@@ -75,14 +75,16 @@ export function bytes(n) {
 
 /**
  * The wasm memory in use by the package at `pkgDir` (its vendor module and its signing module),
- * in bytes, as a function to call at each probe. `lms.init()` instantiates both first (in Node
- * each is otherwise instantiated on first use). The Node entries share the signing instance
- * through the package's registry on globalThis (`shared` in its error.js), and require the
- * vendor module's CommonJS glue, whose `initSync()` then returns the instance's exports
- * (wasm-bindgen): so this reads the package's memories, not copies.
+ * in bytes, as a function to call at each probe, for `lms` imported as an ES module.
+ * `lms.init()` instantiates both first (in Node each is otherwise instantiated on first use).
+ * The Node entries share the signing instance through the package's registry on globalThis
+ * (`shared` in its error.js); importing the vendor glue by its real file URL returns the
+ * package's own instance, whose `initSync()` then returns its exports (wasm-bindgen): so this
+ * reads the package's memories, not copies.
  */
 export async function packageWasmMemory(lms, pkgDir) {
   await lms.init();
-  const memories = [packageShared(pkgDir).signing.memory, createRequire(import.meta.url)(join(pkgDir, "lms_bridge.cjs")).initSync().memory];
+  const glue = await import(pathToFileURL(join(pkgDir, "lms_bridge.js")).href);
+  const memories = [packageShared(pkgDir).signing.memory, glue.initSync().memory];
   return () => memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
 }

@@ -5,12 +5,14 @@
 //
 // `process.getBuiltinModule` (Node ≥ 20.16 and ≥ 22.3) returns a built-in without building an
 // ES module namespace, which for node:fs alone loads Node's streams (~1.5 ms of an ESM
-// import); older Node gets `require` from node:module, once, at import. CommonJS (the build's
+// import); older Node gets a `require` from node:module (its namespace costs ~0.3 ms; no
+// top-level await, which bundlers producing CommonJS refuse). CommonJS (the build's
 // conversion) uses its own `require`.
+import { createRequire } from "node:module";
 import { initSync } from "./lms_bridge_webhooks.js";
 import { shared } from "./error.js";
 
-export const builtin = globalThis.process.getBuiltinModule?.bind(globalThis.process) ?? (await import("node:module")).createRequire(import.meta.url);
+export const builtin = globalThis.process.getBuiltinModule?.bind(globalThis.process) ?? createRequire(import.meta.url);
 
 let crypto;
 const nodeCryptoModule = () => (crypto ??= builtin("node:crypto"));
@@ -27,8 +29,15 @@ export const nodeCrypto = {
   },
 };
 
-/** The bytes of the package's file `name` (next to this module). */
-export const packageFile = (name) => builtin("node:fs").readFileSync(new URL(name, import.meta.url));
+/**
+ * The bytes of the package's file `name`, next to this module (or next to the bundle it was
+ * bundled into: a bundle converted to CommonJS, e.g. by esbuild `--format=cjs`, has no
+ * `import.meta.url` but has `__filename`).
+ */
+export function packageFile(name) {
+  const here = import.meta.url ?? builtin("node:url").pathToFileURL(__filename);
+  return builtin("node:fs").readFileSync(new URL(name, here));
+}
 
 /** The signing module's exports: one instance for every entry of the package in the process (`shared`), made on first use. */
 export const signingModule = () => (shared.signing ??= initSync({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));

@@ -3,19 +3,17 @@
 // in error.js) on the first signing call, and the vendor module (the four clients and the
 // browser helpers, several times larger and ~4 ms to compile) on the first use of a vendor
 // class or function. A process that only signs or verifies never compiles the vendor module.
-// `await init()` prepares both at once, e.g. while a server starts.
-//
-// The vendor module's glue is its CommonJS copy, required then: an ES module cannot be loaded
-// synchronously, and importing it up front cost ~1 ms per process. ESM and CommonJS entries
-// in one process so share one vendor instance too.
+// `await init()` prepares both at once, e.g. while a server starts. The vendor module's glue
+// is imported here (not loaded lazily), so that bundlers of Node servers see and include it.
+import * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { builtin, nodeCrypto, signingModule } from "./node-crypto.js";
+import { nodeCrypto, signingModule } from "./node-crypto.js";
 import { vendorLoader } from "./node-vendors.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
-import { deferred } from "./guard.js";
+import { guarded } from "./guard.js";
 
-const vendors = vendorLoader(() => builtin("node:module").createRequire(import.meta.url)("./lms_bridge.cjs"));
+const vendors = vendorLoader(() => glue);
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 export async function init() {
@@ -27,4 +25,4 @@ export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
   makeSigning({ exports: signingModule, errorClass: LmsBridgeError, ...nodeCrypto });
-/*@DEFERRED_EXPORTS@*/
+/*@GUARDED_EXPORTS@*/

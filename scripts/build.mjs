@@ -156,9 +156,7 @@ function assemble() {
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
   // Browsers and Node: each export behind the entry's `ready()` (guard.js).
   const guarded = names.map((name) => `export const ${name} = guarded(glue.${name}, ready);`).join("\n");
-  // Node ESM: each export loads the vendor module's CommonJS glue on first use (node.mjs).
-  const deferred = names.map((name) => `export const ${name} = deferred("${name}", vendors);`).join("\n");
-  write("node.mjs", fill("node.mjs", "/*@DEFERRED_EXPORTS@*/", deferred));
+  write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", names.map((name) => `export const ${name} = guarded(glue.${name}, vendors);`).join("\n")));
   write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
   // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
@@ -201,9 +199,10 @@ function assemble() {
 // per module at start-up, so each of the four Node entries is one file, its helpers inlined
 // (error class, signing glue and helpers, transport, built-ins, provisionMany, export guards).
 // What the entries must share, they share through `shared` in error.js: one LmsBridgeError
-// class and one signing instance per version and process. The vendor module's CommonJS glue
-// stays a file of its own: both Node entries require it on first vendor use (node.mjs). The
-// other hosts bundle the package themselves.
+// class and one signing instance per version and process. The vendor module's glue stays a
+// file of its own (`lms_bridge.js`, which the other hosts load too, and `lms_bridge.cjs`):
+// an import or a require that a bundler of Node servers sees and includes. The other hosts
+// bundle the package themselves.
 function bundleNodeEntries(pkg) {
   const SHARED = ["./lms_bridge"];
   const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));

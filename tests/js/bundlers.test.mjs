@@ -73,3 +73,27 @@ test("webpack 5: production build, the .wasm emitted by webpack", async () => {
   assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(".wasm")), "webpack emitted the .wasm");
   assert.deepEqual(await run(dir, "app.js"), EXPECTED);
 });
+
+test("esbuild: a Node server bundled to ESM and to CommonJS, the .wasm files copied next to it", async () => {
+  // The `node` entry through `import` (esbuild picks the `import` condition for both output
+  // formats): nothing may need top-level await or a file the bundle does not hold.
+  const esbuild = await import("esbuild");
+  const { spawnSync } = await import("node:child_process");
+  const dir = path.join(out, "node-server");
+  fs.mkdirSync(dir, { recursive: true });
+  const app = path.join(dir, "app.mjs");
+  fs.writeFileSync(app, `import { AlphaLearn, signWebhook, verifyWebhook } from "lms-bridge";
+import * as hooks from "lms-bridge/webhooks";
+const h = signWebhook("x", { scheme: "github", secret: "s3cret" });
+const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+console.log(JSON.stringify([verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).scheme,
+  hooks.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, al.buildLogin({ email: "a@b.co", password: "pw" }).url]));
+`);
+  for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.copyFileSync(path.join(pkgDir, f), path.join(dir, f));
+  for (const [format, file] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
+    await esbuild.build({ entryPoints: [app], bundle: true, platform: "node", format, outfile: path.join(dir, file), logLevel: "silent", nodePaths: [path.join(root, "node_modules")] });
+    const r = spawnSync(process.execPath, [path.join(dir, file)], { cwd: os.tmpdir(), encoding: "utf8" });
+    assert.equal(r.status, 0, `${format}: ${r.stderr}`);
+    assert.deepEqual(JSON.parse(r.stdout), ["github", 0, "https://al.example.com/v3/authorize/login"], format);
+  }
+});

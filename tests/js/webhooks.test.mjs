@@ -190,15 +190,16 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
 test("Node: each wasm module is instantiated on first use; signing alone never compiles the vendor module", () => {
   // Fresh processes: `vendor()`/`signing()` report whether the package's own instances exist
   // (initSync() without a module returns an initialised instance and throws otherwise).
-  // Both Node entries require the vendor module's CommonJS glue, and keep the signing instance
-  // in the package's registry (`shared` in error.js).
+  // `vendor()`: whether the package's own vendor instance exists (initSync() without a module
+  // returns an initialised instance and throws otherwise); `signing()`: whether the signing
+  // instance is in the package's registry (`shared` in error.js).
   const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const probe = (type, body) => {
     const load = type === "module"
-      ? `const lms = await import("lms-bridge"); const require = (await import("node:module")).createRequire(import.meta.url);`
-      : `const lms = require("lms-bridge");`;
+      ? `const lms = await import("lms-bridge"); const glue = () => import(${JSON.stringify(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)});`
+      : `const lms = require("lms-bridge"); const glue = async () => require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))});`;
     const code = `(async () => { ${load}
-      const vendor = async () => { try { require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))}).initSync(); return true; } catch { return false; } };
+      const vendor = async () => { try { (await glue()).initSync(); return true; } catch { return false; } };
       const signing = async () => globalThis[Symbol.for(${JSON.stringify(`lms-bridge@${version}`)})]?.signing !== undefined;
       const out = []; ${body}; console.log(JSON.stringify(out)); })();`;
     const r = spawnSync(process.execPath, [`--input-type=${type}`, "-e", code], { cwd: pkgDir, encoding: "utf8" });
