@@ -1,7 +1,7 @@
 // The vendor module for the two `lms-bridge` Node entries (each inlines this, see
 // scripts/build.mjs): its CommonJS glue, the module instantiated and configured, on first use.
 import { LmsBridgeError } from "./error.js";
-import { nodeCrypto, packageFile } from "./node-crypto.js";
+import { nodeCrypto, packageFile } from "./node-host.js";
 import { attempt, pause } from "./transport.js";
 
 /** `vendors()` for an entry: the glue `load()` returns, made ready on the first call, then kept. */

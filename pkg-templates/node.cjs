@@ -5,7 +5,7 @@
 const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
 const { provisionMany } = require("./bulk.cjs");
-const { nodeCrypto, signingModule } = require("./node-crypto.cjs");
+const { nodeCrypto, signingModule } = require("./node-host.cjs");
 const { vendorLoader } = require("./node-vendors.cjs");
 const { deferred } = require("./guard.cjs");
 

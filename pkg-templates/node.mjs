@@ -8,7 +8,7 @@
 import * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { nodeCrypto, signingModule } from "./node-crypto.js";
+import { nodeCrypto, signingModule } from "./node-host.js";
 import { vendorLoader } from "./node-vendors.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";

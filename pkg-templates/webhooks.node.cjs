@@ -4,7 +4,7 @@
 // entry of the package in the process (`shared`, see error.js).
 const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
-const { nodeCrypto, signingModule } = require("./node-crypto.cjs");
+const { nodeCrypto, signingModule } = require("./node-host.cjs");
 
 /** Instantiates the module now (otherwise it is on first use); resolves when done. */
 async function init() {

@@ -3,7 +3,7 @@
 // entry of the package in the process (`shared`, see error.js).
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { nodeCrypto, signingModule } from "./node-crypto.js";
+import { nodeCrypto, signingModule } from "./node-host.js";
 
 /** Instantiates the module now (otherwise it is on first use); resolves when done. */
 export async function init() {

@@ -138,8 +138,8 @@ function assemble() {
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
-  write("node-crypto.js", template("node-crypto.js"));
-  write("node-crypto.cjs", toCommonJs(template("node-crypto.js"), ["builtin", "nodeCrypto", "packageFile", "signingModule"]));
+  write("node-host.js", template("node-host.js"));
+  write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "nodeCrypto", "packageFile", "signingModule"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
@@ -223,7 +223,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // These helpers exist only to be inlined: no file of the package loads them now.
-  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-crypto.cjs", "node-vendors.js", "node-vendors.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-vendors.js", "node-vendors.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }

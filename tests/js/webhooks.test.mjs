@@ -148,7 +148,7 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
   // one hashes in wasm only, the other hands every payload to node:crypto.
   const file = (name) => pathToFileURL(path.join(pkgDir, name)).href;
   const { makeSigning } = await import(file("signing.js"));
-  const { nodeCrypto } = await import(file("node-crypto.js"));
+  const { nodeCrypto } = await import(file("node-host.js"));
   const { LmsBridgeError } = await import(file("error.js"));
   await webhooks.init();
   const wasm = packageShared(pkgDir).signing; // the package's own instance
