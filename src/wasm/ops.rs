@@ -109,16 +109,44 @@ fn collect_secrets(v: &Value, secret: bool, out: &mut Vec<String>) {
 /// What a call's hook events must not show: `secrets` and the call's sensitive arguments.
 /// Empty when the client has no hooks: nothing else reads them, and finding the sensitive
 /// arguments walks the whole input.
-pub(crate) fn hook_masks<C: Exchange>(
-    client: &C,
-    secrets: &[String],
-    args: Option<&Args>,
-) -> Vec<String> {
+fn hook_masks<C: Exchange>(client: &C, secrets: &[String], args: Option<&Args>) -> Vec<String> {
     match args {
         _ if !client.transport().has_hooks() => Vec::new(),
         Some(a) => a.with_sensitive(secrets),
         None => secrets.to_vec(),
     }
+}
+
+/// Runs one network method as a JS promise: the call's arguments (`args`, converted) and
+/// options (`{ signal, timeoutMs, retries, headers }`) checked first, then `run(client, args)`
+/// with the options in scope. Every error is scrubbed of the call's sensitive arguments and of
+/// the client's secrets, both as they were when the call began and as they are when it fails
+/// (a token fetched or replaced mid-call).
+pub(crate) fn network_call<C, F, Fut>(
+    client: &Rc<C>,
+    args: Result<Args>,
+    options: JsValue,
+    run: F,
+) -> js_sys::Promise
+where
+    C: Exchange,
+    F: FnOnce(Rc<C>, Rc<Args>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<JsValue>> + 'static,
+{
+    let client = client.clone();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let secrets = client.secrets();
+        let args = Rc::new(args.map_err(|e| scrub(e, &secrets, None))?);
+        let masks = hook_masks(&*client, &secrets, Some(&args));
+        let call = crate::wasm::call::CallOptions::from_js(&options, masks)
+            .map_err(|e| scrub(e, &secrets, Some(&args)))?;
+        let result = crate::wasm::call::with_call(call, run(client.clone(), args.clone())).await;
+        result.map_err(|e| {
+            let mut all = secrets;
+            all.extend(client.secrets());
+            JsValue::from(scrub(e, &all, Some(&args)))
+        })
+    })
 }
 
 /// Removes every configured secret and sensitive argument from an error.
@@ -237,28 +265,19 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
                 #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")] call_options: Option<JsValue>,
             ) -> js_sys::Promise {
-                use $crate::wasm::ops::{scrub, Args, Exchange};
-                let client = self.inner.clone();
+                use $crate::wasm::ops::{Args, Exchange};
                 let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]);
                 let call_options = call_options.unwrap_or(JsValue::UNDEFINED);
-                wasm_bindgen_futures::future_to_promise(async move {
-                    let secrets = client.secrets();
-                    let args = args.map_err(|e| scrub(e, &secrets, None))?;
-                    let masks = $crate::wasm::ops::hook_masks(&*client, &secrets, Some(&args));
-                    let call = $crate::wasm::call::CallOptions::from_js(&call_options, masks)
-                        .map_err(|e| scrub(e, &secrets, Some(&args)))?;
-                    let run = $crate::wasm::call::with_call(call, async {
-                        let resp = client
-                            .exchange($retry, &|$bc, $bt| {
-                                let $ba = &args;
-                                let _ = &$bt;
-                                $build_e
-                            })
-                            .await?;
-                        let ($pc, $pa, $pr) = (client.config(), &args, &resp);
-                        $crate::wasm::convert::to_js(&$parse_e?)
-                    });
-                    run.await.map_err(|e| JsValue::from(scrub(e, &secrets, Some(&args))))
+                $crate::wasm::ops::network_call(&self.inner, args, call_options, |client, args| async move {
+                    let resp = client
+                        .exchange($retry, &|$bc, $bt| {
+                            let $ba = &*args;
+                            let _ = &$bt;
+                            $build_e
+                        })
+                        .await?;
+                    let ($pc, $pa, $pr) = (client.config(), &*args, &resp);
+                    $crate::wasm::convert::to_js(&$parse_e?)
                 })
             }
 

@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -14,12 +13,11 @@ use crate::transport::{send_with_token, CachedToken, TokenCache};
 use crate::vendors::learnworlds::{
     self as lw, is_access_denied_response, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS,
 };
-use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::{refuse_browser, spawn};
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, failed, hook_masks, no_token, operation, response,
+    access_token_arg, check_secret_lengths, failed, network_call, no_token, operation, response,
     scrub, Args, BuildFn, Exchange,
 };
 
@@ -233,22 +231,19 @@ impl LearnWorldsJs {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(async move {
-            let secrets = client.secrets();
-            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, None))
-                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
-            let run = with_call(call, async {
+        network_call(
+            &self.inner,
+            Ok(Args(Vec::new())),
+            options,
+            |client, _| async move {
                 let t = client.app_token().await?;
                 to_js(&lw::AppToken {
                     access_token: t.token,
                     expires_at: t.expires_at.map(|e| e.0),
                 })
-            });
-            let result = run.await;
-            result.map_err(|e| failed(&*client, e, None))
-        })
+            },
+        )
     }
 
     /// Sans-IO twin of `getAppToken()`: the `client_credentials` token request.
@@ -293,16 +288,11 @@ impl LearnWorldsJs {
         #[wasm_bindgen(unchecked_param_type = "LearnWorldsSsoInput")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.inner.clone();
         let args = Args::from_js(&[(&input, "input")]);
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(async move {
-            let secrets = client.secrets();
-            let args = args.map_err(|e| scrub(e, &secrets, None))?;
-            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, Some(&args)))
-                .map_err(|e| scrub(e, &secrets, Some(&args)))?;
+        network_call(&self.inner, args, options, |client, args| async move {
             let used = RefCell::new(Vec::new());
-            let run = with_call(call, async {
+            let run = async {
                 // Validate before fetching a token, so a bad input costs no request.
                 client.cfg.build_sso(args.get(0), "validation")?;
                 let resp = client
@@ -311,14 +301,9 @@ impl LearnWorldsJs {
                     })
                     .await?;
                 to_js(&client.cfg.parse_sso(&resp, args.get(0))?)
-            });
-            let result = run.await;
-            result.map_err(|e| {
-                // Read again: the call may have fetched a new app token.
-                let mut secrets = client.secrets();
-                secrets.extend(used.borrow().iter().cloned());
-                JsValue::from(scrub(e, &secrets, Some(&args)))
-            })
+            };
+            // The app tokens this call used, which the client may have replaced since.
+            run.await.map_err(|e| e.scrubbed(&used.borrow()))
         })
     }
 

@@ -7,19 +7,17 @@ use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::{send_with_token, CachedToken, TokenCache};
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
-use crate::wasm::call::{with_call, CallOptions};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, hook_masks, no_token, operation, scrub, Args, BuildFn,
-    Exchange,
+    access_token_arg, check_secret_lengths, network_call, no_token, operation, scrub, Args,
+    BuildFn, Exchange,
 };
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -217,17 +215,13 @@ impl TeachOnMarsJs {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.inner.clone();
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        future_to_promise(async move {
-            let secrets = client.secrets();
-            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, None))
-                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))?;
-            with_call(call, client.access_token())
-                .await
-                .map(|t| JsValue::from(t.token.as_str()))
-                .map_err(|e| JsValue::from(scrub(e, &secrets, None)))
-        })
+        network_call(
+            &self.inner,
+            Ok(Args(Vec::new())),
+            options,
+            |client, _| async move { Ok(JsValue::from(client.access_token().await?.token.as_str())) },
+        )
     }
 
     /// Signs a learner in to the app: finds the learner by exact `login`, creates them when
@@ -242,25 +236,13 @@ impl TeachOnMarsJs {
         #[wasm_bindgen(unchecked_param_type = "LearnerInput")] profile: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.inner.clone();
         let args = Args::from_js(&[(&profile, "profile")]);
         let options = options.unwrap_or(JsValue::UNDEFINED);
+        // `{ update }` and the per-call options share the one options object.
         let update = options_object(&options).and_then(|()| opt_bool(&options, "update"));
-        future_to_promise(async move {
-            let secrets = client.secrets();
-            let args = args.map_err(|e| scrub(e, &secrets, None))?;
-            // `{ update }` and the per-call options share the one options object.
-            let call = CallOptions::from_js(&options, hook_masks(&*client, &secrets, Some(&args)))
-                .map_err(|e| scrub(e, &secrets, Some(&args)))?;
-            let run = with_call(call, async {
-                let update = update?.unwrap_or(false);
-                to_js(&tom::sign_in(&client.cfg, &Conn(&client), args.get(0), update).await?)
-            });
-            run.await.map_err(|e| {
-                let mut secrets = secrets.clone();
-                secrets.extend(client.secrets());
-                JsValue::from(scrub(e, &secrets, Some(&args)))
-            })
+        network_call(&self.inner, args, options, |client, args| async move {
+            let update = update?.unwrap_or(false);
+            to_js(&tom::sign_in(&client.cfg, &Conn(&client), args.get(0), update).await?)
         })
     }
 
