@@ -135,7 +135,7 @@ impl Config {
 /// `data.response.data`.
 pub fn parse_envelope(resp: &HttpResponse, route: Route) -> Result<Map<String, Value>> {
     let status = resp.status;
-    let body = resp.json();
+    let mut body = resp.json();
     let root = body.as_ref().and_then(Value::as_object);
     let response = root
         .and_then(|m| m.get("data"))
@@ -164,8 +164,13 @@ pub fn parse_envelope(resp: &HttpResponse, route: Route) -> Result<Map<String, V
     // 2. Success.
     let success = root.and_then(|m| m.get("success")) == Some(&Value::Bool(true));
     if resp.is_success() && success {
-        return match response.and_then(|r| r.get("data")) {
-            Some(Value::Object(payload)) => Ok(payload.clone()),
+        // Taken out of the body, not copied: the body is dropped here anyway.
+        let payload = body
+            .as_mut()
+            .and_then(|b| b.get_mut("data")?.get_mut("response")?.get_mut("data"))
+            .map(Value::take);
+        return match payload {
+            Some(Value::Object(payload)) => Ok(payload),
             _ => Err(malformed(VENDOR, status, "`data.response.data` is missing")),
         };
     }
