@@ -47,10 +47,10 @@ fn opt_string(map: &Map<String, Value>, key: &str) -> Option<String> {
     map.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-/// Maps one vendor learner object. No `identifier`/`learnerId` or `login` →
-/// `RESPONSE_MALFORMED`.
-fn learner_from(value: &Value, status: u16) -> Result<Learner> {
-    let Value::Object(map) = value else {
+/// Maps one vendor learner object (kept whole as `raw`, moved there rather than copied). No
+/// `identifier`/`learnerId` or `login` → `RESPONSE_MALFORMED`.
+fn learner_from(value: Value, status: u16) -> Result<Learner> {
+    let Value::Object(map) = &value else {
         return Err(malformed(VENDOR, status, "a learner is not an object"));
     };
     let identifier = ["identifier", "learnerId"]
@@ -78,7 +78,7 @@ fn learner_from(value: &Value, status: u16) -> Result<Learner> {
         lang: opt_string(map, "lang"),
         status: learner_status,
         metadata,
-        raw: value.clone(),
+        raw: value,
     })
 }
 
@@ -162,15 +162,14 @@ impl Config {
     /// One learner from a create/update response: the learner object itself, or under
     /// `learner`/`data`.
     fn one_learner(&self, resp: &HttpResponse) -> Result<Learner> {
-        let payload = self.payload(resp)?;
+        let mut payload = self.payload(resp)?;
         let has_id = payload.get("identifier").is_some() || payload.get("learnerId").is_some();
-        let value = if has_id {
-            &payload
-        } else {
-            ["learner", "data"]
-                .iter()
-                .find_map(|k| payload.get(*k).filter(|v| v.is_object()))
-                .unwrap_or(&payload)
+        let nested = ["learner", "data"]
+            .into_iter()
+            .find(|k| !has_id && payload.get(k).is_some_and(Value::is_object));
+        let value = match nested.and_then(|k| payload.get_mut(k)) {
+            Some(inner) => inner.take(),
+            None => payload,
         };
         learner_from(value, resp.status)
     }
@@ -190,11 +189,14 @@ impl Config {
     /// `RESPONSE_MALFORMED`. First page only.
     pub fn parse_search_learners(&self, resp: &HttpResponse) -> Result<Vec<Learner>> {
         let payload = self.payload(resp)?;
-        let list = match &payload {
+        let list = match payload {
             Value::Array(items) => items,
-            Value::Object(map) => LIST_KEYS
+            Value::Object(mut map) => LIST_KEYS
                 .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_array))
+                .find_map(|k| match map.get_mut(*k) {
+                    Some(Value::Array(items)) => Some(std::mem::take(items)),
+                    _ => None,
+                })
                 .ok_or_else(|| {
                     malformed(VENDOR, resp.status, "no learner list in the search result")
                 })?,
@@ -206,7 +208,9 @@ impl Config {
                 ))
             }
         };
-        list.iter().map(|v| learner_from(v, resp.status)).collect()
+        list.into_iter()
+            .map(|v| learner_from(v, resp.status))
+            .collect()
     }
 
     /// Parses the search made by [`Config::build_find_learner_by_login`]: keeps the
