@@ -1,5 +1,6 @@
 // The vendor module for the two `lms-bridge` Node entries (each inlines this, see
-// scripts/build.mjs): its CommonJS glue, the module instantiated and configured, on first use.
+// scripts/build.mjs): the glue the entry hands over (imported by node.mjs, required by
+// node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
 import { nodeCrypto, packageFile } from "./node-host.js";
 import { attempt, pause } from "./transport.js";
