@@ -6,8 +6,8 @@
 // `process.getBuiltinModule` (Node ≥ 20.16 and ≥ 22.3) returns a built-in without building an
 // ES module namespace, which for node:fs alone loads Node's streams (~1.5 ms of an ESM
 // import); older Node gets a `require` from node:module (its namespace costs ~0.3 ms; no
-// top-level await, which bundlers producing CommonJS refuse). CommonJS (the build's
-// conversion) uses its own `require`.
+// top-level await, which bundlers producing CommonJS refuse); in CommonJS (the build's
+// conversion) that fallback is its own `require`.
 import { createRequire } from "node:module";
 import { initSync } from "./lms_bridge_webhooks.js";
 import { shared } from "./error.js";

@@ -13,11 +13,12 @@ import { vendorLoader } from "./node-vendors.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
 
-const vendors = vendorLoader(() => glue);
+/** Makes the vendor module ready (compiled and instantiated on the first call): guard.js's `ready`. */
+const ready = vendorLoader(() => glue);
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 export async function init() {
-  vendors();
+  ready();
   signingModule();
 }
 

@@ -156,7 +156,7 @@ function assemble() {
   const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
   // Browsers and Node: each export behind the entry's `ready()` (guard.js).
   const guarded = names.map((name) => `export const ${name} = guarded(glue.${name}, ready);`).join("\n");
-  write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", names.map((name) => `export const ${name} = guarded(glue.${name}, vendors);`).join("\n")));
+  write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
   write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
   // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
@@ -297,7 +297,6 @@ function toCommonJs(source, names) {
     // CommonJS has `require` itself: no `createRequire` (a few tenths of a ms at start-up).
     .replace(/^import \{ createRequire \} from "node:module";\n/m, "")
     .replaceAll("createRequire(import.meta.url)", "require")
-    .replace(/^export const builtin = .*$/m, "const builtin = require;")
     .replace(/^import \{([^}]*)\} from "([^"]+)";$/gm,
       (_, imported, from) => `const {${imported}} = require("${from.replace(/\.js$/, ".cjs")}");`)
     .replace(/^export (?=(async )?function|class |const |let )/gm, "")

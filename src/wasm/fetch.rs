@@ -185,7 +185,6 @@ impl Transport {
         })
     }
 
-    /// The client-side rate limit in force, if any.
     /// Whether any hook is configured (only hooks see the masked requests).
     pub(crate) fn has_hooks(&self) -> bool {
         [Hook::Request, Hook::Response, Hook::Retry]
@@ -193,6 +192,7 @@ impl Transport {
             .any(|h| self.hooks.get(h).is_some())
     }
 
+    /// The client-side rate limit in force, if any.
     pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit
     }

@@ -234,7 +234,7 @@ impl LearnWorldsJs {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         network_call(
             &self.inner,
-            Ok(Args(Vec::new())),
+            Args::from_js(&[]),
             options,
             |client, _| async move {
                 let t = client.app_token().await?;

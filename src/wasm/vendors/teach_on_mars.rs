@@ -218,7 +218,7 @@ impl TeachOnMarsJs {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         network_call(
             &self.inner,
-            Ok(Args(Vec::new())),
+            Args::from_js(&[]),
             options,
             |client, _| async move { Ok(JsValue::from(client.access_token().await?.token.as_str())) },
         )
