@@ -107,24 +107,28 @@ pub(crate) fn current() -> Option<Rc<CallOptions>> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// A call's work, boxed: one [`WithCall`] serves every operation (a generic one would be
+/// compiled once per operation).
+pub(crate) type Work = Pin<Box<dyn Future<Output = Result<JsValue>>>>;
+
 /// Runs `future` with `options` in scope.
-pub(crate) fn with_call<F: Future>(options: CallOptions, future: F) -> WithCall<F> {
+pub(crate) fn with_call(options: CallOptions, future: Work) -> WithCall {
     WithCall {
         options: Some(Rc::new(options)),
-        inner: Box::pin(future),
+        inner: future,
     }
 }
 
 /// A future with its call's options in scope while it is polled.
-pub(crate) struct WithCall<F> {
+pub(crate) struct WithCall {
     options: Option<Rc<CallOptions>>,
-    inner: Pin<Box<F>>,
+    inner: Work,
 }
 
-impl<F: Future> Future for WithCall<F> {
-    type Output = F::Output;
+impl Future for WithCall {
+    type Output = Result<JsValue>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let outer = CURRENT.with(|c| c.replace(this.options.clone()));
         let out = this.inner.as_mut().poll(cx);

@@ -70,13 +70,20 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
 /// and parsed by the host's `JSON.parse`: one string crosses the boundary, instead of one
 /// call per field.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
+    parse_json(serde_json::to_string(value).ok())
+}
+
+/// The JSON text of a result as a JS value (`None`: it could not be serialised). Apart from
+/// [`to_js`] so that its one generic line is all each result type adds.
+#[inline(never)]
+fn parse_json(text: Option<String>) -> Result<JsValue> {
     let unconvertible = || {
         Error::new(
             ErrorCode::ResponseMalformed,
             "result could not be converted",
         )
     };
-    let text = serde_json::to_string(value).map_err(|_| unconvertible())?;
+    let text = text.ok_or_else(unconvertible)?;
     js_sys::JSON::parse(&text).map_err(|_| unconvertible())
 }
 

@@ -100,6 +100,17 @@ pub async fn sleep(ms: i64) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// What an async export resolves to or rejects with.
+pub type JsTask =
+    std::pin::Pin<Box<dyn std::future::Future<Output = core::result::Result<JsValue, JsValue>>>>;
+
+/// The promise of an async export, settled by `task`. Not generic: every export shares one
+/// copy of wasm-bindgen-futures' promise glue, which is ~1.5 KB per future type.
+#[inline(never)]
+pub fn promise(task: JsTask) -> Promise {
+    wasm_bindgen_futures::future_to_promise(task)
+}
+
 /// Runs `task` to completion as a task of its own (the host's microtask queue).
 pub fn spawn(task: crate::transport::flight::Task) {
     wasm_bindgen_futures::spawn_local(task);

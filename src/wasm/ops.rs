@@ -8,7 +8,9 @@ use js_sys::Reflect;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+use super::call::{with_call, CallOptions, Work};
 use super::convert::{bytes, json, prop, response_headers};
+use super::env::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::is_secret_key;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -109,13 +111,35 @@ fn collect_secrets(v: &Value, secret: bool, out: &mut Vec<String>) {
 /// What a call's hook events must not show: `secrets` and the call's sensitive arguments.
 /// Empty when the client has no hooks: nothing else reads them, and finding the sensitive
 /// arguments walks the whole input.
-fn hook_masks<C: Exchange>(client: &C, secrets: &[String], args: Option<&Args>) -> Vec<String> {
-    match args {
-        _ if !client.transport().has_hooks() => Vec::new(),
-        Some(a) => a.with_sensitive(secrets),
-        None => secrets.to_vec(),
+fn hook_masks(client: &dyn Caller, secrets: &[String], args: &Args) -> Vec<String> {
+    if client.has_hooks() {
+        args.with_sensitive(secrets)
+    } else {
+        Vec::new()
     }
 }
+
+/// What [`network_call`] needs of a client, as a trait object: one copy of the call's
+/// sequence serves every operation of every client.
+trait Caller {
+    /// [`Exchange::secrets`].
+    fn secrets(&self) -> Vec<String>;
+    /// Whether the client has hooks.
+    fn has_hooks(&self) -> bool;
+}
+
+impl<C: Exchange> Caller for C {
+    fn secrets(&self) -> Vec<String> {
+        Exchange::secrets(self)
+    }
+
+    fn has_hooks(&self) -> bool {
+        self.transport().has_hooks()
+    }
+}
+
+/// A call's work, started with its converted arguments.
+type Start = Box<dyn FnOnce(Rc<Args>) -> Work>;
 
 /// Runs one network method as a JS promise: the call's arguments (`args`, converted) and
 /// options (`{ signal, timeoutMs, retries, headers }`) checked first, then `run(client, args)`
@@ -133,20 +157,31 @@ where
     F: FnOnce(Rc<C>, Rc<Args>) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<JsValue>> + 'static,
 {
-    let client = client.clone();
-    wasm_bindgen_futures::future_to_promise(async move {
+    let own = client.clone();
+    let start: Start = Box::new(move |args| Box::pin(run(own, args)));
+    call(client.clone(), args, options, start)
+}
+
+/// [`network_call`] without its type parameters.
+fn call(
+    client: Rc<dyn Caller>,
+    args: Result<Args>,
+    options: JsValue,
+    start: Start,
+) -> js_sys::Promise {
+    promise(Box::pin(async move {
         let secrets = client.secrets();
         let args = Rc::new(args.map_err(|e| scrub(e, &secrets, None))?);
-        let masks = hook_masks(&*client, &secrets, Some(&args));
-        let call = crate::wasm::call::CallOptions::from_js(&options, masks)
-            .map_err(|e| scrub(e, &secrets, Some(&args)))?;
-        let result = crate::wasm::call::with_call(call, run(client.clone(), args.clone())).await;
+        let masks = hook_masks(&*client, &secrets, &args);
+        let call =
+            CallOptions::from_js(&options, masks).map_err(|e| scrub(e, &secrets, Some(&args)))?;
+        let result = with_call(call, start(args.clone())).await;
         result.map_err(|e| {
             let mut all = secrets;
             all.extend(client.secrets());
             JsValue::from(scrub(e, &all, Some(&args)))
         })
-    })
+    }))
 }
 
 /// Removes every configured secret and sensitive argument from an error.

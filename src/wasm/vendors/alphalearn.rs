@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
@@ -16,7 +16,7 @@ use crate::vendors::alphalearn::{
     self as al, check_form, login_by_jwt_form, Config, LoginResult, Refresher, Session,
 };
 use crate::wasm::convert::{json, opt_string, prop, to_js};
-use crate::wasm::env::{require_browser, spawn};
+use crate::wasm::env::{promise, require_browser, spawn};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 
@@ -335,7 +335,7 @@ impl AlphaLearnSessionJs {
 
     fn start(client: Rc<Client>, input: JsValue, third_party: bool) -> Promise {
         let args = Args::from_js(&[(&input, "credentials")]);
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let args = args.map_err(|e| scrub(e, &[], None))?;
             let run = async {
                 let r = client.login(&args, third_party).await?;
@@ -353,7 +353,7 @@ impl AlphaLearnSessionJs {
                 inner: Rc::new(session),
             }
             .into())
-        })
+        }))
     }
 
     /// The current JWT (may be about to expire: use `getToken()` before a call).
@@ -385,17 +385,19 @@ impl AlphaLearnSessionJs {
     #[wasm_bindgen(js_name = "getToken", unchecked_return_type = "Promise<string>")]
     pub fn get_token(&self) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             // Errors of the session come scrubbed of both tokens from the core.
             Ok(s.state.valid_token(&s.client, &spawn).await?.into())
-        })
+        }))
     }
 
     /// Refreshes now (joining a refresh already in flight) and resolves to the new JWT.
     #[wasm_bindgen(js_name = "refresh", unchecked_return_type = "Promise<string>")]
     pub fn refresh(&self) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move { Ok(s.state.refresh(None, &s.client, &spawn).await?.into()) })
+        promise(Box::pin(async move {
+            Ok(s.state.refresh(None, &s.client, &spawn).await?.into())
+        }))
     }
 
     /// Calls `fn(token)` with a valid JWT; when it throws an `AUTH_FAILED` error (or one
@@ -407,7 +409,7 @@ impl AlphaLearnSessionJs {
         #[wasm_bindgen(unchecked_param_type = "(token: string) => unknown")] f: JsValue,
     ) -> Promise {
         let s = self.inner.clone();
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let f: Function = f
                 .dyn_into()
                 .map_err(|_| Error::invalid_input("fn", "must be a function"))?;
@@ -420,7 +422,7 @@ impl AlphaLearnSessionJs {
                     is_auth_error,
                 )
                 .await
-        })
+        }))
     }
 }
 
