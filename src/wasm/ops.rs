@@ -263,6 +263,65 @@ pub(crate) fn no_token() -> Error {
     )
 }
 
+/// The builder of one operation: `(config, arguments, token) → request` (`token` for
+/// bearer routes). A function pointer, so the methods around it are compiled once per client
+/// type, not once per operation.
+pub(crate) type Build<C> = fn(&<C as Exchange>::Config, &Args, Option<&str>) -> Result<HttpRequest>;
+
+/// The parser of one operation, its result converted for JS.
+pub(crate) type Parse<C> = fn(&<C as Exchange>::Config, &Args, &HttpResponse) -> Result<JsValue>;
+
+/// An operation's async method: sends the request `build` makes (retried if `retry`) and
+/// `parse`s the response.
+pub(crate) fn call_op<C: Exchange>(
+    client: &Rc<C>,
+    args: Result<Args>,
+    options: Option<JsValue>,
+    retry: bool,
+    build: Build<C>,
+    parse: Parse<C>,
+) -> js_sys::Promise {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    network_call(client, args, options, move |client, args| async move {
+        let resp = client
+            .exchange(retry, &|cfg, token| build(cfg, &args, token))
+            .await?;
+        parse(client.config(), &args, &resp)
+    })
+}
+
+/// An operation's `buildX()`: the request the call would send first (token from `auth`,
+/// else the client's; outbound signing applied).
+pub(crate) fn build_op<C: Exchange>(
+    client: &C,
+    args: Result<Args>,
+    auth: Option<JsValue>,
+    build: Build<C>,
+) -> Result<JsValue, JsValue> {
+    // The secrets are gathered only for an error's scrub, not on every call.
+    let args = args.map_err(|e| failed(client, e, None))?;
+    let run = || -> Result<JsValue> {
+        let token = client.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
+        let request = build(client.config(), &args, token.as_deref())?;
+        super::convert::to_js(&client.finish_sans_io(request)?)
+    };
+    run().map_err(|e| failed(client, e, Some(&args)))
+}
+
+/// An operation's `parseX()`: what the call resolves to for `response`. The arguments'
+/// secrets (a password, a refresh token) are scrubbed from errors too: a vendor may echo
+/// them in the response being parsed.
+pub(crate) fn parse_op<C: Exchange>(
+    client: &C,
+    response: &JsValue,
+    args: Result<Args>,
+    parse: Parse<C>,
+) -> Result<JsValue, JsValue> {
+    let args = args.map_err(|e| failed(client, e, None))?;
+    let run = || parse(client.config(), &args, &self::response(response)?);
+    run().map_err(|e| failed(client, e, Some(&args)))
+}
+
 /// Generates `name()`, `buildName()` and `parseName()` for one operation.
 ///
 /// Write the operation's doc as `#[doc = " …"]` lines, not `///`: a `///` comment inside a
@@ -300,20 +359,14 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
                 #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")] call_options: Option<JsValue>,
             ) -> js_sys::Promise {
-                use $crate::wasm::ops::{Args, Exchange};
-                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]);
-                let call_options = call_options.unwrap_or(JsValue::UNDEFINED);
-                $crate::wasm::ops::network_call(&self.inner, args, call_options, |client, args| async move {
-                    let resp = client
-                        .exchange($retry, &|$bc, $bt| {
-                            let $ba = &*args;
-                            let _ = &$bt;
-                            $build_e
-                        })
-                        .await?;
-                    let ($pc, $pa, $pr) = (client.config(), &*args, &resp);
-                    $crate::wasm::convert::to_js(&$parse_e?)
-                })
+                $crate::wasm::ops::call_op(
+                    &self.inner,
+                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    call_options,
+                    $retry,
+                    |$bc, $ba, $bt| $build_e,
+                    |$pc, $pa, $pr| $crate::wasm::convert::to_js(&$parse_e?),
+                )
             }
 
             #[doc = " Sans-IO twin of {@link"]
@@ -328,19 +381,12 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
                 #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
             ) -> Result<JsValue, JsValue> {
-                use $crate::wasm::ops::{Args, Exchange};
-                // The secrets are gathered only for an error's scrub, not on every call.
-                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, None))?;
-                let run = || -> $crate::error::Result<JsValue> {
-                    let $ba = &args;
-                    let token = self.inner.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
-                    let $bt = token.as_deref();
-                    let $bc = self.inner.config();
-                    let _ = &$bt;
-                    $crate::wasm::convert::to_js(&self.inner.finish_sans_io($build_e?)?)
-                };
-                run().map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, Some(&args)))
+                $crate::wasm::ops::build_op(
+                    &*self.inner,
+                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    auth,
+                    |$bc, $ba, $bt| $build_e,
+                )
             }
 
             #[doc = " Sans-IO twin of {@link"]
@@ -357,18 +403,12 @@ macro_rules! operation {
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
             ) -> Result<JsValue, JsValue> {
                 $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
-                use $crate::wasm::ops::{Args, Exchange};
-                // The arguments' secrets (a password, a refresh token) are scrubbed too: a
-                // vendor may echo them in the response being parsed.
-                let args = Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*])
-                    .map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, None))?;
-                let run = || -> $crate::error::Result<JsValue> {
-                    let resp = $crate::wasm::ops::response(&response)?;
-                    let $pa = &args;
-                    let ($pc, $pr) = (self.inner.config(), &resp);
-                    $crate::wasm::convert::to_js(&$parse_e?)
-                };
-                run().map_err(|e| $crate::wasm::ops::failed(&*self.inner, e, Some(&args)))
+                $crate::wasm::ops::parse_op(
+                    &*self.inner,
+                    &response,
+                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    |$pc, $pa, $pr| $crate::wasm::convert::to_js(&$parse_e?),
+                )
             }
         }
     };
