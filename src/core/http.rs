@@ -202,7 +202,7 @@ impl HttpRequest {
     #[must_use]
     pub fn json(mut self, body: &Value) -> Self {
         self.headers.set("Content-Type", content_type::JSON);
-        self.body = Some(body.to_string());
+        self.body = Some(crate::core::json::compact(body));
         self
     }
 

@@ -26,6 +26,13 @@ pub fn redact(value: &Value) -> Value {
     }
 }
 
+/// `value` as compact JSON text. Through the serializer every result uses, not `Display`,
+/// which would bring its own copy of it and `core::fmt` into the module. (Serialising a
+/// `Value` cannot fail.)
+pub fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// The text that stands for a removed secret.
 pub use super::secret::REDACTED;
 

@@ -66,7 +66,7 @@ impl Config {
             .flatten()
             .find_map(Value::as_str)
             .map(str::to_owned)
-            .or_else(|| message.or(detail).map(Value::to_string));
+            .or_else(|| message.or(detail).map(crate::core::json::compact));
         // Long vendor messages are shortened in the details too.
         let mut body = map.clone();
         for key in [self.wire("message"), self.wire("detail")] {
