@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::{Attempt, Permits, RetryPolicy};
 use crate::core::http::{HttpRequest, HttpResponse, MaskedRequest};
+use crate::core::input::number_to_string;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
@@ -239,7 +240,9 @@ fn failure(call: &Call<'_>, request: &HttpRequest, fail: Fail) -> Error {
             ErrorCode::Timeout,
             format!(
                 "{method} {target} did not answer within {} ms",
-                call.timeout_ms
+                serde_json::Number::from_f64(call.timeout_ms)
+                    .map(|n| number_to_string(&n))
+                    .unwrap_or_default()
             ),
         ),
         _ => (

@@ -237,8 +237,10 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             let v = Reflect::get(obj, &key).map_err(|_| bad())?;
             let v = if let Some(s) = v.as_string() {
                 s
-            } else if let Some(n) = v.as_f64() {
-                n.to_string()
+            } else if v.as_f64().is_some() {
+                // As JS writes a number header (`String(n)`: 5, 1.5, 1e+21).
+                let n: &js_sys::Number = v.unchecked_ref();
+                n.to_string(10).map_err(|_| bad())?.into()
             } else if v.is_undefined() || v.is_null() {
                 continue;
             } else if Array::is_array(&v) {

@@ -71,6 +71,13 @@ test("timeoutMs and retries per call replace the client's; headers are added to 
   const seen = server.seen("POST", SUBSCRIBE);
   assert.equal(seen.length, 3);
   assert.ok(seen.every((q) => q.headers["x-trace-id"] === "trace-42"));
+
+  // Number values are written as JS writes them (String(n)).
+  server.reset();
+  const numbers = { "x-count": 5, "x-ratio": 0.25, "x-big": 1e21, "x-small": 1e-7 };
+  await client().autoSubscribe(input, { headers: numbers });
+  const [sent] = server.seen("POST", SUBSCRIBE);
+  for (const [name, value] of Object.entries(numbers)) assert.equal(sent.headers[name], String(value), name);
 });
 
 test("bad call options are INVALID_INPUT naming the option", async () => {
