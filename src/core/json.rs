@@ -128,7 +128,7 @@ pub fn lenient_number(value: &Value) -> Option<f64> {
                 && t.chars()
                     .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+');
             if numeric {
-                t.parse::<f64>().ok().filter(|f| f.is_finite())
+                crate::core::text::parse_decimal(t).filter(|f| f.is_finite())
             } else {
                 None
             }

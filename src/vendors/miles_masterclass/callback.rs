@@ -103,7 +103,7 @@ fn auth_failed(message: &str) -> Error {
 fn decimal(s: &str) -> Option<f64> {
     let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    (digits(int) && digits(frac)).then(|| s.parse::<f64>().ok())?
+    (digits(int) && digits(frac)).then(|| crate::core::text::parse_decimal(s))?
 }
 
 impl Config {

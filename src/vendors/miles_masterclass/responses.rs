@@ -202,7 +202,7 @@ fn expiry_millis(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => secs_to_ms(n.as_f64()?),
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            secs_to_ms(s.parse::<f64>().ok()?)
+            secs_to_ms(crate::core::text::parse_decimal(s)?)
         }
         Value::String(s) => parse_iso8601(s).map(|t| t.0),
         _ => None,
