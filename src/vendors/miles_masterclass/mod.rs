@@ -8,8 +8,6 @@ mod callback;
 mod requests;
 mod responses;
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::core::http::HttpRequest;
@@ -77,8 +75,9 @@ pub struct Config {
     pub callback: CallbackConfig,
     /// Route paths.
     pub paths: Paths,
-    /// `fieldNames`: default wire key → configured wire key.
-    pub field_names: BTreeMap<String, String>,
+    /// `fieldNames`: (default wire key, configured wire key) pairs, keys unique. A few at
+    /// most, so a list (a map type would add its own code to the module).
+    pub field_names: Vec<(String, String)>,
 }
 
 fn opt_value<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -249,12 +248,12 @@ impl Config {
             login_url: path(paths_map, "loginUrl", DEFAULT_LOGIN_URL_PATH)?,
         };
 
-        let mut field_names = BTreeMap::new();
+        let mut field_names = Vec::new();
         if let Some(fields) = opt_object(map, "fieldNames", "fieldNames")? {
             for (k, v) in fields {
                 match v {
                     Value::String(s) if !s.is_empty() => {
-                        field_names.insert(k.clone(), s.clone());
+                        field_names.push((k.clone(), s.clone()));
                     }
                     _ => {
                         return Err(config_err(
@@ -298,7 +297,10 @@ impl Config {
 
     /// The wire name of a field after `fieldNames` (e.g. `lms_user_id` → `external_id`).
     pub fn wire<'a>(&'a self, name: &'a str) -> &'a str {
-        self.field_names.get(name).map_or(name, String::as_str)
+        self.field_names
+            .iter()
+            .find(|(from, _)| from == name)
+            .map_or(name, |(_, to)| to.as_str())
     }
 
     /// Whether outbound requests are signed (`requestSigning` configured).
