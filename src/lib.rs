@@ -27,13 +27,9 @@ pub mod vendors;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-/// The signing-only module's allocator: Talc, a few KiB smaller than std's dlmalloc and as
-/// fast for its handful of allocations per call. Single-threaded wasm only.
-#[cfg(all(
-    target_arch = "wasm32",
-    not(target_feature = "atomics"),
-    not(feature = "vendors")
-))]
+/// The allocator of both wasm modules: Talc, a few KiB smaller than std's dlmalloc and as
+/// fast for the allocations of a call (sans-IO rows within ±3 %). Single-threaded wasm only.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
