@@ -240,7 +240,7 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             } else if v.as_f64().is_some() {
                 // As JS writes a number header (`String(n)`: 5, 1.5, 1e+21).
                 let n: &js_sys::Number = v.unchecked_ref();
-                n.to_string(10).map_err(|_| bad())?.into()
+                n.to_string_with_radix(10).map_err(|_| bad())?.into()
             } else if v.is_undefined() || v.is_null() {
                 continue;
             } else if Array::is_array(&v) {
