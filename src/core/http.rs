@@ -254,6 +254,20 @@ impl HttpResponse {
         }
     }
 
+    /// The response with every occurrence of `secret` (4 characters or more) in its body
+    /// replaced by `[redacted]`: a vendor may echo a token in an error.
+    #[must_use]
+    pub fn scrubbed(mut self, secret: &str) -> Self {
+        if secret.len() >= 4 {
+            if let Ok(text) = std::str::from_utf8(&self.body) {
+                if text.contains(secret) {
+                    self.body = crate::core::json::scrub_text(text, &[secret]).into_bytes();
+                }
+            }
+        }
+        self
+    }
+
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
@@ -283,6 +297,24 @@ impl HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrubbed_responses_hide_an_echoed_token() {
+        let r = HttpResponse::new(401, r#"{"error":"token tok-123 revoked","t":"tok-123"}"#);
+        let body = r.scrubbed("tok-123").body;
+        assert_eq!(
+            body,
+            br#"{"error":"token [redacted] revoked","t":"[redacted]"}"#
+        );
+        // Short secrets and non-UTF-8 bodies are left alone.
+        assert_eq!(HttpResponse::new(400, "abc").scrubbed("abc").body, b"abc");
+        assert_eq!(
+            HttpResponse::new(400, vec![0xff, b't', b'o', b'k', b'1'])
+                .scrubbed("tok1")
+                .body,
+            [0xff, b't', b'o', b'k', b'1']
+        );
+    }
 
     #[test]
     fn masked_request_hides_secret_headers_query_values_and_configured_secrets() {

@@ -68,6 +68,30 @@ pub fn is_secret_key(key: &str) -> bool {
         || key.eq_ignore_ascii_case("login_url")
 }
 
+/// The strings of a call's arguments that an error must not contain: bare string arguments
+/// (tokens, ids) and, at any depth, the string values under secret-named keys
+/// ([`is_secret_key`]).
+pub fn sensitive_strings(args: &[Value]) -> Vec<String> {
+    fn walk(v: &Value, secret: bool, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if secret => out.push(s.clone()),
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, item)| walk(item, secret || is_secret_key(k), out)),
+            Value::Array(items) => items.iter().for_each(|i| walk(i, secret, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for v in args {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            other => walk(other, false, &mut out),
+        }
+    }
+    out
+}
+
 /// Replaces every occurrence of each non-empty `secret` in `text` with `"[redacted]"`.
 pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
@@ -141,6 +165,26 @@ pub fn lenient_number(value: &Value) -> Option<f64> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn sensitive_strings_are_bare_strings_and_secret_keyed_values() {
+        let args = [
+            json!("refresh-token-1"),
+            json!({
+                "email": "a@b.co",
+                "password": "pw-1",
+                "profile": {"apiKey": "k-1", "name": "Ann", "tokens": ["t-1", {"x": "t-2"}]},
+                "list": [{"secret": "s-1"}, "plain"],
+                "count": 3,
+            }),
+            json!(null),
+        ];
+        assert_eq!(
+            sensitive_strings(&args),
+            ["refresh-token-1", "pw-1", "k-1", "t-1", "t-2", "s-1"]
+        );
+        assert!(sensitive_strings(&[json!({"a": [1, true, null]})]).is_empty());
+    }
 
     #[test]
     fn redacts_secret_keys_at_any_depth() {

@@ -5,6 +5,8 @@ use core::fmt;
 use serde::{Serialize, Serializer};
 use subtle::ConstantTimeEq;
 
+use crate::error::{Error, ErrorCode, Vendor};
+
 /// The text every redacted secret prints as.
 pub const REDACTED: &str = "[redacted]";
 
@@ -105,9 +107,38 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
+/// Configured secrets, keys and tokens must have at least 4 characters: errors are scrubbed
+/// of every configured secret, and shorter ones could not be removed without garbling the
+/// messages. `INVALID_CONFIG` (for `vendor`) otherwise; empty ones are not configured.
+pub fn check_lengths(secrets: &[String], vendor: Vendor) -> crate::error::Result<()> {
+    if secrets
+        .iter()
+        .any(|s| !s.is_empty() && s.chars().count() < 4)
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "a configured secret, API key or token is shorter than 4 characters",
+        )
+        .with_vendor(vendor));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_shorter_than_four_characters_are_refused() {
+        let ok = ["".to_owned(), "abcd".to_owned(), "éééé".to_owned()];
+        assert!(check_lengths(&ok, Vendor::TeachOnMars).is_ok());
+        let e =
+            check_lengths(&["abcd".to_owned(), "ééé".to_owned()], Vendor::LearnWorlds).unwrap_err();
+        assert_eq!(
+            (e.code, e.vendor),
+            (ErrorCode::InvalidConfig, Some(Vendor::LearnWorlds))
+        );
+    }
 
     #[derive(Debug, Serialize)]
     struct Result {

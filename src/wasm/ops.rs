@@ -12,7 +12,7 @@ use super::call::{with_call, CallOptions, Work};
 use super::convert::{bytes, json, prop, response_headers};
 use super::env::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::json::is_secret_key;
+use crate::core::json::sensitive_strings;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
 /// A request builder: `(config, token) → HttpRequest` (`token` for bearer routes).
@@ -83,28 +83,9 @@ impl Args {
         all
     }
 
-    /// Strings an error must not contain: bare string arguments (tokens, ids) and the
-    /// values of secret-named keys in object arguments.
+    /// Strings an error must not contain ([`sensitive_strings`]).
     fn sensitive(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for v in &self.0 {
-            match v {
-                Value::String(s) => out.push(s.clone()),
-                other => collect_secrets(other, false, &mut out),
-            }
-        }
-        out
-    }
-}
-
-fn collect_secrets(v: &Value, secret: bool, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if secret => out.push(s.clone()),
-        Value::Object(map) => map
-            .iter()
-            .for_each(|(k, item)| collect_secrets(item, secret || is_secret_key(k), out)),
-        Value::Array(items) => items.iter().for_each(|i| collect_secrets(i, secret, out)),
-        _ => {}
+        sensitive_strings(&self.0)
     }
 }
 
@@ -219,23 +200,6 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
         headers: response_headers(&prop(value, "headers"), "response.headers")?,
         body,
     })
-}
-
-/// Configured secrets, keys and tokens must have at least 4 characters: errors are scrubbed
-/// of every configured secret, and shorter ones could not be removed without garbling the
-/// messages. `INVALID_CONFIG` otherwise.
-pub(crate) fn check_secret_lengths(secrets: &[String], vendor: Vendor) -> Result<()> {
-    if secrets
-        .iter()
-        .any(|s| !s.is_empty() && s.chars().count() < 4)
-    {
-        return Err(Error::new(
-            ErrorCode::InvalidConfig,
-            "a configured secret, API key or token is shorter than 4 characters",
-        )
-        .with_vendor(vendor));
-    }
-    Ok(())
 }
 
 /// Reads `{ accessToken }` from a builder's last argument.

@@ -17,8 +17,8 @@ use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::{refuse_browser, spawn};
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, failed, network_call, no_token, operation, response,
-    scrub, Args, BuildFn, Exchange,
+    access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, BuildFn,
+    Exchange,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -203,7 +203,7 @@ impl LearnWorldsJs {
             transport,
             tokens: TokenCache::new(token),
         };
-        check_secret_lengths(&client.secrets(), Vendor::LearnWorlds)?;
+        crate::core::secret::check_lengths(&client.secrets(), Vendor::LearnWorlds)?;
         Ok(Self {
             inner: Rc::new(client),
         })

@@ -11,7 +11,7 @@ use crate::vendors::miles_masterclass::{self as mm, Config};
 use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js};
 use crate::wasm::env::{random_bytes, refuse_browser};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{check_secret_lengths, operation, BuildFn, Exchange};
+use crate::wasm::ops::{operation, BuildFn, Exchange};
 
 /// `options` with `callback.toleranceSeconds` removed (shallow copies; the caller's objects
 /// are not touched).
@@ -140,7 +140,7 @@ impl MilesMasterclassJs {
             Config::from_options(&json(&without_tolerance(&options, &callback)?, "options")?)?;
         cfg.callback.tolerance_secs = tolerance;
         let client = Client { cfg, transport };
-        check_secret_lengths(&client.secrets(), Vendor::MilesMasterclass)?;
+        crate::core::secret::check_lengths(&client.secrets(), Vendor::MilesMasterclass)?;
         Ok(Self {
             inner: Rc::new(client),
         })

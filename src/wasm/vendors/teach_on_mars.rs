@@ -16,8 +16,7 @@ use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
-    access_token_arg, check_secret_lengths, network_call, no_token, operation, scrub, Args,
-    BuildFn, Exchange,
+    access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Exchange,
 };
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -53,19 +52,6 @@ pub(crate) struct Client {
 /// The bearer a builder needs.
 fn bearer(token: Option<&str>) -> Result<&str> {
     token.ok_or_else(no_token)
-}
-
-/// Replaces every occurrence of `token` in a response body (vendors may echo it in errors).
-fn redact_body(mut resp: HttpResponse, token: &str) -> HttpResponse {
-    if token.len() < 4 {
-        return resp;
-    }
-    if let Ok(text) = std::str::from_utf8(&resp.body) {
-        if text.contains(token) {
-            resp.body = text.replace(token, "[redacted]").into_bytes();
-        }
-    }
-    resp
 }
 
 impl Client {
@@ -151,10 +137,7 @@ impl Exchange for Client {
             &used,
         )
         .await?;
-        Ok(used
-            .into_inner()
-            .iter()
-            .fold(resp, |r, t| redact_body(r, t)))
+        Ok(used.into_inner().iter().fold(resp, |r, t| r.scrubbed(t)))
     }
 
     fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
@@ -201,7 +184,7 @@ impl TeachOnMarsJs {
             transport,
             tokens: TokenCache::new(static_token),
         };
-        check_secret_lengths(&client.secrets(), Vendor::TeachOnMars)?;
+        crate::core::secret::check_lengths(&client.secrets(), Vendor::TeachOnMars)?;
         Ok(Self {
             inner: Rc::new(client),
         })
