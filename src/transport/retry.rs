@@ -28,6 +28,27 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A `retries` option (client or call), already a non-negative number: an integer up to 10;
+/// `Err` says what it must be.
+pub fn retries_option(n: f64) -> Result<u32, &'static str> {
+    if n.fract() == 0.0 && (0.0..=10.0).contains(&n) {
+        // Bounded, so the conversion is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(n as u32)
+    } else {
+        Err("must be an integer from 0 to 10")
+    }
+}
+
+/// A `timeoutMs` option (client or call), already a non-negative number: at least 1 ms.
+pub fn timeout_option(ms: f64) -> Result<f64, &'static str> {
+    if ms >= 1.0 {
+        Ok(ms)
+    } else {
+        Err("must be at least 1")
+    }
+}
+
 /// How one attempt ended, as far as retrying is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attempt<'a> {
@@ -100,6 +121,23 @@ pub fn retry_after_ms(value: &str, now: UnixMillis) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retries_and_timeout_options() {
+        assert_eq!(retries_option(0.0), Ok(0));
+        assert_eq!(retries_option(10.0), Ok(10));
+        for bad in [1.5, 11.0, -1.0, f64::NAN] {
+            assert_eq!(
+                retries_option(bad),
+                Err("must be an integer from 0 to 10"),
+                "{bad}"
+            );
+        }
+        assert_eq!(timeout_option(1.0), Ok(1.0));
+        assert_eq!(timeout_option(2500.5), Ok(2500.5));
+        assert_eq!(timeout_option(0.5), Err("must be at least 1"));
+        assert_eq!(timeout_option(f64::NAN), Err("must be at least 1"));
+    }
 
     fn h(pairs: &[(&str, &str)]) -> Headers {
         Headers(

@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{headers, opt_number, prop};
 use crate::error::{Error, Result};
+use crate::transport::retry::{retries_option, timeout_option};
 
 /// One call's options. `secrets` are the calling client's, for masking what hooks see.
 #[derive(Default)]
@@ -61,28 +62,14 @@ impl CallOptions {
                 Error::invalid_input(&format!("options.{key}"), "must be a non-negative number")
             })
         };
-        out.timeout_ms = match number("timeoutMs")? {
-            Some(ms) if ms >= 1.0 => Some(ms),
-            Some(_) => {
-                return Err(Error::invalid_input(
-                    "options.timeoutMs",
-                    "must be at least 1",
-                ))
-            }
-            None => None,
-        };
-        out.retries = match number("retries")? {
-            // Bounded, so the conversion is exact.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Some(r) if r.fract() == 0.0 && r <= 10.0 => Some(r as u32),
-            Some(_) => {
-                return Err(Error::invalid_input(
-                    "options.retries",
-                    "must be an integer from 0 to 10",
-                ))
-            }
-            None => None,
-        };
+        out.timeout_ms = number("timeoutMs")?
+            .map(|ms| {
+                timeout_option(ms).map_err(|why| Error::invalid_input("options.timeoutMs", why))
+            })
+            .transpose()?;
+        out.retries = number("retries")?
+            .map(|r| retries_option(r).map_err(|why| Error::invalid_input("options.retries", why)))
+            .transpose()?;
         let hdrs = prop(value, "headers");
         if !hdrs.is_undefined() {
             out.headers = headers(&hdrs, "options.headers")?.0;

@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::exchange::{
     self, AttemptEvent, AttemptOutcome, Call, Clock, Fail, Hook, Host, Limiter,
 };
+use crate::transport::retry::{retries_option, timeout_option};
 use crate::transport::RetryPolicy;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -154,8 +155,9 @@ impl Transport {
             fetch: opt_function(opts, "fetch")?,
             clock: opt_function(opts, "now")?,
             timeout_ms: match opt_number(opts, "timeoutMs", false).map_err(config)? {
-                Some(ms) if ms >= 1.0 => ms,
-                Some(_) => return Err(Error::invalid_config("timeoutMs", "must be at least 1")),
+                Some(ms) => {
+                    timeout_option(ms).map_err(|why| Error::invalid_config("timeoutMs", why))?
+                }
                 None => DEFAULT_TIMEOUT_MS,
             },
             max_response_bytes: opt_number(opts, "maxResponseBytes", false)
@@ -168,12 +170,8 @@ impl Transport {
             },
             policy: RetryPolicy {
                 retries: match retries {
-                    Some(r) if r.fract() == 0.0 && r <= 10.0 => r as u32,
-                    Some(_) => {
-                        return Err(Error::invalid_config(
-                            "retries",
-                            "must be an integer from 0 to 10",
-                        ))
+                    Some(r) => {
+                        retries_option(r).map_err(|why| Error::invalid_config("retries", why))?
                     }
                     None => RetryPolicy::default().retries,
                 },
