@@ -54,6 +54,9 @@ const t0All = performance.now();
 console.log(`lms-bridge ${pkgVersion} benchmark — node ${process.version}, ${process.platform}/${process.arch}, ` +
   `load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 console.log(`package: ${relative(repoRoot, pkgDir) || pkgDir}`);
+// Which toolchain built the wasm modules (scripts/build.mjs records it): sizes depend on it.
+const buildStamp = join(repoRoot, "target/build-stamp.json");
+if (existsSync(buildStamp)) console.log(`built with: ${JSON.parse(readFileSync(buildStamp, "utf8")).toolchain ?? "unknown"}`);
 
 // ───────────────────────────── fixtures ─────────────────────────────
 // Secrets are fixed so runs are comparable. Standard Webhooks: whsec_ + base64 of 24 bytes.
