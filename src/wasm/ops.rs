@@ -76,16 +76,12 @@ impl Args {
         }
     }
 
-    /// `secrets` and this call's [`Args::sensitive`] strings: all a call must hide.
+    /// `secrets` and the strings of this call's arguments an error must not contain
+    /// ([`sensitive_strings`]): all a call must hide.
     pub fn with_sensitive(&self, secrets: &[String]) -> Vec<String> {
         let mut all = secrets.to_vec();
-        all.extend(self.sensitive());
+        all.extend(sensitive_strings(&self.0));
         all
-    }
-
-    /// Strings an error must not contain ([`sensitive_strings`]).
-    fn sensitive(&self) -> Vec<String> {
-        sensitive_strings(&self.0)
     }
 }
 
@@ -167,11 +163,10 @@ fn call(
 
 /// Removes every configured secret and sensitive argument from an error.
 pub(crate) fn scrub(err: Error, secrets: &[String], args: Option<&Args>) -> Error {
-    let mut all: Vec<String> = secrets.to_vec();
-    if let Some(a) = args {
-        all.extend(a.sensitive());
+    match args {
+        Some(a) => err.scrubbed(&a.with_sensitive(secrets)),
+        None => err.scrubbed(secrets),
     }
-    err.scrubbed(&all)
 }
 
 /// `err` scrubbed of `client`'s secrets and the call's sensitive arguments, for JS. The

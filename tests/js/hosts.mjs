@@ -125,8 +125,13 @@ ${script}
 </script>`;
 }
 
-/** What the Node entries of the package at `dir` share in this process (`shared` in its error.js). */
-export function packageShared(dir = pkgDir) {
+/** The key of the registry on globalThis of the package at `dir` (`shared` in its error.js). */
+export function registryKey(dir = pkgDir) {
   const { version } = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-  return globalThis[Symbol.for(`lms-bridge@${version}`)] ?? {};
+  return `lms-bridge@${version}`;
+}
+
+/** What the Node entries of the package at `dir` share in this process. */
+export function packageShared(dir = pkgDir) {
+  return globalThis[Symbol.for(registryKey(dir))] ?? {};
 }

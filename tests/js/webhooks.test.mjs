@@ -12,7 +12,7 @@ import { test } from "node:test";
 import * as main from "lms-bridge";
 import * as webhooks from "lms-bridge/webhooks";
 import { rejectsWith } from "./assert.mjs";
-import { packageShared, pkgDir, startWorker, withChromium, workerModule } from "./hosts.mjs";
+import { packageShared, pkgDir, registryKey, startWorker, withChromium, workerModule } from "./hosts.mjs";
 
 const NOW = 1_700_000_000_000;
 const TS = NOW / 1000;
@@ -188,19 +188,16 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
 });
 
 test("Node: each wasm module is instantiated on first use; signing alone never compiles the vendor module", () => {
-  // Fresh processes: `vendor()`/`signing()` report whether the package's own instances exist
-  // (initSync() without a module returns an initialised instance and throws otherwise).
-  // `vendor()`: whether the package's own vendor instance exists (initSync() without a module
+  // Fresh processes. `vendor()`: whether the package's own vendor instance exists (initSync() without a module
   // returns an initialised instance and throws otherwise); `signing()`: whether the signing
   // instance is in the package's registry (`shared` in error.js).
-  const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const probe = (type, body) => {
     const load = type === "module"
       ? `const lms = await import("lms-bridge"); const glue = () => import(${JSON.stringify(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)});`
       : `const lms = require("lms-bridge"); const glue = async () => require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))});`;
     const code = `(async () => { ${load}
       const vendor = async () => { try { (await glue()).initSync(); return true; } catch { return false; } };
-      const signing = async () => globalThis[Symbol.for(${JSON.stringify(`lms-bridge@${version}`)})]?.signing !== undefined;
+      const signing = async () => globalThis[Symbol.for(${JSON.stringify(registryKey(pkgDir))})]?.signing !== undefined;
       const out = []; ${body}; console.log(JSON.stringify(out)); })();`;
     const r = spawnSync(process.execPath, [`--input-type=${type}`, "-e", code], { cwd: pkgDir, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
