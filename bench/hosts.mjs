@@ -69,17 +69,24 @@ export async function run(name, size, n) {
 const portable = () => fs.readFileSync(path.join(here, "portable-verifiers.mjs"), "utf8").replaceAll('"@noble/hashes/', '"./noble/');
 const nobleFiles = () => fs.readdirSync(nobleDir).filter((f) => f.endsWith(".js"));
 
-/** Calibrates `n` to ≈ 40 ms per run, then returns the median µs per call of 5 runs. */
-async function timeCase(timeRun) {
-  let n = 1;
-  for (;;) {
-    const ms = await timeRun(n);
-    if (ms >= 40 || n >= 1 << 22) break;
-    n *= 2;
+/**
+ * Times every (case, size) of HOST_CASES × HOST_SIZES with `timeRun(name, size, n)` (ms for
+ * `n` calls): calibrates `n` to ≈ 40 ms per run for each, then runs them all in 7 interleaved
+ * rounds and keeps each one's median µs per call. Interleaving spreads the host's drift
+ * (another process, a GC, the clock) over every case alike, so the ratios between cases hold
+ * even when the absolute times move. Returns { case: { size label: µs } }.
+ */
+async function timeAll(timeRun) {
+  const runs = HOST_CASES.flatMap((name) => HOST_SIZES.map(([label, size]) => ({ name, label, size, n: 1, samples: [] })));
+  for (const r of runs) {
+    while ((await timeRun(r.name, r.size, r.n)) < 40 && r.n < 1 << 22) r.n *= 2;
   }
-  const samples = [];
-  for (let i = 0; i < 5; i++) samples.push((await timeRun(n)) / n);
-  return median(samples) * 1000;
+  for (let round = 0; round < 7; round++) {
+    for (const r of runs) r.samples.push((await timeRun(r.name, r.size, r.n)) / r.n);
+  }
+  const out = {};
+  for (const r of runs) (out[r.name] ??= {})[r.label] = median(r.samples) * 1000;
+  return out;
 }
 
 /** Runs every case at every size in workerd; returns { case: { size label: µs } }. */
@@ -125,15 +132,8 @@ export default {
     const empty = [];
     for (let i = 0; i < 9; i++) empty.push(await call("n=0"));
     const overhead = median(empty);
-    const out = {};
-    for (const name of HOST_CASES) {
-      out[name] = {};
-      for (const [label, size] of HOST_SIZES) {
-        const q = (n) => `name=${encodeURIComponent(name)}&size=${size}&n=${n}`;
-        out[name][label] = await timeCase(async (n) => Math.max(0, (await call(q(n))) - overhead));
-      }
-    }
-    return out;
+    const q = (name, size, n) => `name=${encodeURIComponent(name)}&size=${size}&n=${n}`;
+    return await timeAll(async (name, size, n) => Math.max(0, (await call(q(name, size, n))) - overhead));
   } finally {
     await mf.dispose();
   }
@@ -158,13 +158,6 @@ window.bench = async (name, size, n) => { const t = performance.now(); await run
   return withChromium(async ({ page: tab, origin }) => {
     await tab.goto(`${origin}/`);
     await tab.waitForFunction(() => typeof window.bench === "function", null, { timeout: 30_000 });
-    const out = {};
-    for (const name of HOST_CASES) {
-      out[name] = {};
-      for (const [label, size] of HOST_SIZES) {
-        out[name][label] = await timeCase((n) => tab.evaluate(([a, b, c]) => window.bench(a, b, c), [name, size, n]));
-      }
-    }
-    return out;
+    return timeAll((name, size, n) => tab.evaluate(([a, b, c]) => window.bench(a, b, c), [name, size, n]));
   }, { pages: { "/": page }, routes });
 }
