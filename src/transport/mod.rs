@@ -2,6 +2,7 @@
 //! limiter and the token-cache rule. The I/O half (`fetch`, timeouts, sleeping) lives in
 //! the wasm layer and only asks these functions what to do.
 
+pub mod bearer;
 pub mod exchange;
 pub mod flight;
 pub mod ratelimit;

@@ -308,6 +308,26 @@ impl Transport {
     }
 }
 
+/// The transport as the core's clients see it.
+impl crate::transport::bearer::Sender for Transport {
+    fn now(&self) -> Result<UnixMillis> {
+        Transport::now(self)
+    }
+
+    async fn send(
+        &self,
+        vendor: Vendor,
+        idempotent: bool,
+        build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        Transport::send(self, vendor, idempotent, build).await
+    }
+
+    fn spawn(&self, task: crate::transport::flight::Task) {
+        super::env::spawn(task);
+    }
+}
+
 /// The host of one call: the client's transport, with the call's options (its signal).
 struct JsHost<'a> {
     transport: &'a Transport,

@@ -13,10 +13,11 @@ use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 pub(crate) const ACCESS_DENIED: &str = "access_denied";
 
 /// Whether an error is LearnWorlds' refusal of the app token (HTTP 400 or 401 with an
-/// `errors[]` entry whose `context` is `access_denied`): the wasm layer then discards the
-/// token, fetches a fresh one and repeats the call once (only for app-token calls such
-/// as `sso`, never for `userSso`, and only with a `clientSecret`); a second refusal is
-/// returned as is (`AUTH_FAILED`, `vendorCode` `access_denied`).
+/// `errors[]` entry whose `context` is `access_denied`): the shared bearer client
+/// ([`crate::transport::bearer`]) then discards the token, fetches a fresh one and repeats
+/// the call once (only for app-token calls such as `sso`, never for `userSso`, and only
+/// with a `clientSecret`); a second refusal is returned as is (`AUTH_FAILED`, `vendorCode`
+/// `access_denied`).
 pub fn is_access_denied(err: &Error) -> bool {
     err.vendor == Some(VENDOR)
         && err.code == ErrorCode::AuthFailed

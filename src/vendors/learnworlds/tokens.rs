@@ -12,6 +12,7 @@ use crate::core::json::lenient_number;
 use crate::core::secret::{exposed, Secret};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, Result};
+use crate::transport::CachedToken;
 use crate::vendors::malformed;
 
 /// The token route, relative to `{school}/admin/api/`.
@@ -175,6 +176,56 @@ impl Config {
         now: UnixMillis,
     ) -> Result<UserToken> {
         self.parse_user_token(resp, now)
+    }
+}
+
+/// The shared bearer-token client's rules for LearnWorlds' app token: fetched with the
+/// `clientSecret` (`client_credentials`), else the configured `accessToken` used as is; an
+/// `access_denied` answer (400/401) refuses it, and only with a secret is the request then
+/// sent once more with a new one.
+impl crate::transport::bearer::Grant for Config {
+    const VENDOR: crate::error::Vendor = VENDOR;
+
+    fn static_token(&self) -> Option<&str> {
+        Config::static_token(self)
+    }
+
+    fn can_fetch(&self) -> bool {
+        self.has_secret()
+    }
+
+    fn build_grant(&self) -> Result<HttpRequest> {
+        self.build_app_token()
+    }
+
+    fn parse_grant(
+        &self,
+        resp: &HttpResponse,
+        sent_at: UnixMillis,
+        _now: UnixMillis,
+    ) -> Result<CachedToken> {
+        let grant = self.parse_token(resp, sent_at)?;
+        Ok(CachedToken {
+            token: grant.access_token,
+            obtained_at: sent_at,
+            expires_at: Some(grant.expires_at),
+        })
+    }
+
+    fn refused(&self, resp: &HttpResponse) -> bool {
+        super::is_access_denied_response(resp)
+    }
+
+    fn no_token(&self) -> Error {
+        Error::invalid_config(
+            "clientSecret",
+            "or `accessToken` is required for app-token calls",
+        )
+        .with_vendor(VENDOR)
+    }
+
+    fn secrets(&self) -> Vec<&str> {
+        Config::secrets(self)
     }
 }
 

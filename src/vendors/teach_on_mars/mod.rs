@@ -325,6 +325,50 @@ pub fn check_open_app_link(link: &str) -> Result<()> {
     Ok(())
 }
 
+/// The shared bearer-token client's rules for Teach on Mars: a configured `accessToken` is
+/// used as is; client credentials fetch a token, and a 401 with a fetched token means it
+/// was refused (the request is then sent once more with a new one).
+impl crate::transport::bearer::Grant for Config {
+    const VENDOR: Vendor = VENDOR;
+
+    fn static_token(&self) -> Option<&str> {
+        Config::static_token(self)
+    }
+
+    fn can_fetch(&self) -> bool {
+        Config::static_token(self).is_none()
+    }
+
+    fn build_grant(&self) -> Result<HttpRequest> {
+        self.build_token()
+    }
+
+    fn parse_grant(
+        &self,
+        resp: &HttpResponse,
+        _sent_at: UnixMillis,
+        now: UnixMillis,
+    ) -> Result<CachedToken> {
+        self.parse_token(resp, now)
+    }
+
+    fn refused(&self, resp: &HttpResponse) -> bool {
+        resp.status == 401
+    }
+
+    fn no_token(&self) -> Error {
+        Error::invalid_config(
+            "auth",
+            "needs { clientId, clientSecret, tokenUrl } or { accessToken }",
+        )
+        .with_vendor(VENDOR)
+    }
+
+    fn secrets(&self) -> Vec<&str> {
+        Config::secrets(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

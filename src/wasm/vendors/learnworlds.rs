@@ -7,14 +7,12 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::{send_with_token, CachedToken, TokenCache};
-use crate::vendors::learnworlds::{
-    self as lw, is_access_denied_response, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS,
-};
+use crate::transport::bearer::BearerClient;
+use crate::vendors::learnworlds::{self as lw, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
-use crate::wasm::env::{refuse_browser, spawn};
+use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
     access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, BuildFn,
@@ -44,14 +42,10 @@ pub struct LearnWorldsJs {
     inner: Rc<Client>,
 }
 
-/// The client state behind the JS object.
-pub(crate) struct Client {
-    cfg: Config,
-    transport: Transport,
-    /// The app token in use (the configured `accessToken`, which never expires, or a
-    /// fetched one) and the fetch in flight, shared by concurrent callers.
-    tokens: TokenCache,
-}
+/// The client behind the JS object: the configuration, the transport and the app token
+/// (the configured `accessToken`, which never expires, or a fetched one), shared with
+/// Teach on Mars in the core.
+pub(crate) type Client = BearerClient<Config, Transport>;
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
 fn config_json(options: &JsValue) -> Result<serde_json::Value> {
@@ -60,86 +54,16 @@ fn config_json(options: &JsValue) -> Result<serde_json::Value> {
     })
 }
 
-fn no_app_token() -> Error {
-    Error::invalid_config(
-        "clientSecret",
-        "or `accessToken` is required for app-token calls",
-    )
-    .with_vendor(Vendor::LearnWorlds)
-}
-
-impl Client {
-    /// The app token: cached, else fetched, one request at a time however many callers
-    /// race; a failure reaches every waiter and is not cached.
-    async fn app_token(self: &Rc<Self>) -> Result<CachedToken> {
-        let now = self.transport.now()?;
-        if !self.cfg.has_secret() {
-            // Nothing can be fetched: the configured token (which never expires), if any.
-            return self.tokens.fresh(now).ok_or_else(no_app_token);
-        }
-        let client = self.clone();
-        self.tokens
-            .get(
-                now,
-                &spawn,
-                || async move { client.fetch_app_token().await },
-            )
-            .await
+/// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached one
+/// (even if it is about to expire), else `INVALID_CONFIG`.
+fn builder_token(client: &Client, auth: &JsValue) -> Result<String> {
+    if let Some(t) = access_token_arg(auth)? {
+        return Ok(t);
     }
-
-    /// One `client_credentials` grant (retried like every token request).
-    async fn fetch_app_token(&self) -> Result<CachedToken> {
-        let obtained_at = self.transport.now()?;
-        let resp = self
-            .transport
-            .send(Vendor::LearnWorlds, true, &mut |_, _| {
-                self.cfg.build_app_token()
-            })
-            .await?;
-        let grant = self.cfg.parse_token(&resp, obtained_at)?;
-        Ok(CachedToken {
-            token: grant.access_token,
-            obtained_at,
-            expires_at: Some(grant.expires_at),
-        })
-    }
-
-    /// Sends a request that needs the app token; on a 400/401 `access_denied` (and with a
-    /// `clientSecret` to get another), discards the token, fetches a fresh one and sends
-    /// the request once more. Every token used is added to `used` for scrubbing.
-    async fn send_with_app_token(
-        self: &Rc<Self>,
-        idempotent: bool,
-        used: &RefCell<Vec<String>>,
-        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
-    ) -> Result<HttpResponse> {
-        send_with_token(
-            &self.tokens,
-            || self.app_token(),
-            |token| async move {
-                self.transport
-                    .send(Vendor::LearnWorlds, idempotent, &mut |_, _| {
-                        build(&self.cfg, &token)
-                    })
-                    .await
-            },
-            |resp| self.cfg.has_secret() && is_access_denied_response(resp),
-            used,
-        )
-        .await
-    }
-
-    /// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached
-    /// one, else `INVALID_CONFIG`.
-    fn builder_token(&self, auth: &JsValue) -> Result<String> {
-        if let Some(t) = access_token_arg(auth)? {
-            return Ok(t);
-        }
-        self.tokens
-            .current()
-            .map(|t| t.token.as_str().to_owned())
-            .ok_or_else(no_token)
-    }
+    client
+        .current_token()
+        .map(|t| t.token.as_str().to_owned())
+        .ok_or_else(no_token)
 }
 
 impl Exchange for Client {
@@ -152,15 +76,11 @@ impl Exchange for Client {
     }
 
     fn transport(&self) -> &Transport {
-        &self.transport
+        &self.sender
     }
 
     fn secrets(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        if let Some(t) = self.tokens.current() {
-            out.push(t.token.as_str().to_owned());
-        }
-        out
+        BearerClient::secrets(self)
     }
 
     /// The generated calls (user tokens, `userSso`) need no app token.
@@ -169,7 +89,7 @@ impl Exchange for Client {
         idempotent: bool,
         build: &BuildFn<'_, Client>,
     ) -> Result<HttpResponse> {
-        self.transport
+        self.sender
             .send(Self::VENDOR, idempotent, &mut |_, _| build(self, None))
             .await
     }
@@ -197,12 +117,7 @@ impl LearnWorldsJs {
         };
         let transport = Transport::from_options(&options, Some(documented))
             .map_err(|e| e.with_vendor(Vendor::LearnWorlds))?;
-        let token = cfg.static_token().map(CachedToken::configured);
-        let client = Client {
-            cfg,
-            transport,
-            tokens: TokenCache::new(token),
-        };
+        let client = Client::new(cfg, transport);
         crate::core::secret::check_lengths(&client.secrets(), Vendor::LearnWorlds)?;
         Ok(Self {
             inner: Rc::new(client),
@@ -216,7 +131,7 @@ impl LearnWorldsJs {
         unchecked_return_type = "RateLimit | null"
     )]
     pub fn rate_limit(&self) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.transport.rate_limit())?)
+        Ok(to_js(&self.inner.sender.rate_limit())?)
     }
 
     /// The app token `{ accessToken, expiresAt }`: cached, refetched when less than
@@ -237,7 +152,7 @@ impl LearnWorldsJs {
             Args::from_js(&[]),
             options,
             |client, _| async move {
-                let t = client.app_token().await?;
+                let t = client.token().await?;
                 to_js(&lw::AppToken {
                     access_token: t.token,
                     expires_at: t.expires_at.map(|e| e.0),
@@ -267,7 +182,7 @@ impl LearnWorldsJs {
     ) -> Result<JsValue, JsValue> {
         let c = &self.inner;
         let run = || {
-            let grant = c.cfg.parse_token(&response(&resp)?, c.transport.now()?)?;
+            let grant = c.cfg.parse_token(&response(&resp)?, c.sender.now()?)?;
             to_js(&grant.to_app_token())
         };
         run().map_err(|e| failed(&**c, e, None))
@@ -296,9 +211,11 @@ impl LearnWorldsJs {
                 // Validate before fetching a token, so a bad input costs no request.
                 client.cfg.build_sso(args.get(0), "validation")?;
                 let resp = client
-                    .send_with_app_token(false, &used, &|cfg, token| {
-                        cfg.build_sso(args.get(0), token)
-                    })
+                    .send(
+                        false,
+                        &|cfg, token| cfg.build_sso(args.get(0), token),
+                        &used,
+                    )
                     .await?;
                 to_js(&client.cfg.parse_sso(&resp, args.get(0))?)
             };
@@ -321,7 +238,7 @@ impl LearnWorldsJs {
         let auth = auth.unwrap_or(JsValue::UNDEFINED);
         let run = || {
             let args = Args::from_js(&[(&input, "input")])?;
-            let token = c.builder_token(&auth)?;
+            let token = builder_token(c, &auth)?;
             to_js(&c.cfg.build_sso(args.get(0), &token)?)
         };
         run().map_err(|e| failed(&**c, e, None))
@@ -420,7 +337,7 @@ operation! {
     args(input: "LearnWorldsUserTokenInput") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
     retry: true;
     build: |c, a, _token| c.cfg.build_user_token(a.get(0));
-    parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.transport.now()?);
+    parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.sender.now()?);
 }
 
 operation! {
@@ -433,7 +350,7 @@ operation! {
     args(refresh_token as "refreshToken": "string") -> "LearnWorldsUserToken", "Promise<LearnWorldsUserToken>";
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_user_token(a.str(0, "refreshToken")?);
-    parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.transport.now()?);
+    parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.sender.now()?);
 }
 
 operation! {

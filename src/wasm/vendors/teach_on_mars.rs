@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::{send_with_token, CachedToken, TokenCache};
+use crate::transport::bearer::BearerClient;
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
-use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser, spawn};
+use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
     access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Exchange,
@@ -40,53 +40,14 @@ pub struct TeachOnMarsJs {
     inner: Rc<Client>,
 }
 
-/// The client state behind the JS object.
-pub(crate) struct Client {
-    cfg: Config,
-    transport: Transport,
-    /// The bearer token (the configured `accessToken`, which never expires, or the last
-    /// client-credentials token) and the fetch in flight, shared by concurrent callers.
-    tokens: TokenCache,
-}
+/// The client behind the JS object: the configuration, the transport and the bearer token
+/// (the configured `accessToken`, which never expires, or the last client-credentials
+/// token, fetched one request at a time), shared with LearnWorlds in the core.
+pub(crate) type Client = BearerClient<Config, Transport>;
 
 /// The bearer a builder needs.
 fn bearer(token: Option<&str>) -> Result<&str> {
     token.ok_or_else(no_token)
-}
-
-impl Client {
-    /// The bearer token: the configured one, else a fresh cached one, else one fetched
-    /// (one request at a time, whatever the number of callers).
-    async fn access_token(self: &Rc<Self>) -> Result<CachedToken> {
-        let client = self.clone();
-        self.tokens
-            .get(self.transport.now()?, &spawn, || async move {
-                client.fetch_token().await
-            })
-            .await
-    }
-
-    async fn fetch_token(&self) -> Result<CachedToken> {
-        let resp = self
-            .transport
-            .send(Self::VENDOR, true, &mut |_, _| self.cfg.build_token())
-            .await?;
-        self.cfg.parse_token(&resp, self.transport.now()?)
-    }
-
-    /// Sends the request `build` makes with `token`.
-    async fn send_with(
-        &self,
-        idempotent: bool,
-        build: &BuildFn<'_, Config>,
-        token: &str,
-    ) -> Result<HttpResponse> {
-        self.transport
-            .send(Self::VENDOR, idempotent, &mut |_, _| {
-                build(&self.cfg, Some(token))
-            })
-            .await
-    }
 }
 
 /// The client as `signIn` sees it: requests sent with its bearer token.
@@ -111,40 +72,30 @@ impl Exchange for Client {
     }
 
     fn transport(&self) -> &Transport {
-        &self.transport
+        &self.sender
     }
 
     fn secrets(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        out.extend(self.tokens.current().map(|t| t.token.as_str().to_owned()));
-        out
+        BearerClient::secrets(self)
     }
 
+    /// With the bearer token; a 401 drops a fetched token and sends the request once more
+    /// with a new one (a second 401 is the parser's `AUTH_FAILED`).
     async fn exchange(
         self: &Rc<Self>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        // A 401 means the token was refused (revoked or expired early): it is dropped and
-        // the request sent once more with a new one; a second 401 is reported by the parser
-        // as AUTH_FAILED. A configured token is never replaced.
         let used = RefCell::new(Vec::new());
-        let resp = send_with_token(
-            &self.tokens,
-            || self.access_token(),
-            |token| async move { self.send_with(idempotent, build, &token).await },
-            |resp| resp.status == 401 && self.cfg.static_token().is_none(),
-            &used,
-        )
-        .await?;
-        Ok(used.into_inner().iter().fold(resp, |r, t| r.scrubbed(t)))
+        self.send(idempotent, &|c, t| build(c, Some(t)), &used)
+            .await
     }
 
     fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
         if let Some(t) = access_token_arg(auth)? {
             return Ok(Some(t));
         }
-        match self.tokens.fresh(self.transport.now()?) {
+        match self.fresh_token()? {
             Some(t) => Ok(Some(t.token.as_str().to_owned())),
             None => Err(no_token()),
         }
@@ -178,12 +129,7 @@ impl TeachOnMarsJs {
         // The options' secret-named values (clientSecret, accessToken) never reach a message.
         let cfg = Config::from_options(&opts)
             .map_err(|e| scrub(e, &[], Some(&Args(vec![opts.clone()]))))?;
-        let static_token = cfg.static_token().map(CachedToken::configured);
-        let client = Client {
-            cfg,
-            transport,
-            tokens: TokenCache::new(static_token),
-        };
+        let client = Client::new(cfg, transport);
         crate::core::secret::check_lengths(&client.secrets(), Vendor::TeachOnMars)?;
         Ok(Self {
             inner: Rc::new(client),
@@ -203,7 +149,7 @@ impl TeachOnMarsJs {
             &self.inner,
             Args::from_js(&[]),
             options,
-            |client, _| async move { Ok(JsValue::from(client.access_token().await?.token.as_str())) },
+            |client, _| async move { Ok(JsValue::from(client.token().await?.token.as_str())) },
         )
     }
 
