@@ -3,42 +3,21 @@
 //! before it expires; each request sent with it; and when the vendor refuses it (expired
 //! early, revoked), the token dropped, another fetched and the request sent once more.
 //!
-//! What differs between the two vendors is a [`Grant`]; what sends requests is a [`Sender`]
-//! (the wasm layer's `fetch` transport, or a scripted one in the tests below).
+//! What differs between the two vendors is a [`Grant`]; what sends requests is a
+//! [`Sender`] (the wasm layer's `fetch` transport, or a scripted one in the tests below).
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::rc::Rc;
 
-use super::flight::Task;
-use super::token::{send_with_token, CachedToken, TokenCache};
+use super::client::{Client, Sender, VendorConfig};
+use super::token::{send_with_token, CachedToken};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
-use crate::error::{Error, Result, Vendor};
+use crate::error::{Error, Result};
 
-/// The transport as a client sees it.
-pub trait Sender: 'static {
-    /// The client's clock (its `now` option): token expiry.
-    fn now(&self) -> Result<UnixMillis>;
-    /// Sends the request `build(attempt, now)` makes under the client's retry rules (retried
-    /// only when `idempotent`) and returns the final response, whatever its status.
-    fn send(
-        &self,
-        vendor: Vendor,
-        idempotent: bool,
-        build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
-    ) -> impl Future<Output = Result<HttpResponse>>;
-    /// Runs work that calls share (a token fetch) as a task of its own, so that no one
-    /// call's options (its signal, its timeout) apply to it.
-    fn spawn(&self, task: Task);
-}
-
-/// What a bearer-token vendor's configuration tells the shared client.
-pub trait Grant: 'static {
-    /// The vendor.
-    const VENDOR: Vendor;
-    /// A token configured to be used as is (it never expires and is never replaced).
-    fn static_token(&self) -> Option<&str>;
+/// What a bearer-token vendor's configuration tells the shared client (its configured
+/// token is [`VendorConfig::static_token`]).
+pub trait Grant: VendorConfig {
     /// Whether a token can be fetched (client credentials are configured). Without them,
     /// only the configured token is used, and a refusal is final.
     fn can_fetch(&self) -> bool;
@@ -55,47 +34,9 @@ pub trait Grant: 'static {
     fn refused(&self, resp: &HttpResponse) -> bool;
     /// The error when there is no token and none can be fetched.
     fn no_token(&self) -> Error;
-    /// The configured secrets (for scrubbing).
-    fn secrets(&self) -> Vec<&str>;
 }
 
-/// A vendor configuration, its transport and its token.
-pub struct BearerClient<G, S> {
-    /// The vendor's configuration.
-    pub cfg: G,
-    /// The transport.
-    pub sender: S,
-    tokens: TokenCache,
-}
-
-impl<G: Grant, S: Sender> BearerClient<G, S> {
-    /// A client holding `cfg`'s configured token, if any.
-    pub fn new(cfg: G, sender: S) -> Self {
-        let tokens = TokenCache::new(cfg.static_token().map(CachedToken::configured));
-        Self {
-            cfg,
-            sender,
-            tokens,
-        }
-    }
-
-    /// The token held, fresh or not.
-    pub fn current_token(&self) -> Option<CachedToken> {
-        self.tokens.current()
-    }
-
-    /// The token held if it is still fresh.
-    pub fn fresh_token(&self) -> Result<Option<CachedToken>> {
-        Ok(self.tokens.fresh(self.sender.now()?))
-    }
-
-    /// The configured secrets and the token held: what every error must not contain.
-    pub fn secrets(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        out.extend(self.tokens.current().map(|t| t.token.as_str().to_owned()));
-        out
-    }
-
+impl<G: Grant, S: Sender> Client<G, S> {
     /// The token: the fresh one held, else a fetched one (one grant at a time however many
     /// callers race; a failure reaches every waiter and is not kept). Without client
     /// credentials, the configured token or [`Grant::no_token`].
@@ -126,7 +67,7 @@ impl<G: Grant, S: Sender> BearerClient<G, S> {
     /// the token and another can be fetched, sends it once more with a fresh one (that
     /// answer is returned whatever it is). Every token used is pushed to `used`, and
     /// removed from the response's body (a vendor may echo it).
-    pub async fn send(
+    pub async fn send_with_token(
         self: &Rc<Self>,
         idempotent: bool,
         build: &dyn Fn(&G, &str) -> Result<HttpRequest>,

@@ -3,6 +3,7 @@
 //! the wasm layer and only asks these functions what to do.
 
 pub mod bearer;
+pub mod client;
 pub mod exchange;
 pub mod flight;
 pub mod ratelimit;

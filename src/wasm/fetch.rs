@@ -146,7 +146,7 @@ impl Transport {
     /// Reads `fetch`, `timeoutMs`, `retries`, `userAgent`, `now`, `maxResponseBytes`,
     /// `hooks` and `rateLimit` (absent: `default_rate`, the vendor's documented limit if it
     /// has one).
-    pub fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
+    pub(crate) fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
         let config = |e: Error| Error::new(ErrorCode::InvalidConfig, e.message);
         let retries = opt_number(opts, "retries", false).map_err(config)?;
         let user_agent = prop(opts, "userAgent");
@@ -309,7 +309,7 @@ impl Transport {
 }
 
 /// The transport as the core's clients see it.
-impl crate::transport::bearer::Sender for Transport {
+impl crate::transport::client::Sender for Transport {
     fn now(&self) -> Result<UnixMillis> {
         Transport::now(self)
     }
@@ -325,6 +325,10 @@ impl crate::transport::bearer::Sender for Transport {
 
     fn spawn(&self, task: crate::transport::flight::Task) {
         super::env::spawn(task);
+    }
+
+    fn random_bytes(&self, n: usize) -> Result<Vec<u8>> {
+        super::env::random_bytes(n)
     }
 }
 

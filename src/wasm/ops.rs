@@ -13,24 +13,87 @@ use super::convert::{bytes, json, prop, response_headers};
 use super::env::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, ErrorCode, Result};
+use crate::transport::client::VendorConfig;
+use crate::wasm::fetch::Transport;
 
 /// A request builder: `(config, token) → HttpRequest` (`token` for bearer routes).
 pub(crate) type BuildFn<'a, C> = dyn Fn(&C, Option<&str>) -> Result<HttpRequest> + 'a;
 
-/// What every vendor client offers the generated methods.
+/// The client behind every JS class: the core's [`crate::transport::client::Client`] (the
+/// vendor's configuration, its token) over the fetch transport.
+pub(crate) type Client<C> = crate::transport::client::Client<C, Transport>;
+
+/// What differs between the four vendors' calls. Everything else the generated methods
+/// need comes from their shared [`Client`] (the one [`Exchange`] impl below).
+#[allow(async_fn_in_trait)]
+pub(crate) trait Route: VendorConfig + Sized {
+    /// What builders and parsers are given: the configuration, or the whole client when
+    /// the vendor's parsers need its clock.
+    type View;
+    /// That view of `client`.
+    fn view(client: &Client<Self>) -> &Self::View;
+    /// Sends a request built by `build(view, token)`: with the vendor's token and its
+    /// refresh-and-retry-once rule when it needs one, signed when it signs requests.
+    async fn exchange(
+        client: &Rc<Client<Self>>,
+        idempotent: bool,
+        build: &BuildFn<'_, Self::View>,
+    ) -> Result<HttpResponse>;
+    /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
+    /// the configured or cached token. `None` for vendors without bearer tokens.
+    fn sans_io_token(_client: &Client<Self>, _auth: &JsValue) -> Result<Option<String>> {
+        Ok(None)
+    }
+    /// Last touch on a sans-IO request (e.g. outbound signing); identity by default.
+    fn finish_sans_io(_client: &Client<Self>, request: HttpRequest) -> Result<HttpRequest> {
+        Ok(request)
+    }
+}
+
+impl<R: Route> Exchange for Client<R> {
+    type Config = R::View;
+
+    fn config(&self) -> &R::View {
+        R::view(self)
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        crate::transport::client::Client::secrets(self)
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.sender
+    }
+
+    async fn exchange(
+        self: &Rc<Self>,
+        idempotent: bool,
+        build: &BuildFn<'_, R::View>,
+    ) -> Result<HttpResponse> {
+        R::exchange(self, idempotent, build).await
+    }
+
+    fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
+        R::sans_io_token(self, auth)
+    }
+
+    fn finish_sans_io(&self, request: HttpRequest) -> Result<HttpRequest> {
+        R::finish_sans_io(self, request)
+    }
+}
+
+/// What the generated methods call on a client: [`Client`] with its vendor's [`Route`].
 #[allow(async_fn_in_trait)]
 pub(crate) trait Exchange: 'static {
-    /// The vendor's pure configuration.
+    /// What builders and parsers are given ([`Route::View`]).
     type Config;
-    /// The vendor.
-    const VENDOR: Vendor;
     /// The pure configuration.
     fn config(&self) -> &Self::Config;
     /// Configured secrets, scrubbed from every error.
     fn secrets(&self) -> Vec<String>;
     /// The client's transport.
-    fn transport(&self) -> &crate::wasm::fetch::Transport;
+    fn transport(&self) -> &Transport;
     /// Sends a request built by `build(config, token)`: fetches and caches the token
     /// when the vendor needs one, and applies the vendor's refresh-and-retry-once rule.
     async fn exchange(

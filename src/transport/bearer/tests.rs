@@ -12,9 +12,10 @@ use serde_json::json;
 
 use super::*;
 use crate::core::http::Method;
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Vendor};
 use crate::transport::exchange::sim::Sim;
 use crate::transport::exchange::Host;
+use crate::transport::flight::Task;
 use crate::vendors::{learnworlds, teach_on_mars};
 
 /// A transport whose requests take 50 ms on the fake clock and get scripted answers: the
@@ -85,6 +86,10 @@ impl Sender for Rc<Net> {
     fn spawn(&self, task: Task) {
         self.sim.spawn(task);
     }
+
+    fn random_bytes(&self, n: usize) -> Result<Vec<u8>> {
+        Ok(vec![7; n])
+    }
 }
 
 /// A grant whose token response's body is the token, valid for an hour.
@@ -93,13 +98,19 @@ struct Minimal {
     can_fetch: bool,
 }
 
-impl Grant for Minimal {
+impl VendorConfig for Minimal {
     const VENDOR: Vendor = Vendor::TeachOnMars;
+
+    fn secrets(&self) -> Vec<&str> {
+        vec!["client-secret"]
+    }
 
     fn static_token(&self) -> Option<&str> {
         self.configured.as_deref()
     }
+}
 
+impl Grant for Minimal {
     fn can_fetch(&self) -> bool {
         self.can_fetch
     }
@@ -134,10 +145,6 @@ impl Grant for Minimal {
     fn no_token(&self) -> Error {
         Error::invalid_config("auth", "has no token")
     }
-
-    fn secrets(&self) -> Vec<&str> {
-        vec!["client-secret"]
-    }
 }
 
 fn ok(body: &str) -> HttpResponse {
@@ -158,13 +165,13 @@ fn api<G>(_cfg: &G, token: &str) -> Result<HttpRequest> {
 
 type Call<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
-fn client<G: Grant>(cfg: G, net: &Rc<Net>) -> Rc<BearerClient<G, Rc<Net>>> {
-    Rc::new(BearerClient::new(cfg, net.clone()))
+fn client<G: Grant>(cfg: G, net: &Rc<Net>) -> Rc<Client<G, Rc<Net>>> {
+    Rc::new(Client::new(cfg, net.clone()))
 }
 
-fn send_one<G: Grant>(c: &Rc<BearerClient<G, Rc<Net>>>) -> Result<HttpResponse> {
+fn send_one<G: Grant>(c: &Rc<Client<G, Rc<Net>>>) -> Result<HttpResponse> {
     let used = RefCell::new(Vec::new());
-    c.sender.sim.run(c.send(true, &api, &used))
+    c.sender.sim.run(c.send_with_token(true, &api, &used))
 }
 
 fn fetching() -> Minimal {
@@ -183,7 +190,7 @@ fn concurrent_calls_share_one_grant_then_the_token_is_cached_until_near_expiry()
             let c = c.clone();
             Box::pin(async move {
                 let used = RefCell::new(Vec::new());
-                c.send(true, &api, &used).await
+                c.send_with_token(true, &api, &used).await
             })
         })
         .collect();

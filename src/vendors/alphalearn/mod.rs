@@ -120,6 +120,14 @@ pub fn is_bare_host(value: &str) -> bool {
     port_ok && host_ok
 }
 
+impl crate::transport::client::VendorConfig for Config {
+    const VENDOR: crate::error::Vendor = crate::error::Vendor::AlphaLearn;
+
+    fn secrets(&self) -> Vec<&str> {
+        Config::secrets(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

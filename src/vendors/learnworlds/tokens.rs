@@ -179,17 +179,23 @@ impl Config {
     }
 }
 
+impl crate::transport::client::VendorConfig for Config {
+    const VENDOR: crate::error::Vendor = VENDOR;
+
+    fn secrets(&self) -> Vec<&str> {
+        Config::secrets(self)
+    }
+
+    fn static_token(&self) -> Option<&str> {
+        Config::static_token(self)
+    }
+}
+
 /// The shared bearer-token client's rules for LearnWorlds' app token: fetched with the
 /// `clientSecret` (`client_credentials`), else the configured `accessToken` used as is; an
 /// `access_denied` answer (400/401) refuses it, and only with a secret is the request then
 /// sent once more with a new one.
 impl crate::transport::bearer::Grant for Config {
-    const VENDOR: crate::error::Vendor = VENDOR;
-
-    fn static_token(&self) -> Option<&str> {
-        Config::static_token(self)
-    }
-
     fn can_fetch(&self) -> bool {
         self.has_secret()
     }
@@ -222,10 +228,6 @@ impl crate::transport::bearer::Grant for Config {
             "or `accessToken` is required for app-token calls",
         )
         .with_vendor(VENDOR)
-    }
-
-    fn secrets(&self) -> Vec<&str> {
-        Config::secrets(self)
     }
 }
 

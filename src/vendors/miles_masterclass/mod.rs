@@ -5,6 +5,7 @@
 //! [`Config::verify_progress_callback`] authenticates and parses MM's progress callbacks.
 
 mod callback;
+mod client;
 mod requests;
 mod responses;
 

@@ -325,16 +325,22 @@ pub fn check_open_app_link(link: &str) -> Result<()> {
     Ok(())
 }
 
-/// The shared bearer-token client's rules for Teach on Mars: a configured `accessToken` is
-/// used as is; client credentials fetch a token, and a 401 with a fetched token means it
-/// was refused (the request is then sent once more with a new one).
-impl crate::transport::bearer::Grant for Config {
+impl crate::transport::client::VendorConfig for Config {
     const VENDOR: Vendor = VENDOR;
+
+    fn secrets(&self) -> Vec<&str> {
+        Config::secrets(self)
+    }
 
     fn static_token(&self) -> Option<&str> {
         Config::static_token(self)
     }
+}
 
+/// The shared bearer-token client's rules for Teach on Mars: a configured `accessToken` is
+/// used as is; client credentials fetch a token, and a 401 with a fetched token means it
+/// was refused (the request is then sent once more with a new one).
+impl crate::transport::bearer::Grant for Config {
     fn can_fetch(&self) -> bool {
         Config::static_token(self).is_none()
     }
@@ -362,10 +368,6 @@ impl crate::transport::bearer::Grant for Config {
             "needs { clientId, clientSecret, tokenUrl } or { accessToken }",
         )
         .with_vendor(VENDOR)
-    }
-
-    fn secrets(&self) -> Vec<&str> {
-        Config::secrets(self)
     }
 }
 

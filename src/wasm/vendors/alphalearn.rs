@@ -11,14 +11,14 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::alphalearn::{
     self as al, check_form, login_by_jwt_form, Config, LoginResult, Refresher, Session,
 };
 use crate::wasm::convert::{json, opt_string, prop, to_js};
 use crate::wasm::env::{promise, require_browser, spawn};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
+use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Exchange, Route};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
 /// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
@@ -37,43 +37,27 @@ use crate::wasm::ops::{operation, scrub, Args, BuildFn, Exchange};
 /// ```
 #[wasm_bindgen(js_name = "AlphaLearn")]
 pub struct AlphaLearnJs {
-    inner: Rc<Client>,
+    inner: Rc<Client<Config>>,
 }
 
-/// The client state behind the JS object.
-pub(crate) struct Client {
-    cfg: Config,
-    transport: Transport,
-}
+impl Route for Config {
+    type View = Config;
 
-impl Exchange for Client {
-    type Config = Config;
-    const VENDOR: Vendor = Vendor::AlphaLearn;
-
-    fn config(&self) -> &Config {
-        &self.cfg
-    }
-
-    fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        self.cfg.secrets().into_iter().map(str::to_owned).collect()
+    fn view(client: &Client<Config>) -> &Config {
+        &client.cfg
     }
 
     async fn exchange(
-        self: &Rc<Self>,
+        client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        self.transport
-            .send(Self::VENDOR, idempotent, &mut |_, _| build(&self.cfg, None))
-            .await
+        client.send(idempotent, &|cfg| build(cfg, None)).await
     }
 }
 
-impl Client {
+/// The session's two calls: the login that starts it, the refresh that keeps it.
+impl Client<Config> {
     async fn login(self: &Rc<Self>, args: &Args, third_party: bool) -> Result<LoginResult> {
         let resp = self
             .exchange(true, &|cfg, _| {
@@ -120,7 +104,7 @@ impl AlphaLearnJs {
         let transport = Transport::from_options(&options, None)?;
         let cfg = Config::from_options(&json(&options, "options")?)?;
         Ok(Self {
-            inner: Rc::new(Client { cfg, transport }),
+            inner: Rc::new(Client::new(cfg, transport)),
         })
     }
 
@@ -206,11 +190,11 @@ struct SessionJs {
 }
 
 /// The client as a session sees it: the refresh call.
-struct Refreshing(Rc<Client>);
+struct Refreshing(Rc<Client<Config>>);
 
 impl Refresher for Refreshing {
     fn now(&self) -> Result<UnixMillis> {
-        self.0.transport.now()
+        self.0.sender.now()
     }
 
     fn refresh(&self, refresh_token: String) -> impl Future<Output = Result<String>> + 'static {
@@ -221,13 +205,13 @@ impl Refresher for Refreshing {
 
 impl SessionJs {
     fn new(
-        client: Rc<Client>,
+        client: Rc<Client<Config>>,
         token: &str,
         refresh_token: &str,
         expires_at: Option<f64>,
         user: Option<JsValue>,
     ) -> Result<Self> {
-        let now = client.transport.now()?;
+        let now = client.sender.now()?;
         let expires_at = expires_at.map(|ms| UnixMillis(ms as i64));
         Ok(Self {
             client: Rc::new(Refreshing(client)),
@@ -333,7 +317,7 @@ impl AlphaLearnSessionJs {
         Self::start(client.inner.clone(), input, true)
     }
 
-    fn start(client: Rc<Client>, input: JsValue, third_party: bool) -> Promise {
+    fn start(client: Rc<Client<Config>>, input: JsValue, third_party: bool) -> Promise {
         let args = Args::from_js(&[(&input, "credentials")]);
         promise(Box::pin(async move {
             let args = args.map_err(|e| scrub(e, &[], None))?;

@@ -9,14 +9,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::bearer::BearerClient;
 use crate::vendors::learnworlds::{self as lw, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::{RateLimit, Transport};
 use crate::wasm::ops::{
     access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, BuildFn,
-    Exchange,
+    Client, Route,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -39,13 +38,8 @@ use crate::wasm::ops::{
 /// ```
 #[wasm_bindgen(js_name = "LearnWorlds")]
 pub struct LearnWorldsJs {
-    inner: Rc<Client>,
+    inner: Rc<Client<Config>>,
 }
-
-/// The client behind the JS object: the configuration, the transport and the app token
-/// (the configured `accessToken`, which never expires, or a fetched one), shared with
-/// Teach on Mars in the core.
-pub(crate) type Client = BearerClient<Config, Transport>;
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
 fn config_json(options: &JsValue) -> Result<serde_json::Value> {
@@ -56,7 +50,7 @@ fn config_json(options: &JsValue) -> Result<serde_json::Value> {
 
 /// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached one
 /// (even if it is about to expire), else `INVALID_CONFIG`.
-fn builder_token(client: &Client, auth: &JsValue) -> Result<String> {
+fn builder_token(client: &Client<Config>, auth: &JsValue) -> Result<String> {
     if let Some(t) = access_token_arg(auth)? {
         return Ok(t);
     }
@@ -66,32 +60,22 @@ fn builder_token(client: &Client, auth: &JsValue) -> Result<String> {
         .ok_or_else(no_token)
 }
 
-impl Exchange for Client {
-    // The generated parsers need the client's clock, so they get the whole client.
-    type Config = Client;
-    const VENDOR: Vendor = Vendor::LearnWorlds;
+/// The generated calls (user tokens, `userSso`) need no app token; `sso` and the other
+/// app-token calls go through `send_with_token` (`transport::bearer`, shared with Teach on
+/// Mars). The parsers need the client's clock, so they get the whole client.
+impl Route for Config {
+    type View = Client<Config>;
 
-    fn config(&self) -> &Client {
-        self
+    fn view(client: &Client<Config>) -> &Client<Config> {
+        client
     }
 
-    fn transport(&self) -> &Transport {
-        &self.sender
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        BearerClient::secrets(self)
-    }
-
-    /// The generated calls (user tokens, `userSso`) need no app token.
     async fn exchange(
-        self: &Rc<Self>,
+        client: &Rc<Client<Config>>,
         idempotent: bool,
-        build: &BuildFn<'_, Client>,
+        build: &BuildFn<'_, Client<Config>>,
     ) -> Result<HttpResponse> {
-        self.sender
-            .send(Self::VENDOR, idempotent, &mut |_, _| build(self, None))
-            .await
+        client.send(idempotent, &|_| build(client, None)).await
     }
 }
 
@@ -211,7 +195,7 @@ impl LearnWorldsJs {
                 // Validate before fetching a token, so a bad input costs no request.
                 client.cfg.build_sso(args.get(0), "validation")?;
                 let resp = client
-                    .send(
+                    .send_with_token(
                         false,
                         &|cfg, token| cfg.build_sso(args.get(0), token),
                         &used,

@@ -9,9 +9,9 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::miles_masterclass::{self as mm, Config};
 use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js};
-use crate::wasm::env::{random_bytes, refuse_browser};
+use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, BuildFn, Exchange};
+use crate::wasm::ops::{operation, BuildFn, Client, Route};
 
 /// `options` with `callback.toleranceSeconds` removed (shallow copies; the caller's objects
 /// are not touched).
@@ -45,73 +45,29 @@ fn without_tolerance(options: &JsValue, callback: &JsValue) -> Result<JsValue> {
 /// ```
 #[wasm_bindgen(js_name = "MilesMasterclass")]
 pub struct MilesMasterclassJs {
-    inner: Rc<Client>,
+    inner: Rc<Client<Config>>,
 }
 
-/// The client state behind the JS object.
-pub(crate) struct Client {
-    cfg: Config,
-    transport: Transport,
-}
+/// Signed when the client signs its requests (`Client::send_signed` in the core).
+impl Route for Config {
+    type View = Config;
 
-impl Client {
-    fn signed(
-        &self,
-        mut req: HttpRequest,
-        msg_id: &str,
-        now: crate::core::time::UnixMillis,
-    ) -> Result<HttpRequest> {
-        self.cfg.sign_request(&mut req, msg_id, now)?;
-        Ok(req)
-    }
-
-    fn message_id(&self) -> Result<Option<String>> {
-        if !self.cfg.signs_requests() {
-            return Ok(None);
-        }
-        Ok(Some(mm::new_message_id(&random_bytes(18)?)))
-    }
-}
-
-impl Exchange for Client {
-    type Config = Config;
-    const VENDOR: Vendor = Vendor::MilesMasterclass;
-
-    fn config(&self) -> &Config {
-        &self.cfg
-    }
-
-    fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        self.cfg.secrets().into_iter().map(str::to_owned).collect()
+    fn view(client: &Client<Config>) -> &Config {
+        &client.cfg
     }
 
     async fn exchange(
-        self: &Rc<Self>,
+        client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        // A retry keeps the message id and is re-signed with a fresh timestamp.
-        let msg_id = self.message_id()?;
-        self.transport
-            .send(Self::VENDOR, idempotent, &mut |_, now| {
-                let req = build(&self.cfg, None)?;
-                match &msg_id {
-                    Some(id) => self.signed(req, id, now),
-                    None => Ok(req),
-                }
-            })
+        client
+            .send_signed(idempotent, &|cfg| build(cfg, None))
             .await
     }
 
-    fn finish_sans_io(&self, req: HttpRequest) -> Result<HttpRequest> {
-        match self.message_id()? {
-            Some(id) => self.signed(req, &id, self.transport.now()?),
-            None => Ok(req),
-        }
+    fn finish_sans_io(client: &Client<Config>, req: HttpRequest) -> Result<HttpRequest> {
+        client.sign_sans_io(req)
     }
 }
 
@@ -139,7 +95,7 @@ impl MilesMasterclassJs {
         let mut cfg =
             Config::from_options(&json(&without_tolerance(&options, &callback)?, "options")?)?;
         cfg.callback.tolerance_secs = tolerance;
-        let client = Client { cfg, transport };
+        let client = Client::new(cfg, transport);
         crate::core::secret::check_lengths(&client.secrets(), Vendor::MilesMasterclass)?;
         Ok(Self {
             inner: Rc::new(client),
@@ -161,7 +117,7 @@ impl MilesMasterclassJs {
         #[wasm_bindgen(js_name = "headers", unchecked_param_type = "HeadersLike")]
         headers_in: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let now = self.inner.transport.now()?;
+        let now = self.inner.sender.now()?;
         let event = self.inner.cfg.verify_progress_callback(
             &bytes(&body, "body")?,
             &headers(&headers_in, "headers")?,

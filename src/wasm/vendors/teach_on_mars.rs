@@ -10,13 +10,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::transport::bearer::BearerClient;
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
-    access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Exchange,
+    access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Client, Route,
 };
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -37,13 +36,8 @@ use crate::wasm::ops::{
 /// ```
 #[wasm_bindgen(js_name = "TeachOnMars")]
 pub struct TeachOnMarsJs {
-    inner: Rc<Client>,
+    inner: Rc<Client<Config>>,
 }
-
-/// The client behind the JS object: the configuration, the transport and the bearer token
-/// (the configured `accessToken`, which never expires, or the last client-credentials
-/// token, fetched one request at a time), shared with LearnWorlds in the core.
-pub(crate) type Client = BearerClient<Config, Transport>;
 
 /// The bearer a builder needs.
 fn bearer(token: Option<&str>) -> Result<&str> {
@@ -51,7 +45,7 @@ fn bearer(token: Option<&str>) -> Result<&str> {
 }
 
 /// The client as `signIn` sees it: requests sent with its bearer token.
-struct Conn<'a>(&'a Rc<Client>);
+struct Conn<'a>(&'a Rc<Client<Config>>);
 
 impl tom::Exchange for Conn<'_> {
     async fn exchange(
@@ -59,43 +53,36 @@ impl tom::Exchange for Conn<'_> {
         idempotent: bool,
         build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
     ) -> Result<HttpResponse> {
-        Exchange::exchange(self.0, idempotent, &|c, t| build(c, bearer(t)?)).await
+        <Config as Route>::exchange(self.0, idempotent, &|c, t| build(c, bearer(t)?)).await
     }
 }
 
-impl Exchange for Client {
-    type Config = Config;
-    const VENDOR: Vendor = Vendor::TeachOnMars;
+/// With the bearer token (the configured `accessToken`, or the last client-credentials
+/// token, shared with LearnWorlds in `transport::bearer`); a 401 drops a fetched token and
+/// sends the request once more with a new one (a second 401 is the parser's `AUTH_FAILED`).
+impl Route for Config {
+    type View = Config;
 
-    fn config(&self) -> &Config {
-        &self.cfg
+    fn view(client: &Client<Config>) -> &Config {
+        &client.cfg
     }
 
-    fn transport(&self) -> &Transport {
-        &self.sender
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        BearerClient::secrets(self)
-    }
-
-    /// With the bearer token; a 401 drops a fetched token and sends the request once more
-    /// with a new one (a second 401 is the parser's `AUTH_FAILED`).
     async fn exchange(
-        self: &Rc<Self>,
+        client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         let used = RefCell::new(Vec::new());
-        self.send(idempotent, &|c, t| build(c, Some(t)), &used)
+        client
+            .send_with_token(idempotent, &|c, t| build(c, Some(t)), &used)
             .await
     }
 
-    fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
+    fn sans_io_token(client: &Client<Config>, auth: &JsValue) -> Result<Option<String>> {
         if let Some(t) = access_token_arg(auth)? {
             return Ok(Some(t));
         }
-        match self.fresh_token()? {
+        match client.fresh_token()? {
             Some(t) => Ok(Some(t.token.as_str().to_owned())),
             None => Err(no_token()),
         }
