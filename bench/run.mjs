@@ -456,7 +456,7 @@ if (process.env.LMSB_BENCH_HOSTS !== "0") {
       check(`${host}: measured`, false, "not run", "runs");
       continue;
     }
-    table(`8. ${host}: Standard Webhooks verify (µs per call; median of 5 runs)`, ["implementation", ...HOST_SIZES.map(([l]) => l)],
+    table(`8. ${host}: Standard Webhooks verify (µs per call; median of 7 interleaved rounds)`, ["implementation", ...HOST_SIZES.map(([l]) => l)],
       HOST_CASES.map((name) => [name, ...HOST_SIZES.map(([l]) => fmt(res[name][l], 2))]));
     const noble = res["@noble/hashes hand-written SW (pure JS)"];
     for (const name of HOST_CASES.filter((n) => n.startsWith("lms-bridge"))) {

@@ -24,8 +24,8 @@ pub(crate) type BuildFn<'a, C> = dyn Fn(&C, Option<&str>) -> Result<HttpRequest>
 /// vendor's configuration, its token) over the fetch transport.
 pub(crate) type Client<C> = crate::transport::client::Client<C, Transport>;
 
-/// What differs between the four vendors' calls. Everything else the generated methods
-/// need comes from their shared [`Client`] (the one [`Exchange`] impl below).
+/// What differs between the four vendors' calls; everything else the generated methods
+/// need comes from their shared [`Client`].
 #[allow(async_fn_in_trait)]
 pub(crate) trait Route: VendorConfig + Sized {
     /// What builders and parsers are given: the configuration, or the whole client when
@@ -47,67 +47,6 @@ pub(crate) trait Route: VendorConfig + Sized {
     }
     /// Last touch on a sans-IO request (e.g. outbound signing); identity by default.
     fn finish_sans_io(_client: &Client<Self>, request: HttpRequest) -> Result<HttpRequest> {
-        Ok(request)
-    }
-}
-
-impl<R: Route> Exchange for Client<R> {
-    type Config = R::View;
-
-    fn config(&self) -> &R::View {
-        R::view(self)
-    }
-
-    fn secrets(&self) -> Vec<String> {
-        crate::transport::client::Client::secrets(self)
-    }
-
-    fn transport(&self) -> &Transport {
-        &self.sender
-    }
-
-    async fn exchange(
-        self: &Rc<Self>,
-        idempotent: bool,
-        build: &BuildFn<'_, R::View>,
-    ) -> Result<HttpResponse> {
-        R::exchange(self, idempotent, build).await
-    }
-
-    fn sans_io_token(&self, auth: &JsValue) -> Result<Option<String>> {
-        R::sans_io_token(self, auth)
-    }
-
-    fn finish_sans_io(&self, request: HttpRequest) -> Result<HttpRequest> {
-        R::finish_sans_io(self, request)
-    }
-}
-
-/// What the generated methods call on a client: [`Client`] with its vendor's [`Route`].
-#[allow(async_fn_in_trait)]
-pub(crate) trait Exchange: 'static {
-    /// What builders and parsers are given ([`Route::View`]).
-    type Config;
-    /// The pure configuration.
-    fn config(&self) -> &Self::Config;
-    /// Configured secrets, scrubbed from every error.
-    fn secrets(&self) -> Vec<String>;
-    /// The client's transport.
-    fn transport(&self) -> &Transport;
-    /// Sends a request built by `build(config, token)`: fetches and caches the token
-    /// when the vendor needs one, and applies the vendor's refresh-and-retry-once rule.
-    async fn exchange(
-        self: &Rc<Self>,
-        idempotent: bool,
-        build: &BuildFn<'_, Self::Config>,
-    ) -> Result<HttpResponse>;
-    /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
-    /// the configured or cached token. `None` for vendors without bearer tokens.
-    fn sans_io_token(&self, _auth: &JsValue) -> Result<Option<String>> {
-        Ok(None)
-    }
-    /// Last touch on a sans-IO request (e.g. outbound signing); identity by default.
-    fn finish_sans_io(&self, request: HttpRequest) -> Result<HttpRequest> {
         Ok(request)
     }
 }
@@ -162,19 +101,19 @@ fn hook_masks(client: &dyn Caller, secrets: &[String], args: &Args) -> Vec<Strin
 /// What [`network_call`] needs of a client, as a trait object: one copy of the call's
 /// sequence serves every operation of every client.
 trait Caller {
-    /// [`Exchange::secrets`].
+    /// The client's secrets and the token it holds.
     fn secrets(&self) -> Vec<String>;
     /// Whether the client has hooks.
     fn has_hooks(&self) -> bool;
 }
 
-impl<C: Exchange> Caller for C {
+impl<R: Route> Caller for Client<R> {
     fn secrets(&self) -> Vec<String> {
-        Exchange::secrets(self)
+        crate::transport::client::Client::secrets(self)
     }
 
     fn has_hooks(&self) -> bool {
-        self.transport().has_hooks()
+        self.sender.has_hooks()
     }
 }
 
@@ -186,15 +125,15 @@ type Start = Box<dyn FnOnce(Rc<Args>) -> Work>;
 /// with the options in scope. Every error is scrubbed of the call's sensitive arguments and of
 /// the client's secrets, both as they were when the call began and as they are when it fails
 /// (a token fetched or replaced mid-call).
-pub(crate) fn network_call<C, F, Fut>(
-    client: &Rc<C>,
+pub(crate) fn network_call<R, F, Fut>(
+    client: &Rc<Client<R>>,
     args: Result<Args>,
     options: JsValue,
     run: F,
 ) -> js_sys::Promise
 where
-    C: Exchange,
-    F: FnOnce(Rc<C>, Rc<Args>) -> Fut + 'static,
+    R: Route,
+    F: FnOnce(Rc<Client<R>>, Rc<Args>) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<JsValue>> + 'static,
 {
     let own = client.clone();
@@ -235,7 +174,7 @@ pub(crate) fn scrub(err: Error, secrets: &[String], args: Option<&Args>) -> Erro
 /// `err` scrubbed of `client`'s secrets and the call's sensitive arguments, for JS. The
 /// secrets are gathered here, on the error path only, once per client type.
 #[inline(never)]
-pub(crate) fn failed<C: Exchange>(client: &C, err: Error, args: Option<&Args>) -> JsValue {
+pub(crate) fn failed<R: Route>(client: &Client<R>, err: Error, args: Option<&Args>) -> JsValue {
     JsValue::from(scrub(err, &client.secrets(), args))
 }
 
@@ -288,44 +227,42 @@ pub(crate) fn no_token() -> Error {
 /// The builder of one operation: `(config, arguments, token) → request` (`token` for
 /// bearer routes). A function pointer, so the methods around it are compiled once per client
 /// type, not once per operation.
-pub(crate) type Build<C> = fn(&<C as Exchange>::Config, &Args, Option<&str>) -> Result<HttpRequest>;
+pub(crate) type Build<R> = fn(&<R as Route>::View, &Args, Option<&str>) -> Result<HttpRequest>;
 
 /// The parser of one operation, its result converted for JS.
-pub(crate) type Parse<C> = fn(&<C as Exchange>::Config, &Args, &HttpResponse) -> Result<JsValue>;
+pub(crate) type Parse<R> = fn(&<R as Route>::View, &Args, &HttpResponse) -> Result<JsValue>;
 
 /// An operation's async method: sends the request `build` makes (retried if `retry`) and
 /// `parse`s the response.
-pub(crate) fn call_op<C: Exchange>(
-    client: &Rc<C>,
+pub(crate) fn call_op<R: Route>(
+    client: &Rc<Client<R>>,
     args: Result<Args>,
     options: Option<JsValue>,
     retry: bool,
-    build: Build<C>,
-    parse: Parse<C>,
+    build: Build<R>,
+    parse: Parse<R>,
 ) -> js_sys::Promise {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     network_call(client, args, options, move |client, args| async move {
-        let resp = client
-            .exchange(retry, &|cfg, token| build(cfg, &args, token))
-            .await?;
-        parse(client.config(), &args, &resp)
+        let resp = R::exchange(&client, retry, &|view, token| build(view, &args, token)).await?;
+        parse(R::view(&client), &args, &resp)
     })
 }
 
 /// An operation's `buildX()`: the request the call would send first (token from `auth`,
 /// else the client's; outbound signing applied).
-pub(crate) fn build_op<C: Exchange>(
-    client: &C,
+pub(crate) fn build_op<R: Route>(
+    client: &Client<R>,
     args: Result<Args>,
     auth: Option<JsValue>,
-    build: Build<C>,
+    build: Build<R>,
 ) -> Result<JsValue, JsValue> {
     // The secrets are gathered only for an error's scrub, not on every call.
     let args = args.map_err(|e| failed(client, e, None))?;
     let run = || -> Result<JsValue> {
-        let token = client.sans_io_token(&auth.unwrap_or(JsValue::UNDEFINED))?;
-        let request = build(client.config(), &args, token.as_deref())?;
-        super::convert::to_js(&client.finish_sans_io(request)?)
+        let token = R::sans_io_token(client, &auth.unwrap_or(JsValue::UNDEFINED))?;
+        let request = build(R::view(client), &args, token.as_deref())?;
+        super::convert::to_js(&R::finish_sans_io(client, request)?)
     };
     run().map_err(|e| failed(client, e, Some(&args)))
 }
@@ -333,14 +270,14 @@ pub(crate) fn build_op<C: Exchange>(
 /// An operation's `parseX()`: what the call resolves to for `response`. The arguments'
 /// secrets (a password, a refresh token) are scrubbed from errors too: a vendor may echo
 /// them in the response being parsed.
-pub(crate) fn parse_op<C: Exchange>(
-    client: &C,
+pub(crate) fn parse_op<R: Route>(
+    client: &Client<R>,
     response: &JsValue,
     args: Result<Args>,
-    parse: Parse<C>,
+    parse: Parse<R>,
 ) -> Result<JsValue, JsValue> {
     let args = args.map_err(|e| failed(client, e, None))?;
-    let run = || parse(client.config(), &args, &self::response(response)?);
+    let run = || parse(R::view(client), &args, &self::response(response)?);
     run().map_err(|e| failed(client, e, Some(&args)))
 }
 

@@ -18,7 +18,7 @@ use crate::vendors::alphalearn::{
 use crate::wasm::convert::{json, opt_string, prop, to_js};
 use crate::wasm::env::{promise, require_browser, spawn};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Exchange, Route};
+use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Route};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
 /// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
@@ -60,7 +60,7 @@ impl Route for Config {
 impl Client<Config> {
     async fn login(self: &Rc<Self>, args: &Args, third_party: bool) -> Result<LoginResult> {
         let resp = self
-            .exchange(true, &|cfg, _| {
+            .send(true, &|cfg| {
                 if third_party {
                     cfg.build_login_with_third_party(args.get(0))
                 } else {
@@ -77,7 +77,7 @@ impl Client<Config> {
 
     async fn refresh(self: &Rc<Self>, refresh_token: &str) -> Result<String> {
         let resp = self
-            .exchange(true, &|cfg, _| cfg.build_refresh_token(refresh_token))
+            .send(true, &|cfg| cfg.build_refresh_token(refresh_token))
             .await?;
         Ok(self
             .cfg
