@@ -93,3 +93,6 @@ impl<C: VendorConfig, S: Sender> Client<C, S> {
             .await
     }
 }
+
+#[cfg(test)]
+pub(crate) mod scripted;

@@ -3,7 +3,6 @@
 //! configurations.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -13,84 +12,9 @@ use serde_json::json;
 use super::*;
 use crate::core::http::Method;
 use crate::error::{ErrorCode, Vendor};
-use crate::transport::exchange::sim::Sim;
+use crate::transport::client::scripted::{ok, status, Net};
 use crate::transport::exchange::Host;
-use crate::transport::flight::Task;
 use crate::vendors::{learnworlds, teach_on_mars};
-
-/// A transport whose requests take 50 ms on the fake clock and get scripted answers: the
-/// token endpoint's (URLs ending in `token`) from `grants`, the others from `answers`.
-#[derive(Default)]
-struct Net {
-    sim: Sim,
-    grants: RefCell<VecDeque<HttpResponse>>,
-    answers: RefCell<VecDeque<HttpResponse>>,
-    /// Every request sent: `(at, URL, Authorization)`.
-    sent: RefCell<Vec<(i64, String, Option<String>)>>,
-}
-
-impl Net {
-    fn new(grants: &[HttpResponse], answers: &[HttpResponse]) -> Rc<Self> {
-        let net = Self::default();
-        net.sim.random.set(0.5);
-        net.grants.borrow_mut().extend(grants.iter().cloned());
-        net.answers.borrow_mut().extend(answers.iter().cloned());
-        Rc::new(net)
-    }
-
-    fn grants_sent(&self) -> usize {
-        self.sent
-            .borrow()
-            .iter()
-            .filter(|(_, url, _)| url.ends_with("token"))
-            .count()
-    }
-
-    /// The bearer tokens the API requests carried, in order.
-    fn bearers(&self) -> Vec<String> {
-        self.sent
-            .borrow()
-            .iter()
-            .filter(|(_, url, _)| !url.ends_with("token"))
-            .filter_map(|(_, _, auth)| auth.clone())
-            .collect()
-    }
-}
-
-impl Sender for Rc<Net> {
-    fn now(&self) -> Result<UnixMillis> {
-        Host::now(&self.sim)
-    }
-
-    async fn send(
-        &self,
-        _vendor: Vendor,
-        _idempotent: bool,
-        build: &mut dyn FnMut(u32, UnixMillis) -> Result<HttpRequest>,
-    ) -> Result<HttpResponse> {
-        let req = build(0, Host::now(&self.sim)?)?;
-        let auth = req.headers.get("Authorization").map(str::to_owned);
-        self.sent
-            .borrow_mut()
-            .push((self.sim.time(), req.url.clone(), auth));
-        self.sim.pause(50, false).await;
-        let queue = if req.url.ends_with("token") {
-            &self.grants
-        } else {
-            &self.answers
-        };
-        let answer = queue.borrow_mut().pop_front();
-        answer.ok_or_else(|| Error::new(ErrorCode::Network, "no scripted answer"))
-    }
-
-    fn spawn(&self, task: Task) {
-        self.sim.spawn(task);
-    }
-
-    fn random_bytes(&self, n: usize) -> Result<Vec<u8>> {
-        Ok(vec![7; n])
-    }
-}
 
 /// A grant whose token response's body is the token, valid for an hour.
 struct Minimal {
@@ -145,14 +69,6 @@ impl Grant for Minimal {
     fn no_token(&self) -> Error {
         Error::invalid_config("auth", "has no token")
     }
-}
-
-fn ok(body: &str) -> HttpResponse {
-    HttpResponse::new(200, body)
-}
-
-fn status(code: u16, body: &str) -> HttpResponse {
-    HttpResponse::new(code, body)
 }
 
 /// An API request carrying `token`.

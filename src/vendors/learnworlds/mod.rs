@@ -4,6 +4,7 @@
 //! Every request carries `Lw-Client: <clientId>` and a form body with one field `data`
 //! holding compact JSON whose keys are written in the documented order.
 
+mod client;
 mod custom_sso;
 mod errors;
 mod sso;

@@ -1,7 +1,6 @@
 //! `LearnWorlds`: app token (cached, single-flight, refreshed and retried once on
 //! `access_denied`), SSO, user tokens, webhook verification and custom-SSO redirects.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -190,21 +189,7 @@ impl LearnWorldsJs {
         let args = Args::from_js(&[(&input, "input")]);
         let options = options.unwrap_or(JsValue::UNDEFINED);
         network_call(&self.inner, args, options, |client, args| async move {
-            let used = RefCell::new(Vec::new());
-            let run = async {
-                // Validate before fetching a token, so a bad input costs no request.
-                client.cfg.build_sso(args.get(0), "validation")?;
-                let resp = client
-                    .send_with_token(
-                        false,
-                        &|cfg, token| cfg.build_sso(args.get(0), token),
-                        &used,
-                    )
-                    .await?;
-                to_js(&client.cfg.parse_sso(&resp, args.get(0))?)
-            };
-            // The app tokens this call used, which the client may have replaced since.
-            run.await.map_err(|e| e.scrubbed(&used.borrow()))
+            to_js(&client.sso(args.get(0)).await?)
         })
     }
 
