@@ -13,8 +13,13 @@ use crate::transport::exchange::sim::Sim;
 use crate::transport::exchange::Host;
 use crate::transport::flight::Task;
 
+/// Whether `url` is a token endpoint's (`…/token`, `…/access_token`).
+fn is_grant(url: &str) -> bool {
+    url.ends_with("/token") || url.ends_with("/access_token")
+}
+
 /// A transport whose requests take 50 ms on the fake clock and get scripted answers: the
-/// token endpoint's (URLs ending in `token`) from `grants`, the others from `answers`.
+/// token endpoints' ([`is_grant`]) from `grants`, the others from `answers`.
 #[derive(Default)]
 pub struct Net {
     /// The fake clock and the tasks spawned.
@@ -42,7 +47,7 @@ impl Net {
         self.sent
             .borrow()
             .iter()
-            .filter(|(_, url, _)| url.ends_with("token"))
+            .filter(|(_, url, _)| is_grant(url))
             .count()
     }
 
@@ -51,7 +56,7 @@ impl Net {
         self.sent
             .borrow()
             .iter()
-            .filter(|(_, url, _)| !url.ends_with("token"))
+            .filter(|(_, url, _)| !is_grant(url))
             .filter_map(|(_, _, auth)| auth.clone())
             .collect()
     }
@@ -74,7 +79,7 @@ impl Sender for Rc<Net> {
             .borrow_mut()
             .push((self.sim.time(), req.url.clone(), auth));
         self.sim.pause(50, false).await;
-        let queue = if req.url.ends_with("token") {
+        let queue = if is_grant(&req.url) {
             &self.grants
         } else {
             &self.answers

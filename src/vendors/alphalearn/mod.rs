@@ -13,6 +13,7 @@
 //! AlphaLearn reports errors inside HTTP 200 in a `data.response.error` envelope; every
 //! parser applies the decision order of the vendor file §3 (see `responses.rs`).
 
+mod client;
 mod form;
 mod requests;
 mod responses;

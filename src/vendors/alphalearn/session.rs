@@ -83,7 +83,10 @@ pub trait Refresher: 'static {
     /// The client's clock.
     fn now(&self) -> Result<UnixMillis>;
     /// Exchanges the refresh token for a new JWT.
-    fn refresh(&self, refresh_token: String) -> impl Future<Output = Result<String>> + 'static;
+    fn refresh(
+        self: &Rc<Self>,
+        refresh_token: String,
+    ) -> impl Future<Output = Result<String>> + 'static;
 }
 
 /// The tokens a session holds.
@@ -398,7 +401,7 @@ mod tests {
             }
 
             fn refresh(
-                &self,
+                self: &Rc<Self>,
                 refresh_token: String,
             ) -> impl Future<Output = Result<String>> + 'static {
                 assert!(refresh_token == "rt" || refresh_token == "refresh-canary-456");

@@ -2,7 +2,6 @@
 //! (`renderAutoSubmitForm`, `submitForm`). Thin: every rule lives in
 //! `crate::vendors::alphalearn`.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -12,9 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
-use crate::vendors::alphalearn::{
-    self as al, check_form, login_by_jwt_form, Config, LoginResult, Refresher, Session,
-};
+use crate::vendors::alphalearn::{self as al, check_form, login_by_jwt_form, Config, Session};
 use crate::wasm::convert::{json, opt_string, prop, to_js};
 use crate::wasm::env::{promise, require_browser, spawn};
 use crate::wasm::fetch::Transport;
@@ -53,38 +50,6 @@ impl Route for Config {
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         client.send(idempotent, &|cfg| build(cfg, None)).await
-    }
-}
-
-/// The session's two calls: the login that starts it, the refresh that keeps it.
-impl Client<Config> {
-    async fn login(self: &Rc<Self>, args: &Args, third_party: bool) -> Result<LoginResult> {
-        let resp = self
-            .send(true, &|cfg| {
-                if third_party {
-                    cfg.build_login_with_third_party(args.get(0))
-                } else {
-                    cfg.build_login(args.get(0))
-                }
-            })
-            .await?;
-        if third_party {
-            self.cfg.parse_login_with_third_party(&resp)
-        } else {
-            self.cfg.parse_login(&resp)
-        }
-    }
-
-    async fn refresh(self: &Rc<Self>, refresh_token: &str) -> Result<String> {
-        let resp = self
-            .send(true, &|cfg| cfg.build_refresh_token(refresh_token))
-            .await?;
-        Ok(self
-            .cfg
-            .parse_refresh_token(&resp)?
-            .token
-            .as_str()
-            .to_owned())
     }
 }
 
@@ -183,24 +148,10 @@ operation! {
 
 /// The session state behind the JS object: the core [`Session`] and its client.
 struct SessionJs {
-    client: Rc<Refreshing>,
+    client: Rc<Client<Config>>,
     state: Session,
     /// The user from the login, if the session started with one.
     user: Option<JsValue>,
-}
-
-/// The client as a session sees it: the refresh call.
-struct Refreshing(Rc<Client<Config>>);
-
-impl Refresher for Refreshing {
-    fn now(&self) -> Result<UnixMillis> {
-        self.0.sender.now()
-    }
-
-    fn refresh(&self, refresh_token: String) -> impl Future<Output = Result<String>> + 'static {
-        let client = self.0.clone();
-        async move { client.refresh(&refresh_token).await }
-    }
 }
 
 impl SessionJs {
@@ -214,7 +165,7 @@ impl SessionJs {
         let now = client.sender.now()?;
         let expires_at = expires_at.map(|ms| UnixMillis(ms as i64));
         Ok(Self {
-            client: Rc::new(Refreshing(client)),
+            client,
             state: Session::new(token, refresh_token, expires_at, now),
             user,
         })
@@ -322,7 +273,7 @@ impl AlphaLearnSessionJs {
         promise(Box::pin(async move {
             let args = args.map_err(|e| scrub(e, &[], None))?;
             let run = async {
-                let r = client.login(&args, third_party).await?;
+                let r = client.login(args.get(0), third_party).await?;
                 let user = to_js(&r.user)?;
                 SessionJs::new(
                     client.clone(),
