@@ -23,6 +23,20 @@ pub trait Exchange {
     ) -> impl Future<Output = Result<HttpResponse>>;
 }
 
+/// The core client signs in with its bearer token (refreshed once after a 401).
+impl<S: crate::transport::client::Sender> Exchange
+    for std::rc::Rc<crate::transport::client::Client<Config, S>>
+{
+    async fn exchange(
+        &self,
+        idempotent: bool,
+        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
+        let used = std::cell::RefCell::new(Vec::new());
+        self.send_with_token(idempotent, build, &used).await
+    }
+}
+
 /// What `signIn` returns.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -320,5 +334,43 @@ mod tests {
         let e = run(sign_in(&config(), &ex, &json!({"login": "ada"}), true)).unwrap_err();
         assert_eq!(e.status, Some(500));
         assert_eq!(ex.seen(), [SEARCH, CREATE]);
+    }
+
+    #[test]
+    fn the_core_client_signs_in_refreshing_its_token_once_after_a_401() {
+        use crate::transport::client::scripted::{ok, status, Net};
+        use crate::transport::client::Client;
+
+        let grant = |t: &str| ok(&json!({"access_token": t, "expires_in": 3600}).to_string());
+        let net = Net::new(
+            &[grant("tok-1"), grant("tok-2")],
+            &[
+                status(401, "{}"),
+                ok(&json!([learner("ada")]).to_string()),
+                ok(&json!({"authToken": "at-9"}).to_string()),
+            ],
+        );
+        let cfg = Config::from_options(&json!({"baseUrl": "https://acme.teachonmars.com",
+            "auth": {"clientId": "cid", "clientSecret": "tom-secret",
+                "tokenUrl": "https://auth.example/oauth/token"}}))
+        .unwrap();
+        let client = std::rc::Rc::new(Client::new(cfg, net.clone()));
+        let out = net
+            .sim
+            .run(sign_in(
+                &client.cfg,
+                &client,
+                &json!({"login": "ada"}),
+                false,
+            ))
+            .unwrap();
+        assert!(!out.created);
+        assert_eq!(out.auth_token.as_str(), "at-9");
+        // The search was refused once and sent again with a new token; the rest used it.
+        assert_eq!(
+            net.bearers(),
+            ["Bearer tok-1", "Bearer tok-2", "Bearer tok-2"]
+        );
+        assert_eq!(net.grants_sent(), 2);
     }
 }

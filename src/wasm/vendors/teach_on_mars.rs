@@ -8,7 +8,7 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
@@ -42,19 +42,6 @@ pub struct TeachOnMarsJs {
 /// The bearer a builder needs.
 fn bearer(token: Option<&str>) -> Result<&str> {
     token.ok_or_else(no_token)
-}
-
-/// The client as `signIn` sees it: requests sent with its bearer token.
-struct Conn<'a>(&'a Rc<Client<Config>>);
-
-impl tom::Exchange for Conn<'_> {
-    async fn exchange(
-        &self,
-        idempotent: bool,
-        build: &dyn Fn(&Config, &str) -> Result<HttpRequest>,
-    ) -> Result<HttpResponse> {
-        <Config as Route>::exchange(self.0, idempotent, &|c, t| build(c, bearer(t)?)).await
-    }
 }
 
 /// With the bearer token (the configured `accessToken`, or the last client-credentials
@@ -158,7 +145,7 @@ impl TeachOnMarsJs {
         let update = options_object(&options).and_then(|()| opt_bool(&options, "update"));
         network_call(&self.inner, args, options, |client, args| async move {
             let update = update?.unwrap_or(false);
-            to_js(&tom::sign_in(&client.cfg, &Conn(&client), args.get(0), update).await?)
+            to_js(&tom::sign_in(&client.cfg, &client, args.get(0), update).await?)
         })
     }
 
