@@ -2,7 +2,7 @@
 //! (find or create a learner, get a short-lived auth token), the app deep link, and the
 //! legacy `X-TOM-*` signed headers of the v3 routes.
 //!
-//! Sans-IO: [`Config`] builds [`HttpRequest`]s and parses [`HttpResponse`]s; [`sign_in`]
+//! Sans-IO: [`Config`] builds [`HttpRequest`]s and parses [`HttpResponse`]s; [`sign_in()`]
 //! orchestrates find → create → update → auth token → [`deep_link`] over an [`Exchange`]
 //! (the client's token cache and transport, see [`crate::transport::TokenCache`]).
 
