@@ -17,7 +17,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::transport::client::VendorConfig;
 use crate::wasm::fetch::Transport;
 
-/// A request builder: `(config, token) → HttpRequest` (`token` for bearer routes).
+/// A request builder: `(view, token) → HttpRequest` (`token` for bearer routes; the view is
+/// [`Route::View`]).
 pub(crate) type BuildFn<'a, C> = dyn Fn(&C, Option<&str>) -> Result<HttpRequest> + 'a;
 
 /// The client behind every JS class: the core's [`crate::transport::client::Client`] (the
