@@ -8,6 +8,7 @@ use std::future::Future;
 use super::flight::Task;
 use super::token::{CachedToken, TokenCache};
 use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::secret::check_lengths;
 use crate::core::time::UnixMillis;
 use crate::error::{Result, Vendor};
 
@@ -53,14 +54,17 @@ pub struct Client<C, S> {
 }
 
 impl<C: VendorConfig, S> Client<C, S> {
-    /// A client holding `cfg`'s configured token, if any.
-    pub fn new(cfg: C, sender: S) -> Self {
+    /// A client holding `cfg`'s configured token, if any. A configured secret, key or token
+    /// shorter than 4 characters is `INVALID_CONFIG` ([`check_lengths`]).
+    pub fn new(cfg: C, sender: S) -> Result<Self> {
         let tokens = TokenCache::new(cfg.static_token().map(CachedToken::configured));
-        Self {
+        let client = Self {
             cfg,
             sender,
             tokens,
-        }
+        };
+        check_lengths(&client.secrets(), C::VENDOR)?;
+        Ok(client)
     }
 
     /// The token held, fresh or not.

@@ -82,7 +82,7 @@ fn api<G>(_cfg: &G, token: &str) -> Result<HttpRequest> {
 type Call<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 fn client<G: Grant>(cfg: G, net: &Rc<Net>) -> Rc<Client<G, Rc<Net>>> {
-    Rc::new(Client::new(cfg, net.clone()))
+    Rc::new(Client::new(cfg, net.clone()).unwrap())
 }
 
 fn send_one<G: Grant>(c: &Rc<Client<G, Rc<Net>>>) -> Result<HttpResponse> {
@@ -173,6 +173,20 @@ fn a_configured_token_without_credentials_is_never_replaced() {
         (ErrorCode::InvalidConfig, "`auth` has no token")
     );
     assert_eq!(net.sent.borrow().len(), 2);
+}
+
+#[test]
+fn a_secret_too_short_to_scrub_is_refused_when_the_client_is_made() {
+    let net = Net::new(&[], &[]);
+    let short = Minimal {
+        configured: Some("abc".to_owned()),
+        can_fetch: false,
+    };
+    let err = Client::new(short, net).err().unwrap();
+    assert_eq!(
+        (err.code, err.vendor),
+        (ErrorCode::InvalidConfig, Some(Vendor::TeachOnMars))
+    );
 }
 
 #[test]

@@ -72,7 +72,7 @@ mod tests {
 
     fn client(net: &Rc<Net>) -> Rc<Client<Config, Rc<Net>>> {
         let cfg = Config::from_options(&json!({"baseUrl": "https://al.example.com/v3"})).unwrap();
-        Rc::new(Client::new(cfg, net.clone()))
+        Rc::new(Client::new(cfg, net.clone()).unwrap())
     }
 
     /// AlphaLearn's success envelope around `data`.

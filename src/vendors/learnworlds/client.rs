@@ -39,7 +39,7 @@ mod tests {
         let cfg = Config::from_options(&json!({"schoolUrl": "https://school.example.com",
             "clientId": "cid-1", "clientSecret": "lw-secret"}))
         .unwrap();
-        Rc::new(Client::new(cfg, net.clone()))
+        Rc::new(Client::new(cfg, net.clone()).unwrap())
     }
 
     fn grant(token: &str) -> crate::core::http::HttpResponse {

@@ -107,7 +107,7 @@ mod tests {
         if signing {
             o["requestSigning"] = json!({ "secret": SECRET });
         }
-        Client::new(Config::from_options(&o).unwrap(), TwoAttempts::default())
+        Client::new(Config::from_options(&o).unwrap(), TwoAttempts::default()).unwrap()
     }
 
     fn build(cfg: &Config) -> Result<HttpRequest> {

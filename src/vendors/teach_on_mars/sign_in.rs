@@ -354,7 +354,7 @@ mod tests {
             "auth": {"clientId": "cid", "clientSecret": "tom-secret",
                 "tokenUrl": "https://auth.example/oauth/token"}}))
         .unwrap();
-        let client = std::rc::Rc::new(Client::new(cfg, net.clone()));
+        let client = std::rc::Rc::new(Client::new(cfg, net.clone()).unwrap());
         let out = net
             .sim
             .run(sign_in(

@@ -69,7 +69,7 @@ impl AlphaLearnJs {
         let transport = Transport::from_options(&options, None)?;
         let cfg = Config::from_options(&json(&options, "options")?)?;
         Ok(Self {
-            inner: Rc::new(Client::new(cfg, transport)),
+            inner: Rc::new(Client::new(cfg, transport)?),
         })
     }
 

@@ -100,8 +100,7 @@ impl LearnWorldsJs {
         };
         let transport = Transport::from_options(&options, Some(documented))
             .map_err(|e| e.with_vendor(Vendor::LearnWorlds))?;
-        let client = Client::new(cfg, transport);
-        crate::core::secret::check_lengths(&client.secrets(), Vendor::LearnWorlds)?;
+        let client = Client::new(cfg, transport)?;
         Ok(Self {
             inner: Rc::new(client),
         })

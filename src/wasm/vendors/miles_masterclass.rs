@@ -95,8 +95,7 @@ impl MilesMasterclassJs {
         let mut cfg =
             Config::from_options(&json(&without_tolerance(&options, &callback)?, "options")?)?;
         cfg.callback.tolerance_secs = tolerance;
-        let client = Client::new(cfg, transport);
-        crate::core::secret::check_lengths(&client.secrets(), Vendor::MilesMasterclass)?;
+        let client = Client::new(cfg, transport)?;
         Ok(Self {
             inner: Rc::new(client),
         })

@@ -9,7 +9,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::http::HttpResponse;
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
 use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
@@ -103,8 +103,7 @@ impl TeachOnMarsJs {
         // The options' secret-named values (clientSecret, accessToken) never reach a message.
         let cfg = Config::from_options(&opts)
             .map_err(|e| scrub(e, &[], Some(&Args(vec![opts.clone()]))))?;
-        let client = Client::new(cfg, transport);
-        crate::core::secret::check_lengths(&client.secrets(), Vendor::TeachOnMars)?;
+        let client = Client::new(cfg, transport)?;
         Ok(Self {
             inner: Rc::new(client),
         })
