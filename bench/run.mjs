@@ -308,8 +308,7 @@ const rawOf = (names) => names.reduce((sum, n) => sum + statSync(join(pkgDir, n)
 // (lms-bridge/testing is for test suites, not loaded by any host in production: left out)
 const runtime = files.map((x) => relative(pkgDir, x.f)).filter((f) => /\.(wasm|js|mjs|cjs)$/.test(f) && !f.startsWith("testing/"));
 // An entry's module graph, read from the shipped files: every relative `import … from`, every
-// relative file a module requires (`require("./x.cjs")`), and
-// the .wasm a module names.
+// relative file a module requires (`require("./x.cjs")`), and the .wasm a module names.
 const graph = (entry) => {
   const seen = new Set();
   const visit = (name) => {

@@ -188,9 +188,10 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
 });
 
 test("Node: each wasm module is instantiated on first use; signing alone never compiles the vendor module", () => {
-  // Fresh processes. `vendor()`: whether the package's own vendor instance exists (initSync() without a module
-  // returns an initialised instance and throws otherwise); `signing()`: whether the signing
-  // instance is in the package's registry (`shared` in error.js).
+  // Fresh processes. `vendor()`: whether the package's own vendor instance exists
+  // (initSync() without a module returns an initialised instance and throws otherwise);
+  // `signing()`: whether the signing instance is in the package's registry (`shared` in
+  // error.js).
   const probe = (type, body) => {
     const load = type === "module"
       ? `const lms = await import("lms-bridge"); const glue = () => import(${JSON.stringify(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)});`

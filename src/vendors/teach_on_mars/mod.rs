@@ -4,7 +4,7 @@
 //!
 //! Sans-IO: [`Config`] builds [`HttpRequest`]s and parses [`HttpResponse`]s; [`sign_in()`]
 //! orchestrates find → create → update → auth token → [`deep_link`] over an [`Exchange`]
-//! (the client's token cache and transport, see [`crate::transport::TokenCache`]).
+//! (the core client with its bearer token, see [`crate::transport::bearer`]).
 
 mod learner;
 mod legacy;
