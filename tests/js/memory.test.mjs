@@ -133,3 +133,19 @@ test("an async-iterable body (a Node stream) is read up to the limit, then destr
   const finite = async () => ({ status: 200, headers: {}, body: Readable.from([Buffer.from('{"status":'), Buffer.from('"ok"}')]) });
   assert.equal((await client(finite).autoSubscribe(input)).status, "ok");
 });
+
+test("strings read while the module's memory grows arrive whole (the glue's memory views follow the growth)", () => {
+  const mm = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-test-key-0123456789" });
+  // Each name is larger than the memory before it: reading it grows the memory mid-call,
+  // and the module writes where the string went through the glue's views afterwards.
+  for (const n of [MiB, 4 * MiB, 16 * MiB]) {
+    const firstName = `${"é".repeat(n - 1)}z`;
+    const req = mm.buildAutoSubscribe({ email: "ada@example.com", lmsUserId: 42, firstName, lastName: "L" });
+    const body = JSON.parse(req.body);
+    assert.equal(body.first_name, firstName);
+    assert.equal(body.last_name, "L");
+    assert.equal(req.headers["Content-Type"], "application/json");
+  }
+  const small = mm.buildAutoSubscribe({ email: "ada@example.com", lmsUserId: 7 });
+  assert.deepEqual(JSON.parse(small.body), { email: "ada@example.com", lms_user_id: "7" });
+});
