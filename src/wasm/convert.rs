@@ -1,6 +1,8 @@
 //! JS values ↔ core values. Every conversion of caller input returns `INVALID_INPUT`
 //! naming the argument, never a panic, and never echoes the value.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, ArrayBuffer, Function, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -171,12 +173,11 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
 /// several per header.
 pub fn response_headers(value: &JsValue, name: &str) -> Result<Headers> {
     if value.is_object() && !Array::is_array(value) && !value.is_instance_of::<js_sys::Map>() {
-        if let Ok(get) = Reflect::get(value, &"get".into()) {
+        if let Ok(get) = with_key("get", |k| Reflect::get(value, k)) {
             if let Some(get) = get.dyn_ref::<Function>() {
                 let mut out = Vec::new();
                 for wanted in RESPONSE_HEADERS {
-                    let v = get
-                        .call1(value, &JsValue::from_str(wanted))
+                    let v = with_key(wanted, |k| get.call1(value, k))
                         .map_err(|_| Error::invalid_input(name, "cannot be read"))?;
                     if v.is_undefined() || v.is_null() {
                         continue;
@@ -280,12 +281,32 @@ pub fn copy_without(src: &JsValue, skip: &str, name: &str) -> Result<Object> {
     Ok(copy)
 }
 
+thread_local! {
+    /// The JS strings of the property and header names the boundary reads, made once each.
+    static KEYS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `f` given `key` as a JS string, made on its first use only: decoding a name from the
+/// module's memory costs more than the property read it is for. The names are the
+/// boundary's own (a few dozen), so a scan by address finds them.
+pub fn with_key<T>(key: &'static str, f: impl FnOnce(&JsValue) -> T) -> T {
+    let same = |k: &&str| k.as_ptr() == key.as_ptr() && k.len() == key.len();
+    let cached = KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, js)) = keys.iter().find(|(k, _)| same(k)) {
+            return js.clone();
+        }
+        let js = JsValue::from_str(key);
+        keys.push((key, js.clone()));
+        js
+    });
+    f(&cached)
+}
+
 /// A property of an options object (`undefined` when absent or not an object).
 pub fn prop(obj: &JsValue, key: &'static str) -> JsValue {
     if obj.is_object() {
-        // Option names are interned: one JS string each, not one per call.
-        Reflect::get(obj, &JsValue::from_str(wasm_bindgen::intern(key)))
-            .unwrap_or(JsValue::UNDEFINED)
+        with_key(key, |k| Reflect::get(obj, k)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }

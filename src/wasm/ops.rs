@@ -205,7 +205,7 @@ pub(crate) fn access_token_arg(auth: &JsValue) -> Result<Option<String>> {
     if auth.is_undefined() || auth.is_null() {
         return Ok(None);
     }
-    match Reflect::get(auth, &"accessToken".into())
+    match super::convert::with_key("accessToken", |k| Reflect::get(auth, k))
         .ok()
         .and_then(|t| t.as_string())
     {
