@@ -114,6 +114,57 @@ pub trait Host: Clock {
     fn hook(&self, hook: Hook, event: &AttemptEvent);
 }
 
+/// A client's network settings (API.md `ClientOptions`), validated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// `retries` and the back-off.
+    pub policy: RetryPolicy,
+    /// `timeoutMs`, per attempt.
+    pub timeout_ms: f64,
+    /// `maxResponseBytes`.
+    pub max_response_bytes: usize,
+}
+
+/// A call's own options (API.md `CallOptions`: `timeoutMs`, `retries`, `headers`),
+/// validated; `None` keeps the client's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// Replaces the client's `timeoutMs` for each attempt.
+    pub timeout_ms: Option<f64>,
+    /// Replaces the client's `retries`.
+    pub retries: Option<u32>,
+    /// Added to every attempt's headers, replacing those of the same name.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Settings {
+    /// The settings of one call: the call's `timeoutMs` and `retries` win over the
+    /// client's; the back-off and the size limit stay the client's.
+    pub fn call<'a>(
+        &self,
+        vendor: Vendor,
+        idempotent: bool,
+        overrides: Option<&'a Overrides>,
+        secrets: &'a [String],
+    ) -> Call<'a> {
+        let mut policy = self.policy;
+        if let Some(r) = overrides.and_then(|o| o.retries) {
+            policy.retries = r;
+        }
+        Call {
+            vendor,
+            idempotent,
+            policy,
+            timeout_ms: overrides
+                .and_then(|o| o.timeout_ms)
+                .unwrap_or(self.timeout_ms),
+            max_response_bytes: self.max_response_bytes,
+            headers: overrides.map_or(&[], |o| o.headers.as_slice()),
+            secrets,
+        }
+    }
+}
+
 /// The settings of one call: the client's, with the call's own options applied.
 #[derive(Clone, Debug)]
 pub struct Call<'a> {

@@ -14,6 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{headers, opt_number, prop};
 use crate::error::{Error, Result};
+use crate::transport::exchange::Overrides;
 use crate::transport::retry::{retries_option, timeout_option};
 
 /// One call's options. `secrets` are the calling client's, for masking what hooks see.
@@ -21,12 +22,8 @@ use crate::transport::retry::{retries_option, timeout_option};
 pub(crate) struct CallOptions {
     /// Cancels the call and its retries (`ABORTED`).
     pub signal: Option<web_sys::AbortSignal>,
-    /// Replaces the client's `timeoutMs` for each attempt.
-    pub timeout_ms: Option<f64>,
-    /// Replaces the client's `retries`.
-    pub retries: Option<u32>,
-    /// Added to (or replacing) the request's headers on every attempt.
-    pub headers: Vec<(String, String)>,
+    /// `timeoutMs`, `retries` and `headers`, which the core applies over the client's.
+    pub overrides: Overrides,
     /// The client's configured secrets.
     pub secrets: Vec<String>,
 }
@@ -62,17 +59,17 @@ impl CallOptions {
                 Error::invalid_input(&format!("options.{key}"), "must be a non-negative number")
             })
         };
-        out.timeout_ms = number("timeoutMs")?
+        out.overrides.timeout_ms = number("timeoutMs")?
             .map(|ms| {
                 timeout_option(ms).map_err(|why| Error::invalid_input("options.timeoutMs", why))
             })
             .transpose()?;
-        out.retries = number("retries")?
+        out.overrides.retries = number("retries")?
             .map(|r| retries_option(r).map_err(|why| Error::invalid_input("options.retries", why)))
             .transpose()?;
         let hdrs = prop(value, "headers");
         if !hdrs.is_undefined() {
-            out.headers = headers(&hdrs, "options.headers")?.0;
+            out.overrides.headers = headers(&hdrs, "options.headers")?.0;
         }
         Ok(out)
     }

@@ -17,7 +17,7 @@ use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::exchange::{
-    self, AttemptEvent, AttemptOutcome, Call, Clock, Fail, Hook, Host, Limiter,
+    self, AttemptEvent, AttemptOutcome, Clock, Fail, Hook, Host, Limiter, Settings,
 };
 use crate::transport::retry::{retries_option, timeout_option};
 use crate::transport::RetryPolicy;
@@ -63,10 +63,8 @@ fn rate_limit_option(opts: &JsValue, default: Option<RateLimit>) -> Result<Optio
 pub struct Transport {
     fetch: Option<Function>,
     clock: Option<Function>,
-    timeout_ms: f64,
-    max_response_bytes: usize,
+    settings: Settings,
     user_agent: Option<String>,
-    policy: RetryPolicy,
     rate_limit: Option<RateLimit>,
     limiter: Option<Limiter>,
     hooks: Hooks,
@@ -154,28 +152,30 @@ impl Transport {
         Ok(Self {
             fetch: opt_function(opts, "fetch")?,
             clock: opt_function(opts, "now")?,
-            timeout_ms: match opt_number(opts, "timeoutMs", false).map_err(config)? {
-                Some(ms) => {
-                    timeout_option(ms).map_err(|why| Error::invalid_config("timeoutMs", why))?
-                }
-                None => DEFAULT_TIMEOUT_MS,
+            settings: Settings {
+                timeout_ms: match opt_number(opts, "timeoutMs", false).map_err(config)? {
+                    Some(ms) => {
+                        timeout_option(ms).map_err(|why| Error::invalid_config("timeoutMs", why))?
+                    }
+                    None => DEFAULT_TIMEOUT_MS,
+                },
+                max_response_bytes: opt_number(opts, "maxResponseBytes", false)
+                    .map_err(config)?
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
+                    as usize,
+                policy: RetryPolicy {
+                    retries: match retries {
+                        Some(r) => retries_option(r)
+                            .map_err(|why| Error::invalid_config("retries", why))?,
+                        None => RetryPolicy::default().retries,
+                    },
+                    ..RetryPolicy::default()
+                },
             },
-            max_response_bytes: opt_number(opts, "maxResponseBytes", false)
-                .map_err(config)?
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES) as usize,
             user_agent: match user_agent.as_string() {
                 Some(ua) => Some(ua),
                 None if user_agent.is_undefined() || user_agent.is_null() => None,
                 None => return Err(Error::invalid_config("userAgent", "must be a string")),
-            },
-            policy: RetryPolicy {
-                retries: match retries {
-                    Some(r) => {
-                        retries_option(r).map_err(|why| Error::invalid_config("retries", why))?
-                    }
-                    None => RetryPolicy::default().retries,
-                },
-                ..RetryPolicy::default()
             },
             rate_limit,
             limiter: rate_limit.map(|r| Limiter::new(r.requests, r.per_ms)),
@@ -215,19 +215,12 @@ impl Transport {
     ) -> Result<HttpResponse> {
         let options = super::call::current();
         let call = options.as_deref();
-        let mut policy = self.policy;
-        if let Some(r) = call.and_then(|c| c.retries) {
-            policy.retries = r;
-        }
-        let settings = Call {
+        let settings = self.settings.call(
             vendor,
             idempotent,
-            policy,
-            timeout_ms: call.and_then(|c| c.timeout_ms).unwrap_or(self.timeout_ms),
-            max_response_bytes: self.max_response_bytes,
-            headers: call.map_or(&[], |c| c.headers.as_slice()),
-            secrets: call.map_or(&[], |c| c.secrets.as_slice()),
-        };
+            call.map(|c| &c.overrides),
+            call.map_or(&[], |c| c.secrets.as_slice()),
+        );
         let host = JsHost {
             transport: self,
             call,
@@ -269,7 +262,7 @@ impl Transport {
                 .as_ref()
                 .map_or(JsValue::UNDEFINED, JsValue::from),
         );
-        args.push(&(self.max_response_bytes as f64).into());
+        args.push(&(self.settings.max_response_bytes as f64).into());
         args.push(&signal.map_or(JsValue::UNDEFINED, JsValue::from));
         let pending = attempt
             .apply(&JsValue::UNDEFINED, &args)

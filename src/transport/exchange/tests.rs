@@ -216,6 +216,53 @@ fn call_headers_replace_the_builders() {
     );
 }
 
+#[test]
+fn a_calls_retries_and_timeout_replace_the_clients_and_only_those() {
+    let client = Settings {
+        policy: RetryPolicy {
+            retries: 3,
+            ..RetryPolicy::default()
+        },
+        timeout_ms: 5_000.0,
+        max_response_bytes: 1024,
+    };
+    let secrets = [SECRET.to_owned()];
+    let vendor = Vendor::LearnWorlds;
+    // No call options: the client's settings.
+    let c = client.call(vendor, true, None, &secrets);
+    assert_eq!(
+        (c.policy, c.timeout_ms, c.headers),
+        (client.policy, 5_000.0, &[][..])
+    );
+    assert_eq!(
+        (c.vendor, c.idempotent, c.secrets),
+        (vendor, true, &secrets[..])
+    );
+    // Headers only: retries and timeout stay the client's.
+    let headers = vec![("X-Request-Id".to_owned(), "r1".to_owned())];
+    let only_headers = Overrides {
+        headers: headers.clone(),
+        ..Overrides::default()
+    };
+    let c = client.call(vendor, false, Some(&only_headers), &[]);
+    assert_eq!((c.policy.retries, c.timeout_ms), (3, 5_000.0));
+    assert_eq!(c.headers, &headers[..]);
+    // Both given: the call's win; the back-off and the size limit stay the client's.
+    let both = Overrides {
+        timeout_ms: Some(100.0),
+        retries: Some(0),
+        headers: Vec::new(),
+    };
+    let c = client.call(vendor, true, Some(&both), &[]);
+    assert_eq!((c.policy.retries, c.timeout_ms), (0, 100.0));
+    assert_eq!(c.policy.base_delay_ms, client.policy.base_delay_ms);
+    assert_eq!(c.max_response_bytes, 1024);
+    // And the exchange follows them: `retries: 0` sends a 503 once.
+    let sim = Sim::new([(5, response(503, &[], "")), (5, response(200, &[], "{}"))]);
+    assert_eq!(send_one(&sim, None, &c).unwrap().status, 503);
+    assert_eq!(sim.sent.borrow().len(), 1);
+}
+
 /// `n` concurrent sends through `limiter`, each answered after `latency` ms.
 fn concurrent(sim: &Sim, limiter: &Limiter, n: usize) -> Vec<Result<HttpResponse>> {
     let c = call(true);
