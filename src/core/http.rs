@@ -275,7 +275,7 @@ impl HttpResponse {
 
     /// The body parsed as JSON, or `None` when it is not JSON.
     pub fn json(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
+        crate::core::json::parse(&self.body)
     }
 
     /// The body parsed as a JSON object, else `RESPONSE_MALFORMED`.

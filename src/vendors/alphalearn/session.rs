@@ -6,8 +6,6 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use serde_json::Value;
-
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -36,7 +34,7 @@ pub fn jwt_expiry(token: &str) -> Option<UnixMillis> {
         return None;
     }
     let bytes = crate::signing::encoding::b64url_decode_padding_optional(payload)?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    let claims = crate::core::json::parse(&bytes)?;
     let exp = claims.as_object()?.get("exp")?.as_f64()?;
     // Year 10000 in seconds: anything beyond is nonsense.
     if !exp.is_finite() || exp <= 0.0 || exp > 253_402_300_800.0 {

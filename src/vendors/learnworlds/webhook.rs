@@ -169,8 +169,8 @@ pub fn verify_webhook(body: &[u8], headers: &Headers, opts: &Value) -> Result<We
 
 /// Parses `{"version":2,"type","trigger","school_id","data"}`.
 fn parse_envelope(body: &[u8]) -> Result<WebhookEvent> {
-    let raw: Value = serde_json::from_slice(body)
-        .map_err(|_| Error::invalid_input("body", "must be a JSON object").with_vendor(VENDOR))?;
+    let raw: Value = crate::core::json::parse(body)
+        .ok_or_else(|| Error::invalid_input("body", "must be a JSON object").with_vendor(VENDOR))?;
     let Some(map) = raw.as_object() else {
         return Err(Error::invalid_input("body", "must be a JSON object").with_vendor(VENDOR));
     };

@@ -174,7 +174,7 @@ impl Config {
     }
 
     fn parse_progress(&self, body: &[u8]) -> Result<ProgressEvent> {
-        let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+        let Some(Value::Object(map)) = crate::core::json::parse(body) else {
             return Err(invalid("body", "must be a JSON object"));
         };
         let event_key = self.wire("event");
