@@ -49,8 +49,15 @@ if (process.env.LMSB_BUILD_STD) {
     // .cargo/config.toml's rustflags.)
     "--config", 'target.wasm32-unknown-unknown.rustflags=["-Zlocation-detail=none"]');
 }
+// The vendor module reuses the generic code its dependencies already instantiated (compiled
+// there, at their own opt-level) instead of instantiating its own copies: 1.4 KB gzip
+// smaller, builders 3-9 % faster (bench/README.md). The signing module comes out 0.1 KB
+// larger with it, so it goes without.
+const shareGenerics = process.env.LMSB_BUILD_STD
+  ? ["--config", 'target.wasm32-unknown-unknown.rustflags=["-Zshare-generics=y"]']
+  : [];
 const MODULES = [
-  { name: "lms_bridge", cargo: [], targetDir: "target" },
+  { name: "lms_bridge", cargo: shareGenerics, targetDir: "target" },
   { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--target-dir", "target/webhooks"], targetDir: "target/webhooks" },
 ];
 for (const m of MODULES) {
