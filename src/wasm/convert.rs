@@ -26,7 +26,11 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
     if depth > MAX_DEPTH {
         return Err("is nested too deeply");
     }
-    // Most values are strings: each check is a call into the host, so strings go first.
+    // An argument is most often an object, a value inside it a string: each check is a
+    // call into the host, so those go first.
+    if depth == 0 && v.is_object() && !Array::is_array(v) {
+        return walk_object(v, depth);
+    }
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
     }
@@ -47,11 +51,16 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
         let arr: &Array = v.unchecked_ref();
         return arr.iter().map(|item| walk(&item, depth + 1)).collect();
     }
-    if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() {
-        return Err("must not contain bytes here");
-    }
     if !v.is_object() {
         return Err("has an unsupported type");
+    }
+    walk_object(v, depth)
+}
+
+/// [`walk`] of an object that is not an array.
+fn walk_object(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> {
+    if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() {
+        return Err("must not contain bytes here");
     }
     let keys = Reflect::own_keys(v.unchecked_ref()).map_err(|_| "cannot be read")?;
     let mut map = Map::new();
