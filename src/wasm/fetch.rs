@@ -246,26 +246,22 @@ impl Transport {
             headers.push(&"User-Agent".into());
             headers.push(&ua.into());
         }
-        let args = Array::of5(
-            &request.url.as_str().into(),
-            &request.method.as_str().into(),
-            &headers,
-            &request
-                .body
-                .as_deref()
-                .map_or(JsValue::UNDEFINED, JsValue::from),
-            &timeout_ms.into(),
-        );
-        args.unshift(
-            &self
-                .fetch
-                .as_ref()
-                .map_or(JsValue::UNDEFINED, JsValue::from),
-        );
-        args.push(&(self.settings.max_response_bytes as f64).into());
-        args.push(&signal.map_or(JsValue::UNDEFINED, JsValue::from));
         let pending = attempt
-            .apply(&JsValue::UNDEFINED, &args)
+            .unchecked_ref::<AttemptFn>()
+            .call_attempt(
+                &JsValue::UNDEFINED,
+                &self
+                    .fetch
+                    .as_ref()
+                    .map_or(JsValue::UNDEFINED, JsValue::from),
+                &request.url,
+                request.method.as_str(),
+                &headers,
+                request.body.as_deref(),
+                timeout_ms,
+                self.settings.max_response_bytes as f64,
+                &signal.map_or(JsValue::UNDEFINED, JsValue::from),
+            )
             .map_err(|_| Fail::Network)?;
         let outcome = JsFuture::from(Promise::resolve(&pending))
             .await
@@ -374,6 +370,30 @@ impl Host for JsHost<'_> {
     fn hook(&self, hook: Hook, event: &AttemptEvent) {
         self.transport.hooks.emit(hook, event);
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// transport.js's `attempt`.
+    #[wasm_bindgen(extends = Function)]
+    type AttemptFn;
+
+    /// `attempt.call(this, …)` with its eight arguments passed as they are (one host call,
+    /// instead of building an argument array for `apply`).
+    #[wasm_bindgen(method, catch, js_name = call)]
+    #[allow(clippy::too_many_arguments)]
+    fn call_attempt(
+        this: &AttemptFn,
+        ctx: &JsValue,
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        headers: &Array,
+        body: Option<&str>,
+        timeout_ms: f64,
+        max_bytes: f64,
+        signal: &JsValue,
+    ) -> core::result::Result<JsValue, JsValue>;
 }
 
 thread_local! {
