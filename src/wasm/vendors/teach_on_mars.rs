@@ -2,7 +2,6 @@
 //! cached, single-flight client-credentials token; `signIn`; the app deep link; and the
 //! legacy `X-TOM-*` headers.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -59,10 +58,8 @@ impl Route for Config {
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        let used = RefCell::new(Vec::new());
-        client
-            .send_with_token(idempotent, &|c, t| build(c, Some(t)), &used)
-            .await
+        // The same exchange `signIn` runs on (`tom::Exchange` for the core client).
+        tom::Exchange::exchange(client, idempotent, &|c, t| build(c, Some(t))).await
     }
 
     fn sans_io_token(client: &Client<Config>, auth: &JsValue) -> Result<Option<String>> {
