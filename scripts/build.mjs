@@ -149,6 +149,7 @@ function assemble() {
   write("guard.cjs", toCommonJs(template("guard.js"), ["guarded", "deferred"]));
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
+  write("dom.js", template("dom.js"));
   // lms-bridge/testing (Node, ESM): the mock vendors and signers.
   fs.mkdirSync(path.join(pkg, "testing"));
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));

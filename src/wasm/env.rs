@@ -1,4 +1,4 @@
-//! What the host offers: browser detection, the clock, randomness, timers.
+//! What the host offers: browser detection, the clock, randomness, timers, the page's DOM.
 
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -114,4 +114,43 @@ pub fn promise(task: JsTask) -> Promise {
 /// Runs `task` to completion as a task of its own (the host's microtask queue).
 pub fn spawn(task: crate::transport::flight::Task) {
     wasm_bindgen_futures::spawn_local(task);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's side of the browser hand-offs (transport.js's `dom`): DOM calls only, after
+    /// the crate has checked their input. Each returns 0, or a number saying what failed.
+    pub type DomHost;
+
+    /// Builds a hidden `<form method="post" action>` with one hidden input per
+    /// `[name, value, …]` pair, appends it to the body and submits it.
+    #[wasm_bindgen(method, catch, js_name = submitForm)]
+    pub fn submit_form(
+        this: &DomHost,
+        action: &str,
+        fields: &js_sys::Array,
+    ) -> core::result::Result<u32, JsValue>;
+
+    /// Navigates the top-level page to `link`, or posts it to the top window from a frame.
+    #[wasm_bindgen(method, catch, js_name = openApp)]
+    pub fn open_app(
+        this: &DomHost,
+        link: &str,
+        target_origin: &str,
+    ) -> core::result::Result<u32, JsValue>;
+}
+
+thread_local! {
+    static DOM: std::cell::RefCell<JsValue> = const { std::cell::RefCell::new(JsValue::UNDEFINED) };
+}
+
+/// Keeps the entry's [`DomHost`].
+pub fn configure_dom(dom: JsValue) {
+    DOM.with(|d| *d.borrow_mut() = dom);
+}
+
+/// The entry's [`DomHost`]. Only the browser entry configures one (Node and Workers have no
+/// DOM): calls then fail, which callers report as an unsupported environment.
+pub fn dom_host() -> DomHost {
+    DOM.with(|d| d.borrow().clone()).unchecked_into()
 }

@@ -402,11 +402,14 @@ thread_local! {
 }
 
 /// Called once by each JS entry after instantiation with the package's `attempt`, the one
-/// function that calls `fetch`, and `pause`, an abortable timer (pkg-templates/transport.js).
+/// function that calls `fetch`, and `pause`, an abortable timer (pkg-templates/transport.js);
+/// the browser entry also passes `dom`, the page's side of `submitForm` and
+/// `openTeachOnMarsApp` (pkg-templates/dom.js).
 #[wasm_bindgen(js_name = "__configureTransport", skip_typescript)]
-pub fn configure_transport(attempt: Function, pause: Function) {
+pub fn configure_transport(attempt: Function, pause: Function, dom: JsValue) {
     ATTEMPT.with(|a| *a.borrow_mut() = Some(attempt));
     PAUSE.with(|p| *p.borrow_mut() = Some(pause));
+    super::env::configure_dom(dom);
 }
 
 fn host_attempt() -> Option<Function> {

@@ -56,8 +56,9 @@ test("Chromium: submitForm and the auto-submit page POST exactly; XSS stays iner
   assert.equal(form.action, `${server.origin}/site/login-by-jwt-token`);
   const landing = form.action;
 
-  // A form whose field names and values are all attacks, plus a field named "submit".
-  const hostile = { ...form, fields: { ...form.fields, submit: "clobber" } };
+  // A form whose field names and values are all attacks, plus fields named like the form
+  // methods and attributes the DOM side uses (named controls shadow a form's properties).
+  const hostile = { ...form, fields: { ...form.fields, submit: "clobber", appendChild: "clobber", setAttribute: "clobber", action: "clobber", method: "get" } };
   XSS.forEach((p, i) => {
     hostile.fields[`v${i}`] = p;
     hostile.fields[p] = `n${i}`;

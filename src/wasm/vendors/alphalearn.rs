@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -13,7 +13,7 @@ use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::alphalearn::{self as al, check_form, login_by_jwt_form, Config, Session};
 use crate::wasm::convert::{json, opt_string, prop, to_js};
-use crate::wasm::env::{promise, require_browser, spawn};
+use crate::wasm::env::{dom_host, promise, require_browser, spawn};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Route};
 
@@ -396,24 +396,6 @@ pub fn render_auto_submit_form_js(
     run().map_err(|e| scrub(e, &[], Some(&args)).into())
 }
 
-/// Calls `Class.prototype.method` on `this` (immune to form fields named like the
-/// method, e.g. `submit`).
-fn proto_call(class: &str, method: &str, this: &JsValue, args: &Array) -> Result<JsValue> {
-    let fail = || {
-        Error::new(
-            ErrorCode::UnsupportedEnvironment,
-            format!("{class}.prototype.{method} is unavailable"),
-        )
-    };
-    let cls = Reflect::get(&js_sys::global(), &class.into()).map_err(|_| fail())?;
-    let proto = Reflect::get(&cls, &"prototype".into()).map_err(|_| fail())?;
-    let f: Function = Reflect::get(&proto, &method.into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(fail)?;
-    Reflect::apply(&f, this, args).map_err(|_| fail())
-}
-
 /// Browser only: builds a `<form method="post">` with one hidden input per field using DOM
 /// calls (never `innerHTML`), appends it to `document.body` and submits it (as
 /// `HTMLFormElement.prototype.submit`, so fields named `submit` are harmless). The page
@@ -436,49 +418,19 @@ pub fn submit_form(
     let run = || -> Result<()> {
         require_browser("submitForm")?;
         let checked = check_form(args.get(0))?;
-        let dom = |_| {
-            Error::new(
-                ErrorCode::UnsupportedEnvironment,
-                "the DOM refused to build the form",
-            )
-        };
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::UnsupportedEnvironment,
-                    "submitForm needs a document",
-                )
-            })?;
-        let body = document.body().ok_or_else(|| {
-            Error::new(
-                ErrorCode::UnsupportedEnvironment,
-                "submitForm needs document.body",
-            )
-        })?;
-        let el: web_sys::HtmlFormElement = document
-            .create_element("form")
-            .map_err(dom)?
-            .dyn_into()
-            .map_err(|_| dom(JsValue::NULL))?;
-        // Attributes first, while the form has no named fields to shadow its properties.
-        el.set_attribute("method", "post").map_err(dom)?;
-        el.set_attribute("action", &checked.action).map_err(dom)?;
-        el.set_attribute("hidden", "").map_err(dom)?;
+        let fields = Array::new();
         for (name, value) in &checked.fields {
-            let input: web_sys::HtmlInputElement = document
-                .create_element("input")
-                .map_err(dom)?
-                .dyn_into()
-                .map_err(|_| dom(JsValue::NULL))?;
-            input.set_type("hidden");
-            input.set_name(name);
-            input.set_value(value.as_str());
-            proto_call("Node", "appendChild", &el, &Array::of1(&input))?;
+            fields.push(&name.into());
+            fields.push(&value.as_str().into());
         }
-        body.append_child(&el).map_err(dom)?;
-        proto_call("HTMLFormElement", "submit", &el, &Array::new())?;
-        Ok(())
+        let unsupported = |why: &str| Error::new(ErrorCode::UnsupportedEnvironment, why);
+        match dom_host().submit_form(&checked.action, &fields) {
+            Ok(0) => Ok(()),
+            Ok(2) => Err(unsupported("submitForm needs document.body")),
+            Ok(_) => Err(unsupported("the DOM refused to build the form")),
+            // No page side (the Node entries configure none: Node has no DOM).
+            Err(_) => Err(unsupported("submitForm needs a document")),
+        }
     };
     run().map_err(|e| scrub(e, &[], Some(&args)).into())
 }

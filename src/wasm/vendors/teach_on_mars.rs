@@ -4,14 +4,14 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
-use crate::wasm::env::{now, random_bytes, refuse_browser, require_browser};
+use crate::wasm::env::{dom_host, now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
     access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Client, Route,
@@ -256,38 +256,24 @@ pub fn open_teach_on_mars_app(
         .ok_or_else(|| Error::invalid_input("deepLink", "must be a string"))?;
     check_open_app_link(&link)?;
     let target_origin = opt_string(&options, "targetOrigin")?.unwrap_or_else(|| "*".to_owned());
-    let unsupported = || {
-        Error::new(
+    match dom_host().open_app(&link, &target_origin) {
+        Ok(0) => Ok(()),
+        Ok(2) => Err(Error::invalid_input(
+            "targetOrigin",
+            "must be \"*\", \"/\" or an absolute origin",
+        )
+        .into()),
+        Ok(3) => Err(Error::new(
+            ErrorCode::UnsupportedEnvironment,
+            "the page refused the navigation",
+        )
+        .into()),
+        _ => Err(Error::new(
             ErrorCode::UnsupportedEnvironment,
             "no window to open the app from",
         )
-    };
-    let window = web_sys::window().ok_or_else(unsupported)?;
-    let top = window.top().ok().flatten();
-    match top {
-        Some(top) if !Object::is(&top, &window) => {
-            let post = Reflect::get(&top, &"postMessage".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-                .ok_or_else(unsupported)?;
-            post.call2(&top, &link.into(), &target_origin.into())
-                .map_err(|_| {
-                    Error::invalid_input(
-                        "targetOrigin",
-                        "must be \"*\", \"/\" or an absolute origin",
-                    )
-                })?;
-        }
-        _ => {
-            window.location().set_href(&link).map_err(|_| {
-                Error::new(
-                    ErrorCode::UnsupportedEnvironment,
-                    "the page refused the navigation",
-                )
-            })?;
-        }
+        .into()),
     }
-    Ok(())
 }
 
 /// The six signed `X-TOM-*` headers of Teach on Mars's legacy v3 routes: `X-TOM-API-KEY`,
