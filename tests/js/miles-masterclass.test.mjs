@@ -170,6 +170,16 @@ test("sans-IO parsers take every HeadersLike, read only the headers they need, a
   for (const headers of [42, "content-type: x", [["a"]], { "content-type": {} }, throwing, { get: () => 7 }]) {
     await rejectsWith(() => c.parseAccessControl({ status: 200, headers, body }), "INVALID_INPUT");
   }
+  // Each refusal says what was wrong: the shape, a `get` that threw, a value that is no string.
+  const why = async (headers) => (await rejectsWith(() => c.parseAccessControl({ status: 200, headers, body }), "INVALID_INPUT")).message;
+  const notHeaders = "`response.headers` must be a Headers object, an object or [name, value] pairs";
+  const badIterator = { [Symbol.iterator]() { throw new Error("boom"); } };
+  const badKeys = new Proxy({}, { ownKeys() { throw new Error("boom"); } });
+  for (const headers of [42, [["a", 1]], { "content-type": ["a", 1] }, { "content-type": [, "a"] }, badIterator, badKeys, () => 1]) { // eslint-disable-line no-sparse-arrays
+    assert.equal(await why(headers), notHeaders);
+  }
+  assert.equal(await why(throwing), "`response.headers` cannot be read");
+  assert.equal(await why({ get: () => 7 }), "`response.headers` must have string values");
 });
 
 test("paths, header and field names are overridable", async () => {
