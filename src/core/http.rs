@@ -200,9 +200,15 @@ impl HttpRequest {
 
     /// Sets a compact JSON body and its content type.
     #[must_use]
-    pub fn json(mut self, body: &Value) -> Self {
+    pub fn json(self, body: &Value) -> Self {
+        self.json_text(crate::core::json::compact(body))
+    }
+
+    /// Sets a body already written as JSON text, and its content type.
+    #[must_use]
+    pub fn json_text(mut self, text: String) -> Self {
         self.headers.set("Content-Type", content_type::JSON);
-        self.body = Some(crate::core::json::compact(body));
+        self.body = Some(text);
         self
     }
 

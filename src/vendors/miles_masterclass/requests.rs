@@ -10,17 +10,18 @@ use crate::core::input::{check_email, Fields};
 use crate::core::url::check_http_url;
 use crate::error::{Error, Result};
 
-/// A JSON object that serialises its keys in insertion order.
+/// A JSON object that serialises its keys in insertion order; it borrows its keys and
+/// values (no copies: allocations are much of a builder's time in wasm).
 #[derive(Debug, Default)]
-pub(super) struct Ordered(Vec<(String, Body)>);
+pub(super) struct Ordered<'a>(Vec<(&'a str, Body<'a>)>);
 
 #[derive(Debug)]
-pub(super) enum Body {
-    Str(String),
-    Obj(Ordered),
+pub(super) enum Body<'a> {
+    Str(&'a str),
+    Obj(Ordered<'a>),
 }
 
-impl Serialize for Body {
+impl Serialize for Body<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         match self {
             Body::Str(v) => s.serialize_str(v),
@@ -29,7 +30,7 @@ impl Serialize for Body {
     }
 }
 
-impl Serialize for Ordered {
+impl Serialize for Ordered<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -39,14 +40,14 @@ impl Serialize for Ordered {
     }
 }
 
-impl Ordered {
-    fn push(&mut self, key: &str, value: Body) {
-        self.0.push((key.to_owned(), value));
+impl<'a> Ordered<'a> {
+    fn push(&mut self, key: &'a str, value: Body<'a>) {
+        self.0.push((key, value));
     }
 
-    fn push_str(&mut self, key: &str, value: Option<&str>) {
+    fn push_str(&mut self, key: &'a str, value: Option<&'a str>) {
         if let Some(v) = value {
-            self.push(key, Body::Str(v.to_owned()));
+            self.push(key, Body::Str(v));
         }
     }
 }
@@ -55,10 +56,10 @@ fn invalid(field: &str, must: &str) -> Error {
     Error::invalid_input(field, must).with_vendor(VENDOR)
 }
 
-fn read_email(f: &Fields<'_>) -> Result<String> {
+fn read_email<'a>(f: &Fields<'a>) -> Result<&'a str> {
     let email = f.non_empty("email").map_err(|e| e.with_vendor(VENDOR))?;
     check_email("email", email).map_err(|e| e.with_vendor(VENDOR))?;
-    Ok(email.to_owned())
+    Ok(email)
 }
 
 fn fields(input: &Value) -> Result<Fields<'_>> {
@@ -94,19 +95,20 @@ impl Config {
             .map_err(|e| e.with_vendor(VENDOR))?
             .filter(|s| !s.is_empty())
             .ok_or_else(|| invalid("lmsUserId", "is required (a non-empty string or a number)"))?;
-        let mut org = Ordered::default();
-        if let Some(o) = f
+        let organization = f
             .opt_object("organization")
-            .map_err(|e| e.with_vendor(VENDOR))?
-        {
-            let id = o.opt_str_or_num("id").map_err(|e| e.with_vendor(VENDOR))?;
-            let name = o.opt_str("name").map_err(|e| e.with_vendor(VENDOR))?;
-            org.push_str("id", id.as_deref().filter(|s| !s.is_empty()));
-            org.push_str("name", name.filter(|s| !s.is_empty()));
+            .map_err(|e| e.with_vendor(VENDOR))?;
+        let (mut org_id, mut org_name) = (None, None);
+        if let Some(o) = organization {
+            org_id = o.opt_str_or_num("id").map_err(|e| e.with_vendor(VENDOR))?;
+            org_name = o.opt_str("name").map_err(|e| e.with_vendor(VENDOR))?;
         }
+        let mut org = Ordered::default();
+        org.push_str("id", org_id.as_deref().filter(|s| !s.is_empty()));
+        org.push_str("name", org_name.filter(|s| !s.is_empty()));
 
         let mut body = Ordered::default();
-        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("email"), Some(email));
         body.push_str(self.wire("first_name"), first);
         body.push_str(self.wire("last_name"), last);
         body.push_str(self.wire("lms_user_id"), Some(&lms_user_id));
@@ -133,7 +135,7 @@ impl Config {
         };
         let reason = f.opt_str("reason").map_err(|e| e.with_vendor(VENDOR))?;
         let mut body = Ordered::default();
-        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("email"), Some(email));
         body.push_str(self.wire("action"), Some(action));
         body.push_str(self.wire("reason"), reason);
         self.post(&self.paths.access_control, &body)
@@ -149,7 +151,7 @@ impl Config {
             check_http_url("returnUrl", u).map_err(|e| e.with_vendor(VENDOR))?;
         }
         let mut body = Ordered::default();
-        body.push_str(self.wire("email"), Some(&email));
+        body.push_str(self.wire("email"), Some(email));
         body.push_str(self.wire("return_url"), return_url);
         self.post(&self.paths.login_url, &body)
     }

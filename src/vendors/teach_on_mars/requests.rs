@@ -50,7 +50,7 @@ impl Config {
         let url = self.v1_url(LEARNERS, &[]);
         Ok(self
             .authed(Method::Post, url, token)?
-            .json(&Value::Object(body)))
+            .json_text(body.to_json()))
     }
 
     /// `updateLearner`: `PUT …/learners/{encodeURIComponent(identifier)}` with only the
@@ -67,7 +67,7 @@ impl Config {
         let url = self.v1_url(&path, &[]);
         Ok(self
             .authed(Method::Put, url, token)?
-            .json(&Value::Object(body)))
+            .json_text(body.to_json()))
     }
 
     /// `searchLearners`: `GET …/api/identities/v1/learners?search=<search>`.
