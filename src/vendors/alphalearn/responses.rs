@@ -105,28 +105,28 @@ impl Config {
     /// Parses the `login` response into `{ user, token, refreshToken }`.
     pub fn parse_login(&self, resp: &HttpResponse) -> Result<LoginResult> {
         let payload = parse_envelope(resp, Route::Login)?;
-        login_result(&payload, resp.status)
+        login_result(payload, resp.status)
     }
 
     /// Parses the `refreshToken` response (`{"status":"ok","token"}`) into `{ token }`.
     pub fn parse_refresh_token(&self, resp: &HttpResponse) -> Result<RefreshResult> {
-        let payload = parse_envelope(resp, Route::RefreshToken)?;
+        let mut payload = parse_envelope(resp, Route::RefreshToken)?;
         Ok(RefreshResult {
-            token: required_token(&payload, "token", resp.status)?.into(),
+            token: take_token(&mut payload, "token", resp.status)?.into(),
         })
     }
 
     /// Parses the `loginWithThirdParty` response (as for login).
     pub fn parse_login_with_third_party(&self, resp: &HttpResponse) -> Result<LoginResult> {
         let payload = parse_envelope(resp, Route::LoginWithThirdParty)?;
-        login_result(&payload, resp.status)
+        login_result(payload, resp.status)
     }
 
     /// Parses the `forgotPassword` response (`{"token"}`) into `{ token }`.
     pub fn parse_forgot_password(&self, resp: &HttpResponse) -> Result<ForgotPasswordResult> {
-        let payload = parse_envelope(resp, Route::ForgotPassword)?;
+        let mut payload = parse_envelope(resp, Route::ForgotPassword)?;
         Ok(ForgotPasswordResult {
-            token: required_token(&payload, "token", resp.status)?.into(),
+            token: take_token(&mut payload, "token", resp.status)?.into(),
         })
     }
 }
@@ -342,14 +342,14 @@ pub fn scrub_vendor_text(text: &str) -> String {
     out
 }
 
-fn login_result(payload: &Map<String, Value>, status: u16) -> Result<LoginResult> {
-    let Some(Value::Object(user)) = payload.get("user") else {
+fn login_result(mut payload: Map<String, Value>, status: u16) -> Result<LoginResult> {
+    let Some(Value::Object(user)) = payload.get_mut("user").map(Value::take) else {
         return Err(malformed(VENDOR, status, "`user` is missing"));
     };
-    let token = required_token(payload, "token", status)?;
+    let token = take_token(&mut payload, "token", status)?;
     let refresh_token = match payload.get("refresh-token") {
-        Some(_) => required_token(payload, "refresh-token", status)?,
-        None => required_token(payload, "refreshToken", status)?,
+        Some(_) => take_token(&mut payload, "refresh-token", status)?,
+        None => take_token(&mut payload, "refreshToken", status)?,
     };
     Ok(LoginResult {
         user: parse_user(user, status)?,
@@ -358,9 +358,10 @@ fn login_result(payload: &Map<String, Value>, status: u16) -> Result<LoginResult
     })
 }
 
-fn required_token(payload: &Map<String, Value>, key: &str, status: u16) -> Result<String> {
-    match payload.get(key) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+/// A non-empty string taken out of `payload` (moved, not copied), else `RESPONSE_MALFORMED`.
+fn take_token(payload: &mut Map<String, Value>, key: &str, status: u16) -> Result<String> {
+    match payload.get_mut(key).map(Value::take) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
         _ => Err(malformed(
             VENDOR,
             status,
@@ -369,49 +370,55 @@ fn required_token(payload: &Map<String, Value>, key: &str, status: u16) -> Resul
     }
 }
 
-fn parse_user(user: &Map<String, Value>, status: u16) -> Result<AlphaLearnUser> {
-    let text = |key: &str| -> Result<Option<String>> {
-        match user.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
-            Some(_) => Err(malformed(
-                VENDOR,
-                status,
-                &format!("`user.{key}` is not a string"),
-            )),
-        }
-    };
-    let number = |key: &str| -> Result<u64> {
-        let n = match user.get(key) {
-            Some(Value::Number(n)) => n.as_u64(),
-            Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-                s.parse::<u64>().ok()
-            }
-            _ => None,
-        };
-        n.filter(|n| *n <= MAX_SAFE_INTEGER).ok_or_else(|| {
-            malformed(
-                VENDOR,
-                status,
-                &format!("`user.{key}` is not a non-negative integer"),
-            )
-        })
-    };
+/// The user object, its strings moved out of it (the parsed body is dropped after).
+fn parse_user(mut user: Map<String, Value>, status: u16) -> Result<AlphaLearnUser> {
+    let u = &mut user;
     Ok(AlphaLearnUser {
-        id: number("id")?,
-        first_name: text("firstName")?,
-        last_name: text("lastName")?,
-        email: text("email")?,
-        mobile: text("mobile")?,
-        unique_id: text("uniqueId")?
+        id: user_number(u, "id", status)?,
+        first_name: user_text(u, "firstName", status)?,
+        last_name: user_text(u, "lastName", status)?,
+        email: user_text(u, "email", status)?,
+        mobile: user_text(u, "mobile", status)?,
+        unique_id: user_text(u, "uniqueId", status)?
             .ok_or_else(|| malformed(VENDOR, status, "`user.uniqueId` is missing"))?,
-        role: text("role")?,
-        language: text("language")?,
-        timezone: text("timezone")?,
-        session_token: text("sessionToken")?.map(Secret::from),
-        company_id: number("companyId")?,
-        company_name: text("companyName")?,
+        role: user_text(u, "role", status)?,
+        language: user_text(u, "language", status)?,
+        timezone: user_text(u, "timezone", status)?,
+        session_token: user_text(u, "sessionToken", status)?.map(Secret::from),
+        company_id: user_number(u, "companyId", status)?,
+        company_name: user_text(u, "companyName", status)?,
+    })
+}
+
+/// `user.{key}` as text (a number as its decimal digits), `None` when absent or `null`.
+fn user_text(user: &mut Map<String, Value>, key: &str, status: u16) -> Result<Option<String>> {
+    match user.get_mut(key).map(Value::take) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(number_to_string(&n))),
+        Some(_) => Err(malformed(
+            VENDOR,
+            status,
+            &format!("`user.{key}` is not a string"),
+        )),
+    }
+}
+
+/// `user.{key}` as a safe non-negative integer (digit strings accepted).
+fn user_number(user: &Map<String, Value>, key: &str, status: u16) -> Result<u64> {
+    let n = match user.get(key) {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse::<u64>().ok()
+        }
+        _ => None,
+    };
+    n.filter(|n| *n <= MAX_SAFE_INTEGER).ok_or_else(|| {
+        malformed(
+            VENDOR,
+            status,
+            &format!("`user.{key}` is not a non-negative integer"),
+        )
     })
 }
 
