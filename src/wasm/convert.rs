@@ -81,7 +81,10 @@ fn walk_object(v: &JsValue, depth: usize) -> core::result::Result<Value, &'stati
 /// and parsed by the host's `JSON.parse`: one string crosses the boundary, instead of one
 /// call per field.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
-    parse_json(serde_json::to_string(value).ok())
+    // Sized for a typical result, so the text is seldom copied while it grows.
+    let mut text = Vec::with_capacity(512);
+    let written = serde_json::to_writer(&mut text, value).ok();
+    parse_json(written.and_then(|()| String::from_utf8(text).ok()))
 }
 
 /// The JSON text of a result as a JS value (`None`: it could not be serialised). Apart from
