@@ -22,7 +22,7 @@ pub fn headers(bytes: &[u8]) -> Headers {
         text(bytes)
             .lines()
             .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .map(|(k, v)| (k.to_owned().into(), v.to_owned().into()))
             .collect(),
     )
 }

@@ -12,7 +12,7 @@ use std::task::{Poll, Waker};
 use serde::Serialize;
 
 use super::{Attempt, Permits, RetryPolicy};
-use crate::core::http::{HttpRequest, HttpResponse, MaskedRequest};
+use crate::core::http::{HttpRequest, HttpResponse, MaskedRequest, Text};
 use crate::core::input::number_to_string;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -134,7 +134,7 @@ pub struct Overrides {
     /// Replaces the client's `retries`.
     pub retries: Option<u32>,
     /// Added to every attempt's headers, replacing those of the same name.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Text, Text)>,
 }
 
 impl Settings {
@@ -179,7 +179,7 @@ pub struct Call<'a> {
     /// The client's `maxResponseBytes`, for the error message.
     pub max_response_bytes: usize,
     /// Headers added to every attempt, replacing those of the same name.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [(Text, Text)],
     /// Values hooks must never see (configured secrets, secret arguments).
     pub secrets: &'a [String],
 }
@@ -216,7 +216,7 @@ pub async fn send<H: Host>(
         }
         let mut request = build(attempt, host.now()?)?;
         for (k, v) in call.headers {
-            request.headers.set(k, v.clone());
+            request.headers.set(k.clone(), v.clone());
         }
         let emit = |hook: Hook, make: &dyn Fn() -> AttemptEvent| {
             if host.has_hook(hook) {

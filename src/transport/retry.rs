@@ -143,7 +143,7 @@ mod tests {
         Headers(
             pairs
                 .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .map(|(a, b)| (a.to_string().into(), b.to_string().into()))
                 .collect(),
         )
     }

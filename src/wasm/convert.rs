@@ -197,7 +197,7 @@ pub fn response_headers(value: &JsValue, name: &str) -> Result<Headers> {
                     let v = v
                         .as_string()
                         .ok_or_else(|| Error::invalid_input(name, "must have string values"))?;
-                    out.push((wanted.to_owned(), v));
+                    out.push(((*wanted).into(), v.into()));
                 }
                 return Ok(Headers(out));
             }
@@ -234,7 +234,7 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
             let (k, v) = (k.ok_or_else(bad)?, v.ok_or_else(bad)?);
             if kept(&k) {
-                out.push((k, v));
+                out.push((k.into(), v.into()));
             }
             if out.len() > MAX_HEADERS {
                 return Err(too_many(name));
@@ -266,7 +266,7 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             } else {
                 return Err(bad());
             };
-            out.push((k, v));
+            out.push((k.into(), v.into()));
             if out.len() > MAX_HEADERS {
                 return Err(too_many(name));
             }

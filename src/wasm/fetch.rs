@@ -239,8 +239,8 @@ impl Transport {
         let attempt = host_attempt().ok_or(Fail::Network)?;
         let headers = Array::new();
         for (k, v) in &request.headers.0 {
-            headers.push(&k.into());
-            headers.push(&v.into());
+            headers.push(&JsValue::from_str(k));
+            headers.push(&JsValue::from_str(v));
         }
         if let Some(ua) = &self.user_agent {
             headers.push(&"User-Agent".into());
@@ -283,7 +283,7 @@ impl Transport {
         let mut fields = text.split('\0');
         let mut headers = Headers::default();
         while let (Some(k), Some(v)) = (fields.next(), fields.next()) {
-            headers.0.push((k.to_owned(), v.to_owned()));
+            headers.0.push((k.to_owned().into(), v.to_owned().into()));
         }
         let body = prop(&outcome, "body")
             .dyn_into::<Uint8Array>()

@@ -56,7 +56,7 @@ pub fn sign(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> Result
         return Err(Error::invalid_input("timestamp", "must not be negative"));
     }
     let mut h = Headers::default();
-    h.set(ID_HEADER, id);
+    h.set(ID_HEADER, id.to_owned());
     h.set(TIMESTAMP_HEADER, decimal(timestamp_secs));
     h.set(
         SIGNATURE_HEADER,

@@ -46,7 +46,7 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> AttemptOut
         headers: Headers(
             headers
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .map(|(k, v)| ((*k).to_owned().into(), (*v).to_owned().into()))
                 .collect(),
         ),
         body: body.as_bytes().to_vec(),

@@ -26,7 +26,7 @@ fn build(attempt: u32, _now: UnixMillis) -> Result<HttpRequest> {
     Ok(HttpRequest {
         method: Method::Post,
         url: format!("https://mm.example/x?n={attempt}"),
-        headers: Headers(vec![("X-API-Key".to_owned(), SECRET.to_owned())]),
+        headers: Headers(vec![("X-API-Key".into(), SECRET.into())]),
         body: Some("{}".to_owned()),
     })
 }
@@ -196,8 +196,8 @@ fn an_abort_before_during_an_attempt_or_during_the_backoff_ends_the_call() {
 fn call_headers_replace_the_builders() {
     let sim = Sim::new([(0, response(200, &[], ""))]);
     let extra = [
-        ("x-api-key".to_owned(), "per-call".to_owned()),
-        ("X-Request-Id".to_owned(), "r1".to_owned()),
+        ("x-api-key".into(), "per-call".into()),
+        ("X-Request-Id".into(), "r1".into()),
     ];
     let c = Call {
         headers: &extra,
@@ -239,7 +239,7 @@ fn a_calls_retries_and_timeout_replace_the_clients_and_only_those() {
         (vendor, true, &secrets[..])
     );
     // Headers only: retries and timeout stay the client's.
-    let headers = vec![("X-Request-Id".to_owned(), "r1".to_owned())];
+    let headers = vec![("X-Request-Id".into(), "r1".into())];
     let only_headers = Overrides {
         headers: headers.clone(),
         ..Overrides::default()

@@ -204,7 +204,7 @@ mod tests {
 
     fn headers(value: &str) -> Headers {
         let mut h = Headers::default();
-        h.set("learnworlds-webhook-signature", value);
+        h.set("learnworlds-webhook-signature", value.to_owned());
         h
     }
 

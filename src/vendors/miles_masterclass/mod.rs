@@ -321,7 +321,7 @@ impl Config {
         let body = req.body.as_deref().unwrap_or_default();
         let signed = standard_webhooks::sign(body.as_bytes(), &key, msg_id, now.as_secs())?;
         for (name, value) in signed.0 {
-            req.headers.set(&name, value);
+            req.headers.set(name, value);
         }
         Ok(())
     }

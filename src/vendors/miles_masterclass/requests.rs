@@ -72,7 +72,7 @@ impl Config {
             serde_json::to_string(body).map_err(|_| invalid("input", "could not be serialised"))?;
         let mut req = HttpRequest::new(Method::Post, format!("{}{path}", self.base_url))
             .header("Content-Type", content_type::JSON)
-            .header(&self.api_key_header, self.api_key_text());
+            .header(self.api_key_header.clone(), self.api_key_text());
         req.body = Some(json);
         Ok(req)
     }

@@ -138,9 +138,9 @@ fn auto_subscribe_request() {
     assert_eq!(
         req.headers.0,
         vec![
-            ("Accept".to_owned(), "application/json".to_owned()),
-            ("Content-Type".to_owned(), "application/json".to_owned()),
-            ("X-API-Key".to_owned(), KEY.to_owned()),
+            ("Accept".into(), "application/json".into()),
+            ("Content-Type".into(), "application/json".into()),
+            ("X-API-Key".into(), KEY.into()),
         ]
     );
     assert_eq!(
@@ -820,7 +820,7 @@ fn callback_stripe_and_github_schemes() {
 #[test]
 fn callback_api_key_mode() {
     let c = cfg_with(json!({"callback": {"apiKey": ["old-key", "cb-key-1"]}}));
-    let with = |name: &str, v: &str| Headers(vec![(name.to_owned(), v.to_owned())]);
+    let with = |name: &str, v: &str| Headers(vec![(name.to_owned().into(), v.to_owned().into())]);
     assert!(c
         .verify_progress_callback(PAYLOAD.as_bytes(), &with("X-API-Key", "cb-key-1"), NOW)
         .is_ok());

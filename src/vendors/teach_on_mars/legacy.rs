@@ -160,12 +160,15 @@ pub fn tom_legacy_headers_with_body(
     let inner = inner_hash(body_part, url);
     let hash = api_hash(api_secret, &rts, app, &inner, &nonce);
     Ok(Headers(vec![
-        ("X-TOM-API-KEY".to_owned(), api_key.to_owned()),
-        ("X-TOM-APP".to_owned(), app.to_owned()),
-        ("X-TOM-RTS".to_owned(), rts),
-        ("X-TOM-NONCE".to_owned(), nonce),
-        ("X-TOM-API-HASH".to_owned(), hash),
-        ("X-TOM-APPLICATION-LANGUAGE".to_owned(), language.to_owned()),
+        ("X-TOM-API-KEY".into(), api_key.to_owned().into()),
+        ("X-TOM-APP".into(), app.to_owned().into()),
+        ("X-TOM-RTS".into(), rts.into()),
+        ("X-TOM-NONCE".into(), nonce.into()),
+        ("X-TOM-API-HASH".into(), hash.into()),
+        (
+            "X-TOM-APPLICATION-LANGUAGE".into(),
+            language.to_owned().into(),
+        ),
     ]))
 }
 
@@ -264,7 +267,7 @@ mod tests {
     #[test]
     fn exactly_six_headers_in_order() {
         let h = tom_legacy_headers(&input("GET", GET_URL, None), UnixMillis(0), &[]).unwrap();
-        let names: Vec<&str> = h.0.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = h.0.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(
             names,
             [

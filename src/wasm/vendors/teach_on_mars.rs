@@ -330,7 +330,7 @@ pub fn tom_legacy_headers(
         )?;
         let out = Object::new();
         for (k, v) in &headers.0 {
-            Reflect::set(&out, &k.into(), &v.into())
+            Reflect::set(&out, &JsValue::from_str(k), &JsValue::from_str(v))
                 .map_err(|_| Error::malformed("headers could not be built"))?;
         }
         Ok(out.into())
