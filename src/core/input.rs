@@ -1,6 +1,8 @@
 //! Reading caller input (a JSON value converted from a JS object) with messages that name
 //! the field and never echo its value (it may be a password).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -84,12 +86,13 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An optional string or finite number, as a string (numbers in decimal).
-    pub fn opt_str_or_num(&self, key: &str) -> Result<Option<String>> {
+    /// An optional string or finite number, as a string (numbers in decimal; a string is
+    /// borrowed).
+    pub fn opt_str_or_num(&self, key: &str) -> Result<Option<Cow<'a, str>>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
+            Some(Value::String(s)) => Ok(Some(Cow::Borrowed(s))),
+            Some(Value::Number(n)) => Ok(Some(Cow::Owned(number_to_string(n)))),
             Some(_) => Err(self.err(key, "must be a string or a number")),
         }
     }

@@ -165,16 +165,17 @@ impl Config {
     }
 
     /// A `POST` to `route` with `Accept`, `Lw-Client` and the `data=` form body.
-    fn post(&self, path: &str, data: &[(&str, Value)]) -> HttpRequest {
+    fn post(&self, path: &str, data: &[(&str, &str)]) -> HttpRequest {
         HttpRequest::new(Method::Post, self.route(path))
             .form(data_body(data))
             .header(CLIENT_HEADER, self.client_id.clone())
     }
 }
 
-/// Compact JSON of an object whose keys are written in the given order.
-pub fn ordered_json(pairs: &[(&str, Value)]) -> String {
-    struct Ordered<'a>(&'a [(&'a str, Value)]);
+/// Compact JSON of an object of strings whose keys are written in the given order (every
+/// field LearnWorlds takes is a string; borrowed, not copied into JSON values).
+pub fn ordered_json(pairs: &[(&str, &str)]) -> String {
+    struct Ordered<'a>(&'a [(&'a str, &'a str)]);
     impl serde::Serialize for Ordered<'_> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
             s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
@@ -185,7 +186,7 @@ pub fn ordered_json(pairs: &[(&str, Value)]) -> String {
 }
 
 /// The request body: one form field `data` holding [`ordered_json`] of `pairs`.
-pub fn data_body(pairs: &[(&str, Value)]) -> String {
+pub fn data_body(pairs: &[(&str, &str)]) -> String {
     form_body(&[("data", &ordered_json(pairs))])
 }
 
@@ -206,9 +207,9 @@ mod tests {
     #[test]
     fn derived_example_byte_for_byte() {
         let body = data_body(&[
-            ("email", json!("test@example.com")),
-            ("username", json!("LearnWorlds")),
-            ("redirectUrl", json!("https://learnworlds.com")),
+            ("email", "test@example.com"),
+            ("username", "LearnWorlds"),
+            ("redirectUrl", "https://learnworlds.com"),
         ]);
         assert_eq!(
             body,
@@ -216,12 +217,12 @@ mod tests {
         );
         // Spaces become `+`, `+` and `%` are escaped, quotes inside values are JSON-escaped.
         assert_eq!(
-            data_body(&[("a", json!("x y+z%\"é"))]),
+            data_body(&[("a", "x y+z%\"é")]),
             "data=%7B%22a%22%3A%22x+y%2Bz%25%5C%22%C3%A9%22%7D"
         );
         assert_eq!(ordered_json(&[]), "{}");
         assert_eq!(
-            ordered_json(&[("z", json!("1")), ("a", json!("2"))]),
+            ordered_json(&[("z", "1"), ("a", "2")]),
             r#"{"z":"1","a":"2"}"#
         );
     }

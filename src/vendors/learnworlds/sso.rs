@@ -2,7 +2,7 @@
 //! `POST {school}/admin/api/user/sso` with a user's token.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::errors::check;
 use super::{Config, VENDOR};
@@ -69,7 +69,7 @@ impl Config {
         let email = f.opt_str("email").map_err(v)?;
         let user_id = f.opt_str_or_num("userId").map_err(v)?;
         let redirect = opt_url(&f, "redirectUrl")?;
-        let data = match (email, user_id) {
+        let data = match (email, user_id.as_deref()) {
             (Some(_), Some(_)) => {
                 return Err(v(Error::invalid_input(
                     "input",
@@ -83,12 +83,12 @@ impl Config {
                 check_email("email", email).map_err(v)?;
                 let username = f.opt_non_empty("username").map_err(v)?;
                 let avatar = opt_url(&f, "avatar")?;
-                let mut data = vec![("email", json!(email))];
+                let mut data = vec![("email", email)];
                 if let Some(u) = username {
-                    data.push(("username", json!(u)));
+                    data.push(("username", u));
                 }
                 if let Some(a) = avatar {
-                    data.push(("avatar", json!(a)));
+                    data.push(("avatar", a));
                 }
                 data
             }
@@ -101,13 +101,13 @@ impl Config {
                         return Err(v(Error::invalid_input(key, "is only allowed with `email`")));
                     }
                 }
-                vec![("user_id", json!(id))]
+                vec![("user_id", id)]
             }
         };
         check_token("token", token)?;
         let mut data = data;
         if let Some(r) = redirect {
-            data.push(("redirectUrl", json!(r)));
+            data.push(("redirectUrl", r));
         }
         Ok(self.post("sso", &data).bearer(token))
     }
@@ -138,10 +138,7 @@ impl Config {
         check_token("userAccessToken", user_token)?;
         let f = Fields::optional(opts, "options").map_err(v)?;
         let redirect = opt_url(&f, "redirectUrl")?;
-        let data: Vec<(&str, Value)> = redirect
-            .map(|r| ("redirectUrl", json!(r)))
-            .into_iter()
-            .collect();
+        let data: Vec<(&str, &str)> = redirect.map(|r| ("redirectUrl", r)).into_iter().collect();
         Ok(self.post("user/sso", &data).bearer(user_token))
     }
 
@@ -180,6 +177,7 @@ mod tests {
     use super::*;
     use crate::core::http::Method;
     use crate::error::ErrorCode;
+    use serde_json::json;
 
     fn body_json(req: &HttpRequest) -> String {
         let b = req.body.as_deref().unwrap().strip_prefix("data=").unwrap();

@@ -2,7 +2,7 @@
 //! `client_id`, `client_secret`, `grant_type` (+ `email`, `password` | `refresh_token`).
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::errors::check;
 use super::{Config, VENDOR};
@@ -75,14 +75,14 @@ impl Config {
     }
 
     /// The token request for a grant: `client_id`, `client_secret`, `grant_type`, extras.
-    fn token_request(&self, grant: &str, extra: &[(&str, Value)]) -> Result<HttpRequest> {
+    fn token_request(&self, grant: &str, extra: &[(&str, &str)]) -> Result<HttpRequest> {
         let secret = self.secret()?;
         let mut data = vec![
-            ("client_id", json!(self.client_id)),
-            ("client_secret", json!(secret)),
-            ("grant_type", json!(grant)),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", secret),
+            ("grant_type", grant),
         ];
-        data.extend(extra.iter().cloned());
+        data.extend_from_slice(extra);
         Ok(self.post(TOKEN_PATH, &data))
     }
 
@@ -134,10 +134,7 @@ impl Config {
         let email = f.non_empty("email").map_err(|e| e.with_vendor(VENDOR))?;
         check_email("email", email).map_err(|e| e.with_vendor(VENDOR))?;
         let password = f.non_empty("password").map_err(|e| e.with_vendor(VENDOR))?;
-        self.token_request(
-            "password",
-            &[("email", json!(email)), ("password", json!(password))],
-        )
+        self.token_request("password", &[("email", email), ("password", password)])
     }
 
     /// Parses a user grant (`userToken` or `refreshUserToken`): the refresh token is
@@ -166,7 +163,7 @@ impl Config {
                     .with_vendor(VENDOR),
             );
         }
-        self.token_request("refresh_token", &[("refresh_token", json!(refresh_token))])
+        self.token_request("refresh_token", &[("refresh_token", refresh_token)])
     }
 
     /// Parses `refreshUserToken`'s response (same as [`Config::parse_user_token`]).
@@ -238,6 +235,7 @@ mod tests {
     use crate::core::http::Method;
     use crate::core::url::percent_decode;
     use crate::error::ErrorCode;
+    use serde_json::json;
 
     fn data_of(req: &HttpRequest) -> String {
         let body = req.body.as_deref().unwrap();
