@@ -81,13 +81,14 @@ fn body_is_error(body: &Map<String, Value>) -> bool {
 
 /// Checks a response: a 2xx JSON object without an error is returned; anything else is
 /// mapped per vendor §5. `token_call`: 400/401 from the token route → `AUTH_FAILED`.
-/// Every text in `secrets` echoed by the vendor is scrubbed from the error.
-pub(crate) fn check(
+/// Every text `secrets()` gives (asked for on failure only) echoed by the vendor is
+/// scrubbed from the error.
+pub(crate) fn check<'a>(
     resp: &HttpResponse,
     token_call: bool,
-    secrets: &[&str],
+    secrets: impl FnOnce() -> Vec<&'a str>,
 ) -> Result<Map<String, Value>> {
-    check_raw(resp, token_call).map_err(|e| e.scrubbed(secrets))
+    check_raw(resp, token_call).map_err(|e| e.scrubbed(&secrets()))
 }
 
 fn check_raw(resp: &HttpResponse, token_call: bool) -> Result<Map<String, Value>> {
@@ -131,7 +132,7 @@ mod tests {
     use super::*;
 
     fn err(status: u16, body: &str) -> Error {
-        check(&HttpResponse::new(status, body), false, &[]).unwrap_err()
+        check(&HttpResponse::new(status, body), false, Vec::new).unwrap_err()
     }
 
     #[test]
@@ -243,10 +244,10 @@ mod tests {
         assert!(check(
             &HttpResponse::new(200, r#"{"success":true,"errors":[]}"#),
             false,
-            &[]
+            Vec::new
         )
         .is_ok());
-        assert!(check(&HttpResponse::new(200, r#"{"url":"x"}"#), false, &[]).is_ok());
+        assert!(check(&HttpResponse::new(200, r#"{"url":"x"}"#), false, Vec::new).is_ok());
     }
 
     #[test]
@@ -261,8 +262,9 @@ mod tests {
 
     #[test]
     fn token_route_400_and_401_are_auth_failed() {
-        let tok =
-            |status, body: &str| check(&HttpResponse::new(status, body), true, &[]).unwrap_err();
+        let tok = |status, body: &str| {
+            check(&HttpResponse::new(status, body), true, Vec::new).unwrap_err()
+        };
         let e = tok(
             400,
             r#"{"errors":[{"code":400,"context":"client_id","message":"Invalid client"}],"success":false}"#,
@@ -289,7 +291,7 @@ mod tests {
                 r#"{"errors":[{"code":400,"context":"x","message":"bad secret s3cr3t"}],"echo":"s3cr3t"}"#,
             ),
             true,
-            &["s3cr3t"],
+            || vec!["s3cr3t"],
         )
         .unwrap_err();
         assert!(!e.message.contains("s3cr3t"), "{}", e.message);

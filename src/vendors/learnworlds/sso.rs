@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::errors::check;
 use super::{Config, VENDOR};
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::input::{check_email, Fields};
+use crate::core::input::{check_email, number_to_string, Fields};
 use crate::core::json::string_or_number;
 use crate::core::secret::{exposed, Secret};
 use crate::core::url::{check_http_url, parse};
@@ -116,15 +116,21 @@ impl Config {
     /// null): without `user_id` in the response, a by-id call echoes `input.userId`,
     /// otherwise `RESPONSE_MALFORMED`. A `url` off the school origin → `RESPONSE_MALFORMED`.
     pub fn parse_sso(&self, resp: &HttpResponse, input: &Value) -> Result<SsoOutput> {
-        let body = check(resp, false, &self.secrets())?;
-        let url = self.login_url(&body, resp.status)?;
-        let echoed = input
-            .as_object()
-            .and_then(|m| string_or_number(m, "userId"))
-            .filter(|s| !s.is_empty());
-        let user_id = string_or_number(&body, "user_id")
-            .filter(|s| !s.is_empty())
-            .or(echoed)
+        let mut body = check(resp, false, || self.secrets())?;
+        let url = self.login_url(&mut body, resp.status)?;
+        let user_id = match body.get_mut("user_id").map(Value::take) {
+            Some(Value::String(s)) if !s.is_empty() => Some(s),
+            Some(Value::Number(n)) => Some(number_to_string(&n)),
+            _ => None,
+        };
+        let echoed = || {
+            input
+                .as_object()
+                .and_then(|m| string_or_number(m, "userId"))
+                .filter(|s| !s.is_empty())
+        };
+        let user_id = user_id
+            .or_else(echoed)
             .ok_or_else(|| malformed(VENDOR, resp.status, "no `user_id`"))?;
         Ok(SsoOutput {
             url: url.into(),
@@ -144,20 +150,19 @@ impl Config {
 
     /// Parses `userSso`'s response into `{ url }` (same URL check as `sso`).
     pub fn parse_user_sso(&self, resp: &HttpResponse) -> Result<UserSsoOutput> {
-        let body = check(resp, false, &self.secrets())?;
+        let mut body = check(resp, false, || self.secrets())?;
         Ok(UserSsoOutput {
-            url: self.login_url(&body, resp.status)?.into(),
+            url: self.login_url(&mut body, resp.status)?.into(),
         })
     }
 
-    /// The response's `url`: absolute, on the school origin (https, or http on loopback),
-    /// without credentials; else `RESPONSE_MALFORMED`.
-    fn login_url(&self, body: &serde_json::Map<String, Value>, status: u16) -> Result<String> {
-        let raw = body
-            .get("url")
-            .and_then(Value::as_str)
-            .ok_or_else(|| malformed(VENDOR, status, "no `url`"))?;
-        let ok = parse(raw).is_ok_and(|u| {
+    /// The response's `url` (taken out of `body`): absolute, on the school origin (https, or
+    /// http on loopback), without credentials; else `RESPONSE_MALFORMED`.
+    fn login_url(&self, body: &mut serde_json::Map<String, Value>, status: u16) -> Result<String> {
+        let Some(Value::String(raw)) = body.get_mut("url").map(Value::take) else {
+            return Err(malformed(VENDOR, status, "no `url`"));
+        };
+        let ok = parse(&raw).is_ok_and(|u| {
             u.is_secure_or_loopback() && !u.has_userinfo && u.origin() == self.school_origin
         });
         if !ok {
@@ -167,7 +172,7 @@ impl Config {
                 "`url` is not an https URL on the school origin",
             ));
         }
-        Ok(raw.to_owned())
+        Ok(raw)
     }
 }
 

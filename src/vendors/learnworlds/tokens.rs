@@ -96,7 +96,7 @@ impl Config {
     /// missing fields → `RESPONSE_MALFORMED`; 400/401 → `AUTH_FAILED` (`vendorCode` =
     /// `errors[0].context`).
     pub fn parse_token(&self, resp: &HttpResponse, now: UnixMillis) -> Result<TokenGrant> {
-        let body = check(resp, true, &self.secrets())?;
+        let body = check(resp, true, || self.secrets())?;
         let bad = |what: &str| malformed(VENDOR, resp.status, what);
         let data = body
             .get("tokenData")
