@@ -105,14 +105,14 @@ impl Config {
     /// The error a response carries, if any: a non-2xx status, or a 2xx whose v3 `meta.status`
     /// is ≥ 400. `vendorCode` = `meta.msg`, else `code`/`error`; `LEARNER_NOT_FOUND` →
     /// `NOT_FOUND`, `*_ALREADY_EXISTS` → `CONFLICT`, else by status. `status` is the HTTP one.
-    pub fn response_error(&self, resp: &HttpResponse) -> Option<Error> {
-        let body = resp.json();
-        let effective = match body.as_ref().and_then(meta_status) {
+    /// `body` is the response's body as parsed JSON (`None`: not JSON).
+    pub fn response_error(&self, resp: &HttpResponse, body: Option<&Value>) -> Option<Error> {
+        let effective = match body.and_then(meta_status) {
             _ if !resp.is_success() => resp.status,
             Some(s) if s >= 400 => s,
             _ => return None,
         };
-        let map = body.as_ref().and_then(Value::as_object);
+        let map = body.and_then(Value::as_object);
         let code = map.and_then(vendor_code);
         let message = map.and_then(|m| {
             ["message", "error_description", "detail"]
@@ -123,7 +123,7 @@ impl Config {
         let fault = (code.is_some() || message.is_some()).then(|| VendorFault {
             vendor_code: code.clone(),
             message,
-            body: body.clone(),
+            body: body.cloned(),
         });
         let mapped = match code.as_deref() {
             Some("LEARNER_NOT_FOUND") => Some(ErrorCode::NotFound),
@@ -135,20 +135,20 @@ impl Config {
             None => status_error(VENDOR, effective, fault),
         };
         if err.details.is_none() {
-            err.details = body.as_ref().map(|b| Box::new(redact(b)));
+            err.details = body.map(|b| Box::new(redact(b)));
         }
         Some(self.scrub(err.with_status(resp.status)))
     }
 
     /// The success payload: the error check, then the JSON body with any v3 envelope
-    /// removed (`response`). Non-JSON → `RESPONSE_MALFORMED`.
+    /// removed (`response`). Non-JSON → `RESPONSE_MALFORMED`. The body is parsed once, for
+    /// both.
     fn payload(&self, resp: &HttpResponse) -> Result<Value> {
-        if let Some(err) = self.response_error(resp) {
+        let body = resp.json();
+        if let Some(err) = self.response_error(resp, body.as_ref()) {
             return Err(err);
         }
-        let body = resp
-            .json()
-            .ok_or_else(|| malformed(VENDOR, resp.status, "the body is not JSON"))?;
+        let body = body.ok_or_else(|| malformed(VENDOR, resp.status, "the body is not JSON"))?;
         let enveloped =
             body.get("meta").is_some_and(Value::is_object) && body.get("response").is_some();
         if enveloped {
