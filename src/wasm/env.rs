@@ -118,7 +118,7 @@ pub fn spawn(task: crate::transport::flight::Task) {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The page's side of the browser hand-offs (transport.js's `dom`): DOM calls only, after
+    /// The page's side of the browser hand-offs (pkg-templates/dom.js): DOM calls only, after
     /// the crate has checked their input. Each returns 0, or a number saying what failed.
     pub type DomHost;
 

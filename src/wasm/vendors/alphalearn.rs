@@ -428,7 +428,7 @@ pub fn submit_form(
             Ok(0) => Ok(()),
             Ok(2) => Err(unsupported("submitForm needs document.body")),
             Ok(_) => Err(unsupported("the DOM refused to build the form")),
-            // No page side (the Node entries configure none: Node has no DOM).
+            // No page side: only the browser entry hands one over (Node and Workers have no DOM).
             Err(_) => Err(unsupported("submitForm needs a document")),
         }
     };
