@@ -145,6 +145,29 @@ pub fn string_or_number(map: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// [`string_or_number`], the string moved out of `map` instead of copied (for a body that
+/// is dropped after).
+pub fn take_string_or_number(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.get_mut(key).map(Value::take)? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(number_to_string(&n)),
+        _ => None,
+    }
+}
+
+/// Compact JSON of an object whose keys are written in the given order; the pairs are
+/// borrowed, not copied into a map.
+pub fn ordered_json<V: serde::Serialize>(pairs: &[(&str, V)]) -> String {
+    struct Ordered<'a, V>(&'a [(&'a str, V)]);
+    impl<V: serde::Serialize> serde::Serialize for Ordered<'_, V> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    // String keys and JSON-serialisable values: serialising cannot fail.
+    serde_json::to_string(&Ordered(pairs)).unwrap_or_default()
+}
+
 /// A non-empty string field.
 pub fn non_empty_str<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     map.get(key)?.as_str().filter(|s| !s.is_empty())

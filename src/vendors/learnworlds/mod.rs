@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::core::http::{HttpRequest, Method};
 use crate::core::input::Fields;
+use crate::core::json::ordered_json;
 use crate::core::secret::Secret;
 use crate::core::url::{check_base_url, form_body, parse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -172,20 +173,8 @@ impl Config {
     }
 }
 
-/// Compact JSON of an object of strings whose keys are written in the given order (every
-/// field LearnWorlds takes is a string; borrowed, not copied into JSON values).
-pub fn ordered_json(pairs: &[(&str, &str)]) -> String {
-    struct Ordered<'a>(&'a [(&'a str, &'a str)]);
-    impl serde::Serialize for Ordered<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-        }
-    }
-    // String keys and JSON values: serialising cannot fail.
-    serde_json::to_string(&Ordered(pairs)).unwrap_or_default()
-}
-
-/// The request body: one form field `data` holding [`ordered_json`] of `pairs`.
+/// The request body: one form field `data` holding [`ordered_json`] of `pairs` (every
+/// field LearnWorlds takes is a string).
 pub fn data_body(pairs: &[(&str, &str)]) -> String {
     form_body(&[("data", &ordered_json(pairs))])
 }
@@ -220,7 +209,7 @@ mod tests {
             data_body(&[("a", "x y+z%\"é")]),
             "data=%7B%22a%22%3A%22x+y%2Bz%25%5C%22%C3%A9%22%7D"
         );
-        assert_eq!(ordered_json(&[]), "{}");
+        assert_eq!(ordered_json::<&str>(&[]), "{}");
         assert_eq!(
             ordered_json(&[("z", "1"), ("a", "2")]),
             r#"{"z":"1","a":"2"}"#

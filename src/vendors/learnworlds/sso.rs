@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::errors::check;
 use super::{Config, VENDOR};
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::input::{check_email, number_to_string, Fields};
-use crate::core::json::string_or_number;
+use crate::core::input::{check_email, Fields};
+use crate::core::json::{string_or_number, take_string_or_number};
 use crate::core::secret::{exposed, Secret};
 use crate::core::url::{check_http_url, parse};
 use crate::error::{Error, Result};
@@ -118,11 +118,7 @@ impl Config {
     pub fn parse_sso(&self, resp: &HttpResponse, input: &Value) -> Result<SsoOutput> {
         let mut body = check(resp, false, || self.secrets())?;
         let url = self.login_url(&mut body, resp.status)?;
-        let user_id = match body.get_mut("user_id").map(Value::take) {
-            Some(Value::String(s)) if !s.is_empty() => Some(s),
-            Some(Value::Number(n)) => Some(number_to_string(&n)),
-            _ => None,
-        };
+        let user_id = take_string_or_number(&mut body, "user_id").filter(|s| !s.is_empty());
         let echoed = || {
             input
                 .as_object()

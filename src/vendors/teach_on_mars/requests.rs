@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use super::learner::learner_body;
 use super::{header_safe, Config};
 use crate::core::http::{HttpRequest, Method};
+use crate::core::json::ordered_json;
 use crate::core::url::encode_component;
 use crate::error::{Error, Result};
 
@@ -50,7 +51,7 @@ impl Config {
         let url = self.v1_url(LEARNERS, &[]);
         Ok(self
             .authed(Method::Post, url, token)?
-            .json_text(body.to_json()))
+            .json_text(ordered_json(&body)))
     }
 
     /// `updateLearner`: `PUT …/learners/{encodeURIComponent(identifier)}` with only the
@@ -67,7 +68,7 @@ impl Config {
         let url = self.v1_url(&path, &[]);
         Ok(self
             .authed(Method::Put, url, token)?
-            .json_text(body.to_json()))
+            .json_text(ordered_json(&body)))
     }
 
     /// `searchLearners`: `GET …/api/identities/v1/learners?search=<search>`.
