@@ -5,11 +5,11 @@ import wasmModule from "./lms_bridge_bg.wasm";
 import { initSync, __configure, __configureTransport } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt, pause } from "./transport.js";
+import { attempt, pause, request } from "./transport.js";
 
 const wasm = initSync({ module: wasmModule });
 __configure(LmsBridgeError);
-__configureTransport(attempt, pause);
+__configureTransport(attempt, pause, request);
 
 /** Resolves at once: in Workers the module is ready on import. */
 export async function init() {}

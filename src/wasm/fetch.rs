@@ -396,20 +396,72 @@ extern "C" {
     ) -> core::result::Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// transport.js's `request`.
+    #[wasm_bindgen(extends = Function)]
+    type RequestFn;
+
+    /// `request.call(this, method, url, headers, body)`.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    fn call_request(
+        this: &RequestFn,
+        ctx: &JsValue,
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<&str>,
+    ) -> core::result::Result<JsValue, JsValue>;
+}
+
 thread_local! {
     static ATTEMPT: RefCell<Option<Function>> = const { RefCell::new(None) };
     static PAUSE: RefCell<Option<Function>> = const { RefCell::new(None) };
+    static REQUEST: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
 /// Called once by each JS entry after instantiation with the package's `attempt`, the one
-/// function that calls `fetch`, and `pause`, an abortable timer (pkg-templates/transport.js);
-/// the browser entry also passes `dom`, the page's side of `submitForm` and
-/// `openTeachOnMarsApp` (pkg-templates/dom.js).
+/// function that calls `fetch`, `pause`, an abortable timer, and `request`, which makes a
+/// sans-IO builder's result (pkg-templates/transport.js); the browser entry also passes
+/// `dom`, the page's side of `submitForm` and `openTeachOnMarsApp` (pkg-templates/dom.js).
 #[wasm_bindgen(js_name = "__configureTransport", skip_typescript)]
-pub fn configure_transport(attempt: Function, pause: Function, dom: JsValue) {
+pub fn configure_transport(attempt: Function, pause: Function, request: Function, dom: JsValue) {
     ATTEMPT.with(|a| *a.borrow_mut() = Some(attempt));
     PAUSE.with(|p| *p.borrow_mut() = Some(pause));
+    REQUEST.with(|r| *r.borrow_mut() = Some(request));
     super::env::configure_dom(dom);
+}
+
+/// `request` as the plain object API.md's `HttpRequest` is, made by transport.js's
+/// `request` from four strings (the headers as `name\0value\0…`): cheaper than writing
+/// JSON for `JSON.parse`, where the body, itself JSON, would be escaped and unescaped
+/// again. Through JSON when a header holds a NUL or no `request` was configured.
+pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
+    let make = REQUEST.with(|r| r.borrow().clone());
+    let fields = &request.headers.0;
+    let nul = fields
+        .iter()
+        .any(|(k, v)| k.contains('\0') || v.contains('\0'));
+    let Some(make) = make.filter(|_| !nul) else {
+        return super::convert::to_js(request);
+    };
+    let mut headers =
+        String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (k, v) in fields {
+        headers.push_str(k);
+        headers.push('\0');
+        headers.push_str(v);
+        headers.push('\0');
+    }
+    make.unchecked_ref::<RequestFn>()
+        .call_request(
+            &JsValue::UNDEFINED,
+            request.method.as_str(),
+            &request.url,
+            &headers,
+            request.body.as_deref(),
+        )
+        .or_else(|_| super::convert::to_js(request))
 }
 
 fn host_attempt() -> Option<Function> {

@@ -263,7 +263,7 @@ pub(crate) fn build_op<R: Route>(
     let run = || -> Result<JsValue> {
         let token = R::sans_io_token(client, &auth.unwrap_or(JsValue::UNDEFINED))?;
         let request = build(R::view(client), &args, token.as_deref())?;
-        super::convert::to_js(&R::finish_sans_io(client, request)?)
+        super::fetch::request_to_js(&R::finish_sans_io(client, request)?)
     };
     run().map_err(|e| failed(client, e, Some(&args)))
 }

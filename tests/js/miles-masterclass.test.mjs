@@ -191,6 +191,23 @@ test("paths, header and field names are overridable", async () => {
   assert.equal(server.seen("POST", "/v2/subscribe")[0].body, '{"email":"a@b.co","external_id":"3"}');
 });
 
+test("buildX returns a plain object, as JSON would give it, whatever the header names", () => {
+  // The module hands a built request over as strings (transport.js's `request`): a header
+  // named `__proto__` must stay an own property and leave the prototype alone.
+  for (const apiKeyHeader of ["X-API-Key", "__proto__", "constructor", "toString"]) {
+    const c = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: KEY, apiKeyHeader });
+    const req = c.buildAutoSubscribe({ email: "a@b.co", lmsUserId: "3", firstName: "Zoë \"Z\" \\ ✓" });
+    assert.equal(Object.getPrototypeOf(req), Object.prototype);
+    assert.equal(Object.getPrototypeOf(req.headers), Object.prototype);
+    assert.deepEqual(Object.keys(req), ["method", "url", "headers", "body"]);
+    assert.ok(Object.hasOwn(req.headers, apiKeyHeader));
+    assert.equal(req.headers[apiKeyHeader], KEY);
+    const headers = JSON.parse(`{"Accept":"application/json","Content-Type":"application/json",${JSON.stringify(apiKeyHeader)}:${JSON.stringify(KEY)}}`);
+    const body = '{"email":"a@b.co","first_name":"Zoë \\"Z\\" \\\\ ✓","lms_user_id":"3"}';
+    assert.deepEqual(req, { method: "POST", url: "https://mm.example.com/api/integrations/lms/auto-subscribe", headers, body });
+  }
+});
+
 // ---- progress callbacks ----
 
 const payload = JSON.stringify({ event: "video.completed", email: "ann@example.com", lms_user_id: 42, video_id: "v9", status: "completed", cpe_credits: "1.5", minutes_consumed: 50, completed_at: "2025-03-01T10:00:00Z", extra: { a: 1 } });

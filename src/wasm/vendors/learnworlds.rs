@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::learnworlds::{self as lw, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
-use crate::wasm::fetch::{RateLimit, Transport};
+use crate::wasm::fetch::{request_to_js, RateLimit, Transport};
 use crate::wasm::ops::{
     access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, BuildFn,
     Client, Route,
@@ -147,7 +147,7 @@ impl LearnWorldsJs {
     /// `INVALID_CONFIG` without `clientSecret`.
     #[wasm_bindgen(js_name = "buildGetAppToken", unchecked_return_type = "HttpRequest")]
     pub fn build_get_app_token(&self) -> Result<JsValue, JsValue> {
-        let run = || to_js(&self.inner.cfg.build_app_token()?);
+        let run = || request_to_js(&self.inner.cfg.build_app_token()?);
         run().map_err(|e| failed(&*self.inner, e, None))
     }
 
@@ -207,7 +207,7 @@ impl LearnWorldsJs {
         let run = || {
             let args = Args::from_js(&[(&input, "input")])?;
             let token = builder_token(c, &auth)?;
-            to_js(&c.cfg.build_sso(args.get(0), &token)?)
+            request_to_js(&c.cfg.build_sso(args.get(0), &token)?)
         };
         run().map_err(|e| failed(&**c, e, None))
     }
