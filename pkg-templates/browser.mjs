@@ -4,7 +4,7 @@
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt, pause, request } from "./transport.js";
+import { attempt, pause, request, tasks } from "./transport.js";
 import { dom } from "./dom.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
@@ -19,7 +19,7 @@ export function init(input) {
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
     (exports) => {
       glue.__configure(LmsBridgeError);
-      glue.__configureTransport(attempt, pause, request, dom);
+      glue.__configureTransport(attempt, pause, request, tasks(glue.__lmsbPoll), dom);
       wasm = exports;
       initialised = true;
     },

@@ -3,7 +3,7 @@
 // node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
 import { nodeCrypto, packageFile } from "./node-host.js";
-import { attempt, pause, request } from "./transport.js";
+import { attempt, pause, request, tasks } from "./transport.js";
 
 /** `vendors()` for an entry: the glue `load()` returns, made ready on the first call, then kept. */
 export function vendorLoader(load) {
@@ -13,7 +13,7 @@ export function vendorLoader(load) {
       const loaded = load();
       loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
       loaded.__configure(LmsBridgeError, nodeCrypto.random);
-      loaded.__configureTransport(attempt, pause, request);
+      loaded.__configureTransport(attempt, pause, request, tasks(loaded.__lmsbPoll));
       glue = loaded;
     }
     return glue;

@@ -147,6 +147,40 @@ export function request(method, url, headers, body) {
   return body === undefined ? { method, url, headers: h } : { method, url, headers: h, body };
 }
 
+/**
+ * The JS side of the module's executor (src/wasm/task.rs), given the module's `poll` export.
+ * An async export runs until it waits; then `run` makes its promise. A task waiting on a
+ * host promise is polled again with that promise's outcome (1 fulfilled, 2 rejected); a
+ * parked task (waiting on another task) when woken (0). `finish` settles the promise.
+ */
+export function tasks(poll) {
+  const settlers = new Map();
+  const step = (id, outcome, value) => {
+    const next = poll(id, outcome, value);
+    if (next !== undefined) follow(id, next);
+  };
+  const follow = (id, awaited) =>
+    Promise.resolve(awaited).then(
+      (v) => step(id, 1, v),
+      (e) => step(id, 2, e),
+    );
+  return {
+    run(id, awaited) {
+      const done = new Promise((resolve, reject) => settlers.set(id, [resolve, reject]));
+      if (awaited !== undefined) follow(id, awaited);
+      return done;
+    },
+    finish(id, ok, value) {
+      const settle = settlers.get(id);
+      settlers.delete(id);
+      settle?.[ok ? 0 : 1](value);
+    },
+    wake(id) {
+      queueMicrotask(() => step(id, 0));
+    },
+  };
+}
+
 /** Resolves after `ms`, or as soon as `signal` aborts. Never rejects; holds nothing after. */
 export function pause(ms, signal) {
   if (signal?.aborted) return Promise.resolve();

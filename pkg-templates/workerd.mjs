@@ -2,14 +2,14 @@
 // instantiated synchronously. Nothing else runs at module scope (no I/O, timers or
 // randomness, which workerd forbids there).
 import wasmModule from "./lms_bridge_bg.wasm";
-import { initSync, __configure, __configureTransport } from "./lms_bridge.js";
+import { initSync, __configure, __configureTransport, __lmsbPoll } from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt, pause, request } from "./transport.js";
+import { attempt, pause, request, tasks } from "./transport.js";
 
 const wasm = initSync({ module: wasmModule });
 __configure(LmsBridgeError);
-__configureTransport(attempt, pause, request);
+__configureTransport(attempt, pause, request, tasks(__lmsbPoll));
 
 /** Resolves at once: in Workers the module is ready on import. */
 export async function init() {}

@@ -132,7 +132,7 @@ function assemble() {
 
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
-  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", ...names]));
+  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", ...names]));
   const webhooksGlue = withoutDocComments(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8")));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
@@ -154,7 +154,7 @@ function assemble() {
   fs.mkdirSync(path.join(pkg, "testing"));
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
-  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
+  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
   write("node-host.js", template("node-host.js"));
   write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "nodeCrypto", "packageFile", "signingModule"]));

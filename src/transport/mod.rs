@@ -5,6 +5,7 @@
 pub mod bearer;
 pub mod client;
 pub mod exchange;
+pub mod executor;
 pub mod flight;
 pub mod ratelimit;
 pub mod retry;

@@ -1,17 +1,10 @@
 //! What the host offers: browser detection, the clock, randomness, timers, the page's DOM.
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-}
 
 fn global_has_object(name: &str) -> bool {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).is_ok_and(|v| v.is_object())
@@ -87,33 +80,6 @@ pub fn random_bytes(n: usize) -> Result<Vec<u8>> {
 /// A uniform number in `[0, 1)` for jitter (not for secrets).
 pub fn random_unit() -> f64 {
     js_sys::Math::random()
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: i64) {
-    if ms <= 0 {
-        return;
-    }
-    let promise = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms as f64);
-    });
-    let _ = JsFuture::from(promise).await;
-}
-
-/// What an async export resolves to or rejects with.
-pub type JsTask =
-    std::pin::Pin<Box<dyn std::future::Future<Output = core::result::Result<JsValue, JsValue>>>>;
-
-/// The promise of an async export, settled by `task`. Not generic: every export shares one
-/// copy of wasm-bindgen-futures' promise glue, which is ~1.5 KB per future type.
-#[inline(never)]
-pub fn promise(task: JsTask) -> Promise {
-    wasm_bindgen_futures::future_to_promise(task)
-}
-
-/// Runs `task` to completion as a task of its own (the host's microtask queue).
-pub fn spawn(task: crate::transport::flight::Task) {
-    wasm_bindgen_futures::spawn_local(task);
 }
 
 #[wasm_bindgen]

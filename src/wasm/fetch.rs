@@ -6,13 +6,13 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::call::CallOptions;
 use super::convert::{opt_function, opt_number, prop};
-use super::env::{now, random_unit, sleep};
+use super::env::{now, random_unit};
+use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -126,17 +126,15 @@ impl Hooks {
     }
 }
 
-/// Waits `ms`, or less when `signal` aborts (the host's `pause`, else a plain timer).
+/// Waits `ms`, or less when `signal` aborts (the host's `pause`; without one, not at all:
+/// every entry configures it).
 async fn pause(ms: i64, signal: Option<&web_sys::AbortSignal>) {
     let host = PAUSE.with(|p| p.borrow().clone());
-    match host {
-        Some(f) => {
-            let s = signal.map_or(JsValue::UNDEFINED, JsValue::from);
-            if let Ok(p) = f.call2(&JsValue::UNDEFINED, &JsValue::from(ms as f64), &s) {
-                let _ = JsFuture::from(Promise::resolve(&p)).await;
-            }
+    if let Some(f) = host {
+        let s = signal.map_or(JsValue::UNDEFINED, JsValue::from);
+        if let Ok(p) = f.call2(&JsValue::UNDEFINED, &JsValue::from(ms as f64), &s) {
+            let _ = wait(p).await;
         }
-        None => sleep(ms).await,
     }
 }
 
@@ -263,9 +261,7 @@ impl Transport {
                 &signal.map_or(JsValue::UNDEFINED, JsValue::from),
             )
             .map_err(|_| Fail::Network)?;
-        let outcome = JsFuture::from(Promise::resolve(&pending))
-            .await
-            .map_err(|_| Fail::Network)?;
+        let outcome = wait(pending).await.map_err(|_| Fail::Network)?;
         if let Some(code) = outcome.as_f64() {
             // transport.js: NETWORK 1, TIMEOUT_FAIL 2, TOO_LARGE 3, NOT_A_RESPONSE 4, ABORTED 5.
             return Err(match code as u8 {
@@ -313,7 +309,7 @@ impl crate::transport::client::Sender for Transport {
     }
 
     fn spawn(&self, task: crate::transport::flight::Task) {
-        super::env::spawn(task);
+        super::task::spawn(task);
     }
 
     fn random_bytes(&self, n: usize) -> Result<Vec<u8>> {
@@ -421,11 +417,19 @@ thread_local! {
 }
 
 /// Called once by each JS entry after instantiation with the package's `attempt`, the one
-/// function that calls `fetch`, `pause`, an abortable timer, and `request`, which makes a
-/// sans-IO builder's result (pkg-templates/transport.js); the browser entry also passes
-/// `dom`, the page's side of `submitForm` and `openTeachOnMarsApp` (pkg-templates/dom.js).
+/// function that calls `fetch`, `pause`, an abortable timer, `request`, which makes a
+/// sans-IO builder's result, and `tasks`, which drives async calls (pkg-templates/transport.js);
+/// the browser entry also passes `dom`, the page's side of `submitForm` and
+/// `openTeachOnMarsApp` (pkg-templates/dom.js).
 #[wasm_bindgen(js_name = "__configureTransport", skip_typescript)]
-pub fn configure_transport(attempt: Function, pause: Function, request: Function, dom: JsValue) {
+pub fn configure_transport(
+    attempt: Function,
+    pause: Function,
+    request: Function,
+    tasks: Tasks,
+    dom: JsValue,
+) {
+    super::task::configure(tasks);
     ATTEMPT.with(|a| *a.borrow_mut() = Some(attempt));
     PAUSE.with(|p| *p.borrow_mut() = Some(pause));
     REQUEST.with(|r| *r.borrow_mut() = Some(request));

@@ -18,4 +18,6 @@ mod fetch;
 #[cfg(feature = "vendors")]
 mod ops;
 #[cfg(feature = "vendors")]
+mod task;
+#[cfg(feature = "vendors")]
 mod vendors;

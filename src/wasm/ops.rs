@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
 use super::convert::{bytes, json, prop, response_headers};
-use super::env::promise;
+use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
 use crate::error::{Error, ErrorCode, Result};

@@ -6,16 +6,16 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::alphalearn::{self as al, check_form, login_by_jwt_form, Config, Session};
 use crate::wasm::convert::{json, opt_string, prop, to_js};
-use crate::wasm::env::{dom_host, promise, require_browser, spawn};
+use crate::wasm::env::{dom_host, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Route};
+use crate::wasm::task::{promise, spawn, wait};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
 /// password-reset tokens. Holds no secret, so it may run in browsers too (keep reset
@@ -181,7 +181,7 @@ fn is_auth_error(e: &JsValue) -> bool {
 
 async fn call_with(f: &Function, token: String) -> core::result::Result<JsValue, JsValue> {
     let r = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(&token))?;
-    JsFuture::from(Promise::resolve(&r)).await
+    wait(r).await
 }
 
 fn string_field(v: &JsValue, key: &'static str, name: &str) -> Result<String> {
