@@ -79,7 +79,7 @@ function concat(chunks, total) {
 }
 
 /**
- * Sends one request: `headers` is `[name, value, …]`, `body` a string or undefined, `signal`
+ * Sends one request: `headers` is `name\0value\0…`, `body` a string or undefined, `signal`
  * the caller's AbortSignal or undefined. Resolves with `{ status, headers:
  * "name\0value\0…", body: Uint8Array }`, or with a number: NETWORK, TIMEOUT_FAIL,
  * TOO_LARGE, NOT_A_RESPONSE or ABORTED.
@@ -105,8 +105,7 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
   try {
     const f = fetchFn ?? globalThis.fetch;
     if (typeof f !== "function") return NETWORK;
-    const init = { method, headers: {}, signal: controller.signal };
-    for (let i = 0; i < headers.length; i += 2) init.headers[headers[i]] = headers[i + 1];
+    const init = { method, headers: headerObject(headers), signal: controller.signal };
     if (body !== undefined) init.body = body;
     let response;
     try {
@@ -137,14 +136,20 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
  * hand over: the body, itself JSON, is neither escaped nor parsed again.
  */
 export function request(method, url, headers, body) {
+  const h = headerObject(headers);
+  return body === undefined ? { method, url, headers: h } : { method, url, headers: h, body };
+}
+
+/** `name\0value\0…` as a plain object of own properties, as JSON.parse would make it. */
+function headerObject(text) {
   const h = {};
-  const parts = headers.split("\0");
+  const parts = text.split("\0");
   for (let i = 0; i + 1 < parts.length; i += 2) {
-    // An own property, as JSON.parse would make it, even for a header named `__proto__`.
+    // An own property even for a header named `__proto__`.
     if (parts[i] === "__proto__") Object.defineProperty(h, parts[i], { value: parts[i + 1], enumerable: true, writable: true, configurable: true });
     else h[parts[i]] = parts[i + 1];
   }
-  return body === undefined ? { method, url, headers: h } : { method, url, headers: h, body };
+  return h;
 }
 
 /**

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::call::CallOptions;
@@ -235,15 +235,10 @@ impl Transport {
         signal: Option<&web_sys::AbortSignal>,
     ) -> AttemptOutcome {
         let attempt = host_attempt().ok_or(Fail::Network)?;
-        let headers = Array::new();
-        for (k, v) in &request.headers.0 {
-            headers.push(&JsValue::from_str(k));
-            headers.push(&JsValue::from_str(v));
-        }
-        if let Some(ua) = &self.user_agent {
-            headers.push(&"User-Agent".into());
-            headers.push(&ua.into());
-        }
+        let ua = self.user_agent.as_deref().map(|ua| ("User-Agent", ua));
+        // A NUL would shift the pairs; `fetch` refuses such a header anyway (the API's
+        // checks keep them out).
+        let headers = header_text(&request.headers, ua).ok_or(Fail::Network)?;
         let pending = attempt
             .unchecked_ref::<AttemptFn>()
             .call_attempt(
@@ -384,7 +379,7 @@ extern "C" {
         fetch: &JsValue,
         url: &str,
         method: &str,
-        headers: &Array,
+        headers: &str,
         body: Option<&str>,
         timeout_ms: f64,
         max_bytes: f64,
@@ -442,21 +437,9 @@ pub fn configure_transport(
 /// again. Through JSON when a header holds a NUL or no `request` was configured.
 pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
     let make = REQUEST.with(|r| r.borrow().clone());
-    let fields = &request.headers.0;
-    let nul = fields
-        .iter()
-        .any(|(k, v)| k.contains('\0') || v.contains('\0'));
-    let Some(make) = make.filter(|_| !nul) else {
+    let (Some(make), Some(headers)) = (make, header_text(&request.headers, None)) else {
         return super::convert::to_js(request);
     };
-    let mut headers =
-        String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-    for (k, v) in fields {
-        headers.push_str(k);
-        headers.push('\0');
-        headers.push_str(v);
-        headers.push('\0');
-    }
     make.unchecked_ref::<RequestFn>()
         .call_request(
             &JsValue::UNDEFINED,
@@ -466,6 +449,23 @@ pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
             request.body.as_deref(),
         )
         .or_else(|_| super::convert::to_js(request))
+}
+
+/// `headers` and `extra` as transport.js reads them, `name\0value\0…`; `None` when one
+/// holds a NUL.
+fn header_text(headers: &Headers, extra: Option<(&str, &str)>) -> Option<String> {
+    let fields = headers.0.iter().map(|(k, v)| (&**k, &**v)).chain(extra);
+    let mut out = String::with_capacity(256);
+    for (k, v) in fields {
+        if k.contains('\0') || v.contains('\0') {
+            return None;
+        }
+        out.push_str(k);
+        out.push('\0');
+        out.push_str(v);
+        out.push('\0');
+    }
+    Some(out)
 }
 
 fn host_attempt() -> Option<Function> {

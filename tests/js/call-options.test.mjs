@@ -80,6 +80,25 @@ test("timeoutMs and retries per call replace the client's; headers are added to 
   for (const [name, value] of Object.entries(numbers)) assert.equal(sent.headers[name], String(value), name);
 });
 
+test("a custom fetch gets the headers as a plain object of own properties, userAgent included, even `__proto__`", async () => {
+  server.reset();
+  const inits = [];
+  const fetch = (url, init) => {
+    inits.push(init);
+    return globalThis.fetch(url, init);
+  };
+  await client({ fetch, userAgent: "lms-test/2" }).autoSubscribe(input, { headers: JSON.parse('{"__proto__":"p","x-trace-id":"t-2"}') });
+  const [init] = inits;
+  assert.equal(Object.getPrototypeOf(init.headers), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(init.headers, "__proto__")?.value, "p");
+  assert.equal(init.headers["x-trace-id"], "t-2");
+  assert.equal(init.headers["User-Agent"], "lms-test/2");
+  assert.equal(init.headers["Content-Type"] ?? init.headers["content-type"], "application/json");
+  const [sent] = server.seen("POST", SUBSCRIBE);
+  assert.equal(sent.headers["x-trace-id"], "t-2");
+  assert.equal(sent.headers["user-agent"], "lms-test/2");
+});
+
 test("bad call options are INVALID_INPUT naming the option", async () => {
   for (const [options, field] of [[5, "options"], [{ signal: {} }, "options.signal"], [{ timeoutMs: "100" }, "options.timeoutMs"],
     [{ timeoutMs: 0 }, "options.timeoutMs"], [{ retries: 11 }, "options.retries"], [{ retries: -1 }, "options.retries"],
