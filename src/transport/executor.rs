@@ -10,6 +10,10 @@
 //!
 //! A resume that does not match the task's state (a stale wake of a task that now waits on
 //! the host, an outcome for a parked task, a task gone) is ignored.
+//!
+//! A task waits on one host value at a time: nothing here polls two [`Wait`]s at once (no
+//! `join` or `select` over them), so the outcome a resume carries is always that of the one
+//! value the last poll handed out.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -55,6 +59,8 @@ enum Entry<V> {
 /// The tasks of one host.
 pub struct Executor<V> {
     tasks: RefCell<Vec<Entry<V>>>,
+    /// The ids of vacant entries, reused first.
+    vacant: RefCell<Vec<u32>>,
     /// What the task being polled waits on (set by [`Wait`]).
     awaited: RefCell<Option<V>>,
     /// The outcome of that value, for the poll that resumes the task.
@@ -80,23 +86,30 @@ impl<V: Clone + 'static> Executor<V> {
     pub fn new(wake: fn(u32)) -> Rc<Self> {
         Rc::new(Self {
             tasks: RefCell::new(Vec::new()),
+            vacant: RefCell::new(Vec::new()),
             awaited: RefCell::new(None),
             settled: RefCell::new(None),
             wake,
         })
     }
 
-    /// Polls a new task once. Its id is that of the first free slot.
+    /// Polls a new task once. It takes the id a finished task left, if any.
     pub fn start(&self, task: Task<V>) -> (u32, Step<V>) {
         let id = {
             let mut tasks = self.tasks.borrow_mut();
-            let free = tasks.iter().position(|e| matches!(e, Entry::Vacant));
-            let id = free.unwrap_or(tasks.len());
-            match tasks.get_mut(id) {
-                Some(e) => *e = Entry::Running,
-                None => tasks.push(Entry::Running),
+            match self.vacant.borrow_mut().pop() {
+                Some(id) => {
+                    if let Some(e) = tasks.get_mut(id as usize) {
+                        *e = Entry::Running;
+                    }
+                    id
+                }
+                None => {
+                    let id = u32::try_from(tasks.len()).unwrap_or(u32::MAX);
+                    tasks.push(Entry::Running);
+                    id
+                }
             }
-            u32::try_from(id).unwrap_or(u32::MAX)
         };
         let waker = Waker::from(Arc::new(TaskWaker(id, self.wake)));
         (id, self.step(id, task, waker))
@@ -144,6 +157,9 @@ impl<V: Clone + 'static> Executor<V> {
             (Poll::Pending, Some(v)) => (Entry::Awaiting(task, waker), Step::Waiting(v)),
             (Poll::Pending, None) => (Entry::Parked(task, waker), Step::Parked),
         };
+        if matches!(entry, Entry::Vacant) {
+            self.vacant.borrow_mut().push(id);
+        }
         if let Some(e) = self.tasks.borrow_mut().get_mut(id as usize) {
             *e = entry;
         }

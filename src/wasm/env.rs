@@ -1,4 +1,4 @@
-//! What the host offers: browser detection, the clock, randomness, timers, the page's DOM.
+//! What the host offers: browser detection, the clock, randomness, the page's DOM.
 
 use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;

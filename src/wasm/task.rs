@@ -10,6 +10,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use crate::error::{Error, ErrorCode};
 use crate::transport::executor::{Executor, Resume, Step, Task, Wait};
 
 /// What an async export resolves to or rejects with.
@@ -59,7 +60,8 @@ fn wake(id: u32) {
 #[inline(never)]
 pub fn promise(task: JsTask) -> Promise {
     let Some(host) = host() else {
-        return Promise::reject(&JsValue::from_str("lms-bridge: not initialised"));
+        let e = Error::new(ErrorCode::NotInitialized, "the transport is not configured");
+        return Promise::reject(&e.into());
     };
     match EXECUTOR.with(|e| e.start(task)) {
         (_, Step::Done(Ok(v))) => Promise::resolve(&v),

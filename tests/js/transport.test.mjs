@@ -29,6 +29,25 @@ test("success goes through the global fetch with the exact request", async () =>
   assert.equal(req.body, '{"email":"ann@example.com","lms_user_id":"42"}');
 });
 
+test("2,000 concurrent calls, answered out of order, each get their own response; the client works after", { timeout: 30_000 }, async () => {
+  // Each response echoes the request's learner id and arrives after a random delay (a
+  // timer, a microtask or at once), so outcomes land in any order: none may reach another call.
+  const fetch = (url, init) => {
+    const id = JSON.parse(init.body).lms_user_id;
+    const answer = () => new Response(JSON.stringify({ status: "subscribed", user_id: id }), { status: 201 });
+    const r = Math.random();
+    if (r < 0.3) return Promise.resolve(answer());
+    if (r < 0.6) return Promise.resolve().then(answer);
+    return new Promise((resolve) => setTimeout(() => resolve(answer()), Math.floor(r * 20)));
+  };
+  const c = client({ fetch, retries: 0 });
+  const ids = Array.from({ length: 2000 }, (_, i) => `burst-${i}`);
+  const results = await Promise.all(ids.map((lmsUserId) => c.autoSubscribe({ email: "ann@example.com", lmsUserId })));
+  assert.deepEqual(results.map((r) => r.userId), ids);
+  const again = await Promise.all(["x-1", "x-2"].map((lmsUserId) => c.autoSubscribe({ email: "ann@example.com", lmsUserId })));
+  assert.deepEqual(again.map((r) => r.userId), ["x-1", "x-2"]);
+});
+
 test("an injected fetch is used", async () => {
   const calls = [];
   const fetch = async (url, init) => {

@@ -141,3 +141,22 @@ fn ids_are_reused_and_only_live_tasks_hold_one() {
     }
     assert_eq!(ex.live(), 0);
 }
+
+#[test]
+fn a_burst_of_ten_thousand_tasks_takes_ten_thousand_ids_then_reuses_them() {
+    let ex = executor();
+    let waiting = |ex: &Rc<Executor<i64>>, v: i64| {
+        let inner = ex.clone();
+        Box::pin(async move { inner.wait(v).await }) as super::Task<i64>
+    };
+    for v in 0..10_000 {
+        assert_eq!(ex.start(waiting(&ex, v)), (v as u32, Step::Waiting(v)));
+    }
+    for id in (0..10_000).rev() {
+        assert_eq!(ex.resume(id, Resume::Fulfilled(1)), Some(Step::Done(Ok(1))));
+    }
+    assert_eq!(ex.live(), 0);
+    let mut again: Vec<u32> = (0..10_000).map(|v| ex.start(waiting(&ex, v)).0).collect();
+    again.sort_unstable();
+    assert_eq!(again, (0..10_000).collect::<Vec<u32>>());
+}
