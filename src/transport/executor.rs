@@ -176,6 +176,7 @@ impl<V: Clone + 'static> Executor<V> {
     }
 
     /// How many ids are taken (running, parked or awaiting).
+    #[cfg(test)]
     pub fn live(&self) -> usize {
         self.tasks
             .borrow()

@@ -21,6 +21,12 @@ fn executor() -> Rc<Executor<i64>> {
     Executor::new(record)
 }
 
+/// A task that waits on `v` and finishes with its outcome.
+fn waiting(ex: &Rc<Executor<i64>>, v: i64) -> super::Task<i64> {
+    let inner = ex.clone();
+    Box::pin(async move { inner.wait(v).await })
+}
+
 #[test]
 fn a_task_that_never_waits_is_done_at_once_and_frees_its_id() {
     let ex = executor();
@@ -46,8 +52,7 @@ fn each_wait_hands_its_value_out_and_resumes_with_the_outcome() {
     assert_eq!(ex.resume(id, Resume::Rejected(3)), Some(Step::Done(Ok(7))));
     assert_eq!(ex.live(), 0);
     // A rejection the task passes on is its own outcome.
-    let inner = ex.clone();
-    let (id, _) = ex.start(Box::pin(async move { inner.wait(5).await }));
+    let (id, _) = ex.start(waiting(&ex, 5));
     assert_eq!(
         ex.resume(id, Resume::Rejected(-5)),
         Some(Step::Done(Err(-5)))
@@ -57,8 +62,7 @@ fn each_wait_hands_its_value_out_and_resumes_with_the_outcome() {
 #[test]
 fn resumes_that_do_not_match_the_state_are_ignored() {
     let ex = executor();
-    let inner = ex.clone();
-    let (id, _) = ex.start(Box::pin(async move { inner.wait(1).await }));
+    let (id, _) = ex.start(waiting(&ex, 1));
     // Awaiting the host: a wake is stale.
     assert_eq!(ex.resume(id, Resume::Woken), None);
     assert_eq!(ex.resume(id + 1, Resume::Fulfilled(0)), None);
@@ -124,10 +128,6 @@ fn tasks_sharing_a_flight_are_parked_then_woken_by_the_task_that_runs_it() {
 #[test]
 fn ids_are_reused_and_only_live_tasks_hold_one() {
     let ex = executor();
-    let waiting = |ex: &Rc<Executor<i64>>, v: i64| {
-        let inner = ex.clone();
-        Box::pin(async move { inner.wait(v).await }) as super::Task<i64>
-    };
     let ids: Vec<u32> = (0..3).map(|v| ex.start(waiting(&ex, v)).0).collect();
     assert_eq!(ids, vec![0, 1, 2]);
     assert_eq!(ex.resume(1, Resume::Fulfilled(0)), Some(Step::Done(Ok(0))));
@@ -145,10 +145,6 @@ fn ids_are_reused_and_only_live_tasks_hold_one() {
 #[test]
 fn a_burst_of_ten_thousand_tasks_takes_ten_thousand_ids_then_reuses_them() {
     let ex = executor();
-    let waiting = |ex: &Rc<Executor<i64>>, v: i64| {
-        let inner = ex.clone();
-        Box::pin(async move { inner.wait(v).await }) as super::Task<i64>
-    };
     for v in 0..10_000 {
         assert_eq!(ex.start(waiting(&ex, v)), (v as u32, Step::Waiting(v)));
     }
