@@ -1,6 +1,11 @@
 //! Helpers for vendor JSON: lenient scalar readers (numbers sent as strings and back) and
 //! redaction of secrets from anything that may reach an error.
 
+use std::borrow::Cow;
+
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::core::input::number_to_string;
@@ -12,6 +17,246 @@ use crate::core::input::number_to_string;
 /// module carries one JSON parser.
 pub fn parse(bytes: &[u8]) -> Option<Value> {
     std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
+/// One field of a response read straight into a typed struct, without building a
+/// [`Value`] (no map, no key hashing): a string (borrowed from the text when it has no
+/// escapes), an integer, a boolean, `null`, or [`Scalar::Absent`] (its
+/// `#[serde(default)]`). A float, an array or an object fails the typed read: a parser then
+/// falls back to its `Value` path, which decides those cases.
+#[derive(Debug, Default, PartialEq)]
+pub enum Scalar<'a> {
+    /// The key is not in the object.
+    #[default]
+    Absent,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// A non-negative integer.
+    UInt(u64),
+    /// A negative integer.
+    Int(i64),
+}
+
+impl Scalar<'_> {
+    /// The text of a string, or of an integer in decimal (as [`number_to_string`] writes
+    /// it); `Some(None)` for absent or `null`; `None` (fall back) for a boolean.
+    pub fn into_text(self) -> Option<Option<String>> {
+        match self {
+            Scalar::Absent | Scalar::Null => Some(None),
+            Scalar::Str(s) => Some(Some(s.into_owned())),
+            Scalar::UInt(n) => Some(Some(n.to_string())),
+            Scalar::Int(n) => Some(Some(n.to_string())),
+            Scalar::Bool(_) => None,
+        }
+    }
+
+    /// A non-empty string, else `None`.
+    pub fn into_non_empty(self) -> Option<String> {
+        match self {
+            Scalar::Str(s) if !s.is_empty() => Some(s.into_owned()),
+            _ => None,
+        }
+    }
+
+    /// Whether it is absent, `null` or a string of whitespace only.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Scalar::Absent | Scalar::Null => true,
+            Scalar::Str(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The error of a typed read that meets a JSON type it does not take. A fixed message: the
+/// error is only a signal to fall back, and serde's own (`invalid_type`) would bring float
+/// formatting into the module.
+fn refused<E: de::Error>() -> E {
+    E::custom("unexpected JSON type")
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct Read<'a>(PhantomData<Scalar<'a>>);
+        impl<'de: 'a, 'a> Visitor<'de> for Read<'a> {
+            type Value = Scalar<'a>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string, an integer, a boolean or null")
+            }
+
+            fn visit_unit<E: de::Error>(self) -> core::result::Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+
+            fn visit_bool<E: de::Error>(self, b: bool) -> core::result::Result<Self::Value, E> {
+                Ok(Scalar::Bool(b))
+            }
+
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                s: &'de str,
+            ) -> core::result::Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Borrowed(s)))
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> core::result::Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(s.to_owned())))
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> core::result::Result<Self::Value, E> {
+                Ok(Scalar::UInt(n))
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> core::result::Result<Self::Value, E> {
+                Ok(match u64::try_from(n) {
+                    Ok(n) => Scalar::UInt(n),
+                    Err(_) => Scalar::Int(n),
+                })
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<Self::Value, E> {
+                Err(refused())
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                _: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                Err(refused())
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                _: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                Err(refused())
+            }
+        }
+        d.deserialize_any(Read(PhantomData))
+    }
+}
+
+/// Where a typed read ([`read_shape`]) puts what it finds under one key: a leaf is read
+/// into its [`Scalar`] slot; an object marks its own slot `Bool(true)` and reads its keys.
+/// Keys not in a shape are skipped without being built.
+pub enum Node {
+    /// A scalar, into `slots[i]`.
+    Leaf(usize),
+    /// An object with these keys (its presence in `slots[i]`).
+    Object(usize, Shape),
+}
+
+/// The keys of one object that a typed read keeps.
+pub type Shape = &'static [(&'static str, Node)];
+
+/// `bytes` read as a JSON object, only the keys of `shape` kept: `slots` [`Scalar`]s, each
+/// [`Scalar::Absent`] unless its key was found. `None` (the parser falls back to its
+/// `Value` path) when the text is not UTF-8 or not JSON, when a kept key holds an array, a
+/// float or the wrong kind of value, or appears twice (the `Value` path keeps the last).
+///
+/// One visitor reads every vendor's shapes: serde_json's parser is instantiated for it once
+/// (a derived struct per response would add its own copy of the parser's generic code).
+pub fn read_shape(bytes: &[u8], shape: Shape, slots: usize) -> Option<Vec<Scalar<'_>>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut out: Vec<Scalar<'_>> = std::iter::repeat_with(Scalar::default)
+        .take(slots)
+        .collect();
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::DeserializeSeed::deserialize(
+        ReadObject {
+            shape,
+            out: &mut out,
+        },
+        &mut de,
+    )
+    .ok()?;
+    de.end().ok()?;
+    Some(out)
+}
+
+/// The visitor of [`read_shape`]: one object of a shape.
+struct ReadObject<'s, 'a> {
+    shape: Shape,
+    out: &'s mut Vec<Scalar<'a>>,
+}
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for ReadObject<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> core::result::Result<(), D::Error> {
+        // `deserialize_any`, not `deserialize_map`: serde_json reports a mismatch of the
+        // latter with serde's `invalid_type`, which formats floats.
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for ReadObject<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> core::result::Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Scalar<'de>>()? {
+            let Scalar::Str(key) = key else {
+                return Err(refused());
+            };
+            let Some((_, node)) = self.shape.iter().find(|(k, _)| *k == key) else {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            };
+            let (Node::Leaf(slot) | Node::Object(slot, _)) = node;
+            let cell = self.out.get_mut(*slot).ok_or_else(refused)?;
+            if *cell != Scalar::Absent {
+                return Err(refused());
+            }
+            match node {
+                Node::Leaf(_) => *cell = map.next_value()?,
+                Node::Object(_, shape) => {
+                    *cell = Scalar::Bool(true);
+                    map.next_value_seed(ReadObject {
+                        shape,
+                        out: &mut *self.out,
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> core::result::Result<(), E> {
+        Err(refused())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> core::result::Result<(), A::Error> {
+        Err(refused())
+    }
 }
 
 /// Replaces the value of every key that names a secret (password, token, secret, key,

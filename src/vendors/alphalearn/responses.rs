@@ -15,7 +15,11 @@ use serde_json::{Map, Value};
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
-use crate::core::json::{redact, REDACTED};
+use crate::core::json::{
+    read_shape, redact,
+    Node::{Leaf, Object},
+    Scalar, Shape, REDACTED,
+};
 use crate::core::secret::{exposed, Secret};
 use crate::error::{ErrorCode, Result, Vendor};
 use crate::vendors::{malformed, vendor_error, VendorFault};
@@ -104,31 +108,160 @@ pub struct ForgotPasswordResult {
 impl Config {
     /// Parses the `login` response into `{ user, token, refreshToken }`.
     pub fn parse_login(&self, resp: &HttpResponse) -> Result<LoginResult> {
-        let payload = parse_envelope(resp, Route::Login)?;
-        login_result(payload, resp.status)
+        parse_login_as(resp, Route::Login)
     }
 
     /// Parses the `refreshToken` response (`{"status":"ok","token"}`) into `{ token }`.
     pub fn parse_refresh_token(&self, resp: &HttpResponse) -> Result<RefreshResult> {
-        let mut payload = parse_envelope(resp, Route::RefreshToken)?;
-        Ok(RefreshResult {
-            token: take_token(&mut payload, "token", resp.status)?.into(),
-        })
+        let token = parse_token(resp, Route::RefreshToken)?;
+        Ok(RefreshResult { token })
     }
 
     /// Parses the `loginWithThirdParty` response (as for login).
     pub fn parse_login_with_third_party(&self, resp: &HttpResponse) -> Result<LoginResult> {
-        let payload = parse_envelope(resp, Route::LoginWithThirdParty)?;
-        login_result(payload, resp.status)
+        parse_login_as(resp, Route::LoginWithThirdParty)
     }
 
     /// Parses the `forgotPassword` response (`{"token"}`) into `{ token }`.
     pub fn parse_forgot_password(&self, resp: &HttpResponse) -> Result<ForgotPasswordResult> {
-        let mut payload = parse_envelope(resp, Route::ForgotPassword)?;
-        Ok(ForgotPasswordResult {
-            token: take_token(&mut payload, "token", resp.status)?.into(),
-        })
+        let token = parse_token(resp, Route::ForgotPassword)?;
+        Ok(ForgotPasswordResult { token })
     }
+}
+
+/// A login response: a plain success read straight into the result; any other body through
+/// the envelope's decision order.
+fn parse_login_as(resp: &HttpResponse, route: Route) -> Result<LoginResult> {
+    if let Some(out) = plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login) {
+        return Ok(out);
+    }
+    login_result(parse_envelope(resp, route)?, resp.status)
+}
+
+/// A `{ token }` response (refresh, forgot password), as [`parse_login_as`].
+fn parse_token(resp: &HttpResponse, route: Route) -> Result<Secret<String>> {
+    let typed = plain_success(resp, TOKEN, PAYLOAD + 1)
+        .and_then(|slots| slots.into_iter().nth(PAYLOAD)?.into_non_empty());
+    if let Some(token) = typed {
+        return Ok(token.into());
+    }
+    let mut payload = parse_envelope(resp, route)?;
+    Ok(take_token(&mut payload, "token", resp.status)?.into())
+}
+
+/// The envelope of a typed read, `payload` the keys of `data.response.data`, read into
+/// slots from [`PAYLOAD`] on.
+macro_rules! envelope {
+    ($payload:expr) => {
+        &[
+            ("success", Leaf(0)),
+            (
+                "data",
+                Object(
+                    1,
+                    &[(
+                        "response",
+                        Object(
+                            2,
+                            &[
+                                ("error", Object(3, &[("code", Leaf(4))])),
+                                ("data", Object(5, $payload)),
+                            ],
+                        ),
+                    )],
+                ),
+            ),
+        ]
+    };
+}
+
+/// The first slot of a payload's keys.
+const PAYLOAD: usize = 6;
+
+/// `{ token }`.
+const TOKEN: Shape = envelope!(&[("token", Leaf(PAYLOAD))]);
+
+/// `{ user, token, "refresh-token" | refreshToken }`, the user's fields from slot 10.
+const LOGIN: Shape = envelope!(&[
+    ("token", Leaf(6)),
+    ("refresh-token", Leaf(7)),
+    ("refreshToken", Leaf(8)),
+    (
+        "user",
+        Object(
+            9,
+            &[
+                ("id", Leaf(10)),
+                ("firstName", Leaf(11)),
+                ("lastName", Leaf(12)),
+                ("email", Leaf(13)),
+                ("mobile", Leaf(14)),
+                ("uniqueId", Leaf(15)),
+                ("role", Leaf(16)),
+                ("language", Leaf(17)),
+                ("timezone", Leaf(18)),
+                ("sessionToken", Leaf(19)),
+                ("companyId", Leaf(20)),
+                ("companyName", Leaf(21)),
+            ]
+        )
+    ),
+]);
+
+/// The slots of [`LOGIN`].
+const LOGIN_SLOTS: usize = 22;
+
+/// The slots of a plain success (a 2xx, `success: true`, no error code) read by `shape`
+/// without building a `Value`. `None` for any other body: the parser then takes
+/// [`parse_envelope`], which decides it (a typed read only ever accepts bodies that path
+/// turns into the same result).
+fn plain_success(resp: &HttpResponse, shape: Shape, slots: usize) -> Option<Vec<Scalar<'_>>> {
+    if !resp.is_success() {
+        return None;
+    }
+    let slots = read_shape(&resp.body, shape, slots)?;
+    let success = slots.first() == Some(&Scalar::Bool(true));
+    let no_code = slots.get(4).is_some_and(Scalar::is_blank);
+    (success && no_code).then_some(slots)
+}
+
+/// [`login_result`] of the slots of [`LOGIN`]; `None` where that path would fail.
+fn typed_login(slots: Vec<Scalar<'_>>) -> Option<LoginResult> {
+    let [_, _, _, _, _, _, token, dashed, camel, _, id, first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_id, company_name] =
+        <[Scalar<'_>; LOGIN_SLOTS]>::try_from(slots).ok()?;
+    let refresh = match dashed {
+        Scalar::Absent => camel,
+        dashed => dashed,
+    };
+    let user = AlphaLearnUser {
+        id: typed_number(id)?,
+        first_name: first_name.into_text()?,
+        last_name: last_name.into_text()?,
+        email: email.into_text()?,
+        mobile: mobile.into_text()?,
+        unique_id: unique_id.into_text()??,
+        role: role.into_text()?,
+        language: language.into_text()?,
+        timezone: timezone.into_text()?,
+        session_token: session_token.into_text()?.map(Secret::from),
+        company_id: typed_number(company_id)?,
+        company_name: company_name.into_text()?,
+    };
+    Some(LoginResult {
+        user,
+        token: token.into_non_empty()?.into(),
+        refresh_token: refresh.into_non_empty()?.into(),
+    })
+}
+
+/// [`user_number`] of a typed field.
+fn typed_number(value: Scalar<'_>) -> Option<u64> {
+    let n = match value {
+        Scalar::UInt(n) => Some(n),
+        Scalar::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        _ => None,
+    };
+    n.filter(|n| *n <= MAX_SAFE_INTEGER)
 }
 
 /// Applies the decision order of the module docs; returns the success payload
@@ -806,5 +939,95 @@ mod tests {
         );
         assert_eq!(scrub_vendor_text(""), "");
         assert_eq!(scrub_vendor_text("ünïcödé: ok"), "ünïcödé: ok");
+    }
+
+    /// The login result of the `Value` path alone, and of the typed read alone (`None`: it
+    /// falls back).
+    fn both_paths(resp: &HttpResponse) -> (Result<LoginResult>, Option<LoginResult>) {
+        let slow = parse_envelope(resp, Route::Login).and_then(|p| login_result(p, resp.status));
+        (
+            slow,
+            plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login),
+        )
+    }
+
+    #[test]
+    fn typed_reads_agree_with_the_value_path_or_fall_back() {
+        let good = json!({"user": user_json(), "token": "t", "refresh-token": "r"});
+        // The usual bodies take the typed read, with the same result.
+        let mut usual = vec![
+            ok(good.clone()),
+            ok(
+                json!({"user": {"id": 5, "uniqueId": "u5", "companyId": "9"}, "token": "t",
+                "refreshToken": "r"}),
+            ),
+            HttpResponse::new(
+                201,
+                r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"a\"\u00e9","companyId":2,"email":null},"token":"t\/x","refresh-token":"r"}}}}"#,
+            ),
+        ];
+        let mut with_error_fields = good.clone();
+        with_error_fields["extra"] = json!([1, {"a": [true, null, 1.5]}]);
+        usual.push(ok(with_error_fields));
+        for resp in &usual {
+            let (slow, fast) = both_paths(resp);
+            let fast = fast.expect("typed read taken");
+            assert_eq!(slow.unwrap(), fast);
+        }
+
+        // Every odd body: the typed read falls back or agrees.
+        let bodies = [
+            r#"[true,[[null,{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refresh-token":"r"}]]]"#,
+            r#"{"success":true,"data":[[null,{"user":{},"token":"t"}]]}"#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"id":2,"uniqueId":"u","companyId":2},"token":"t","refresh-token":"r"}}}}"#,
+            r#"{"success":true,"success":false,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refresh-token":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refresh-token":null,"refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"error":{"code":" "},"data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"error":{"code":1002},"data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"error":{"code":false},"data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"error":"x","data":{"user":{"id":1,"uniqueId":"u","companyId":2},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"error":null,"data":{"user":{"id":"007","uniqueId":-3,"companyId":9007199254740991,"role":12.5},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":"007","uniqueId":-3,"companyId":9007199254740991},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":1e2,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} "#,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} x"#,
+            r#"{"success":1,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
+        ];
+        let mut taken = 0;
+        for (i, body) in bodies.iter().enumerate() {
+            for status in [200, 404] {
+                let (slow, fast) = both_paths(&HttpResponse::new(status, *body));
+                if let Some(fast) = fast {
+                    taken += 1;
+                    assert_eq!(slow.as_ref().ok(), Some(&fast), "body {i}: {body}");
+                }
+            }
+        }
+        // Bodies 5 (a whitespace code), 10 (text and numbers mixed) and 12 (a trailing
+        // space) are plain successes, on 200 only.
+        assert_eq!(taken, 3);
+
+        // Non-UTF-8 falls back, to the same error.
+        let resp = HttpResponse {
+            status: 200,
+            headers: Default::default(),
+            body: vec![b'{', 0xff, b'}'],
+        };
+        let (slow, fast) = both_paths(&resp);
+        assert!(fast.is_none());
+        assert_eq!(slow.unwrap_err().code, ErrorCode::ResponseMalformed);
+
+        // The token responses.
+        let resp = ok(json!({"token": "fresh"}));
+        assert_eq!(
+            cfg().parse_refresh_token(&resp).unwrap().token.as_str(),
+            "fresh"
+        );
+        assert!(plain_success(&resp, TOKEN, PAYLOAD + 1).is_some());
+        let resp = ok(json!({"token": 5}));
+        assert_eq!(
+            cfg().parse_forgot_password(&resp).unwrap_err().code,
+            ErrorCode::ResponseMalformed
+        );
     }
 }
