@@ -381,9 +381,18 @@ pub fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// `map[key]`, found by comparing keys in order in a small map (a vendor object's usual
+/// dozen keys) instead of hashing: SipHash of the key costs more than a few short compares.
+pub fn get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() > 16 {
+        return map.get(key);
+    }
+    map.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+}
+
 /// A string field, or a number field as its decimal string.
 pub fn string_or_number(map: &Map<String, Value>, key: &str) -> Option<String> {
-    match map.get(key)? {
+    match get(map, key)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(number_to_string(n)),
         _ => None,
@@ -415,7 +424,7 @@ pub fn ordered_json<V: serde::Serialize>(pairs: &[(&str, V)]) -> String {
 
 /// A non-empty string field.
 pub fn non_empty_str<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    map.get(key)?.as_str().filter(|s| !s.is_empty())
+    get(map, key)?.as_str().filter(|s| !s.is_empty())
 }
 
 /// A number field, or a string holding a decimal number (`"1.5"`). `None` when absent,

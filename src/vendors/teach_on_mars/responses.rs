@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
-use crate::core::json::{lenient_number, non_empty_str, redact, string_or_number};
+use crate::core::json::{get, lenient_number, non_empty_str, redact, string_or_number};
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 
@@ -44,7 +44,7 @@ const LIST_KEYS: [&str; 5] = ["list", "data", "items", "learners", "results"];
 
 /// An optional string field (other types read as absent).
 fn opt_string(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key).and_then(Value::as_str).map(str::to_owned)
+    get(map, key).and_then(Value::as_str).map(str::to_owned)
 }
 
 /// Maps one vendor learner object (kept whole as `raw`, moved there rather than copied). No
@@ -65,7 +65,7 @@ fn learner_from(value: Value, status: u16) -> Result<Learner> {
         "I" => "Inactive".to_owned(),
         _ => s,
     });
-    let metadata = match map.get("metadata") {
+    let metadata = match get(map, "metadata") {
         Some(Value::Object(m)) => Value::Object(m.clone()),
         _ => Value::Object(Map::new()),
     };
@@ -97,7 +97,8 @@ fn vendor_code(map: &Map<String, Value>) -> Option<String> {
 
 /// The `meta.status` of a v3 envelope, if any.
 fn meta_status(body: &Value) -> Option<u16> {
-    let n = lenient_number(body.get("meta")?.get("status")?)?;
+    let meta = get(body.as_object()?, "meta")?.as_object()?;
+    let n = lenient_number(get(meta, "status")?)?;
     (n.fract() == 0.0 && (100.0..1000.0).contains(&n)).then_some(n as u16)
 }
 
@@ -149,8 +150,9 @@ impl Config {
             return Err(err);
         }
         let body = body.ok_or_else(|| malformed(VENDOR, resp.status, "the body is not JSON"))?;
-        let enveloped =
-            body.get("meta").is_some_and(Value::is_object) && body.get("response").is_some();
+        let enveloped = body.as_object().is_some_and(|m| {
+            get(m, "meta").is_some_and(Value::is_object) && get(m, "response").is_some()
+        });
         if enveloped {
             if let Value::Object(mut map) = body {
                 return Ok(map.remove("response").unwrap_or(Value::Null));
@@ -163,7 +165,9 @@ impl Config {
     /// `learner`/`data`.
     fn one_learner(&self, resp: &HttpResponse) -> Result<Learner> {
         let mut payload = self.payload(resp)?;
-        let has_id = payload.get("identifier").is_some() || payload.get("learnerId").is_some();
+        let has_id = payload
+            .as_object()
+            .is_some_and(|m| get(m, "identifier").is_some() || get(m, "learnerId").is_some());
         let nested = ["learner", "data"]
             .into_iter()
             .find(|k| !has_id && payload.get(k).is_some_and(Value::is_object));
