@@ -57,3 +57,25 @@ test("a vendor error carries vendor, status, vendorCode, retryable, details", as
   try { mm.parseAutoSubscribe({ status: 503, body: "" }); } catch (err) { e = err; }
   assert.deepEqual([e.code, e.retryable], ["HTTP_STATUS", true]);
 });
+
+test("builders hand their request over as strings in both entries, not through JSON.parse", async () => {
+  const esm = await import("lms-bridge");
+  const parse = JSON.parse;
+  for (const [entry, m] of [["require", lmsb], ["import", esm]]) {
+    const mm = new m.MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-test-key" });
+    const input = { email: "ann@example.com", lmsUserId: "42", firstName: "Ann" };
+    mm.buildAutoSubscribe(input); // loads the module first
+    let parsed = 0;
+    JSON.parse = (...args) => (parsed++, parse(...args));
+    let req;
+    try {
+      req = mm.buildAutoSubscribe(input);
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.equal(parsed, 0, `${entry}: the request went through the JSON fallback`);
+    assert.equal(req.method, "POST");
+    assert.equal(req.headers["Content-Type"] ?? req.headers["content-type"], "application/json");
+    assert.deepEqual(parse(req.body).email, "ann@example.com");
+  }
+});
