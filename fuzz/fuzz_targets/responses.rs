@@ -23,6 +23,14 @@ fuzz_target!(|data: &[u8]| {
         let _ = al.parse_refresh_token(&resp);
         let _ = al.parse_login_with_third_party(&resp);
         let _ = al.parse_forgot_password(&resp);
+        // Where the typed read of a plain success answers, it agrees with the Value path.
+        let ((login, typed_login), (token, typed_token)) = alphalearn::parse_paths(&resp);
+        if let Some(typed) = typed_login {
+            assert_eq!(login.ok(), Some(typed));
+        }
+        if let Some(typed) = typed_token {
+            assert_eq!(token.ok(), Some(typed));
+        }
     }
     if let Ok(tom) = teach_on_mars::Config::from_options(
         &json!({"baseUrl": "https://tom.example.com", "auth": {"accessToken": "tom-fuzz-token"}}),

@@ -22,6 +22,8 @@ mod session;
 pub use form::{
     check_form, login_by_jwt_form, render_auto_submit_form, CheckedForm, JwtForm, JwtFormFields,
 };
+#[cfg(fuzzing)]
+pub use responses::parse_paths;
 pub use responses::{AlphaLearnUser, ForgotPasswordResult, LoginResult, RefreshResult, Route};
 pub use session::{
     is_auth_refusal, jwt_expiry, needs_refresh, refresh_refused, session_expiry, Refresher,

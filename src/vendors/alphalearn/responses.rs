@@ -254,6 +254,26 @@ fn typed_login(slots: Vec<Scalar<'_>>) -> Option<LoginResult> {
     })
 }
 
+/// A login response parsed by the `Value` path alone, and by the typed read alone (`None`:
+/// it falls back); and the same for a `{ token }` response. For tests and the differential
+/// fuzz target: where the typed read answers, the two must agree.
+#[cfg(any(test, fuzzing))]
+#[allow(clippy::type_complexity)]
+pub fn parse_paths(
+    resp: &HttpResponse,
+) -> (
+    (Result<LoginResult>, Option<LoginResult>),
+    (Result<String>, Option<String>),
+) {
+    let login = parse_envelope(resp, Route::Login).and_then(|p| login_result(p, resp.status));
+    let typed_login = plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login);
+    let token = parse_envelope(resp, Route::RefreshToken)
+        .and_then(|mut p| take_token(&mut p, "token", resp.status));
+    let typed_token = plain_success(resp, TOKEN, PAYLOAD + 1)
+        .and_then(|slots| slots.into_iter().nth(PAYLOAD)?.into_non_empty());
+    ((login, typed_login), (token, typed_token))
+}
+
 /// [`user_number`] of a typed field.
 fn typed_number(value: Scalar<'_>) -> Option<u64> {
     let n = match value {
@@ -941,16 +961,6 @@ mod tests {
         assert_eq!(scrub_vendor_text("ünïcödé: ok"), "ünïcödé: ok");
     }
 
-    /// The login result of the `Value` path alone, and of the typed read alone (`None`: it
-    /// falls back).
-    fn both_paths(resp: &HttpResponse) -> (Result<LoginResult>, Option<LoginResult>) {
-        let slow = parse_envelope(resp, Route::Login).and_then(|p| login_result(p, resp.status));
-        (
-            slow,
-            plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login),
-        )
-    }
-
     #[test]
     fn typed_reads_agree_with_the_value_path_or_fall_back() {
         let good = json!({"user": user_json(), "token": "t", "refresh-token": "r"});
@@ -970,7 +980,7 @@ mod tests {
         with_error_fields["extra"] = json!([1, {"a": [true, null, 1.5]}]);
         usual.push(ok(with_error_fields));
         for resp in &usual {
-            let (slow, fast) = both_paths(resp);
+            let (slow, fast) = parse_paths(resp).0;
             let fast = fast.expect("typed read taken");
             assert_eq!(slow.unwrap(), fast);
         }
@@ -996,7 +1006,7 @@ mod tests {
         let mut taken = 0;
         for (i, body) in bodies.iter().enumerate() {
             for status in [200, 404] {
-                let (slow, fast) = both_paths(&HttpResponse::new(status, *body));
+                let (slow, fast) = parse_paths(&HttpResponse::new(status, *body)).0;
                 if let Some(fast) = fast {
                     taken += 1;
                     assert_eq!(slow.as_ref().ok(), Some(&fast), "body {i}: {body}");
@@ -1013,7 +1023,7 @@ mod tests {
             headers: Default::default(),
             body: vec![b'{', 0xff, b'}'],
         };
-        let (slow, fast) = both_paths(&resp);
+        let (slow, fast) = parse_paths(&resp).0;
         assert!(fast.is_none());
         assert_eq!(slow.unwrap_err().code, ErrorCode::ResponseMalformed);
 
