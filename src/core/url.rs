@@ -396,6 +396,12 @@ mod tests {
             form_body(&[("a b", "é&="), ("", "\u{1F600}")]),
             "a+b=%C3%A9%26%3D&=%F0%9F%98%80"
         );
+        // Runs of kept bytes at the start, middle and end, next to multi-byte characters.
+        assert_eq!(form_encode("abcé"), "abc%C3%A9");
+        assert_eq!(form_encode("éabc"), "%C3%A9abc");
+        assert_eq!(form_encode("ab éé cd"), "ab+%C3%A9%C3%A9+cd");
+        assert_eq!(form_encode(""), "");
+        assert_eq!(encode_component("x\u{7F}y"), "x%7Fy");
         assert_eq!(percent_decode("a%20b+c", true).as_deref(), Some("a b c"));
         assert_eq!(percent_decode("%zz", false), None);
         assert_eq!(percent_decode("%C3", false), None);
