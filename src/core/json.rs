@@ -208,7 +208,7 @@ impl<'de: 'a, 'a> Visitor<'de> for ReadObject<'_, 'a> {
                 return Err(refused());
             };
             let Some((_, node)) = self.shape.iter().find(|(k, _)| *k == key) else {
-                map.next_value::<de::IgnoredAny>()?;
+                map.next_value::<Skip>()?;
                 continue;
             };
             let (Node::Leaf(slot) | Node::Object(slot, _)) = node;
@@ -256,6 +256,61 @@ impl<'de: 'a, 'a> Visitor<'de> for ReadObject<'_, 'a> {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> core::result::Result<(), A::Error> {
         Err(refused())
+    }
+}
+
+/// A value a shape does not keep, read as strictly as the `Value` path reads it (numbers in
+/// range, string escapes valid) and dropped. serde's `IgnoredAny` skips without those checks:
+/// a body with `1e999` where no shape looks would pass a typed read and fail the `Value` path.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> core::result::Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> core::result::Result<Skip, A::Error> {
+        while map.next_key::<Skip>()?.is_some() {
+            map.next_value::<Skip>()?;
+        }
+        Ok(Skip)
     }
 }
 

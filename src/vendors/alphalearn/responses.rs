@@ -1002,6 +1002,11 @@ mod tests {
             r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} "#,
             r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} x"#,
             r#"{"success":1,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
+            // Not JSON to the `Value` path (a number out of range, a lone surrogate, a
+            // control character), in places no shape reads: no typed read either.
+            r#"{"success":true,"x":98e76543210,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
+            r#"{"success":true,"x":["\ud800"],"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
+            "{\"success\":true,\"x\":{\"\u{1}\":0},\"data\":{\"response\":{\"data\":{\"user\":{\"id\":1,\"uniqueId\":\"u\",\"companyId\":1},\"token\":\"t\",\"refreshToken\":\"r\"}}}}",
         ];
         let mut taken = 0;
         for (i, body) in bodies.iter().enumerate() {
@@ -1026,6 +1031,15 @@ mod tests {
         let (slow, fast) = parse_paths(&resp).0;
         assert!(fast.is_none());
         assert_eq!(slow.unwrap_err().code, ErrorCode::ResponseMalformed);
+
+        // The token responses: an ignored user object is still read strictly (found by the
+        // differential fuzz target: `98e76543210` there made the typed read answer alone).
+        let resp = HttpResponse::new(
+            200,
+            r#"{"success":true,"data":{"response":{"data":{"user":{"mobile":98e76543210},"token":"t"}}}}"#,
+        );
+        let (slow, fast) = parse_paths(&resp).1;
+        assert!(slow.is_err() && fast.is_none());
 
         // The token responses.
         let resp = ok(json!({"token": "fresh"}));
