@@ -1,8 +1,8 @@
-//! Helpers for vendor JSON: lenient scalar readers (numbers sent as strings and back) and
-//! redaction of secrets from anything that may reach an error.
+//! Helpers for vendor JSON: lenient scalar readers (numbers sent as strings and back),
+//! redaction of secrets from anything that may reach an error, and typed reads
+//! ([`read_shape`]) that take only the keys a parser needs out of a body.
 
 use std::borrow::Cow;
-
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -19,11 +19,11 @@ pub fn parse(bytes: &[u8]) -> Option<Value> {
     std::str::from_utf8(bytes).ok()?.parse().ok()
 }
 
-/// One field of a response read straight into a typed struct, without building a
+/// One field of a response as a typed read ([`read_shape`]) finds it, without building a
 /// [`Value`] (no map, no key hashing): a string (borrowed from the text when it has no
-/// escapes), an integer, a boolean, `null`, or [`Scalar::Absent`] (its
-/// `#[serde(default)]`). A float, an array or an object fails the typed read: a parser then
-/// falls back to its `Value` path, which decides those cases.
+/// escapes), an integer, a boolean, `null`, or [`Scalar::Absent`] when the key is not
+/// there. A float, an array or an object fails the typed read: a parser then falls back to
+/// its `Value` path, which decides those cases.
 #[derive(Debug, Default, PartialEq)]
 pub enum Scalar<'a> {
     /// The key is not in the object.
@@ -143,7 +143,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
 
 /// Where a typed read ([`read_shape`]) puts what it finds under one key: a leaf is read
 /// into its [`Scalar`] slot; an object marks its own slot `Bool(true)` and reads its keys.
-/// Keys not in a shape are skipped without being built.
+/// The values of keys not in a shape are read (as strictly as the `Value` path reads them)
+/// and dropped.
 pub enum Node {
     /// A scalar, into `slots[i]`.
     Leaf(usize),
