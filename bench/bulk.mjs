@@ -19,6 +19,7 @@
 //   node bench/bulk.mjs [--learners N] [--concurrency C] [--limited M] [--latency L]
 // Part of `npm run bench` (bench/run.mjs runs it with the defaults).
 import { fork } from "node:child_process";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MilesMasterclass, provisionMany } from "lms-bridge";
 
@@ -39,7 +40,8 @@ if (process.argv[2] === "--mock-child") {
     }
   });
   process.send({ baseUrl: mm.baseUrl });
-} else {
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Run directly (`node bench/bulk.mjs`); bench/run.mjs imports it and calls runBulkBench once.
   const arg = (n, d) => (process.argv.includes(`--${n}`) ? Number(process.argv[process.argv.indexOf(`--${n}`) + 1]) : d);
   const result = await runBulkBench({ learners: arg("learners", 10_000), concurrency: arg("concurrency", 16), limited: arg("limited", 120), latency: arg("latency", 20) });
   for (const line of result.lines) console.log(line);
