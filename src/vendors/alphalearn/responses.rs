@@ -132,21 +132,36 @@ impl Config {
 /// A login response: a plain success read straight into the result; any other body through
 /// the envelope's decision order.
 fn parse_login_as(resp: &HttpResponse, route: Route) -> Result<LoginResult> {
-    if let Some(out) = plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login) {
-        return Ok(out);
+    match typed_login(resp) {
+        Some(out) => Ok(out),
+        None => value_login(resp, route),
     }
-    login_result(parse_envelope(resp, route)?, resp.status)
 }
 
 /// A `{ token }` response (refresh, forgot password), as [`parse_login_as`].
 fn parse_token(resp: &HttpResponse, route: Route) -> Result<Secret<String>> {
-    let typed = plain_success(resp, TOKEN, PAYLOAD + 1)
-        .and_then(|slots| slots.into_iter().nth(PAYLOAD)?.into_non_empty());
-    if let Some(token) = typed {
-        return Ok(token.into());
+    match typed_token(resp) {
+        Some(token) => Ok(token.into()),
+        None => value_token(resp, route).map(Secret::from),
     }
-    let mut payload = parse_envelope(resp, route)?;
-    Ok(take_token(&mut payload, "token", resp.status)?.into())
+}
+
+/// A login response by the `Value` path.
+fn value_login(resp: &HttpResponse, route: Route) -> Result<LoginResult> {
+    login_result(parse_envelope(resp, route)?, resp.status)
+}
+
+/// A `{ token }` response by the `Value` path.
+fn value_token(resp: &HttpResponse, route: Route) -> Result<String> {
+    take_token(&mut parse_envelope(resp, route)?, "token", resp.status)
+}
+
+/// A `{ token }` plain success by a typed read; `None`: the `Value` path decides.
+fn typed_token(resp: &HttpResponse) -> Option<String> {
+    plain_success(resp, TOKEN, PAYLOAD + 1)?
+        .into_iter()
+        .nth(PAYLOAD)?
+        .into_non_empty()
 }
 
 /// The envelope of a typed read, `payload` the keys of `data.response.data`, read into
@@ -225,8 +240,10 @@ fn plain_success(resp: &HttpResponse, shape: Shape, slots: usize) -> Option<Vec<
     (success && no_code).then_some(slots)
 }
 
-/// [`login_result`] of the slots of [`LOGIN`]; `None` where that path would fail.
-fn typed_login(slots: Vec<Scalar<'_>>) -> Option<LoginResult> {
+/// A login plain success by a typed read ([`login_result`] of the slots of [`LOGIN`]);
+/// `None` where the `Value` path decides.
+fn typed_login(resp: &HttpResponse) -> Option<LoginResult> {
+    let slots = plain_success(resp, LOGIN, LOGIN_SLOTS)?;
     let [_, _, _, _, _, _, token, dashed, camel, _, id, first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_id, company_name] =
         <[Scalar<'_>; LOGIN_SLOTS]>::try_from(slots).ok()?;
     let refresh = match dashed {
@@ -265,22 +282,30 @@ pub fn parse_paths(
     (Result<LoginResult>, Option<LoginResult>),
     (Result<String>, Option<String>),
 ) {
-    let login = parse_envelope(resp, Route::Login).and_then(|p| login_result(p, resp.status));
-    let typed_login = plain_success(resp, LOGIN, LOGIN_SLOTS).and_then(typed_login);
-    let token = parse_envelope(resp, Route::RefreshToken)
-        .and_then(|mut p| take_token(&mut p, "token", resp.status));
-    let typed_token = plain_success(resp, TOKEN, PAYLOAD + 1)
-        .and_then(|slots| slots.into_iter().nth(PAYLOAD)?.into_non_empty());
-    ((login, typed_login), (token, typed_token))
+    (
+        (value_login(resp, Route::Login), typed_login(resp)),
+        (value_token(resp, Route::RefreshToken), typed_token(resp)),
+    )
 }
 
 /// [`user_number`] of a typed field.
 fn typed_number(value: Scalar<'_>) -> Option<u64> {
-    let n = match value {
+    safe_integer(match value {
         Scalar::UInt(n) => Some(n),
-        Scalar::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        Scalar::Str(s) => digits(&s),
         _ => None,
-    };
+    })
+}
+
+/// A string of decimal digits as a number (`None` when empty, not all digits, or too large).
+fn digits(s: &str) -> Option<u64> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `n` when a JS number holds it exactly.
+fn safe_integer(n: Option<u64>) -> Option<u64> {
     n.filter(|n| *n <= MAX_SAFE_INTEGER)
 }
 
@@ -561,12 +586,10 @@ fn user_text(user: &mut Map<String, Value>, key: &str, status: u16) -> Result<Op
 fn user_number(user: &Map<String, Value>, key: &str, status: u16) -> Result<u64> {
     let n = match user.get(key) {
         Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<u64>().ok()
-        }
+        Some(Value::String(s)) => digits(s),
         _ => None,
     };
-    n.filter(|n| *n <= MAX_SAFE_INTEGER).ok_or_else(|| {
+    safe_integer(n).ok_or_else(|| {
         malformed(
             VENDOR,
             status,
