@@ -75,7 +75,7 @@ test("builders hand their request over as strings in both entries, not through J
     }
     assert.equal(parsed, 0, `${entry}: the request went through the JSON fallback`);
     assert.equal(req.method, "POST");
-    assert.equal(req.headers["Content-Type"] ?? req.headers["content-type"], "application/json");
-    assert.deepEqual(parse(req.body).email, "ann@example.com");
+    assert.equal(req.headers["Content-Type"], "application/json");
+    assert.equal(parse(req.body).email, "ann@example.com");
   }
 });
