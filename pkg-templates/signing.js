@@ -157,10 +157,18 @@ export function makeSigning({ exports, errorClass, random, native }) {
     return w;
   }
 
+  /**
+   * The views again if the last export grew the memory (which detaches them): called after
+   * every export whose input or output is then read or written here.
+   */
+  function follow() {
+    if (u8.byteLength === 0) wasm();
+  }
+
   /** Makes the input buffer `bound` bytes long; returns its address (views refreshed). */
   function input(w, bound) {
     const ptr = w.__lmsb_input(bound);
-    if (u8.byteLength === 0) wasm();
+    follow();
     return ptr;
   }
 
@@ -200,9 +208,11 @@ export function makeSigning({ exports, errorClass, random, native }) {
     return at - start;
   }
 
+  /** Where the last call's output is, and its length (views refreshed). */
   function output(w) {
-    const ptr = w.__lmsb_output();
-    return [ptr, w.__lmsb_output_len()];
+    const at = [w.__lmsb_output(), w.__lmsb_output_len()];
+    follow();
+    return at;
   }
 
   /** The error the module reported (`CODE\0message` in its output). */
@@ -228,6 +238,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
    * id is sliced from the header string when it is ASCII (byte offsets are string offsets).
    */
   function verified(ptr, scheme, id, idAscii) {
+    follow();
     const timestamp = dv.getFloat64(ptr, true);
     const result = { scheme: SCHEME_NAMES[scheme] };
     if (scheme === 0) {
@@ -244,7 +255,10 @@ export function makeSigning({ exports, errorClass, random, native }) {
     ? new FinalizationRegistry((handle) => exports().__lmsb_webhook_free(handle))
     : null;
 
-  /** A verifier in the module: [handle, scheme, signature header, native keys]. */
+  /**
+   * A verifier in the module: its handle, scheme and signature header; `keys` (the decoded
+   * secrets, for the native HMAC) are copied out on the first payload that needs them.
+   */
   function createVerifier(opts) {
     const scheme = schemeCode(opts);
     const tolerance = number(opts, "toleranceSeconds", true);
@@ -256,19 +270,22 @@ export function makeSigning({ exports, errorClass, random, native }) {
     const used = writeFields(w, fields);
     const handle = w.__lmsb_webhook_new(used, scheme, tolerance !== undefined, tolerance ?? 0);
     if (handle < 0) throw thrown(w);
-    let keys = null;
-    if (native) {
-      const n = w.__lmsb_webhook_keys(handle);
-      const [ptr] = output(w);
-      keys = [];
-      for (let i = 0, at = ptr; i < n; i++) {
-        const len = dv.getUint32(at, true);
-        keys.push(u8.slice(at + 4, at + 4 + len));
-        at += 4 + len;
-      }
-    }
     const sigHeader = header === undefined ? DEFAULT_SIG_HEADERS[scheme] : header.toLowerCase();
-    return { handle, scheme, sigHeader, keys };
+    return { handle, scheme, sigHeader, keys: null };
+  }
+
+  /** The verifier's decoded secrets, copied out of the module once. */
+  function nativeKeys(w, v) {
+    if (v.keys !== null) return v.keys;
+    const n = w.__lmsb_webhook_keys(v.handle);
+    const [ptr] = output(w);
+    const keys = [];
+    for (let i = 0, at = ptr; i < n; i++) {
+      const len = dv.getUint32(at, true);
+      keys.push(u8.slice(at + 4, at + 4 + len));
+      at += 4 + len;
+    }
+    return (v.keys = keys);
   }
 
   /** Writes the three header values at `start`; returns their UTF-8 lengths and end. */
@@ -287,8 +304,9 @@ export function makeSigning({ exports, errorClass, random, native }) {
     const sig = headerValue(headers, v.sigHeader);
     const id = v.scheme === 0 ? headerValue(headers, "webhook-id") : "";
     const ts = v.scheme === 0 ? headerValue(headers, "webhook-timestamp") : "";
-    const viaHost = v.keys !== null && payload.length >= nativeFrom;
+    const viaHost = Boolean(native) && payload.length >= nativeFrom;
     const w = wasm();
+    const keys = viaHost ? nativeKeys(w, v) : null;
     const start = input(w, (sig.length + id.length + ts.length) * 3 + (viaHost ? 0 : bound(payload)));
     const [sigLen, idLen, tsLen, end, idAscii] = putHeaders(start, sig, id, ts);
     if (!viaHost) {
@@ -301,7 +319,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
     const [prefixAt, prefixLen] = output(w);
     // The prefix is read in place: each HMAC copies it before the module runs again.
     const prefix = u8.subarray(prefixAt, prefixAt + prefixLen);
-    const macs = v.keys.map((key) => native.hmac(key, prefix, payload));
+    const macs = keys.map((key) => native.hmac(key, prefix, payload));
     let at = input(w, 32 * macs.length);
     for (const mac of macs) {
       u8.set(mac, at);

@@ -149,3 +149,55 @@ test("strings read while the module's memory grows arrive whole (the glue's memo
   const small = mm.buildAutoSubscribe({ email: "ada@example.com", lmsUserId: 7 });
   assert.deepEqual(JSON.parse(small.body), { email: "ada@example.com", lms_user_id: "7" });
 });
+
+test("signing results are read whole when the module's memory grows during the call (views follow the growth)", async () => {
+  const pkg = path.join(root, "node_modules/lms-bridge");
+  const { initSync } = await import(path.join(pkg, "lms_bridge_webhooks.js"));
+  const { makeSigning } = await import(path.join(pkg, "signing.js"));
+  const { LmsBridgeError } = await import(path.join(pkg, "error.js"));
+  const { readFileSync } = await import("node:fs");
+  const { createHmac, randomFillSync } = await import("node:crypto");
+  const raw = initSync({ module: readFileSync(path.join(pkg, "lms_bridge_webhooks_bg.wasm")) });
+  // Every export grows the memory by a page before it returns, as an allocation inside the
+  // call would: the glue's views of the old buffer are then detached.
+  let grown = 0;
+  const growing = Object.fromEntries(Object.entries(raw).map(([key, f]) => {
+    if (typeof f !== "function" || !key.startsWith("__lmsb_")) return [key, f];
+    return [key, (...args) => {
+      const r = f(...args);
+      raw.memory.grow(1);
+      grown++;
+      return r;
+    }];
+  }));
+  const native = {
+    hmac(key, ...parts) {
+      const h = createHmac("sha256", key);
+      for (const p of parts) h.update(p);
+      return h.digest();
+    },
+    sha256: () => assert.fail("not used here"),
+  };
+  const random = (n) => randomFillSync(new Uint8Array(n));
+  const plain = makeSigning({ exports: () => raw, errorClass: LmsBridgeError, random, native });
+  const grows = makeSigning({ exports: () => growing, errorClass: LmsBridgeError, random, native });
+  const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  for (const payload of ["{\"small\":1}", `{"large":"${"x".repeat(4096)}"}`]) {
+    for (const scheme of ["standard-webhooks", "stripe", "github"]) {
+      const opts = { scheme, secret, timestamp: 1_700_000_000, now: 1_700_000_000_000, ...(scheme === "standard-webhooks" ? { id: "msg_é1" } : {}) };
+      const signed = plain.signWebhook(payload, opts);
+      assert.deepEqual(grows.signWebhook(payload, opts), signed);
+      const headers = signed.headers ?? signed;
+      assert.deepEqual(grows.verifyWebhook(payload, headers, opts), plain.verifyWebhook(payload, headers, opts));
+      const hook = new grows.Webhook({ scheme, secret: ["whsec_b3RoZXI=", secret] });
+      assert.equal(hook.verify(payload, headers, { now: opts.now }).secretIndex, 1);
+      assert.throws(() => grows.verifyWebhook(payload, headers, { ...opts, secret: "whsec_b3RoZXI=" }), { code: "SIGNATURE_MISMATCH" });
+    }
+  }
+  const url = grows.signUrl("https://app.example/x?a=1", { secret: "url-secret", expiresIn: 60, now: 1_700_000_000_000 });
+  assert.equal(url, plain.signUrl("https://app.example/x?a=1", { secret: "url-secret", expiresIn: 60, now: 1_700_000_000_000 }));
+  assert.deepEqual(grows.verifySignedUrl(url, { secret: "url-secret", now: 1_700_000_000_000 }), plain.verifySignedUrl(url, { secret: "url-secret", now: 1_700_000_000_000 }));
+  assert.deepEqual(grows.hmacSha256("k", "m"), plain.hmacSha256("k", "m"));
+  assert.equal(grows.timingSafeEqual("abc", "abc"), true);
+  assert.ok(grown > 20, `the memory grew on ${grown} calls`);
+});
