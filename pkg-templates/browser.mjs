@@ -44,7 +44,9 @@ function ready() {
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  exports: () => {
+  // The signing exports of the vendor module's instance.
+  store: {},
+  instantiate: () => {
     ready();
     return wasm;
   },

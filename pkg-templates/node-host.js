@@ -9,8 +9,9 @@
 // top-level await, which bundlers producing CommonJS refuse); in CommonJS (the build's
 // conversion) that fallback is its own `require`.
 import { createRequire } from "node:module";
-import { initSync } from "./lms_bridge_webhooks.js";
+import { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
 import { shared } from "./error.js";
+import { signingInstance } from "./signing.js";
 
 export const builtin = globalThis.process.getBuiltinModule?.bind(globalThis.process) ?? createRequire(import.meta.url);
 
@@ -39,5 +40,15 @@ export function packageFile(name) {
   return builtin("node:fs").readFileSync(new URL(name, here));
 }
 
-/** The signing module's exports: one instance for every entry of the package in the process (`shared`), made on first use. */
-export const signingModule = () => (shared.signing ??= initSync({ module: packageFile("./lms_bridge_webhooks_bg.wasm") }));
+/**
+ * The signing module's instance, kept in `shared` (one for every entry of the package in the
+ * process) and made on first use from the module compiled once; see signing.js
+ * `signingInstance`, which also replaces it after an interrupted call.
+ */
+export function instantiateSigning() {
+  const module = (shared.signingModule ??= new WebAssembly.Module(packageFile("./lms_bridge_webhooks_bg.wasm")));
+  return __lmsb_instantiate(module);
+}
+
+/** The signing module's exports (made ready now if they are not). */
+export const signingModule = signingInstance(shared, instantiateSigning);

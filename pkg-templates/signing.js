@@ -33,16 +33,6 @@ function asOurs(e) {
   return invalidInput("arguments", "could not be read (a getter or proxy threw)");
 }
 
-/** `fn`, with every failure an LmsBridgeError. */
-const guarded = (fn) =>
-  function guardedCall(...args) {
-    try {
-      return fn.apply(this, args);
-    } catch (e) {
-      throw asOurs(e);
-    }
-  };
-
 const badHeaders = () => invalidInput("headers", "must be a Headers object, an object or [name, value] pairs");
 
 /** A numeric option: only a number (≥ 0; Infinity only where allowed); `undefined` = default. */
@@ -131,17 +121,50 @@ function headerText(v) {
 }
 
 /**
+ * The signing module's instance, kept in `store.signing` (in Node the process-wide `shared`,
+ * so that every entry uses one): made by `instantiate()` on first use, and made again after
+ * a call was interrupted inside it. The host's stack running out there, or a trap, leaves the
+ * instance's state unusable (a borrow left taken, the allocator mid-update): makeSigning then
+ * sets `store.interrupted` (an assignment, which cannot itself run out of stack), and the
+ * next call checks the instance first and replaces it if it no longer works.
+ */
+export function signingInstance(store, instantiate) {
+  return () => {
+    if (store.interrupted === true) {
+      if (store.signing !== undefined && !usable(store.signing)) store.signing = undefined;
+      store.interrupted = false;
+    }
+    return (store.signing ??= instantiate());
+  };
+}
+
+/**
+ * Whether an instance still works: after an interrupted call its state is left borrowed,
+ * and this (which borrows it mutably and changes nothing) then traps.
+ */
+function usable(w) {
+  try {
+    w.__lmsb_input(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The signing API bound to one wasm module.
- * - `exports()`: the module's raw exports (throws when it is not ready yet);
+ * - `store`, `instantiate`: where the instance is kept and how one is made (see
+ *   `signingInstance`); `instantiate` throws NOT_INITIALIZED when the module is not loaded;
  * - `errorClass`: the entry's `LmsBridgeError`;
  * - `random(n)`: n cryptographically random bytes;
  * - `native` (optional): `{ hmac(key, ...parts), sha256(data), threshold? }` returning
  *   Uint8Arrays: a host HMAC used for webhook payloads from `threshold` bytes on (default
  *   1280, where it overtakes the module's own) and for `hmacSha256`/`sha256`.
  */
-export function makeSigning({ exports, errorClass, random, native }) {
+export function makeSigning({ store, instantiate, errorClass, random, native }) {
   LmsBridgeError = errorClass;
   const nativeFrom = native?.threshold ?? NATIVE_FROM;
+  const exports = signingInstance(store, instantiate);
   let memory = null;
   let u8 = null;
   let dv = null;
@@ -168,9 +191,31 @@ export function makeSigning({ exports, errorClass, random, native }) {
   /** Makes the input buffer `bound` bytes long; returns its address (views refreshed). */
   function input(w, bound) {
     const ptr = w.__lmsb_input(bound);
+    if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
     follow();
     return ptr;
   }
+
+  /**
+   * The error a call ends with: an LmsBridgeError as it is; the host's RangeError (its stack
+   * ran out) or a trap as they are, the instance then checked at the next call (see
+   * `signingInstance`); any other throw came from reading the arguments (a getter or a proxy).
+   */
+  function settle(e) {
+    if (e instanceof LmsBridgeError || e instanceof RangeError || e instanceof WebAssembly.RuntimeError) return e;
+    return asOurs(e);
+  }
+
+  /** `fn`, with every failure an LmsBridgeError (or the host's, see `settle`). */
+  const guarded = (fn) =>
+    function guardedCall(...args) {
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        if (!(e instanceof LmsBridgeError)) store.interrupted = true;
+        throw settle(e);
+      }
+    };
 
   /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. */
   function putString(at, s) {
@@ -251,27 +296,55 @@ export function makeSigning({ exports, errorClass, random, native }) {
     return result;
   }
 
-  const registry = typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry((handle) => exports().__lmsb_webhook_free(handle))
-    : null;
+  /** Frees a verifier's handle, in the instance that made it if that one is still in use. */
+  function release(v) {
+    const handle = v.handle;
+    if (handle < 0) return;
+    v.handle = -1;
+    if (v.inst !== store.signing) return; // a replaced instance: nothing to free there
+    try {
+      v.inst.__lmsb_webhook_free(handle);
+    } catch {
+      store.interrupted = true;
+    }
+  }
+
+  const registry = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(release) : null;
+
+  /** Makes `v`'s verifier in instance `w` and returns its handle. */
+  function verifierIn(w, v) {
+    const used = writeFields(w, v.fields);
+    const handle = w.__lmsb_webhook_new(used, v.scheme, v.tolerance !== undefined, v.tolerance ?? 0);
+    if (handle < 0) throw thrown(w);
+    return handle;
+  }
 
   /**
-   * A verifier in the module: its handle, scheme and signature header; `keys` (the decoded
-   * secrets, for the native HMAC) are copied out on the first payload that needs them.
+   * A verifier in the module: its handle (in instance `inst`), scheme and signature header,
+   * and the fields that made it (byte secrets copied), to make it again in a new instance.
+   * `keys` (the decoded secrets, for the native HMAC) are copied out on the first payload
+   * that needs them.
    */
   function createVerifier(opts) {
     const scheme = schemeCode(opts);
     const tolerance = number(opts, "toleranceSeconds", true);
     const header = opts.header;
     if (header !== undefined && typeof header !== "string") throw invalidInput("header", "must be a header name");
-    const fields = secretFields(opts.secret, true);
+    const fields = secretFields(opts.secret, true).map(([tag, value]) => [tag, typeof value === "string" ? value : value.slice()]);
     if (header !== undefined) fields.push([TAG.header, header]);
-    const w = wasm();
-    const used = writeFields(w, fields);
-    const handle = w.__lmsb_webhook_new(used, scheme, tolerance !== undefined, tolerance ?? 0);
-    if (handle < 0) throw thrown(w);
     const sigHeader = header === undefined ? DEFAULT_SIG_HEADERS[scheme] : header.toLowerCase();
-    return { handle, scheme, sigHeader, keys: null };
+    const v = { inst: wasm(), handle: -1, scheme, sigHeader, keys: null, fields, tolerance };
+    v.handle = verifierIn(v.inst, v);
+    return v;
+  }
+
+  /** `v`, made again in `w` if it was made in an instance since discarded. */
+  function current(w, v) {
+    if (v.inst !== w) {
+      v.handle = verifierIn(w, v);
+      v.inst = w;
+    }
+    return v;
   }
 
   /** The verifier's decoded secrets, copied out of the module once. */
@@ -306,6 +379,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
     const ts = v.scheme === 0 ? headerValue(headers, "webhook-timestamp") : "";
     const viaHost = Boolean(native) && payload.length >= nativeFrom;
     const w = wasm();
+    current(w, v);
     const keys = viaHost ? nativeKeys(w, v) : null;
     const start = input(w, (sig.length + id.length + ts.length) * 3 + (viaHost ? 0 : bound(payload)));
     const [sigLen, idLen, tsLen, end, idAscii] = putHeaders(start, sig, id, ts);
@@ -343,9 +417,10 @@ export function makeSigning({ exports, errorClass, random, native }) {
       try {
         this.#v = createVerifier(optionsObject(options));
       } catch (e) {
-        throw asOurs(e);
+        if (!(e instanceof LmsBridgeError)) store.interrupted = true;
+        throw settle(e);
       }
-      registry?.register(this, this.#v.handle, this);
+      registry?.register(this, this.#v, this);
     }
 
     /** The scheme this verifier checks. */
@@ -359,7 +434,8 @@ export function makeSigning({ exports, errorClass, random, native }) {
       try {
         return verifyWith(this.#v, payload, headers, now(optionsObject(options)));
       } catch (e) {
-        throw asOurs(e);
+        if (!(e instanceof LmsBridgeError)) store.interrupted = true;
+        throw settle(e);
       }
     }
 
@@ -367,8 +443,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
     free() {
       if (this.#v.handle < 0) return;
       registry?.unregister(this);
-      exports().__lmsb_webhook_free(this.#v.handle);
-      this.#v.handle = -1;
+      release(this.#v);
     }
 
     get [Symbol.toStringTag]() {
@@ -403,7 +478,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
   }
 
   function remember(opts, v, bytes) {
-    if (last !== null && last.bytes !== undefined && !cache.has(last.key)) exports().__lmsb_webhook_free(last.v.handle);
+    if (last !== null && last.bytes !== undefined && !cache.has(last.key)) release(last.v);
     last = { scheme: opts.scheme, tolerance: opts.toleranceSeconds, header: opts.header, secret: opts.secret, v, bytes, key: bytes === undefined ? v.key : undefined };
   }
 
@@ -433,7 +508,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
         const [oldestKey, oldest] = cache.entries().next().value;
         cache.delete(oldestKey);
         if (last !== null && last.v === oldest) last = null;
-        exports().__lmsb_webhook_free(oldest.handle);
+        release(oldest);
       }
     }
     remember(opts, v, undefined);
@@ -450,7 +525,7 @@ export function makeSigning({ exports, errorClass, random, native }) {
     try {
       return verifyWith(v, payload, headers, nowMs);
     } finally {
-      exports().__lmsb_webhook_free(v.handle);
+      release(v);
     }
   }
 

@@ -17,7 +17,9 @@ export async function init() {}
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  exports: () => wasm,
+  // The signing exports of the vendor module's instance.
+  store: {},
+  instantiate: () => wasm,
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });

@@ -141,11 +141,11 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", ...names]));
-  const webhooksGlue = withoutDocComments(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8")));
+  const webhooksGlue = withoutDocComments(withInstantiate(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8"))));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
-  write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync"]));
+  write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync", "__lmsb_instantiate"]));
   // The registry key of `shared` names this version (see error.js).
   const errorModule = template("error.js").replace("@VERSION@", version);
   if (!errorModule.includes(`"lms-bridge@${version}"`)) throw new Error("error.js: the version placeholder is missing");
@@ -163,9 +163,9 @@ function assemble() {
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
-  write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning"]));
+  write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
   write("node-host.js", template("node-host.js"));
-  write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "nodeCrypto", "packageFile", "signingModule"]));
+  write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "instantiateSigning", "nodeCrypto", "packageFile", "signingModule"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
@@ -296,6 +296,22 @@ function withCrossRealmModule(glue) {
   if (!glue.includes(plain)) throw new Error("glue: the WebAssembly.Module check was not found");
   return glue.replaceAll(plain,
     'if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) !== "[object WebAssembly.Module]") {');
+}
+
+// The signing glue instantiates its module once (`initSync`, `init`). A call interrupted
+// inside the module (the host's stack ran out there, or it trapped) leaves the instance's
+// state unusable, so the signing functions replace it (signing.js, `discard`): this export
+// makes a new instance of the module, given or loaded before, with the glue's own imports.
+function withInstantiate(glue) {
+  for (const part of ["function __wbg_get_imports()", "function __wbg_finalize_init(instance, module)", "let wasmModule"]) {
+    if (!glue.includes(part)) throw new Error(`webhooks glue: \`${part}\` was not found`);
+  }
+  return `${glue}
+/** A new instance of \`module\` (default: the module loaded before), with fresh memory. */
+export function __lmsb_instantiate(module = wasmModule) {
+  return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+`;
 }
 
 // The glue's DataView over the module's memory is checked on every string the module reads

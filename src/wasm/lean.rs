@@ -71,12 +71,17 @@ thread_local! {
 }
 
 /// Makes the input buffer at least `len` bytes long and returns its address; the caller
-/// then writes the call's input there (and passes the lengths it wrote).
+/// then writes the call's input there (and passes the lengths it wrote). `0` when the
+/// memory cannot hold `len` bytes: the input is refused instead of aborting the instance.
 #[wasm_bindgen(js_name = "__lmsb_input", skip_typescript)]
 pub fn input(len: usize) -> usize {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        if s.input.len() < len {
+        let missing = len.saturating_sub(s.input.len());
+        if missing > 0 {
+            if s.input.try_reserve_exact(missing).is_err() {
+                return 0;
+            }
             s.input.resize(len, 0);
         }
         s.input.as_ptr() as usize

@@ -179,8 +179,8 @@ test("signing results are read whole when the module's memory grows during the c
     sha256: () => assert.fail("not used here"),
   };
   const random = (n) => randomFillSync(new Uint8Array(n));
-  const plain = makeSigning({ exports: () => raw, errorClass: LmsBridgeError, random, native });
-  const grows = makeSigning({ exports: () => growing, errorClass: LmsBridgeError, random, native });
+  const plain = makeSigning({ store: { signing: raw }, instantiate: () => raw, errorClass: LmsBridgeError, random, native });
+  const grows = makeSigning({ store: { signing: growing }, instantiate: () => growing, errorClass: LmsBridgeError, random, native });
   const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   for (const payload of ["{\"small\":1}", `{"large":"${"x".repeat(4096)}"}`]) {
     for (const scheme of ["standard-webhooks", "stripe", "github"]) {

@@ -154,8 +154,8 @@ test("Node: the wasm HMAC and node:crypto give identical results and codes on th
   const wasm = packageShared(pkgDir).signing; // the package's own instance
   let nativeCalls = 0;
   const native = { ...nodeCrypto.native, hmac: (...a) => (nativeCalls++, nodeCrypto.native.hmac(...a)) };
-  const wasmOnly = makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, random: nodeCrypto.random });
-  const viaNode = makeSigning({ exports: () => wasm, errorClass: LmsBridgeError, random: nodeCrypto.random, native: { ...native, threshold: 0 } });
+  const wasmOnly = makeSigning({ store: { signing: wasm }, instantiate: () => wasm, errorClass: LmsBridgeError, random: nodeCrypto.random });
+  const viaNode = makeSigning({ store: { signing: wasm }, instantiate: () => wasm, errorClass: LmsBridgeError, random: nodeCrypto.random, native: { ...native, threshold: 0 } });
   const cases = [];
   for (const scheme of Object.keys(SECRETS)) {
     for (const size of [0, 1, 63, 64, 1279, 1280, 4096, 70_000]) {

@@ -1,0 +1,145 @@
+// A call interrupted inside a wasm module (the host's stack runs out there, or the module
+// traps) leaves that instance's state unusable: Rust's destructors never ran, a borrow is
+// left taken, the allocator may be mid-update. The signing functions then replace the
+// instance (a new one of the same compiled module) and make their verifiers again, so
+// that later calls work; an input the module's memory cannot hold is refused up front.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as full from "lms-bridge";
+import * as webhooks from "lms-bridge/webhooks";
+import { rejectsWith } from "./assert.mjs";
+
+const require = createRequire(import.meta.url);
+const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("lms-bridge")));
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const OTHER = "whsec_" + Buffer.from("another-secret-of-32-bytes-long!").toString("base64");
+const NOW = 1_700_000_000_000;
+const PAYLOAD = JSON.stringify({ type: "user.created", data: { id: 7, note: "x".repeat(300) } });
+/** The process-wide state of this version of the package (error.js `shared`). */
+const shared = () => globalThis[Symbol.for(`lms-bridge@${JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).version}`)];
+
+/**
+ * Recurses to the host's stack limit, then calls `call` from each of the `frames` frames
+ * nearest to it: some of those calls run out of stack inside the module. Returns how each
+ * call ended.
+ */
+function nearTheLimit(call, frames = 3000) {
+  const ends = new Map();
+  const down = () => {
+    let below;
+    try {
+      below = down();
+    } catch {
+      below = 0;
+    }
+    if (below < frames) {
+      let end;
+      try {
+        call();
+        end = "ok";
+      } catch (e) {
+        end = full.isLmsBridgeError(e) ? e.code : e?.name;
+      }
+      ends.set(end, (ends.get(end) ?? 0) + 1);
+    }
+    return below + 1;
+  };
+  down();
+  return ends;
+}
+
+/** Every signing function of `lib`, checked against results made before any interruption. */
+function checkAll(lib, reference, hooks, label) {
+  assert.deepEqual(lib.signWebhook(PAYLOAD, { scheme: "standard-webhooks", secret: SECRET, id: "msg_1", timestamp: NOW / 1000 }), reference.signed, `${label}: signWebhook`);
+  const verified = lib.verifyWebhook(PAYLOAD, reference.signed, { scheme: "standard-webhooks", secret: [OTHER, SECRET], now: NOW });
+  assert.deepEqual(verified, { scheme: "standard-webhooks", id: "msg_1", timestamp: NOW / 1000, secretIndex: 1 }, `${label}: verifyWebhook`);
+  assert.equal(lib.verifyWebhook(PAYLOAD, reference.github, { scheme: "github", secret: "gh-secret" }).secretIndex, 0, `${label}: github`);
+  for (const hook of hooks) assert.equal(hook.verify(PAYLOAD, reference.signed, { now: NOW }).secretIndex, hook.expectIndex, `${label}: Webhook.verify`);
+  // A payload from 1280 bytes on is hashed by node:crypto with the verifier's keys.
+  const big = JSON.stringify({ pad: "y".repeat(4000) });
+  const bigSigned = lib.signWebhook(big, { scheme: "standard-webhooks", secret: SECRET, id: "msg_2", timestamp: NOW / 1000 });
+  for (const hook of hooks) assert.equal(hook.verify(big, bigSigned, { now: NOW }).secretIndex, hook.expectIndex, `${label}: Webhook.verify, large`);
+  assert.equal(lib.verifySignedUrl(reference.url, { secret: "url-secret", now: NOW }).url, "https://app.example/x?a=1", `${label}: verifySignedUrl`);
+  assert.deepEqual(lib.hmacSha256("k", "m"), reference.hmac, `${label}: hmacSha256`);
+  assert.equal(lib.timingSafeEqual("abc", "abc"), true, `${label}: timingSafeEqual`);
+}
+
+function referenceOf(lib) {
+  return {
+    signed: lib.signWebhook(PAYLOAD, { scheme: "standard-webhooks", secret: SECRET, id: "msg_1", timestamp: NOW / 1000 }),
+    github: lib.signWebhook(PAYLOAD, { scheme: "github", secret: "gh-secret" }),
+    url: lib.signUrl("https://app.example/x?a=1", { secret: "url-secret", expiresInSeconds: 60, now: NOW }),
+    hmac: lib.hmacSha256("k", "m"),
+  };
+}
+
+function hooksOf(lib) {
+  const a = new lib.Webhook({ scheme: "standard-webhooks", secret: [OTHER, SECRET] });
+  a.expectIndex = 1;
+  const b = new lib.Webhook({ scheme: "standard-webhooks", secret: new Uint8Array(Buffer.from(SECRET.slice(6), "base64")) });
+  b.expectIndex = 0;
+  return [a, b];
+}
+
+test("calls that run out of stack inside the signing module: the instance is replaced, later calls work (Node ESM, CommonJS)", () => {
+  const cjs = require("lms-bridge/webhooks");
+  const libs = [["lms-bridge", full], ["lms-bridge/webhooks", webhooks], ["require(lms-bridge/webhooks)", cjs]];
+  const references = libs.map(([, lib]) => referenceOf(lib));
+  const hooks = libs.map(([, lib]) => hooksOf(lib));
+  const first = shared().signing;
+  assert.ok(first, "the signing instance exists");
+  let replaced = 0;
+  const ends = new Map();
+  for (let round = 0; round < 30 && replaced < 3; round++) {
+    for (const [i, [, lib]] of libs.entries()) {
+      const [hook] = hooks[i];
+      const before = shared().signing;
+      const calls = [
+        () => lib.verifyWebhook(PAYLOAD, references[i].signed, { scheme: "standard-webhooks", secret: [OTHER, SECRET], now: NOW }),
+        () => hook.verify(PAYLOAD, references[i].signed, { now: NOW }),
+        () => lib.signWebhook(PAYLOAD, { scheme: "stripe", secret: "stripe-secret", timestamp: NOW / 1000 }),
+        () => lib.signUrl("https://app.example/y", { secret: "url-secret", expiresInSeconds: 60, now: NOW }),
+      ];
+      for (const [end, n] of nearTheLimit(calls[round % calls.length])) ends.set(end, (ends.get(end) ?? 0) + n);
+      if (shared().signing !== before) replaced++;
+    }
+  }
+  // Calls near the limit end as RangeError (the host's own error), never as a trap or as a
+  // misleading INVALID_INPUT.
+  assert.deepEqual([...ends.keys()].filter((k) => k !== "ok" && k !== "RangeError"), [], `how the calls ended: ${JSON.stringify([...ends])}`);
+  assert.ok(replaced > 0, `no call was interrupted inside the module in 30 rounds: ${JSON.stringify([...ends])}`);
+  for (const [i, [label, lib]] of libs.entries()) checkAll(lib, references[i], hooks[i], label);
+  assert.notEqual(shared().signing, first, "a new instance serves the calls");
+  // Freeing verifiers made in a replaced instance touches nothing in the new one.
+  for (const list of hooks) for (const hook of list) hook.free();
+  for (const [i, [label, lib]] of libs.entries()) checkAll(lib, references[i], hooksOf(lib), `${label}, after free()`);
+});
+
+test("calls that run out of stack inside the signing module: the browser entry replaces its instance too", async () => {
+  const lib = await import(path.join(pkgDir, "webhooks.browser.mjs"));
+  await lib.init(fs.readFileSync(path.join(pkgDir, "lms_bridge_webhooks_bg.wasm")));
+  const reference = referenceOf(lib);
+  const hooks = hooksOf(lib);
+  const ends = new Map();
+  for (let round = 0; round < 6; round++) {
+    const call = round % 2 ? () => hooks[0].verify(PAYLOAD, reference.signed, { now: NOW }) : () => lib.verifyWebhook(PAYLOAD, reference.signed, { scheme: "standard-webhooks", secret: SECRET, now: NOW });
+    for (const [end, n] of nearTheLimit(call)) ends.set(end, (ends.get(end) ?? 0) + n);
+  }
+  assert.deepEqual([...ends.keys()].filter((k) => k !== "ok" && k !== "RangeError"), [], JSON.stringify([...ends]));
+  assert.ok(ends.get("RangeError") > 0, "some calls ran out of stack");
+  // Without native HMAC: large payloads are hashed by the module too.
+  checkAll(lib, reference, hooks, "webhooks.browser.mjs");
+});
+
+test("an input larger than the module's memory can hold is refused as INVALID_INPUT; later calls work", async () => {
+  const huge = new Uint8Array(2 ** 31); // allocated lazily by the OS: never touched here
+  for (const lib of [full, webhooks]) {
+    const e = await rejectsWith(() => lib.timingSafeEqual(huge, "x"), "INVALID_INPUT");
+    assert.match(e.message, /too large/);
+    checkAll(lib, referenceOf(lib), hooksOf(lib), "after a refused input");
+  }
+});
