@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import * as full from "lms-bridge";
 import * as webhooks from "lms-bridge/webhooks";
 import { rejectsWith } from "./assert.mjs";
+import { startWorker, workerModule } from "./hosts.mjs";
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(fileURLToPath(import.meta.resolve("lms-bridge")));
@@ -141,5 +142,44 @@ test("an input larger than the module's memory can hold is refused as INVALID_IN
     const e = await rejectsWith(() => lib.timingSafeEqual(huge, "x"), "INVALID_INPUT");
     assert.match(e.message, /too large/);
     checkAll(lib, referenceOf(lib), hooksOf(lib), "after a refused input");
+  }
+});
+
+test("calls that run out of stack inside the signing module: workerd's entry replaces its instance too", async () => {
+  const worker = await startWorker(workerModule(`
+import { Webhook, signWebhook, verifyWebhook, isLmsBridgeError } from "lms-bridge/webhooks";
+
+const SECRET = ${JSON.stringify(SECRET)};
+export default {
+  async fetch() {
+    const payload = '{"event":"x"}';
+    const headers = signWebhook(payload, { scheme: "standard-webhooks", secret: SECRET, id: "msg_w", timestamp: 1700000000 });
+    const hook = new Webhook({ scheme: "standard-webhooks", secret: SECRET });
+    const call = () => verifyWebhook(payload, headers, { scheme: "standard-webhooks", secret: SECRET, now: 1700000000000 });
+    const ends = {};
+    const down = () => {
+      let below;
+      try { below = down(); } catch { below = 0; }
+      if (below < 3000) {
+        let end;
+        try { call(); end = "ok"; } catch (e) { end = isLmsBridgeError(e) ? e.code : e?.name; }
+        ends[end] = (ends[end] ?? 0) + 1;
+      }
+      return below + 1;
+    };
+    for (let i = 0; i < 4; i++) down();
+    const after = { fn: call().id, hook: hook.verify(payload, headers, { now: 1700000000000 }).id };
+    return Response.json({ ends, after });
+  },
+};`));
+  try {
+    const res = await worker.dispatch("http://worker.test/");
+    assert.equal(res.status, 200, res.text);
+    const { ends, after } = JSON.parse(res.text);
+    assert.deepEqual(Object.keys(ends).filter((k) => k !== "ok" && k !== "RangeError"), [], JSON.stringify(ends));
+    assert.ok(ends.RangeError > 0, `some calls ran out of stack: ${JSON.stringify(ends)}`);
+    assert.deepEqual(after, { fn: "msg_w", hook: "msg_w" });
+  } finally {
+    await worker.dispose();
   }
 });
