@@ -40,10 +40,16 @@ pub fn retries_option(n: f64) -> Result<u32, &'static str> {
     }
 }
 
-/// A `timeoutMs` option (client or call), already a non-negative number: at least 1 ms.
+/// The longest a JavaScript timer waits: 2^31 − 1 ms (24.8 days). Hosts fire a timer set
+/// for longer at once, so no wait the transport asks its host for is longer.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// A `timeoutMs` option (client or call), already a non-negative number: at least 1 ms;
+/// longer than [`MAX_TIMER_MS`] means that (a longer timer would fire at once, and every
+/// attempt would time out).
 pub fn timeout_option(ms: f64) -> Result<f64, &'static str> {
     if ms >= 1.0 {
-        Ok(ms)
+        Ok(ms.min(MAX_TIMER_MS))
     } else {
         Err("must be at least 1")
     }
@@ -135,6 +141,9 @@ mod tests {
         }
         assert_eq!(timeout_option(1.0), Ok(1.0));
         assert_eq!(timeout_option(2500.5), Ok(2500.5));
+        assert_eq!(timeout_option(MAX_TIMER_MS), Ok(MAX_TIMER_MS));
+        assert_eq!(timeout_option(3e9), Ok(MAX_TIMER_MS));
+        assert_eq!(timeout_option(1e300), Ok(MAX_TIMER_MS));
         assert_eq!(timeout_option(0.5), Err("must be at least 1"));
         assert_eq!(timeout_option(f64::NAN), Err("must be at least 1"));
     }

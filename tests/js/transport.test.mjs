@@ -72,6 +72,17 @@ test("timeout per attempt → TIMEOUT (retryable), after the retries", async () 
   await assertNoSecrets(e, [KEY]);
 });
 
+test("a timeout longer than a host timer can wait (2^31 - 1 ms) is that long, not none at all", async () => {
+  // A JavaScript timer set for longer fires at once: every attempt would time out at once.
+  for (const timeoutMs of [2 ** 31, 3e9, 1e15]) {
+    server.reset();
+    server.queue("POST", SUB, faults.delay(100, ok));
+    assert.equal((await client({ timeoutMs, retries: 0 }).autoSubscribe(input)).status, "subscribed", `client timeoutMs ${timeoutMs}`);
+    server.queue("POST", SUB, faults.delay(100, ok));
+    assert.equal((await client({ retries: 0 }).autoSubscribe(input, { timeoutMs })).status, "subscribed", `call timeoutMs ${timeoutMs}`);
+  }
+});
+
 test("the timeout covers the body, not only the headers", async () => {
   server.reset();
   server.route("POST", "/slow-body", (_req, res) => {
