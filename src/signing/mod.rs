@@ -161,9 +161,13 @@ pub struct Verified {
     pub secret_index: usize,
 }
 
+/// The largest timestamp a signature header can carry: 15 digits ([`parse_timestamp`]).
+pub const MAX_TIMESTAMP_SECS: i64 = 999_999_999_999_999;
+
 /// Signs `payload` and returns the headers to send. `id` is used only by Standard
 /// Webhooks (the caller generates one when the user gave none); `timestamp_secs` is Unix
-/// seconds (ignored by GitHub).
+/// seconds (ignored by GitHub), from 0 to [`MAX_TIMESTAMP_SECS`] (what a verifier reads),
+/// else `INVALID_INPUT`.
 pub fn sign_webhook(
     scheme: Scheme,
     payload: &[u8],
@@ -171,6 +175,12 @@ pub fn sign_webhook(
     id: &str,
     timestamp_secs: i64,
 ) -> Result<Headers> {
+    if !(0..=MAX_TIMESTAMP_SECS).contains(&timestamp_secs) {
+        return Err(Error::invalid_input(
+            "timestamp",
+            "must be Unix seconds of at most 15 digits",
+        ));
+    }
     let key = secret.key_bytes(scheme)?;
     match scheme {
         Scheme::StandardWebhooks => {

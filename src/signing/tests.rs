@@ -465,6 +465,22 @@ fn timestamp_is_checked_before_the_mac() {
 }
 
 #[test]
+fn signed_timestamps_are_ones_a_verifier_reads() {
+    for s in [Scheme::StandardWebhooks, Scheme::Stripe, Scheme::Github] {
+        let last = sign(s, b"b", MAX_TIMESTAMP_SECS);
+        let late = UnixMillis(MAX_TIMESTAMP_SECS * 1000);
+        assert!(
+            verify(s, b"b", &last, late).is_ok(),
+            "{s:?}: the largest timestamp"
+        );
+        for ts in [MAX_TIMESTAMP_SECS + 1, i64::MAX, -1] {
+            let r = sign_webhook(s, b"b", &secret(s), "msg_1", ts);
+            assert_eq!(code(r), ErrorCode::InvalidInput, "{s:?}: {ts}");
+        }
+    }
+}
+
+#[test]
 fn github_specifics() {
     let gh = sign(Scheme::Github, b"", TS);
     assert!(

@@ -60,6 +60,15 @@ test("signing options: now, toleranceSeconds, timestamp, expiresInSeconds take n
   await rejectsWith(() => verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW }), "TIMESTAMP_OUT_OF_TOLERANCE");
   assert.equal(verifyWebhook("x", h, { scheme: "standard-webhooks", secret, now: NOW, toleranceSeconds: Infinity }).secretIndex, 0);
   await rejectsWith(() => signUrl("https://lms.example/", { secret, now: NOW, expiresInSeconds: Infinity }), "INVALID_INPUT");
+  // A timestamp is signed only if a verifier can read it back (at most 15 digits).
+  for (const scheme of ["standard-webhooks", "stripe"]) {
+    const last = signWebhook("x", { scheme, secret, timestamp: 999_999_999_999_999 });
+    assert.equal(verifyWebhook("x", last, { scheme, secret, toleranceSeconds: Infinity }).timestamp, 999_999_999_999_999);
+    for (const timestamp of [1e15, 1e20, Infinity]) {
+      const e = await rejectsWith(() => signWebhook("x", { scheme, secret, timestamp }), "INVALID_INPUT");
+      assert.match(e.message, /timestamp/);
+    }
+  }
 });
 
 test("plain http only for exactly localhost, 127.0.0.0/8 and [::1]; never *.localhost", async () => {
