@@ -4,23 +4,20 @@
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt, pause, request, tasks } from "./transport.js";
+import { vendorRuntime, vendorSigning } from "./recover.js";
 import { dom } from "./dom.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
 
 let initialised = false;
 let pending;
-let wasm;
 
 /** Loads and instantiates the wasm module once; later calls return the same promise. */
 export function init(input) {
   if (initialised) return Promise.resolve();
   pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
-    (exports) => {
-      glue.__configure(LmsBridgeError);
-      glue.__configureTransport(attempt, pause, request, tasks(glue.__lmsbPoll), dom);
-      wasm = exports;
+    () => {
+      ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
       initialised = true;
     },
     (e) => {
@@ -44,12 +41,11 @@ function ready() {
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  // The signing exports of the vendor module's instance.
-  store: {},
-  instantiate: () => {
+  store: vendorSigning(() => {
     ready();
-    return wasm;
-  },
+    return glue;
+  }),
+  instantiate: () => {},
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });

@@ -4,7 +4,11 @@
 // module on first use. Instances are not wrapped: their methods exist only once a constructor
 // (or a method of an earlier instance) has run.
 
-/** A proxy with `stand` as its target that forwards to `resolve()`, running `ready()` first. */
+/**
+ * A proxy with `stand` as its target that forwards to `resolve()`, running `ready()` first.
+ * Each object a constructor makes is reported to `ready.constructed(object, target, args)`,
+ * if the entry has one (recover.js: to make it again in a new instance).
+ */
 function behind(stand, resolve, ready) {
   const proxy = new Proxy(stand, {
     apply(_, thisArg, args) {
@@ -14,7 +18,9 @@ function behind(stand, resolve, ready) {
     construct(_, args, newTarget) {
       ready();
       const target = resolve();
-      return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
+      const object = Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
+      ready.constructed?.(object, target, args);
+      return object;
     },
     get(_, key) {
       const target = resolve();
@@ -40,5 +46,7 @@ export function guarded(target, ready) {
  * glue only when it is needed.
  */
 export function deferred(name, load) {
-  return behind(function () {}, () => load()[name], () => {});
+  const ready = () => {};
+  ready.constructed = (...a) => load.constructed?.(...a);
+  return behind(function () {}, () => load()[name], ready);
 }

@@ -3,19 +3,24 @@
 // node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
 import { nodeCrypto, packageFile } from "./node-host.js";
-import { attempt, pause, request, tasks } from "./transport.js";
+import { vendorRuntime } from "./recover.js";
 
-/** `vendors()` for an entry: the glue `load()` returns, made ready on the first call, then kept. */
+/**
+ * `vendors()` for an entry: the glue `load()` returns, made ready on the first call, then
+ * kept; `vendors.constructed` records what constructors were given (recover.js).
+ */
 export function vendorLoader(load) {
   let glue;
-  return () => {
+  let constructed;
+  const vendors = () => {
     if (glue === undefined) {
       const loaded = load();
       loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
-      loaded.__configure(LmsBridgeError, nodeCrypto.random);
-      loaded.__configureTransport(attempt, pause, request, tasks(loaded.__lmsbPoll));
+      constructed = vendorRuntime(loaded, { errorClass: LmsBridgeError, random: nodeCrypto.random });
       glue = loaded;
     }
     return glue;
   };
+  vendors.constructed = (...a) => constructed?.(...a);
+  return vendors;
 }

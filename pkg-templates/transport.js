@@ -156,12 +156,28 @@ function headerObject(text) {
  * The JS side of the module's executor (src/wasm/task.rs), given the module's `poll` export.
  * An async export runs until it waits; then `run` makes its promise. A task waiting on a
  * host promise is polled again with that promise's outcome (1 fulfilled, 2 rejected); a
- * parked task (waiting on another task) when woken (0). `finish` settles the promise.
+ * parked task (waiting on another task) when woken (0). `finish` settles the promise. A poll
+ * that throws (interrupted inside the module) rejects its task's promise with that error.
+ * `abandon(error)`, when the module's instance is replaced, rejects every task still running
+ * with `error` and ignores what their host promises do later.
  */
 export function tasks(poll) {
   const settlers = new Map();
+  let abandoned = false;
+  const reject = (id, error) => {
+    const settle = settlers.get(id);
+    settlers.delete(id);
+    settle?.[1](error);
+  };
   const step = (id, outcome, value) => {
-    const next = poll(id, outcome, value);
+    if (abandoned) return;
+    let next;
+    try {
+      next = poll(id, outcome, value);
+    } catch (e) {
+      reject(id, e);
+      return;
+    }
     if (next !== undefined) follow(id, next);
   };
   const follow = (id, awaited) =>
@@ -182,6 +198,10 @@ export function tasks(poll) {
     },
     wake(id) {
       queueMicrotask(() => step(id, 0));
+    },
+    abandon(error) {
+      abandoned = true;
+      for (const id of [...settlers.keys()]) reject(id, error);
     },
   };
 }

@@ -2,14 +2,18 @@
 // instantiated synchronously. Nothing else runs at module scope (no I/O, timers or
 // randomness, which workerd forbids there).
 import wasmModule from "./lms_bridge_bg.wasm";
-import { initSync, __configure, __configureTransport, __lmsbPoll } from "./lms_bridge.js";
+import * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { attempt, pause, request, tasks } from "./transport.js";
+import { vendorRuntime, vendorSigning } from "./recover.js";
+// eslint-disable-next-line no-unused-vars -- used by the exports the build appends
+import { guarded } from "./guard.js";
 
-const wasm = initSync({ module: wasmModule });
-__configure(LmsBridgeError);
-__configureTransport(attempt, pause, request, tasks(__lmsbPoll));
+glue.initSync({ module: wasmModule });
+
+/** Nothing to wait for (the module is ready on import); records what constructors are given. */
+function ready() {}
+ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError });
 
 /** Resolves at once: in Workers the module is ready on import. */
 export async function init() {}
@@ -17,10 +21,9 @@ export async function init() {}
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  // The signing exports of the vendor module's instance.
-  store: {},
-  instantiate: () => wasm,
+  store: vendorSigning(() => glue),
+  instantiate: () => {},
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });
-/*@EXPORTS@*/
+/*@GUARDED_EXPORTS@*/

@@ -92,7 +92,7 @@ for (const m of MODULES) {
     continue;
   }
   log(`${m.name}: wasm-bindgen --target web`);
-  run("wasm-bindgen", ["--target", "web", "--out-name", m.name, "--out-dir", bindgenDir, rawWasm]);
+  run("wasm-bindgen", ["--target", "web", ...(m.name === "lms_bridge" ? ["--experimental-reset-state-function"] : []), "--out-name", m.name, "--out-dir", bindgenDir, rawWasm]);
   log(`${m.name}: wasm-opt -Oz`);
   // Explicit features: never --all-features (it emits stringref, which Node 20 rejects).
   const features = ["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
@@ -132,7 +132,7 @@ function assemble() {
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
   const version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
 
-  const glue = withoutDocComments(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))))));
+  const glue = withoutDocComments(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(withRecovery(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"))))))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const names = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)]
     .map(([, name]) => name)
@@ -140,7 +140,7 @@ function assemble() {
 
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
-  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", ...names]));
+  write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", "__lmsb_recovery", "__lmsb_exports", "__lmsb_reset", ...names]));
   const webhooksGlue = withoutDocComments(withInstantiate(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8"))));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
@@ -166,6 +166,8 @@ function assemble() {
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
   write("node-host.js", template("node-host.js"));
   write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "instantiateSigning", "nodeCrypto", "packageFile", "signingModule"]));
+  write("recover.js", template("recover.js"));
+  write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
@@ -179,11 +181,10 @@ function assemble() {
     if (!text.includes(placeholder)) throw new Error(`${name}: placeholder ${placeholder} not found`);
     return text.replace(placeholder, value);
   };
-  const reexport = `export { ${names.join(", ")} } from "./lms_bridge.js";\n`;
   // Browsers and Node: each export behind the entry's `ready()` (guard.js).
   const guarded = names.map((name) => `export const ${name} = guarded(glue.${name}, ready);`).join("\n");
   write("node.mjs", fill("node.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
-  write("workerd.mjs", fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport));
+  write("workerd.mjs", fill("workerd.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
   // Vercel / Next.js edge (`edge-light`): the workerd entries, the .wasm imported with the
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
   // can neither fetch the .wasm by URL nor compile it from bytes).
@@ -192,7 +193,7 @@ function assemble() {
     if (out === text) throw new Error("edge entry: the .wasm import was not found");
     return `// Generated from the workerd entry for the \`edge-light\` condition (Vercel, Next.js edge).\n${out}`;
   };
-  write("edge.mjs", edge(fill("workerd.mjs", "/*@EXPORTS@*/\n", reexport)));
+  write("edge.mjs", edge(fill("workerd.mjs", "/*@GUARDED_EXPORTS@*/", guarded)));
   write("webhooks.edge.mjs", edge(template("webhooks.workerd.mjs")));
   write("node.cjs", fill("node.cjs", "/*@EXPORT_NAMES@*/ []", JSON.stringify(names)));
   write("browser.mjs", fill("browser.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
@@ -202,7 +203,10 @@ function assemble() {
   const generated = fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts"), "utf8");
   const cut = generated.indexOf("export type InitInput");
   const declarations = (cut >= 0 ? generated.slice(0, cut) : generated)
-    .replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "");
+    .replace(/^\/\* tslint:disable \*\/\n|^\/\* eslint-disable \*\/\n/gm, "")
+    // The glue's own (not an export of the package; see withRecovery).
+    .replace(/^export function __wbg_reset_state\(\): void;\n/m, "");
+  if (declarations.includes("__wbg_reset_state")) throw new Error("types: __wbg_reset_state is still declared");
   const vendorTypes = fs.readdirSync(at("pkg-templates/types")).sort()
     .map((f) => template(path.join("types", f)));
   const types = [template("types.d.ts"), ...vendorTypes, declarations].join("\n");
@@ -249,7 +253,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // These helpers exist only to be inlined: no file of the package loads them now.
-  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-vendors.js", "node-vendors.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }
@@ -296,6 +300,94 @@ function withCrossRealmModule(glue) {
   if (!glue.includes(plain)) throw new Error("glue: the WebAssembly.Module check was not found");
   return glue.replaceAll(plain,
     'if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) !== "[object WebAssembly.Module]") {');
+}
+
+// A call interrupted inside the vendor module (the host's stack ran out there, or it trapped)
+// unwinds through the module without running Rust's destructors: a borrow stays taken, the
+// allocator may be mid-update, and every later call would fail. wasm-bindgen's
+// `--experimental-reset-state-function` glue can replace the instance: a new instance id, its
+// objects checked against it (a stale one is never passed to the new instance), finalizers
+// that free only in their own instance. Adapted here so that it is safe and automatic:
+// - every call into the module is wrapped: an exception out of it marks the instance
+//   interrupted (`__lmsb_interrupted`), and the next call's guard replaces it first;
+// - the guard runs before each stale-object check (as generated, it ran after them, so a
+//   reset there would have let a checked object's old pointer into the new instance), and
+//   no longer in the `finally` that frees a returned string (that pointer belongs to the
+//   instance that made it);
+// - a stale object is handed to the entry (`__lmsb_stale`), which makes it again in the new
+//   instance (`__lmsb_adopt`), and the entry is told of each reset (`__lmsb_afterReset`), to
+//   configure the new instance.
+function withRecovery(glue) {
+  const count = (re) => (glue.match(re) ?? []).length;
+  const guards = count(/__wbg_call_guard\(\);/g);
+  const freeing = /__wbg_call_guard\(\);\n\s*(wasm\.__wbindgen_free\()/g;
+  const calls = /__wbg_call_guard\(\);\n(\s*)((?:ret = )?wasm\.\w+\(.*\);)\n/g;
+  const stale = /\n(\s*)if \((\(?\w+\)?)\.__wbg_inst !== undefined && \2\.__wbg_inst !== __wbg_instance_id\) \{\n(\s*)throw new Error\('Invalid stale object from previous Wasm instance'\);/g;
+  const destroy = /( *)__destroy_into_raw\(\) \{\n\s*const ptr = this\.__wbg_ptr;\n\s*this\.__wbg_ptr = 0;\n\s*(\w+Finalization)\.unregister\(this\);\n\s*return ptr;\n\s*\}\n/g;
+  const guard = "function __wbg_call_guard() {\n    if (__wbg_reinit_scheduled) {\n        __wbg_reset_state();\n        return;\n    }\n}";
+  const reset = "    wasm = wasmInstance.exports;\n    wasm.__wbindgen_start();\n}";
+  // free(): guard, then a stale object frees nothing (its pointer is not the new instance's).
+  const free = /( *)free\(\) \{\n\s*const ptr = this\.__destroy_into_raw\(\);\n\s*__wbg_call_guard\(\);\n\s*(wasm\.\w+\(ptr, 0\);)\n/g;
+  const finalizer = /if \(instance === __wbg_instance_id\) (wasm\.\w+\(ptr, 1\));/g;
+  if (count(free) !== count(destroy) || count(finalizer) !== count(destroy)) throw new Error("glue: free() or a finalizer is not as expected");
+  const unguardedFrees = glue
+    .replace(free, (_, i) => `${i}free() {\n${i}    __wbg_call_guard();\n${i}    if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {\n` +
+      `${i}        this.__destroy_into_raw();\n${i}        return;\n${i}    }\n${i}    const ptr = this.__destroy_into_raw();\n${i}    __wbg_call_guard();\n` +
+      `${i}    ${_.match(/wasm\.\w+\(ptr, 0\);/)[0]}\n`)
+    .replace(finalizer, "if (instance === __wbg_instance_id) {\n        try {\n            $1;\n        } catch {\n            __lmsb_pending = true;\n        }\n    }")
+    .replace(freeing, "$1");
+  const expected = { freeing: count(freeing), calls: (unguardedFrees.match(calls) ?? []).length, stale: count(stale), destroy: count(destroy) };
+  if (guards === 0 || expected.freeing + expected.calls !== guards || expected.stale === 0 || expected.destroy === 0 ||
+    !glue.includes(guard) || count(new RegExp(reset.replace(/[.()]/g, "\\$&"), "g")) !== 1) {
+    throw new Error(`glue: the reset-state code is not as expected (${guards} guards, ${JSON.stringify(expected)})`);
+  }
+  const out = unguardedFrees
+    .replace(calls, "__wbg_call_guard();\n$1try {\n$1    $2\n$1} catch (e) {\n$1    __lmsb_interrupted(e);\n$1}\n")
+    .replace(stale, "\n$1__wbg_call_guard();\n$1if ($2.__wbg_inst !== undefined && $2.__wbg_inst !== __wbg_instance_id) {\n$3__lmsb_stale($2);")
+    .replace(destroy, (all, indent, registry) => `${all}${indent}__lmsb_adopt(ptr) {\n${indent}    this.__wbg_ptr = ptr;\n${indent}    this.__wbg_inst = __wbg_instance_id;\n` +
+      `${indent}    ${registry}.register(this, { ptr, instance: __wbg_instance_id }, this);\n${indent}}\n`)
+    // The reset runs at the next call, however deep: it first makes sure of some stack
+    // (else that call fails with the host's RangeError, and the reset waits for a call with
+    // room), and if it is cut short all the same, the call after makes it again.
+    .replace(guard, "function __wbg_call_guard() {\n    if (__lmsb_pending) {\n        __lmsb_room(2000);\n        __lmsb_pending = false;\n" +
+      "        try {\n            __wbg_reset_state();\n        } catch (e) {\n            __lmsb_pending = true;\n            throw e;\n        }\n    }\n}")
+    .replace(reset, "    wasm = wasmInstance.exports;\n    wasm.__wbindgen_start();\n    __lmsb_afterReset();\n}")
+    // One guard per method is enough: it now runs before the stale-object check.
+    .replace(/(__lmsb_stale\((?:this|\(\w+\))\);\n\s*\}\n\s*let ret;\n)\s*__wbg_call_guard\(\);\n/g, "$1");
+  // Declared first: read on every call, and a \`let\` read before its declaration in the
+  // source is checked for initialisation each time.
+  if (!out.includes("\nlet __wbg_instance_id = 0;\n")) throw new Error("glue: __wbg_instance_id's declaration was not found");
+  const state = "let __lmsb_pending = false;\nlet __wbg_instance_id = 0;\n";
+  const [first, ...rest] = out.replace("\nlet __wbg_instance_id = 0;\n", "\n").split("\n");
+  return `${first.startsWith("/* @ts-self-types") ? `${first}\n${state}` : `${state}${first}\n`}${rest.join("\n")}
+let __lmsb_stale = () => {
+    throw new Error('Invalid stale object from previous Wasm instance');
+};
+let __lmsb_afterReset = () => {};
+function __lmsb_interrupted(e) {
+    __lmsb_pending = true;
+    throw e;
+}
+/** Throws RangeError unless \`depth\` more frames fit on the stack. */
+function __lmsb_room(depth) {
+    return depth === 0 ? 0 : __lmsb_room(depth - 1) + 1;
+}
+/** Hooks of the entry: \`stale(object)\` makes an object of a replaced instance again, \`afterReset()\` configures a new instance. */
+export function __lmsb_recovery(hooks) {
+    __lmsb_stale = hooks.stale;
+    __lmsb_afterReset = hooks.afterReset;
+}
+/** The current instance's exports. */
+export function __lmsb_exports() {
+    __wbg_call_guard();
+    return wasm;
+}
+/** Replaces the instance now. */
+export function __lmsb_reset() {
+    __lmsb_pending = true;
+    __wbg_call_guard();
+}
+`;
 }
 
 // The signing glue instantiates its module once (`initSync`, `init`). A call interrupted

@@ -27,6 +27,8 @@ const modules = [
   { type: "ESModule", path: path.join(root, "signing.js"), contents: fs.readFileSync(pkgFile("signing.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "bulk.js"), contents: fs.readFileSync(pkgFile("bulk.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "transport.js"), contents: fs.readFileSync(pkgFile("transport.js"), "utf8") },
+  { type: "ESModule", path: path.join(root, "recover.js"), contents: fs.readFileSync(pkgFile("recover.js"), "utf8") },
+  { type: "ESModule", path: path.join(root, "guard.js"), contents: fs.readFileSync(pkgFile("guard.js"), "utf8") },
   { type: "CompiledWasm", path: path.join(root, "lms_bridge_bg.wasm"), contents: fs.readFileSync(pkgFile("lms_bridge_bg.wasm")) },
 ];
 

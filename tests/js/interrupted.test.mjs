@@ -183,3 +183,103 @@ export default {
     await worker.dispose();
   }
 });
+
+// ---- the vendor module ----
+
+/** The body of a Miles Masterclass answer large enough that parsing it reaches deep. */
+const BIG = JSON.stringify({ status: "subscribed", user_id: 5, extra: Array.from({ length: 200 }, (_, i) => ({ k: "v".repeat(i), n: i })) });
+const bigAnswer = { status: 200, headers: { "content-type": "application/json" }, body: BIG };
+
+test("calls interrupted inside the vendor module: the instance is replaced; clients, sessions and calls in flight are handled (Node ESM, CommonJS)", async () => {
+  const { startMockServer, installMilesMasterclass, installAlphaLearn, faults } = await import("lms-bridge/testing");
+  const server = await startMockServer();
+  try {
+    const mmMock = installMilesMasterclass(server, { apiKey: "mm-interrupted-key" });
+    const alMock = installAlphaLearn(server);
+    const SUB = "/api/integrations/lms/auto-subscribe";
+    const entries = [
+      ["lms-bridge", full, await import(path.join(pkgDir, "lms_bridge.js"))],
+      ["require(lms-bridge)", require("lms-bridge"), require(path.join(pkgDir, "lms_bridge.cjs"))],
+    ];
+    for (const [i, [label, lib, glue]] of entries.entries()) {
+      const mm = new lib.MilesMasterclass({ baseUrl: mmMock.baseUrl, apiKey: "mm-interrupted-key", retries: 0 });
+      const al = new lib.AlphaLearn({ baseUrl: alMock.baseUrl, domain: alMock.domain });
+      const made = new lib.AlphaLearnSession(al, { token: "a.b.c", refreshToken: "r-1", expiresAt: 4_102_444_800_000 });
+      const loggedIn = await lib.AlphaLearnSession.login(al, { email: "ada@example.com", password: "s3cret-Pa55!" });
+      assert.equal(mm.parseAutoSubscribe(bigAnswer).userId, "5");
+      // A call in flight while the instance is replaced.
+      server.queue("POST", SUB, faults.delay(400, { status: 201, json: { status: "subscribed", user_id: 9 } }));
+      const inFlight = mm.autoSubscribe({ email: "flight@example.com", lmsUserId: 9 }).then(() => "resolved", (e) => e);
+      const first = glue.__lmsb_exports();
+      let replaced = false;
+      const ends = new Map();
+      for (let round = 0; round < 30 && !replaced; round++) {
+        for (const [end, n] of nearTheLimit(() => mm.parseAutoSubscribe(bigAnswer))) ends.set(end, (ends.get(end) ?? 0) + n);
+        replaced = glue.__lmsb_exports() !== first; // the next call replaces an interrupted instance
+      }
+      assert.ok(replaced, `${label}: no call was interrupted inside the module in 30 rounds: ${JSON.stringify([...ends])}`);
+      assert.deepEqual([...ends.keys()].filter((k) => k !== "ok" && k !== "RangeError" && k !== "RuntimeError"), [], `${label}: ${JSON.stringify([...ends])}`);
+      // The clients made before work on the new instance: made again from their options.
+      assert.equal(mm.parseAutoSubscribe(bigAnswer).userId, "5", label);
+      assert.equal(JSON.parse(mm.buildAutoSubscribe({ email: "b@example.com", lmsUserId: 2 }).body).email, "b@example.com", label);
+      assert.equal((await mm.autoSubscribe({ email: `after-${i}@example.com`, lmsUserId: 3 })).status, "subscribed", label);
+      assert.equal((await al.login({ email: "ada@example.com", password: "s3cret-Pa55!" })).user.email, "ada@example.com", label);
+      assert.equal(made.token, "a.b.c", `${label}: a session made by its constructor is made again`);
+      await rejectsWith(() => loggedIn.getToken(), "AUTH_FAILED"); // a login's session cannot be: log in again
+      const lost = await inFlight;
+      assert.ok(lost === "resolved" || (full.isLmsBridgeError(lost) && lost.code === "NETWORK" && !lost.retryable), `${label}: the call in flight: ${lost?.stack ?? lost}`);
+      // New objects, the sans-IO twins and free functions work.
+      assert.equal(new lib.MilesMasterclass({ baseUrl: mmMock.baseUrl, apiKey: "mm-interrupted-key" }).parseAutoSubscribe(bigAnswer).status, "subscribed");
+      assert.equal(lib.AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token: "a.b.c", type: "trainee", enrollmentId: 7 }).fields.type, "2");
+      mm.free();
+      made.free();
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test("calls interrupted inside the vendor module: workerd's entry replaces its instance; signing there uses the new one", async () => {
+  const worker = await startWorker(workerModule(`
+import { MilesMasterclass, signWebhook, verifyWebhook, isLmsBridgeError } from "lms-bridge";
+
+const SECRET = ${JSON.stringify(SECRET)};
+const answer = ${JSON.stringify(bigAnswer)};
+export default {
+  async fetch() {
+    const mm = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-interrupted-key" });
+    const payload = '{"event":"x"}';
+    const headers = signWebhook(payload, { scheme: "standard-webhooks", secret: SECRET, id: "msg_w", timestamp: 1700000000 });
+    const ends = {};
+    const down = (call) => {
+      let below;
+      try { below = down(call); } catch { below = 0; }
+      if (below < 3000) {
+        let end;
+        try { call(); end = "ok"; } catch (e) { end = isLmsBridgeError(e) ? e.code : e?.name; }
+        ends[end] = (ends[end] ?? 0) + 1;
+      }
+      return below + 1;
+    };
+    for (let i = 0; i < 4; i++) {
+      down(() => mm.parseAutoSubscribe(answer));
+      down(() => verifyWebhook(payload, headers, { scheme: "standard-webhooks", secret: SECRET, now: 1700000000000 }));
+    }
+    const after = {
+      parse: mm.parseAutoSubscribe(answer).userId,
+      verify: verifyWebhook(payload, headers, { scheme: "standard-webhooks", secret: SECRET, now: 1700000000000 }).id,
+    };
+    return Response.json({ ends, after });
+  },
+};`));
+  try {
+    const res = await worker.dispatch("http://worker.test/");
+    assert.equal(res.status, 200, res.text);
+    const { ends, after } = JSON.parse(res.text);
+    assert.deepEqual(Object.keys(ends).filter((k) => !["ok", "RangeError", "RuntimeError"].includes(k)), [], JSON.stringify(ends));
+    assert.ok(ends.RangeError > 0, JSON.stringify(ends));
+    assert.deepEqual(after, { parse: "5", verify: "msg_w" });
+  } finally {
+    await worker.dispose();
+  }
+});
