@@ -41,11 +41,10 @@ function ready() {
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  store: vendorSigning(() => {
+  ...vendorSigning(() => {
     ready();
     return glue;
   }),
-  instantiate: () => {},
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });

@@ -41,14 +41,16 @@ export function packageFile(name) {
 }
 
 /**
- * The signing module's instance, kept in `shared` (one for every entry of the package in the
- * process) and made on first use from the module compiled once; see signing.js
- * `signingInstance`, which also replaces it after an interrupted call.
+ * makeSigning's `store` and `instantiate` in Node: the signing module's instance, kept in
+ * `shared` (one for every entry of the package in the process) and made on first use from
+ * the module compiled once; see signing.js `signingInstance`, which also replaces it after an
+ * interrupted call.
  */
-export function instantiateSigning() {
-  const module = (shared.signingModule ??= new WebAssembly.Module(packageFile("./lms_bridge_webhooks_bg.wasm")));
-  return __lmsb_instantiate(module);
-}
+export const signingHost = {
+  store: shared,
+  instantiate: () =>
+    __lmsb_instantiate((shared.signingModule ??= new WebAssembly.Module(packageFile("./lms_bridge_webhooks_bg.wasm")))),
+};
 
 /** The signing module's exports (made ready now if they are not). */
-export const signingModule = signingInstance(shared, instantiateSigning);
+export const signingModule = signingInstance(signingHost.store, signingHost.instantiate);

@@ -11,16 +11,14 @@ import { vendorRuntime } from "./recover.js";
  */
 export function vendorLoader(load) {
   let glue;
-  let constructed;
   const vendors = () => {
     if (glue === undefined) {
       const loaded = load();
       loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
-      constructed = vendorRuntime(loaded, { errorClass: LmsBridgeError, random: nodeCrypto.random });
+      vendors.constructed = vendorRuntime(loaded, { errorClass: LmsBridgeError, random: nodeCrypto.random });
       glue = loaded;
     }
     return glue;
   };
-  vendors.constructed = (...a) => constructed?.(...a);
   return vendors;
 }

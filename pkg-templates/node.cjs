@@ -2,10 +2,10 @@
 // Node (CommonJS). As node.mjs: the signing module and the vendor module are each compiled
 // and instantiated synchronously on first use, the vendor module's glue (~2 ms to load)
 // required only then. `await init()` prepares both at once.
-const { LmsBridgeError, isLmsBridgeError, shared } = require("./error.cjs");
+const { LmsBridgeError, isLmsBridgeError } = require("./error.cjs");
 const { makeSigning } = require("./signing.cjs");
 const { provisionMany } = require("./bulk.cjs");
-const { instantiateSigning, nodeCrypto, signingModule } = require("./node-host.cjs");
+const { nodeCrypto, signingHost, signingModule } = require("./node-host.cjs");
 const { vendorLoader } = require("./node-vendors.cjs");
 const { deferred } = require("./guard.cjs");
 
@@ -19,6 +19,6 @@ async function init() {
 
 module.exports = {
   init, LmsBridgeError, isLmsBridgeError, provisionMany,
-  ...makeSigning({ store: shared, instantiate: instantiateSigning, errorClass: LmsBridgeError, ...nodeCrypto }),
+  ...makeSigning({ ...signingHost, errorClass: LmsBridgeError, ...nodeCrypto }),
 };
 for (const name of /*@EXPORT_NAMES@*/ []) module.exports[name] = deferred(name, vendors);

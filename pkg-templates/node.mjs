@@ -6,9 +6,9 @@
 // `await init()` prepares both at once, e.g. while a server starts. The vendor module's glue
 // is imported here (not loaded lazily), so that bundlers of Node servers see and include it.
 import * as glue from "./lms_bridge.js";
-import { LmsBridgeError, shared } from "./error.js";
+import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
-import { instantiateSigning, nodeCrypto, signingModule } from "./node-host.js";
+import { nodeCrypto, signingHost, signingModule } from "./node-host.js";
 import { vendorLoader } from "./node-vendors.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
@@ -25,5 +25,5 @@ export async function init() {
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } =
-  makeSigning({ store: shared, instantiate: instantiateSigning, errorClass: LmsBridgeError, ...nodeCrypto });
+  makeSigning({ ...signingHost, errorClass: LmsBridgeError, ...nodeCrypto });
 /*@GUARDED_EXPORTS@*/

@@ -48,18 +48,21 @@ export function vendorRuntime(glue, { errorClass, random, dom }) {
 }
 
 /**
- * makeSigning's `store` where the signing functions use the vendor module's instance (the
- * full entries in browsers and workerd): always the glue's current instance, which an
- * interrupted signing call replaces.
+ * makeSigning's `store` and `instantiate` where the signing functions use the vendor
+ * module's instance (the full entries in browsers and workerd): always the glue's current
+ * instance, which an interrupted signing call replaces.
  */
 export function vendorSigning(glue) {
   return {
-    interrupted: false,
-    get signing() {
-      return glue().__lmsb_exports();
+    store: {
+      interrupted: false,
+      get signing() {
+        return glue().__lmsb_exports();
+      },
+      set signing(value) {
+        if (value === undefined) glue().__lmsb_reset();
+      },
     },
-    set signing(value) {
-      if (value === undefined) glue().__lmsb_reset();
-    },
+    instantiate: () => glue().__lmsb_exports(),
   };
 }

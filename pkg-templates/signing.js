@@ -488,7 +488,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     const secret = opts.secret;
     if (isBytes(secret) && secret.byteLength <= 256) {
       const v = createVerifier(opts);
-      remember(opts, v, toBytes(secret).slice());
+      remember(opts, v, v.fields[0][1]); // the verifier's own copy of the secret
       return v;
     }
     const strings = typeof secret === "string" || (Array.isArray(secret) && secret.every((s) => typeof s === "string"));

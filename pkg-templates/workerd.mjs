@@ -21,8 +21,7 @@ export async function init() {}
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export { provisionMany } from "./bulk.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
-  store: vendorSigning(() => glue),
-  instantiate: () => {},
+  ...vendorSigning(() => glue),
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });

@@ -165,7 +165,7 @@ function assemble() {
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
   write("node-host.js", template("node-host.js"));
-  write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "instantiateSigning", "nodeCrypto", "packageFile", "signingModule"]));
+  write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "nodeCrypto", "packageFile", "signingHost", "signingModule"]));
   write("recover.js", template("recover.js"));
   write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
   write("node-vendors.js", template("node-vendors.js"));
@@ -331,9 +331,8 @@ function withRecovery(glue) {
   const finalizer = /if \(instance === __wbg_instance_id\) (wasm\.\w+\(ptr, 1\));/g;
   if (count(free) !== count(destroy) || count(finalizer) !== count(destroy)) throw new Error("glue: free() or a finalizer is not as expected");
   const unguardedFrees = glue
-    .replace(free, (_, i) => `${i}free() {\n${i}    __wbg_call_guard();\n${i}    if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {\n` +
-      `${i}        this.__destroy_into_raw();\n${i}        return;\n${i}    }\n${i}    const ptr = this.__destroy_into_raw();\n${i}    __wbg_call_guard();\n` +
-      `${i}    ${_.match(/wasm\.\w+\(ptr, 0\);/)[0]}\n`)
+    .replace(free, (_, i, call) => `${i}free() {\n${i}    __wbg_call_guard();\n${i}    if (this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id) {\n` +
+      `${i}        this.__destroy_into_raw();\n${i}        return;\n${i}    }\n${i}    const ptr = this.__destroy_into_raw();\n${i}    __wbg_call_guard();\n${i}    ${call}\n`)
     .replace(finalizer, "if (instance === __wbg_instance_id) {\n        try {\n            $1;\n        } catch {\n            __lmsb_pending = true;\n        }\n    }")
     .replace(freeing, "$1");
   const expected = { freeing: count(freeing), calls: (unguardedFrees.match(calls) ?? []).length, stale: count(stale), destroy: count(destroy) };
