@@ -164,10 +164,10 @@ function headerObject(text) {
 export function tasks(poll) {
   const settlers = new Map();
   let abandoned = false;
-  const reject = (id, error) => {
+  const finish = (id, ok, value) => {
     const settle = settlers.get(id);
     settlers.delete(id);
-    settle?.[1](error);
+    settle?.[ok ? 0 : 1](value);
   };
   const step = (id, outcome, value) => {
     if (abandoned) return;
@@ -175,7 +175,7 @@ export function tasks(poll) {
     try {
       next = poll(id, outcome, value);
     } catch (e) {
-      reject(id, e);
+      finish(id, false, e);
       return;
     }
     if (next !== undefined) follow(id, next);
@@ -191,17 +191,13 @@ export function tasks(poll) {
       if (awaited !== undefined) follow(id, awaited);
       return done;
     },
-    finish(id, ok, value) {
-      const settle = settlers.get(id);
-      settlers.delete(id);
-      settle?.[ok ? 0 : 1](value);
-    },
+    finish,
     wake(id) {
       queueMicrotask(() => step(id, 0));
     },
     abandon(error) {
       abandoned = true;
-      for (const id of [...settlers.keys()]) reject(id, error);
+      for (const id of [...settlers.keys()]) finish(id, false, error);
     },
   };
 }
