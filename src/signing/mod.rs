@@ -161,8 +161,8 @@ pub struct Verified {
     pub secret_index: usize,
 }
 
-/// The largest timestamp a signature header can carry: 15 digits ([`parse_timestamp`]).
-pub const MAX_TIMESTAMP_SECS: i64 = 999_999_999_999_999;
+/// The largest timestamp a signature header can carry ([`parse_timestamp`]).
+pub const MAX_TIMESTAMP_SECS: i64 = 10_i64.pow(TIMESTAMP_DIGITS) - 1;
 
 /// Signs `payload` and returns the headers to send. `id` is used only by Standard
 /// Webhooks (the caller generates one when the user gave none); `timestamp_secs` is Unix
@@ -278,9 +278,13 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
     Ok(value)
 }
 
-/// A Unix-seconds timestamp: 1 to 15 ASCII digits, else `SIGNATURE_MALFORMED`.
+/// How many digits a signed timestamp may have.
+const TIMESTAMP_DIGITS: u32 = 15;
+
+/// A Unix-seconds timestamp: 1 to [`TIMESTAMP_DIGITS`] ASCII digits, else
+/// `SIGNATURE_MALFORMED`.
 pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
-    (text.len() <= 15)
+    (text.len() <= TIMESTAMP_DIGITS as usize)
         .then(|| parse_digits(text))
         .flatten()
         .ok_or_else(|| malformed(&concat(&[what, " is not a Unix timestamp"])))
