@@ -131,24 +131,40 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
 }
 
 /**
- * A sans-IO builder's result, API.md's `HttpRequest`, from the module's strings: `headers`
- * is `name\0value\0…`, `body` a string or undefined. Cheaper than JSON for the module to
- * hand over: the body, itself JSON, is neither escaped nor parsed again.
+ * A sans-IO builder's result, API.md's `HttpRequest`, from one string the module hands over:
+ * `method\0url\0`, then `count` headers as `name\0value\0`, then the body when `hasBody`
+ * (the rest of the string, NULs and all). One string crosses instead of four, and the body,
+ * itself JSON, is neither escaped nor parsed again.
  */
-export function request(method, url, headers, body) {
-  const h = headerObject(headers);
-  return body === undefined ? { method, url, headers: h } : { method, url, headers: h, body };
+export function request(text, count, hasBody) {
+  let end = text.indexOf("\0");
+  const method = text.slice(0, end);
+  let at = end + 1;
+  end = text.indexOf("\0", at);
+  const url = text.slice(at, end);
+  const headers = {};
+  for (let i = 0; i < count; i++) {
+    at = end + 1;
+    end = text.indexOf("\0", at);
+    const name = text.slice(at, end);
+    at = end + 1;
+    end = text.indexOf("\0", at);
+    setHeader(headers, name, text.slice(at, end));
+  }
+  return hasBody ? { method, url, headers, body: text.slice(end + 1) } : { method, url, headers };
+}
+
+/** An own, enumerable header property, also for a header named `__proto__`. */
+function setHeader(h, name, value) {
+  if (name === "__proto__") Object.defineProperty(h, name, { value, enumerable: true, writable: true, configurable: true });
+  else h[name] = value;
 }
 
 /** `name\0value\0…` as a plain object of own properties, as JSON.parse would make it. */
 function headerObject(text) {
   const h = {};
   const parts = text.split("\0");
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    // An own property even for a header named `__proto__`.
-    if (parts[i] === "__proto__") Object.defineProperty(h, parts[i], { value: parts[i + 1], enumerable: true, writable: true, configurable: true });
-    else h[parts[i]] = parts[i + 1];
-  }
+  for (let i = 0; i + 1 < parts.length; i += 2) setHeader(h, parts[i], parts[i + 1]);
   return h;
 }
 

@@ -4,6 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use crate::core::text::concat;
 use crate::error::{Error, ErrorCode, Result};
 
 /// HTTP methods the vendors use.
@@ -237,7 +238,7 @@ impl HttpRequest {
     /// Adds `Authorization: Bearer <token>`.
     #[must_use]
     pub fn bearer(self, token: &str) -> Self {
-        self.header("Authorization", format!("Bearer {token}"))
+        self.header("Authorization", concat(&["Bearer ", token]))
     }
 }
 

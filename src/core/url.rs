@@ -401,6 +401,20 @@ mod tests {
         assert_eq!(form_encode("éabc"), "%C3%A9abc");
         assert_eq!(form_encode("ab éé cd"), "ab+%C3%A9%C3%A9+cd");
         assert_eq!(form_encode(""), "");
+        // Every byte, against a byte-by-byte reference.
+        let all: String = (0..=0x7F_u8)
+            .map(char::from)
+            .chain(['é', '\u{FFFF}'])
+            .collect();
+        let reference: String = all
+            .bytes()
+            .map(|b| match b {
+                b' ' => "+".to_owned(),
+                _ if is_form_safe(b) => char::from(b).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        assert_eq!(form_encode(&all), reference);
         assert_eq!(encode_component("x\u{7F}y"), "x%7Fy");
         assert_eq!(percent_decode("a%20b+c", true).as_deref(), Some("a b c"));
         assert_eq!(percent_decode("%zz", false), None);

@@ -14,6 +14,7 @@ use super::convert::{opt_function, opt_number, prop};
 use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
+use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::exchange::{
@@ -393,15 +394,14 @@ extern "C" {
     #[wasm_bindgen(extends = Function)]
     type RequestFn;
 
-    /// `request.call(this, method, url, headers, body)`.
+    /// `request.call(this, text, count, hasBody)`.
     #[wasm_bindgen(method, catch, js_name = call)]
     fn call_request(
         this: &RequestFn,
         ctx: &JsValue,
-        method: &str,
-        url: &str,
-        headers: &str,
-        body: Option<&str>,
+        text: &str,
+        count: u32,
+        has_body: bool,
     ) -> core::result::Result<JsValue, JsValue>;
 }
 
@@ -432,22 +432,30 @@ pub fn configure_transport(
 }
 
 /// `request` as the plain object API.md's `HttpRequest` is, made by transport.js's
-/// `request` from four strings (the headers as `name\0value\0…`): cheaper than writing
-/// JSON for `JSON.parse`, where the body, itself JSON, would be escaped and unescaped
-/// again. Through JSON when a header holds a NUL or no `request` was configured.
+/// `request` from one string (`method\0url\0`, the headers as `name\0value\0…`, then the
+/// body): cheaper than writing JSON for `JSON.parse`, where the body, itself JSON, would be
+/// escaped and unescaped again. Through JSON when the URL or a header holds a NUL, or no
+/// `request` was configured.
 pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
     let make = REQUEST.with(|r| r.borrow().clone());
     let (Some(make), Some(headers)) = (make, header_text(&request.headers, None)) else {
         return super::convert::to_js(request);
     };
+    if request.url.contains('\0') {
+        return super::convert::to_js(request);
+    }
+    let body = request.body.as_deref().unwrap_or_default();
+    let text = concat(&[
+        request.method.as_str(),
+        "\0",
+        &request.url,
+        "\0",
+        &headers,
+        body,
+    ]);
+    let count = u32::try_from(request.headers.0.len()).unwrap_or(u32::MAX);
     make.unchecked_ref::<RequestFn>()
-        .call_request(
-            &JsValue::UNDEFINED,
-            request.method.as_str(),
-            &request.url,
-            &headers,
-            request.body.as_deref(),
-        )
+        .call_request(&JsValue::UNDEFINED, &text, count, request.body.is_some())
         .or_else(|_| super::convert::to_js(request))
 }
 

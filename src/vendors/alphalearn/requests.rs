@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::{is_bare_host, Config};
 use crate::core::http::{content_type, HttpRequest, Method};
 use crate::core::input::{check_email, Fields};
+use crate::core::text::concat;
 use crate::core::url;
 use crate::error::{Error, Result};
 
@@ -62,7 +63,7 @@ impl Config {
     fn post<T: Serialize>(&self, path: &str, body: &T) -> Result<HttpRequest> {
         let body = serde_json::to_string(body)
             .map_err(|_| Error::invalid_input("input", "could not be serialised"))?;
-        let mut req = HttpRequest::new(Method::Post, format!("{}{path}", self.base_url))
+        let mut req = HttpRequest::new(Method::Post, concat(&[&self.base_url, path]))
             .header("Content-Type", content_type::JSON);
         req.body = Some(body);
         Ok(req)

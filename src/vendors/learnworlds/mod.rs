@@ -23,6 +23,7 @@ use crate::core::http::{HttpRequest, Method};
 use crate::core::input::Fields;
 use crate::core::json::ordered_json;
 use crate::core::secret::Secret;
+use crate::core::text::concat;
 use crate::core::url::{check_base_url, form_body, parse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
@@ -162,7 +163,7 @@ impl Config {
 
     /// `{school}/admin/api/<path>`.
     fn route(&self, path: &str) -> String {
-        format!("{}/admin/api/{path}", self.school_origin)
+        concat(&[&self.school_origin, "/admin/api/", path])
     }
 
     /// A `POST` to `route` with `Accept`, `Lw-Client` and the `data=` form body.

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::{Config, VENDOR};
 use crate::core::http::{content_type, HttpRequest, Method};
 use crate::core::input::{check_email, Fields};
+use crate::core::text::concat;
 use crate::core::url::check_http_url;
 use crate::error::{Error, Result};
 
@@ -70,7 +71,7 @@ impl Config {
     fn post(&self, path: &str, body: &Ordered) -> Result<HttpRequest> {
         let json =
             serde_json::to_string(body).map_err(|_| invalid("input", "could not be serialised"))?;
-        let mut req = HttpRequest::new(Method::Post, format!("{}{path}", self.base_url))
+        let mut req = HttpRequest::new(Method::Post, concat(&[&self.base_url, path]))
             .header("Content-Type", content_type::JSON)
             .header(self.api_key_header.clone(), self.api_key_text());
         req.body = Some(json);

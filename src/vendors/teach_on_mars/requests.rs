@@ -6,6 +6,7 @@ use super::learner::learner_body;
 use super::{header_safe, Config};
 use crate::core::http::{HttpRequest, Method};
 use crate::core::json::ordered_json;
+use crate::core::text::concat;
 use crate::core::url::encode_component;
 use crate::error::{Error, Result};
 
@@ -26,7 +27,7 @@ impl Config {
             pairs.push(format!("instance={}", encode_component(instance)));
         }
         if pairs.is_empty() {
-            format!("{}{path}", self.base_url)
+            concat(&[&self.base_url, path])
         } else {
             format!("{}{path}?{}", self.base_url, pairs.join("&"))
         }
