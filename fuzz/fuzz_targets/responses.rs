@@ -37,6 +37,11 @@ fuzz_target!(|data: &[u8]| {
     ) {
         let _ = tom.parse_create_learner(&resp);
         let _ = tom.parse_update_learner(&resp);
+        // Where the typed read of a plain learner answers, it agrees with the Value path.
+        let (learner, typed_learner) = tom.learner_paths(&resp);
+        if let Some(typed) = typed_learner {
+            assert_eq!(learner.ok(), Some(typed));
+        }
         let _ = tom.parse_search_learners(&resp);
         let _ = tom.parse_find_learner_by_login(&resp, "ann");
         let _ = tom.parse_get_auth_token(&resp);

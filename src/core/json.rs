@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::core::input::number_to_string;
@@ -39,18 +40,20 @@ pub enum Scalar<'a> {
     UInt(u64),
     /// A negative integer.
     Int(i64),
+    /// Any value (a [`Node::Value`] slot); boxed, so that the other slots stay small.
+    Value(Box<Value>),
 }
 
 impl Scalar<'_> {
     /// The text of a string, or of an integer in decimal (as [`number_to_string`] writes
-    /// it); `Some(None)` for absent or `null`; `None` (fall back) for a boolean.
+    /// it); `Some(None)` for absent or `null`; `None` (fall back) for a boolean or a value.
     pub fn into_text(self) -> Option<Option<String>> {
         match self {
             Scalar::Absent | Scalar::Null => Some(None),
             Scalar::Str(s) => Some(Some(s.into_owned())),
             Scalar::UInt(n) => Some(Some(n.to_string())),
             Scalar::Int(n) => Some(Some(n.to_string())),
-            Scalar::Bool(_) => None,
+            Scalar::Bool(_) | Scalar::Value(_) => None,
         }
     }
 
@@ -142,7 +145,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
 }
 
 /// Where a typed read ([`read_shape`]) puts what it finds under one key: a leaf is read
-/// into its [`Scalar`] slot; an object marks its own slot `Bool(true)` and reads its keys.
+/// into its [`Scalar`] slot; an object marks its own slot `Bool(true)` and reads its keys;
+/// a value of any type is read whole ([`Scalar::Value`]).
 /// The values of keys not in a shape are read (as strictly as the `Value` path reads them)
 /// and dropped.
 pub enum Node {
@@ -150,6 +154,8 @@ pub enum Node {
     Leaf(usize),
     /// An object with these keys (its presence in `slots[i]`).
     Object(usize, Shape),
+    /// Any value, as a [`Value`] into `slots[i]`.
+    Value(usize),
 }
 
 /// The keys of one object that a typed read keeps.
@@ -212,13 +218,14 @@ impl<'de: 'a, 'a> Visitor<'de> for ReadObject<'_, 'a> {
                 map.next_value::<Skip>()?;
                 continue;
             };
-            let (Node::Leaf(slot) | Node::Object(slot, _)) = node;
+            let (Node::Leaf(slot) | Node::Object(slot, _) | Node::Value(slot)) = node;
             let cell = self.out.get_mut(*slot).ok_or_else(refused)?;
             if *cell != Scalar::Absent {
                 return Err(refused());
             }
             match node {
                 Node::Leaf(_) => *cell = map.next_value()?,
+                Node::Value(_) => *cell = Scalar::Value(map.next_value()?),
                 Node::Object(_, shape) => {
                     *cell = Scalar::Bool(true);
                     map.next_value_seed(ReadObject {
@@ -312,6 +319,54 @@ impl<'de> Visitor<'de> for Skip {
             map.next_value::<Skip>()?;
         }
         Ok(Skip)
+    }
+}
+
+/// A JSON value a parser passes on whole (a learner's `raw`): parsed, or, from a typed read,
+/// the text as received, which a result written as JSON text by hand can carry as it came
+/// instead of parsing it into a [`Value`] and writing it again. Two are equal when their
+/// values are; serde serialises either as its value.
+#[derive(Clone, Debug)]
+pub enum RawJson {
+    /// A parsed value.
+    Value(Value),
+    /// JSON text that a typed read ([`read_shape`]) has read whole: as strict as [`parse`].
+    Text(String),
+}
+
+impl RawJson {
+    /// The value (the text parsed; `null` if it could not be, which a typed read rules out).
+    pub fn to_value(&self) -> Value {
+        match self {
+            RawJson::Value(v) => v.clone(),
+            RawJson::Text(t) => parse(t.as_bytes()).unwrap_or(Value::Null),
+        }
+    }
+
+    /// Appends it as JSON text: the text as it came, or the value written.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        match self {
+            RawJson::Value(v) => {
+                // Writing a `Value` into memory cannot fail.
+                let _ = serde_json::to_writer(&mut *out, v);
+            }
+            RawJson::Text(t) => out.extend_from_slice(t.trim().as_bytes()),
+        }
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_value() == other.to_value()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        match self {
+            RawJson::Value(v) => v.serialize(s),
+            RawJson::Text(_) => self.to_value().serialize(s),
+        }
     }
 }
 

@@ -84,13 +84,17 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
     // Sized for a typical result, so the text is seldom copied while it grows.
     let mut text = Vec::with_capacity(512);
     let written = serde_json::to_writer(&mut text, value).ok();
-    parse_json(written.and_then(|()| String::from_utf8(text).ok()))
+    parse_json(
+        written
+            .and_then(|()| String::from_utf8(text).ok())
+            .as_deref(),
+    )
 }
 
 /// The JSON text of a result as a JS value (`None`: it could not be serialised). Apart from
 /// [`to_js`] so that its one generic line is all each result type adds.
 #[inline(never)]
-fn parse_json(text: Option<String>) -> Result<JsValue> {
+fn parse_json(text: Option<&str>) -> Result<JsValue> {
     let unconvertible = || {
         Error::new(
             ErrorCode::ResponseMalformed,
@@ -98,7 +102,30 @@ fn parse_json(text: Option<String>) -> Result<JsValue> {
         )
     };
     let text = text.ok_or_else(unconvertible)?;
-    js_sys::JSON::parse(&text).map_err(|_| unconvertible())
+    js_sys::JSON::parse(text).map_err(|_| unconvertible())
+}
+
+/// What an operation's result becomes for JS: a serde value through [`to_js`], or JSON
+/// text a parser wrote itself ([`JsonText`]).
+pub trait ForJs {
+    /// The value for JS.
+    fn for_js(&self) -> Result<JsValue>;
+}
+
+impl<T: Serialize + ?Sized> ForJs for T {
+    fn for_js(&self) -> Result<JsValue> {
+        to_js(self)
+    }
+}
+
+/// A result written as JSON text by its parser (e.g. `Learner::to_json`, which passes on the
+/// body it read as it came), parsed by the host as it is.
+pub struct JsonText(pub String);
+
+impl ForJs for JsonText {
+    fn for_js(&self) -> Result<JsValue> {
+        parse_json(Some(&self.0))
+    }
 }
 
 /// A string argument (never `&str` in exported signatures: the generated glue would throw

@@ -325,7 +325,7 @@ macro_rules! operation {
                     call_options,
                     $retry,
                     |$bc, $ba, $bt| $build_e,
-                    |$pc, $pa, $pr| $crate::wasm::convert::to_js(&$parse_e?),
+                    |$pc, $pa, $pr| $crate::wasm::convert::ForJs::for_js(&$parse_e?),
                 )
             }
 
@@ -367,7 +367,7 @@ macro_rules! operation {
                     &*self.inner,
                     &response,
                     $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
-                    |$pc, $pa, $pr| $crate::wasm::convert::to_js(&$parse_e?),
+                    |$pc, $pa, $pr| $crate::wasm::convert::ForJs::for_js(&$parse_e?),
                 )
             }
         }

@@ -6,7 +6,11 @@ use serde_json::{Map, Value};
 
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
-use crate::core::json::{get, lenient_number, non_empty_str, redact, string_or_number};
+use crate::core::json::{
+    get, lenient_number, non_empty_str, read_shape, redact, string_or_number,
+    Node::{Leaf, Value as Whole},
+    RawJson, Scalar, Shape,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 
@@ -36,7 +40,7 @@ pub struct Learner {
     /// `metadata` (the Mission Center custom fields, sent as `segment`), or `{}`.
     pub metadata: Value,
     /// The learner object as the vendor sent it.
-    pub raw: Value,
+    pub raw: RawJson,
 }
 
 /// Keys under which a search response may hold its list (vendor §3, provisional).
@@ -45,6 +49,15 @@ const LIST_KEYS: [&str; 5] = ["list", "data", "items", "learners", "results"];
 /// An optional string field (other types read as absent).
 fn opt_string(map: &Map<String, Value>, key: &str) -> Option<String> {
     get(map, key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A learner's status as API.md writes it: the v3 codes `A`/`I` as `Active`/`Inactive`.
+fn status_name(status: String) -> String {
+    match status.as_str() {
+        "A" => "Active".to_owned(),
+        "I" => "Inactive".to_owned(),
+        _ => status,
+    }
 }
 
 /// Maps one vendor learner object (kept whole as `raw`, moved there rather than copied). No
@@ -60,11 +73,7 @@ fn learner_from(value: Value, status: u16) -> Result<Learner> {
     let login = non_empty_str(map, "login")
         .ok_or_else(|| malformed(VENDOR, status, "a learner has no `login`"))?
         .to_owned();
-    let learner_status = opt_string(map, "status").map(|s| match s.as_str() {
-        "A" => "Active".to_owned(),
-        "I" => "Inactive".to_owned(),
-        _ => s,
-    });
+    let learner_status = opt_string(map, "status").map(status_name);
     let metadata = match get(map, "metadata") {
         Some(Value::Object(m)) => Value::Object(m.clone()),
         _ => Value::Object(Map::new()),
@@ -78,8 +87,118 @@ fn learner_from(value: Value, status: u16) -> Result<Learner> {
         lang: opt_string(map, "lang"),
         status: learner_status,
         metadata,
-        raw: value,
+        raw: RawJson::Value(value),
     })
+}
+
+/// The keys of a learner sent as the body itself that [`typed_learner`] reads, and `meta`
+/// (a v3 envelope's, which it leaves to the `Value` path).
+const LEARNER: Shape = &[
+    ("identifier", Leaf(0)),
+    ("learnerId", Leaf(1)),
+    ("login", Leaf(2)),
+    ("email", Leaf(3)),
+    ("firstname", Leaf(4)),
+    ("lastname", Leaf(5)),
+    ("lang", Leaf(6)),
+    ("status", Leaf(7)),
+    ("metadata", Whole(8)),
+    ("meta", Leaf(9)),
+];
+
+/// The slots of [`LEARNER`].
+const LEARNER_SLOTS: usize = 10;
+
+/// A created or updated learner sent as the body itself (a 2xx without a v3 envelope) by a
+/// typed read: its fields as [`learner_from`] reads them, `raw` as the body's text. `None`
+/// for any other body, or a field the `Value` path would read differently:
+/// that path then decides (a typed read only ever answers as it would).
+fn typed_learner(resp: &HttpResponse) -> Option<Learner> {
+    if !resp.is_success() {
+        return None;
+    }
+    let slots = read_shape(&resp.body, LEARNER, LEARNER_SLOTS)?;
+    let [identifier, learner_id, login, email, firstname, lastname, lang, status, metadata, meta] =
+        <[Scalar<'_>; LEARNER_SLOTS]>::try_from(slots).ok()?;
+    if meta != Scalar::Absent {
+        return None;
+    }
+    let identifier = match identifier.into_text()? {
+        Some(id) if !id.is_empty() => id,
+        _ => learner_id.into_text()?.filter(|id| !id.is_empty())?,
+    };
+    // A string, else absent (`opt_string`): numbers and booleans read as absent too.
+    let text = |s: Scalar<'_>| match s {
+        Scalar::Str(s) => Some(s.into_owned()),
+        _ => None,
+    };
+    let metadata = match metadata {
+        Scalar::Value(m) if m.is_object() => *m,
+        _ => Value::Object(Map::new()),
+    };
+    Some(Learner {
+        identifier,
+        login: login.into_non_empty()?,
+        email: text(email),
+        firstname: text(firstname),
+        lastname: text(lastname),
+        lang: text(lang),
+        status: text(status).map(status_name),
+        metadata,
+        raw: RawJson::Text(std::str::from_utf8(&resp.body).ok()?.to_owned()),
+    })
+}
+
+impl Learner {
+    /// The learner as JSON text, as its `Serialize` writes it, with `raw` as it came when a
+    /// typed read kept its text: not parsed into a `Value` and written again.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(128 + self.raw_len());
+        let key = |out: &mut Vec<u8>, key: &str| {
+            out.push(if out.is_empty() { b'{' } else { b',' });
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\":");
+        };
+        // Writing into memory cannot fail.
+        let text = |out: &mut Vec<u8>, s: &str| {
+            let _ = serde_json::to_writer(&mut *out, s);
+        };
+        key(&mut out, "identifier");
+        text(&mut out, &self.identifier);
+        key(&mut out, "login");
+        text(&mut out, &self.login);
+        let optional = [
+            ("email", &self.email),
+            ("firstname", &self.firstname),
+            ("lastname", &self.lastname),
+            ("lang", &self.lang),
+        ];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                key(&mut out, name);
+                text(&mut out, v);
+            }
+        }
+        key(&mut out, "status");
+        match &self.status {
+            Some(s) => text(&mut out, s),
+            None => out.extend_from_slice(b"null"),
+        }
+        key(&mut out, "metadata");
+        let _ = serde_json::to_writer(&mut out, &self.metadata);
+        key(&mut out, "raw");
+        self.raw.write_to(&mut out);
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    fn raw_len(&self) -> usize {
+        match &self.raw {
+            RawJson::Text(t) => t.len(),
+            RawJson::Value(_) => 0,
+        }
+    }
 }
 
 /// The vendor's code: `meta.msg`, else a string `code`, else a string `error`.
@@ -164,6 +283,22 @@ impl Config {
     /// One learner from a create/update response: the learner object itself, or under
     /// `learner`/`data`.
     fn one_learner(&self, resp: &HttpResponse) -> Result<Learner> {
+        match typed_learner(resp) {
+            Some(learner) => Ok(learner),
+            None => self.value_learner(resp),
+        }
+    }
+
+    /// A created or updated learner parsed by the `Value` path alone, and by the typed read
+    /// alone (`None`: it falls back). For tests and the differential fuzz target: where the
+    /// typed read answers, the two must agree.
+    #[cfg(any(test, fuzzing))]
+    pub fn learner_paths(&self, resp: &HttpResponse) -> (Result<Learner>, Option<Learner>) {
+        (self.value_learner(resp), typed_learner(resp))
+    }
+
+    /// [`Config::one_learner`] by the `Value` path.
+    fn value_learner(&self, resp: &HttpResponse) -> Result<Learner> {
         let mut payload = self.payload(resp)?;
         let has_id = payload
             .as_object()
@@ -276,6 +411,94 @@ mod tests {
     }
 
     #[test]
+    fn typed_learner_reads_agree_with_the_value_path_or_fall_back() {
+        let c = cfg();
+        // The usual bodies take the typed read, with the same result, written out the same
+        // by serde and by `to_json` (which passes the typed read's `raw` on as it came).
+        let usual = [
+            v1_learner().to_string(),
+            r#"{"identifier":"L1","login":"ann","status":"Active","metadata":{}}"#.to_owned(),
+            r#" {"learnerId":42,"login":"b\u00e9","status":"I","email":5,"lang":null,"metadata":[1]} "#
+                .to_owned(),
+            r#"{"identifier":"","learnerId":"x","login":"c","metadata":{"a":{"b":[1.5,-2,"\n"]},"a":0},"extra":{"k":[true,null]}}"#
+                .to_owned(),
+            r#"{"identifier":-7,"login":"d","learner":{"identifier":"other"},"metadata":"m"}"#.to_owned(),
+        ];
+        for body in &usual {
+            for status in [200, 201] {
+                let (slow, fast) = c.learner_paths(&HttpResponse::new(status, body.as_str()));
+                let (slow, fast) = (slow.unwrap(), fast.expect("typed read taken"));
+                assert_eq!(slow, fast, "{body}");
+                let by_serde = serde_json::to_value(&slow).unwrap();
+                for learner in [&slow, &fast] {
+                    assert_eq!(serde_json::to_value(learner).unwrap(), by_serde, "{body}");
+                    let by_hand: Value = serde_json::from_str(&learner.to_json()).unwrap();
+                    assert_eq!(by_hand, by_serde, "{body}");
+                }
+            }
+        }
+        let fast = c
+            .learner_paths(&HttpResponse::new(201, usual[1].as_str()))
+            .1
+            .unwrap();
+        // As serde writes it, `raw` included (here the body had no spaces to keep).
+        assert_eq!(fast.to_json(), serde_json::to_string(&fast).unwrap());
+        assert_eq!(
+            fast.to_json(),
+            r#"{"identifier":"L1","login":"ann","status":"Active","metadata":{},"raw":{"identifier":"L1","login":"ann","status":"Active","metadata":{}}}"#
+        );
+
+        // Every odd body: the typed read falls back or agrees.
+        let bodies = [
+            r#"{"meta":{"status":404,"msg":"LEARNER_NOT_FOUND"},"response":null}"#,
+            r#"{"meta":{"status":200},"response":{"identifier":"L1","login":"ann"}}"#,
+            r#"{"meta":5,"identifier":"L1","login":"ann"}"#,
+            r#"{"learner":{"identifier":"L1","login":"ann"}}"#,
+            r#"{"data":{"identifier":"L1","login":"ann"},"identifier":null}"#,
+            r#"{"identifier":"L1","identifier":"L2","login":"ann"}"#,
+            r#"{"identifier":"L1","login":"ann","metadata":{},"metadata":{"a":1}}"#,
+            r#"{"identifier":"L1","login":""}"#,
+            r#"{"identifier":"L1","login":5}"#,
+            r#"{"identifier":true,"learnerId":"L","login":"ann"}"#,
+            r#"{"identifier":1.5,"login":"ann"}"#,
+            r#"{"identifier":{"a":1},"learnerId":"L","login":"ann"}"#,
+            r#"{"identifier":"L1","login":"ann","status":2.5}"#,
+            r#"{"identifier":"L1","login":"ann","email":["x"]}"#,
+            r#"{"identifier":null,"login":"ann"}"#,
+            r#"["not", "an", "object"]"#,
+            r#"{"identifier":"L1","login":"ann"} x"#,
+            // Not JSON to the `Value` path (a number out of range, a lone surrogate, a
+            // control character), also where only `raw` or `metadata` holds it.
+            r#"{"identifier":"L1","login":"ann","x":98e76543210}"#,
+            r#"{"identifier":"L1","login":"ann","metadata":{"x":98e76543210}}"#,
+            r#"{"identifier":"L1","login":"ann","metadata":{"x":["\ud800"]}}"#,
+            "{\"identifier\":\"L1\",\"login\":\"ann\",\"metadata\":{\"\u{1}\":0}}",
+        ];
+        let mut taken = 0;
+        for (i, body) in bodies.iter().enumerate() {
+            for status in [200, 409, 500] {
+                let (slow, fast) = c.learner_paths(&HttpResponse::new(status, *body));
+                if let Some(fast) = fast {
+                    taken += 1;
+                    assert_eq!(slow.as_ref().ok(), Some(&fast), "body {i}: {body}");
+                }
+            }
+        }
+        // None of them is a plain learner: each goes to the `Value` path.
+        assert_eq!(taken, 0);
+
+        // Not UTF-8: falls back, to the same error.
+        let resp = HttpResponse {
+            status: 201,
+            headers: Default::default(),
+            body: vec![b'{', 0xff, b'}'],
+        };
+        let (slow, fast) = c.learner_paths(&resp);
+        assert!(fast.is_none());
+        assert_eq!(slow.unwrap_err().code, ErrorCode::ResponseMalformed);
+    }
+
+    #[test]
     fn learner_mapping() {
         let l = cfg()
             .parse_create_learner(&resp(201, &v1_learner()))
@@ -285,7 +508,7 @@ mod tests {
         assert_eq!(l.email.as_deref(), Some("j@co.com"));
         assert_eq!(l.status.as_deref(), Some("Active"));
         assert_eq!(l.metadata, json!({"country": ["FRANCE"]}));
-        assert_eq!(l.raw, v1_learner());
+        assert_eq!(l.raw.to_value(), v1_learner());
         let js = serde_json::to_value(&l).unwrap();
         assert_eq!(js["firstname"], "John");
         assert_eq!(js["raw"]["identifier"], "46e11440-a");

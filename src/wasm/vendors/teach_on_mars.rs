@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
-use crate::wasm::convert::{bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js};
+use crate::wasm::convert::{
+    bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js, JsonText,
+};
 use crate::wasm::env::{dom_host, now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{
@@ -174,7 +176,7 @@ operation! {
     args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
     retry: false;
     build: |cfg, a, token| cfg.build_create_learner(a.get(0), bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_create_learner(resp);
+    parse: |cfg, _a, resp| cfg.parse_create_learner(resp).map(|l| JsonText(l.to_json()));
 }
 
 operation! {
@@ -186,7 +188,7 @@ operation! {
     args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
     retry: true;
     build: |cfg, a, token| cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_update_learner(resp);
+    parse: |cfg, _a, resp| cfg.parse_update_learner(resp).map(|l| JsonText(l.to_json()));
 }
 
 operation! {
