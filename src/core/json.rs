@@ -350,7 +350,10 @@ impl RawJson {
                 // Writing a `Value` into memory cannot fail.
                 let _ = serde_json::to_writer(&mut *out, v);
             }
-            RawJson::Text(t) => out.extend_from_slice(t.trim().as_bytes()),
+            RawJson::Text(t) => {
+                let json_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+                out.extend_from_slice(t.trim_matches(json_space).as_bytes());
+            }
         }
     }
 }
