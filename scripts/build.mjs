@@ -132,7 +132,7 @@ function assemble() {
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
   const version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
 
-  const glue = withoutDocComments(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(withRecovery(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"))))))));
+  const glue = withoutDocComments(withStringLimit(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(withRecovery(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))))))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const names = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)]
     .map(([, name]) => name)
@@ -429,6 +429,19 @@ function withDirectCatch(glue) {
   const helper = /^function handleError\(f, args\) \{\n[\s\S]*?\n\}\n/m;
   if (!helper.test(out)) throw new Error("glue: handleError's definition was not found");
   return out.replace(helper, "");
+}
+
+// A string the vendor module reads from JS is copied into its memory, up to three bytes per
+// character while it is encoded, and copied again as the module works on it: a string of a
+// few hundred million characters ran the module out of memory (a trap, `RuntimeError`). The
+// module is handed strings of at most MAX_STRING characters (MAX_STRING in
+// src/wasm/convert.rs); a longer one reads as "not a string" there, and the module answers
+// INVALID_INPUT, saying it is too long.
+function withStringLimit(glue) {
+  const MAX_STRING = 2 ** 27;
+  const read = /(__wbg___wbindgen_string_get_\w+: function\(arg0, arg1\) \{\n\s*const obj = arg1;\n\s*const ret = typeof\(obj\) === 'string')( \? obj : undefined;)/;
+  if (!read.test(glue)) throw new Error("glue: __wbindgen_string_get is not as expected");
+  return glue.replace(read, `$1 && obj.length <= ${MAX_STRING}$2`);
 }
 
 // wasm-bindgen gives every class Rust returns a public `static __wrap(ptr)`, which would let

@@ -12,6 +12,20 @@ use crate::core::http::{Headers, RESPONSE_HEADERS};
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
+/// The longest string the module reads from JS, in UTF-16 code units (also bytes of a
+/// `Uint8Array`): a copy into its memory takes up to three bytes per unit, and its work on a
+/// string copies it again, so much longer ones ran it out of memory. The glue hands over a
+/// longer string as no string (`withStringLimit` in scripts/build.mjs, the same number);
+/// the readers here then say it is too long.
+const MAX_STRING: u32 = 1 << 27;
+
+/// Why a string longer than [`MAX_STRING`] is refused.
+const TOO_LONG: &str = "is too long (more than 134,217,728 characters)";
+
+/// What an argument that is a string, but was not read as one, is: too long.
+fn too_long(value: &JsValue) -> Option<&'static str> {
+    value.is_string().then_some(TOO_LONG)
+}
 /// Most header entries read from one headers argument (proxies add many; a request with
 /// more is refused, saying so).
 const MAX_HEADERS: usize = 10_000;
@@ -52,7 +66,7 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
         return arr.iter().map(|item| walk(&item, depth + 1)).collect();
     }
     if !v.is_object() {
-        return Err("has an unsupported type");
+        return Err(too_long(v).unwrap_or("has an unsupported type"));
     }
     walk_object(v, depth)
 }
@@ -66,7 +80,10 @@ fn walk_object(v: &JsValue, depth: usize) -> core::result::Result<Value, &'stati
     let mut map = Map::new();
     for key in keys.iter() {
         let Some(name) = key.as_string() else {
-            continue;
+            match too_long(&key) {
+                Some(why) => return Err(why),
+                None => continue,
+            }
         };
         let item = Reflect::get(v, &key).map_err(|_| "cannot be read")?;
         if item.is_undefined() || item.is_function() {
@@ -133,29 +150,44 @@ impl ForJs for JsonText {
 pub fn string(value: &JsValue, name: &str) -> Result<String> {
     value
         .as_string()
-        .ok_or_else(|| Error::invalid_input(name, "must be a string"))
+        .ok_or_else(|| Error::invalid_input(name, too_long(value).unwrap_or("must be a string")))
 }
 
 /// A `string` (as UTF-8) or `Uint8Array`/`ArrayBuffer` argument as bytes.
 pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     if value.is_string() {
-        if let Some(encoded) = utf8_natively(value) {
-            return Ok(encoded);
+        let units = value.unchecked_ref::<js_sys::JsString>().length();
+        if units > MAX_STRING {
+            return Err(Error::invalid_input(name, TOO_LONG));
+        }
+        if units >= NATIVE_UTF8_FROM {
+            if let Some(encoded) = utf8_natively(value) {
+                return Ok(encoded);
+            }
         }
         if let Some(s) = value.as_string() {
             return Ok(s.into_bytes());
         }
     }
-    if value.is_instance_of::<Uint8Array>() {
-        return Ok(value.unchecked_ref::<Uint8Array>().to_vec());
+    let buffer;
+    let array: &Uint8Array = if value.is_instance_of::<Uint8Array>() {
+        value.unchecked_ref()
+    } else if value.is_instance_of::<ArrayBuffer>() {
+        buffer = Uint8Array::new(value);
+        &buffer
+    } else {
+        return Err(Error::invalid_input(
+            name,
+            "must be a string or a Uint8Array",
+        ));
+    };
+    if array.length() > MAX_STRING {
+        return Err(Error::invalid_input(
+            name,
+            "is too large (more than 134,217,728 bytes)",
+        ));
     }
-    if value.is_instance_of::<ArrayBuffer>() {
-        return Ok(Uint8Array::new(value).to_vec());
-    }
-    Err(Error::invalid_input(
-        name,
-        "must be a string or a Uint8Array",
-    ))
+    Ok(array.to_vec())
 }
 
 /// Strings longer than this are encoded by the host's `TextEncoder` and copied in one
@@ -178,14 +210,9 @@ thread_local! {
     };
 }
 
-/// A long JS string as UTF-8 through the host's `TextEncoder` (lone surrogates become
-/// U+FFFD, as with wasm-bindgen's own conversion). `None` for short strings or hosts
-/// without `TextEncoder`.
+/// A (long) JS string as UTF-8 through the host's `TextEncoder` (lone surrogates become
+/// U+FFFD, as with wasm-bindgen's own conversion). `None` on hosts without `TextEncoder`.
 fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
-    let text: &js_sys::JsString = value.unchecked_ref();
-    if text.length() < NATIVE_UTF8_FROM {
-        return None;
-    }
     ENCODER.with(|encoder| {
         let (enc, encode) = encoder.as_ref()?;
         let out = encode.call1(enc, value).ok()?;

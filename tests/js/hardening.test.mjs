@@ -189,3 +189,24 @@ test("no class exposes wasm-bindgen's __wrap: no caller can build an object arou
     await server.close();
   }
 });
+
+test("strings and bytes over 2^27 reach the vendor module as INVALID_INPUT, not a trap; the module keeps working", async () => {
+  const client = mm();
+  const over = "e".repeat(2 ** 27 + 1); // one byte per character in V8: 128 MiB
+  const input = { email: "ann@example.com", lmsUserId: 42, firstName: over };
+  let e = await rejectsWith(() => client.buildAutoSubscribe(input), "INVALID_INPUT");
+  assert.match(e.message, /`input` is too long/);
+  e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, [over]: 1 }), "INVALID_INPUT");
+  assert.match(e.message, /too long/, "a key");
+  e = await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: over }), "INVALID_INPUT");
+  assert.match(e.message, /`response\.body` is too long/);
+  e = await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: new Uint8Array(2 ** 27 + 1) }), "INVALID_INPUT");
+  assert.match(e.message, /`response\.body` is too large/);
+  const hooked = mm({ callback: { secret: CB_SECRET } });
+  e = await rejectsWith(() => hooked.verifyProgressCallback(over, {}), "INVALID_INPUT");
+  assert.match(e.message, /`body` is too long/);
+  // At the limit, a string is read (here a body that is no JSON).
+  await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: over.slice(1) }), "RESPONSE_MALFORMED");
+  // The client and the module work on.
+  assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "Ann" }).body).first_name, "Ann");
+});
