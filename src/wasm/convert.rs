@@ -30,20 +30,33 @@ fn too_long(value: &JsValue) -> Option<&'static str> {
 /// more is refused, saying so).
 const MAX_HEADERS: usize = 10_000;
 
+/// Most array elements and object properties, at any depth, read from one argument: each
+/// takes some 80 bytes in the module, and tens of millions ran it out of memory.
+const MAX_VALUES: u32 = 1 << 22;
+
+/// Counts one more value against what is `left` of [`MAX_VALUES`] (no call into the host).
+fn count(left: &mut u32) -> core::result::Result<(), &'static str> {
+    *left = left
+        .checked_sub(1)
+        .ok_or("has more than 4,194,304 values (array elements and properties)")?;
+    Ok(())
+}
+
 /// A JS value as JSON: objects (own string keys; `undefined` and function values
 /// skipped), arrays, strings, finite numbers, booleans; `undefined`/`null` → `null`.
 pub fn json(value: &JsValue, name: &str) -> Result<Value> {
-    walk(value, 0).map_err(|why| Error::invalid_input(name, why))
+    let mut left = MAX_VALUES;
+    walk(value, 0, &mut left).map_err(|why| Error::invalid_input(name, why))
 }
 
-fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> {
+fn walk(v: &JsValue, depth: usize, left: &mut u32) -> core::result::Result<Value, &'static str> {
     if depth > MAX_DEPTH {
         return Err("is nested too deeply");
     }
     // An argument is most often an object, a value inside it a string: each check is a
     // call into the host, so those go first.
     if depth == 0 && v.is_object() && !Array::is_array(v) {
-        return walk_object(v, depth);
+        return walk_object(v, depth, left);
     }
     if let Some(s) = v.as_string() {
         return Ok(Value::String(s));
@@ -63,22 +76,32 @@ fn walk(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> 
     }
     if Array::is_array(v) {
         let arr: &Array = v.unchecked_ref();
-        return arr.iter().map(|item| walk(&item, depth + 1)).collect();
+        let mut items = Vec::new();
+        for item in arr.iter() {
+            count(left)?;
+            items.push(walk(&item, depth + 1, left)?);
+        }
+        return Ok(Value::Array(items));
     }
     if !v.is_object() {
         return Err(too_long(v).unwrap_or("has an unsupported type"));
     }
-    walk_object(v, depth)
+    walk_object(v, depth, left)
 }
 
 /// [`walk`] of an object that is not an array.
-fn walk_object(v: &JsValue, depth: usize) -> core::result::Result<Value, &'static str> {
+fn walk_object(
+    v: &JsValue,
+    depth: usize,
+    left: &mut u32,
+) -> core::result::Result<Value, &'static str> {
     if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() {
         return Err("must not contain bytes here");
     }
     let keys = Reflect::own_keys(v.unchecked_ref()).map_err(|_| "cannot be read")?;
     let mut map = Map::new();
     for key in keys.iter() {
+        count(left)?;
         let Some(name) = key.as_string() else {
             match too_long(&key) {
                 Some(why) => return Err(why),
@@ -89,7 +112,7 @@ fn walk_object(v: &JsValue, depth: usize) -> core::result::Result<Value, &'stati
         if item.is_undefined() || item.is_function() {
             continue;
         }
-        map.insert(name, walk(&item, depth + 1)?);
+        map.insert(name, walk(&item, depth + 1, left)?);
     }
     Ok(Value::Object(map))
 }

@@ -190,7 +190,7 @@ test("no class exposes wasm-bindgen's __wrap: no caller can build an object arou
   }
 });
 
-test("strings and bytes over 2^27 reach the vendor module as INVALID_INPUT, not a trap; the module keeps working", async () => {
+test("strings and bytes over 2^27, and arguments of over 2^22 values, reach the vendor module as INVALID_INPUT, not a trap; the module keeps working", async () => {
   const client = mm();
   const over = "e".repeat(2 ** 27 + 1); // one byte per character in V8: 128 MiB
   const input = { email: "ann@example.com", lmsUserId: 42, firstName: over };
@@ -205,6 +205,10 @@ test("strings and bytes over 2^27 reach the vendor module as INVALID_INPUT, not 
   const hooked = mm({ callback: { secret: CB_SECRET } });
   e = await rejectsWith(() => hooked.verifyProgressCallback(over, {}), "INVALID_INPUT");
   assert.match(e.message, /`body` is too long/);
+  // Arrays and objects: at most 2^22 values in one argument (each takes ~80 bytes in the module).
+  e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, extra: new Array(2 ** 22).fill(0) }), "INVALID_INPUT");
+  assert.match(e.message, /`input` has more than 4,194,304 values/);
+  assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, extra: new Array(2 ** 22 - 3).fill(0) }).body).email, "ann@example.com");
   // At the limit, a string is read (here a body that is no JSON).
   await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: over.slice(1) }), "RESPONSE_MALFORMED");
   // The client and the module work on.
