@@ -12,6 +12,10 @@ use crate::core::http::{Headers, RESPONSE_HEADERS};
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
+/// Most header entries read from one headers argument (proxies add many; a request with
+/// more is refused, saying so).
+const MAX_HEADERS: usize = 10_000;
+
 /// The longest string the module reads from JS, in UTF-16 code units (also bytes of a
 /// `Uint8Array`): a copy into its memory takes up to three bytes per unit, and its work on a
 /// string copies it again, so much longer ones ran it out of memory. The glue hands over a
@@ -26,9 +30,6 @@ const TOO_LONG: &str = "is too long (more than 134,217,728 characters)";
 fn too_long(value: &JsValue) -> Option<&'static str> {
     value.is_string().then_some(TOO_LONG)
 }
-/// Most header entries read from one headers argument (proxies add many; a request with
-/// more is refused, saying so).
-const MAX_HEADERS: usize = 10_000;
 
 /// Most array elements and object properties, at any depth, read from one argument: each
 /// takes some 80 bytes in the module, and tens of millions ran it out of memory.

@@ -14,7 +14,6 @@ use super::convert::{opt_function, opt_number, prop};
 use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
-use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::exchange::{
@@ -239,7 +238,8 @@ impl Transport {
         let ua = self.user_agent.as_deref().map(|ua| ("User-Agent", ua));
         // A NUL would shift the pairs; `fetch` refuses such a header anyway (the API's
         // checks keep them out).
-        let headers = header_text(&request.headers, ua).ok_or(Fail::Network)?;
+        let headers =
+            header_text(String::with_capacity(256), &request.headers, ua).ok_or(Fail::Network)?;
         let pending = attempt
             .unchecked_ref::<AttemptFn>()
             .call_attempt(
@@ -437,33 +437,29 @@ pub fn configure_transport(
 /// escaped and unescaped again. Through JSON when the URL or a header holds a NUL, or no
 /// `request` was configured.
 pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
+    let (method, url) = (request.method.as_str(), request.url.as_str());
+    let body = request.body.as_deref().unwrap_or_default();
+    // One buffer for the whole text, headers written into it (typically under 256 bytes).
+    let mut head = String::with_capacity(method.len() + url.len() + body.len() + 258);
+    for part in [method, "\0", url, "\0"] {
+        head.push_str(part);
+    }
     let make = REQUEST.with(|r| r.borrow().clone());
-    let (Some(make), Some(headers)) = (make, header_text(&request.headers, None)) else {
+    let text = header_text(head, &request.headers, None);
+    let (Some(make), Some(mut text), false) = (make, text, url.contains('\0')) else {
         return super::convert::to_js(request);
     };
-    if request.url.contains('\0') {
-        return super::convert::to_js(request);
-    }
-    let body = request.body.as_deref().unwrap_or_default();
-    let text = concat(&[
-        request.method.as_str(),
-        "\0",
-        &request.url,
-        "\0",
-        &headers,
-        body,
-    ]);
+    text.push_str(body);
     let count = u32::try_from(request.headers.0.len()).unwrap_or(u32::MAX);
     make.unchecked_ref::<RequestFn>()
         .call_request(&JsValue::UNDEFINED, &text, count, request.body.is_some())
         .or_else(|_| super::convert::to_js(request))
 }
 
-/// `headers` and `extra` as transport.js reads them, `name\0value\0…`; `None` when one
-/// holds a NUL.
-fn header_text(headers: &Headers, extra: Option<(&str, &str)>) -> Option<String> {
+/// `out` followed by `headers` and `extra` as transport.js reads them, `name\0value\0…`;
+/// `None` when one holds a NUL.
+fn header_text(mut out: String, headers: &Headers, extra: Option<(&str, &str)>) -> Option<String> {
     let fields = headers.0.iter().map(|(k, v)| (&**k, &**v)).chain(extra);
-    let mut out = String::with_capacity(256);
     for (k, v) in fields {
         if k.contains('\0') || v.contains('\0') {
             return None;
