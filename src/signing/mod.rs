@@ -13,6 +13,7 @@ pub mod hmac;
 pub mod schemes;
 pub mod url;
 pub mod verifier;
+pub mod wire;
 
 use serde::{Serialize, Serializer};
 
