@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(al) =
         alphalearn::Config::from_options(&json!({"baseUrl": "https://al.example.com/v3"}))
     {
-        let _ = al.parse_login(&resp);
+        // A login result is handed to JS as the text `to_json` writes: what serde writes.
+        if let Ok(login) = al.parse_login(&resp) {
+            assert_eq!(Some(login.to_json()), serde_json::to_string(&login).ok());
+        }
         let _ = al.parse_refresh_token(&resp);
         let _ = al.parse_login_with_third_party(&resp);
         let _ = al.parse_forgot_password(&resp);

@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::core::input::number_to_string;
+use crate::core::text::push_decimal;
 
 /// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8). Every JSON
 /// text the crate reads goes through here, through `Value`'s `FromStr`: serde_json compiles
@@ -523,6 +524,81 @@ pub fn take_string_or_number(map: &mut Map<String, Value>, key: &str) -> Option<
     }
 }
 
+/// Compact JSON written by hand, for results handed to JS as JSON text on hot paths: the
+/// same text serde writes (keys in the order given), without serde's writer, which pushes
+/// every quote, colon and comma as a write of its own.
+pub struct JsonWriter(Vec<u8>);
+
+impl JsonWriter {
+    /// An empty text with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
+    /// Opens an object (`{`).
+    pub fn begin(&mut self) {
+        self.0.push(b'{');
+    }
+
+    /// Closes an object (`}`).
+    pub fn end(&mut self) {
+        self.0.push(b'}');
+    }
+
+    /// Writes `"key":`, after a comma unless it is the object's first key. Keys are the
+    /// crate's own names: nothing to escape.
+    pub fn key(&mut self, key: &str) {
+        if self.0.last() != Some(&b'{') {
+            self.0.push(b',');
+        }
+        self.0.push(b'"');
+        self.0.extend_from_slice(key.as_bytes());
+        self.0.extend_from_slice(b"\":");
+    }
+
+    /// A string: copied between quotes when nothing in it needs escaping (JSON escapes only
+    /// `"`, `\` and control characters), else written by serde.
+    pub fn text(&mut self, s: &str) {
+        if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            self.value(&s);
+        } else {
+            self.0.push(b'"');
+            self.0.extend_from_slice(s.as_bytes());
+            self.0.push(b'"');
+        }
+    }
+
+    /// A string, or `null`.
+    pub fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.text(s),
+            None => self.0.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A non-negative integer.
+    pub fn uint(&mut self, n: u64) {
+        push_decimal(&mut self.0, n);
+    }
+
+    /// A value serde writes (a learner's `metadata`).
+    pub fn value(&mut self, value: &impl Serialize) {
+        // Writing into memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.0, value);
+    }
+
+    /// JSON text already whole (a [`RawJson`]).
+    pub fn raw(&mut self, raw: &RawJson) {
+        raw.write_to(&mut self.0);
+    }
+
+    /// The text written.
+    pub fn finish(self) -> String {
+        // Only whole UTF-8 strings and ASCII were written.
+        String::from_utf8(self.0).unwrap_or_default()
+    }
+}
+
 /// Compact JSON of an object whose keys are written in the given order; the pairs are
 /// borrowed, not copied into a map.
 pub fn ordered_json<V: serde::Serialize>(pairs: &[(&str, V)]) -> String {
@@ -565,6 +641,39 @@ pub fn lenient_number(value: &Value) -> Option<f64> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_json_writer_writes_what_serde_writes() {
+        // Every character JSON escapes, and some it does not (DEL, `/`, non-ASCII).
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", b as char)).collect();
+        texts.extend(["", "plain", "é ✓ 😀", "\\\"", "\u{2028}</script>"].map(String::from));
+        for text in &texts {
+            let mut w = JsonWriter::with_capacity(0);
+            w.begin();
+            w.key("k");
+            w.text(text);
+            w.key("n");
+            w.opt_text(None);
+            w.key("o");
+            w.begin();
+            w.key("u");
+            w.uint(u64::MAX);
+            w.key("v");
+            w.value(&json!([1, "x"]));
+            w.end();
+            w.key("raw");
+            w.raw(&RawJson::Text(" {\"a\": 1} ".into()));
+            w.end();
+            let by_serde =
+                json!({"k": text, "n": null, "o": {"u": u64::MAX, "v": [1, "x"]}, "raw": {"a": 1}});
+            assert_eq!(
+                w.finish(),
+                serde_json::to_string(&by_serde)
+                    .unwrap()
+                    .replace(r#""raw":{"a":1}"#, r#""raw":{"a": 1}"#)
+            );
+        }
+    }
 
     #[test]
     fn parse_reads_what_from_slice_reads() {

@@ -16,7 +16,7 @@ use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
 use crate::core::json::{
-    read_shape, redact,
+    read_shape, redact, JsonWriter,
     Node::{Leaf, Object},
     Scalar, Shape, REDACTED,
 };
@@ -87,6 +87,53 @@ pub struct LoginResult {
     /// The refresh token (valid 90 days); the vendor's `refresh-token`.
     #[serde(serialize_with = "exposed")]
     pub refresh_token: Secret<String>,
+}
+
+impl LoginResult {
+    /// The result as JSON text, as its `Serialize` writes it (a test checks that), by hand:
+    /// `parseLogin`'s result is handed to JS as this text.
+    pub fn to_json(&self) -> String {
+        let u = &self.user;
+        let mut w = JsonWriter::with_capacity(512);
+        w.begin();
+        w.key("user");
+        w.begin();
+        w.key("id");
+        w.uint(u.id);
+        let texts = [
+            ("firstName", &u.first_name),
+            ("lastName", &u.last_name),
+            ("email", &u.email),
+            ("mobile", &u.mobile),
+        ];
+        for (key, value) in texts {
+            w.key(key);
+            w.opt_text(value.as_deref());
+        }
+        w.key("uniqueId");
+        w.text(&u.unique_id);
+        for (key, value) in [
+            ("role", &u.role),
+            ("language", &u.language),
+            ("timezone", &u.timezone),
+        ] {
+            w.key(key);
+            w.opt_text(value.as_deref());
+        }
+        w.key("sessionToken");
+        w.opt_text(u.session_token.as_ref().map(|t| t.as_str()));
+        w.key("companyId");
+        w.uint(u.company_id);
+        w.key("companyName");
+        w.opt_text(u.company_name.as_deref());
+        w.end();
+        w.key("token");
+        w.text(self.token.as_str());
+        w.key("refreshToken");
+        w.text(self.refresh_token.as_str());
+        w.end();
+        w.finish()
+    }
 }
 
 /// `refreshToken` result: `{ token }` (no new refresh token is issued).
@@ -1005,6 +1052,8 @@ mod tests {
         for resp in &usual {
             let (slow, fast) = parse_paths(resp).0;
             let fast = fast.expect("typed read taken");
+            // JS gets a login result as the text `to_json` writes: what serde writes.
+            assert_eq!(fast.to_json(), serde_json::to_string(&fast).unwrap());
             assert_eq!(slow.unwrap(), fast);
         }
 
@@ -1037,6 +1086,7 @@ mod tests {
                 let (slow, fast) = parse_paths(&HttpResponse::new(status, *body)).0;
                 if let Some(fast) = fast {
                     taken += 1;
+                    assert_eq!(fast.to_json(), serde_json::to_string(&fast).unwrap());
                     assert_eq!(slow.as_ref().ok(), Some(&fast), "body {i}: {body}");
                 }
             }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::json::{
-    get, lenient_number, non_empty_str, read_shape, redact, string_or_number,
+    get, lenient_number, non_empty_str, read_shape, redact, string_or_number, JsonWriter,
     Node::{Leaf, Value as Whole},
     RawJson, Scalar, Shape,
 };
@@ -153,21 +153,12 @@ impl Learner {
     /// The learner as JSON text, as its `Serialize` writes it, with `raw` as it came when a
     /// typed read kept its text: not parsed into a `Value` and written again.
     pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(128 + self.raw_len());
-        let key = |out: &mut Vec<u8>, key: &str| {
-            out.push(if out.is_empty() { b'{' } else { b',' });
-            out.push(b'"');
-            out.extend_from_slice(key.as_bytes());
-            out.extend_from_slice(b"\":");
-        };
-        // Writing into memory cannot fail.
-        let text = |out: &mut Vec<u8>, s: &str| {
-            let _ = serde_json::to_writer(&mut *out, s);
-        };
-        key(&mut out, "identifier");
-        text(&mut out, &self.identifier);
-        key(&mut out, "login");
-        text(&mut out, &self.login);
+        let mut w = JsonWriter::with_capacity(128 + self.raw_len());
+        w.begin();
+        w.key("identifier");
+        w.text(&self.identifier);
+        w.key("login");
+        w.text(&self.login);
         let optional = [
             ("email", &self.email),
             ("firstname", &self.firstname),
@@ -176,21 +167,18 @@ impl Learner {
         ];
         for (name, value) in optional {
             if let Some(v) = value {
-                key(&mut out, name);
-                text(&mut out, v);
+                w.key(name);
+                w.text(v);
             }
         }
-        key(&mut out, "status");
-        match &self.status {
-            Some(s) => text(&mut out, s),
-            None => out.extend_from_slice(b"null"),
-        }
-        key(&mut out, "metadata");
-        let _ = serde_json::to_writer(&mut out, &self.metadata);
-        key(&mut out, "raw");
-        self.raw.write_to(&mut out);
-        out.push(b'}');
-        String::from_utf8(out).unwrap_or_default()
+        w.key("status");
+        w.opt_text(self.status.as_deref());
+        w.key("metadata");
+        w.value(&self.metadata);
+        w.key("raw");
+        w.raw(&self.raw);
+        w.end();
+        w.finish()
     }
 
     fn raw_len(&self) -> usize {

@@ -11,7 +11,7 @@ use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::alphalearn::{self as al, check_form, login_by_jwt_form, Config, Session};
-use crate::wasm::convert::{json, opt_string, prop, to_js};
+use crate::wasm::convert::{json, opt_string, prop, to_js, JsonText};
 use crate::wasm::env::{dom_host, require_browser};
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Route};
@@ -100,7 +100,7 @@ operation! {
     args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |cfg, a, _token| cfg.build_login(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login(resp);
+    parse: |cfg, _a, resp| cfg.parse_login(resp).map(|r| JsonText(r.to_json()));
 }
 
 operation! {
@@ -127,7 +127,7 @@ operation! {
     args(input: "AlphaLearnThirdPartyInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |cfg, a, _token| cfg.build_login_with_third_party(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login_with_third_party(resp);
+    parse: |cfg, _a, resp| cfg.parse_login_with_third_party(resp).map(|r| JsonText(r.to_json()));
 }
 
 operation! {
