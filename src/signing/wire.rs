@@ -114,6 +114,12 @@ impl Wire {
         self.input.get(..used).ok_or_else(truncated)
     }
 
+    /// The input's first `a` bytes and the `b` after them.
+    fn two(&self, a: usize, b: usize) -> Result<(&[u8], &[u8])> {
+        let mut rest = self.input.as_slice();
+        Ok((take(&mut rest, a)?, take(&mut rest, b)?))
+    }
+
     fn verifier(&self, handle: usize) -> Result<&Verifier> {
         self.verifiers
             .get(handle)
@@ -303,9 +309,7 @@ impl Wire {
     /// HMAC-SHA256: the input is the key (`key_len` bytes), then the message. Output: the MAC.
     #[inline]
     pub fn hmac_sha256(&mut self, key_len: usize, msg_len: usize) -> Result<i32> {
-        let mut rest = self.input.as_slice();
-        let key = take(&mut rest, key_len)?;
-        let msg = take(&mut rest, msg_len)?;
+        let (key, msg) = self.two(key_len, msg_len)?;
         self.output = super::hmac_sha256(key, msg).to_vec();
         Ok(0)
     }
@@ -321,9 +325,7 @@ impl Wire {
     /// 1 or 0.
     #[inline]
     pub fn timing_safe_equal(&mut self, a_len: usize, b_len: usize) -> Result<i32> {
-        let mut rest = self.input.as_slice();
-        let a = take(&mut rest, a_len)?;
-        let b = take(&mut rest, b_len)?;
+        let (a, b) = self.two(a_len, b_len)?;
         Ok(i32::from(super::timing_safe_equal(a, b)))
     }
 }
