@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the core (cargo fuzz, libFuzzer), four targets:
+# Coverage-guided fuzzing of the core (cargo fuzz, libFuzzer), five targets:
 #   signatures  every webhook scheme's headers and payload, signed URLs
 #   responses   every vendor response parser
 #   inbound     Miles Masterclass callbacks, LearnWorlds webhooks and custom-SSO redirects, JWTs
 #   builders    every request builder and static helper, given arbitrary JSON
+#   wire        the lean signing boundary's calls in any order, any input, lengths and handles
 # Seeds live in fuzz/seeds/<target>; the growing corpus in fuzz/corpus/<target> (ignored).
 #
 #   scripts/fuzz.sh smoke          20,000 runs per target (part of npm test)
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH" RUSTC_BOOTSTRAP=1
-TARGETS=(signatures responses inbound builders)
+TARGETS=(signatures responses inbound builders wire)
 SANITIZER="${FUZZ_SANITIZER:-none}"
 
 run() {

@@ -1,0 +1,148 @@
+//! The lean signing boundary's calls (`signing::wire::Wire`) in any order, with any input
+//! bytes, lengths and handles, as a host could make them: no call panics; a failed call
+//! returns -1 with `CODE\0message` as its output, a signing code; a verification's output
+//! has the documented layout.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use lms_bridge::signing::wire::Wire;
+
+/// The codes a signing call may fail with.
+const CODES: [&str; 7] = [
+    "INVALID_INPUT",
+    "INVALID_CONFIG",
+    "SIGNATURE_MISSING",
+    "SIGNATURE_MALFORMED",
+    "SIGNATURE_MISMATCH",
+    "TIMESTAMP_OUT_OF_TOLERANCE",
+    "URL_EXPIRED",
+];
+
+/// Reads the fuzzer's bytes as a program: an opcode, then its operands.
+struct Program<'a>(&'a [u8]);
+
+impl<'a> Program<'a> {
+    fn byte(&mut self) -> u8 {
+        let (b, rest) = self.0.split_first().map_or((0, &[][..]), |(b, r)| (*b, r));
+        self.0 = rest;
+        b
+    }
+
+    /// A length: mostly small, sometimes near the limits.
+    fn len(&mut self) -> usize {
+        match self.byte() {
+            255 => usize::MAX,
+            254 => u32::MAX as usize,
+            b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
+        }
+    }
+
+    fn bytes(&mut self, n: usize) -> &'a [u8] {
+        let (head, rest) = self.0.split_at(n.min(self.0.len()));
+        self.0 = rest;
+        head
+    }
+
+    fn now(&mut self) -> f64 {
+        match self.byte() {
+            0 => f64::NAN,
+            1 => f64::INFINITY,
+            b => 1_614_265_330_000.0 + f64::from(b) * 60_000.0,
+        }
+    }
+}
+
+fn check(w: &Wire, r: i32, verification: bool) {
+    let out = w.output();
+    if r == -1 {
+        let text = core::str::from_utf8(out).expect("an error is text");
+        let (code, message) = text.split_once('\0').expect("CODE\\0message");
+        assert!(CODES.contains(&code), "unexpected code {code}");
+        assert!(!message.is_empty());
+    } else {
+        assert!(r >= 0);
+        if verification {
+            let id_len = u32::from_le_bytes(out[16..20].try_into().unwrap()) as usize;
+            assert_eq!(out.len(), 20 + id_len);
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut w = Wire::new();
+    let mut p = Program(data);
+    while !p.0.is_empty() {
+        let op = p.byte() % 13;
+        let r = match op {
+            0 => {
+                let n = p.len().min(4096);
+                let bytes = p.bytes(n);
+                if let Some(buffer) = w.input(bytes.len()) {
+                    buffer[..bytes.len()].copy_from_slice(bytes);
+                }
+                continue;
+            }
+            1 => {
+                let (used, scheme, tol) = (p.len(), u32::from(p.byte() % 4), p.byte());
+                let tolerance = (tol % 3 != 0).then(|| f64::from(tol) - 100.0);
+                w.run(&mut |w| w.webhook_new(used, scheme, tolerance))
+            }
+            2 => {
+                w.webhook_free(usize::from(p.byte()));
+                continue;
+            }
+            3 => {
+                let h = usize::from(p.byte());
+                w.run(&mut |w| w.webhook_keys(h))
+            }
+            4 => {
+                let (h, lens, now) = (
+                    usize::from(p.byte()),
+                    [p.len(), p.len(), p.len(), p.len()],
+                    p.now(),
+                );
+                let r = w.run(&mut |w| w.webhook_verify(h, lens, now));
+                check(&w, r, true);
+                continue;
+            }
+            5 => {
+                let (h, lens, now) = (usize::from(p.byte()), [p.len(), p.len(), p.len()], p.now());
+                w.run(&mut |w| w.webhook_prepare(h, lens, now))
+            }
+            6 => {
+                let h = usize::from(p.byte());
+                let r = w.run(&mut |w| w.webhook_finish(h));
+                check(&w, r, true);
+                continue;
+            }
+            7 => {
+                let (used, scheme, ts) =
+                    (p.len(), u32::from(p.byte() % 4), f64::from(p.byte()) * 1e7);
+                w.run(&mut |w| w.sign_webhook(used, scheme, ts))
+            }
+            8 => {
+                let (used, expires, now) = (p.len(), p.byte(), p.now());
+                let expires_in = (expires != 0).then(|| f64::from(expires) - 10.0);
+                w.run(&mut |w| w.sign_url(used, expires_in, now))
+            }
+            9 => {
+                let (used, origins, now) = (p.len(), p.byte() % 2 == 1, p.now());
+                w.run(&mut |w| w.verify_signed_url(used, origins, now))
+            }
+            10 => {
+                let (a, b) = (p.len(), p.len());
+                w.run(&mut |w| w.hmac_sha256(a, b))
+            }
+            11 => {
+                let n = p.len();
+                w.run(&mut |w| w.sha256(n))
+            }
+            _ => {
+                let (a, b) = (p.len(), p.len());
+                let r = w.run(&mut |w| w.timing_safe_equal(a, b));
+                assert!((-1..=1).contains(&r));
+                r
+            }
+        };
+        check(&w, r, false);
+    }
+});
