@@ -19,6 +19,13 @@ const TAG = { textSecret: 0, byteSecret: 1, header: 2, id: 3, random: 4, data: 5
 const NATIVE_FROM = 1280;
 /** `verifyWebhook` keeps this many verifiers for string secrets it has seen. */
 const CACHE_SIZE = 16;
+/**
+ * Secrets (with the header name) longer than this in all are not cached: the cache's key holds
+ * them whole, and thousands of long secrets would not fit in one string.
+ */
+const CACHE_KEY_MAX = 4096;
+/** The longest JS string (V8's `String::kMaxLength`): a header's values joined longer are refused. */
+const JOIN_MAX = 2 ** 29 - 24;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -116,8 +123,16 @@ function headerValue(headers, lower) {
 function headerText(v) {
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
-  if (Array.isArray(v) && v.every((p) => typeof p === "string")) return v.join(", ");
+  if (Array.isArray(v) && v.every((p) => typeof p === "string")) return joinValues(v);
   throw badHeaders();
+}
+
+/** `parts` joined by ", " (as `fetch` joins a header's values); too long to join → INVALID_INPUT. */
+function joinValues(parts) {
+  let length = 0;
+  for (const part of parts) length += part.length + 2;
+  if (length > JOIN_MAX) throw invalidInput("headers", "are too long");
+  return parts.join(", ");
 }
 
 /**
@@ -493,6 +508,8 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     }
     const strings = typeof secret === "string" || (Array.isArray(secret) && secret.every((s) => typeof s === "string"));
     if (!strings || (opts.header !== undefined && typeof opts.header !== "string")) return null;
+    const length = (typeof secret === "string" ? secret.length : secret.reduce((n, s) => n + s.length + 1, 0)) + (opts.header?.length ?? 0);
+    if (length > CACHE_KEY_MAX) return null;
     const tolerance = opts.toleranceSeconds;
     const key = `${opts.scheme}\0${typeof tolerance === "number" ? tolerance : String(tolerance)}\0${opts.header ?? ""}\0${
       typeof secret === "string" ? secret : `${secret.length}\0${secret.join("\0")}`}`;

@@ -35,22 +35,53 @@ fn too_long(value: &JsValue) -> Option<&'static str> {
 /// takes some 80 bytes in the module, and tens of millions ran it out of memory.
 const MAX_VALUES: u32 = 1 << 22;
 
-/// Counts one more value against what is `left` of [`MAX_VALUES`] (no call into the host).
-fn count(left: &mut u32) -> core::result::Result<(), &'static str> {
-    *left = left
-        .checked_sub(1)
-        .ok_or("has more than 4,194,304 values (array elements and properties)")?;
-    Ok(())
+/// Most bytes of text (strings and keys, as UTF-8) read from one argument: one string at
+/// [`MAX_STRING`] in the worst case. One JS string repeated in many places costs its host
+/// nothing more, but each place is a copy in the module: forty properties holding the same
+/// 2^27-character string ran it out of memory.
+const MAX_TEXT: usize = 3 << 27;
+
+/// What one argument may still hold: values ([`MAX_VALUES`]) and text ([`MAX_TEXT`]),
+/// counted as it is read, without a call into the host.
+struct Budget {
+    values: u32,
+    text: usize,
+}
+
+impl Budget {
+    const fn new() -> Self {
+        Self {
+            values: MAX_VALUES,
+            text: MAX_TEXT,
+        }
+    }
+
+    /// Counts one more value (an array element or a property).
+    fn value(&mut self) -> core::result::Result<(), &'static str> {
+        self.values = self
+            .values
+            .checked_sub(1)
+            .ok_or("has more than 4,194,304 values (array elements and properties)")?;
+        Ok(())
+    }
+
+    /// Counts a string or key read.
+    fn text(&mut self, s: &str) -> core::result::Result<(), &'static str> {
+        self.text = self
+            .text
+            .checked_sub(s.len())
+            .ok_or("holds too much text (more than 402,653,184 bytes of strings and keys)")?;
+        Ok(())
+    }
 }
 
 /// A JS value as JSON: objects (own string keys; `undefined` and function values
 /// skipped), arrays, strings, finite numbers, booleans; `undefined`/`null` → `null`.
 pub fn json(value: &JsValue, name: &str) -> Result<Value> {
-    let mut left = MAX_VALUES;
-    walk(value, 0, &mut left).map_err(|why| Error::invalid_input(name, why))
+    walk(value, 0, &mut Budget::new()).map_err(|why| Error::invalid_input(name, why))
 }
 
-fn walk(v: &JsValue, depth: usize, left: &mut u32) -> core::result::Result<Value, &'static str> {
+fn walk(v: &JsValue, depth: usize, left: &mut Budget) -> core::result::Result<Value, &'static str> {
     if depth > MAX_DEPTH {
         return Err("is nested too deeply");
     }
@@ -60,6 +91,7 @@ fn walk(v: &JsValue, depth: usize, left: &mut u32) -> core::result::Result<Value
         return walk_object(v, depth, left);
     }
     if let Some(s) = v.as_string() {
+        left.text(&s)?;
         return Ok(Value::String(s));
     }
     if let Some(n) = v.as_f64() {
@@ -79,7 +111,7 @@ fn walk(v: &JsValue, depth: usize, left: &mut u32) -> core::result::Result<Value
         let arr: &Array = v.unchecked_ref();
         let mut items = Vec::new();
         for item in arr.iter() {
-            count(left)?;
+            left.value()?;
             items.push(walk(&item, depth + 1, left)?);
         }
         return Ok(Value::Array(items));
@@ -94,7 +126,7 @@ fn walk(v: &JsValue, depth: usize, left: &mut u32) -> core::result::Result<Value
 fn walk_object(
     v: &JsValue,
     depth: usize,
-    left: &mut u32,
+    left: &mut Budget,
 ) -> core::result::Result<Value, &'static str> {
     if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() {
         return Err("must not contain bytes here");
@@ -102,13 +134,14 @@ fn walk_object(
     let keys = Reflect::own_keys(v.unchecked_ref()).map_err(|_| "cannot be read")?;
     let mut map = Map::new();
     for key in keys.iter() {
-        count(left)?;
+        left.value()?;
         let Some(name) = key.as_string() else {
             match too_long(&key) {
                 Some(why) => return Err(why),
                 None => continue,
             }
         };
+        left.text(&name)?;
         let item = Reflect::get(v, &key).map_err(|_| "cannot be read")?;
         if item.is_undefined() || item.is_function() {
             continue;
@@ -294,6 +327,13 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
     };
     let kept = |k: &str| keep.is_none_or(|names| names.iter().any(|n| k.eq_ignore_ascii_case(n)));
     let mut out = Vec::new();
+    // What the kept names and values may hold in all ([`MAX_TEXT`]).
+    let mut budget = Budget::new();
+    let mut text = |s: &str| {
+        budget
+            .text(s)
+            .map_err(|why| Error::invalid_input(name, why))
+    };
     if value.is_undefined() || value.is_null() {
         return Ok(Headers::default());
     }
@@ -312,6 +352,8 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
             let (k, v) = (k.ok_or_else(bad)?, v.ok_or_else(bad)?);
             if kept(&k) {
+                text(&k)?;
+                text(&v)?;
                 out.push((k.into(), v.into()));
             }
             if out.len() > MAX_HEADERS {
@@ -335,15 +377,18 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             } else if v.is_undefined() || v.is_null() {
                 continue;
             } else if Array::is_array(&v) {
-                let parts: Option<Vec<String>> = v
-                    .unchecked_ref::<Array>()
-                    .iter()
-                    .map(|p| p.as_string())
-                    .collect();
-                parts.ok_or_else(bad)?.join(", ")
+                let mut parts = Vec::new();
+                for part in v.unchecked_ref::<Array>().iter() {
+                    let part = part.as_string().ok_or_else(bad)?;
+                    text(&part)?;
+                    parts.push(part);
+                }
+                parts.join(", ")
             } else {
                 return Err(bad());
             };
+            text(&k)?;
+            text(&v)?;
             out.push((k.into(), v.into()));
             if out.len() > MAX_HEADERS {
                 return Err(too_many(name));
