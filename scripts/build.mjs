@@ -432,16 +432,34 @@ function withDirectCatch(glue) {
 }
 
 // A string the vendor module reads from JS is copied into its memory, up to three bytes per
-// character while it is encoded, and copied again as the module works on it: a string of a
-// few hundred million characters ran the module out of memory (a trap, `RuntimeError`). The
-// module is handed strings of at most MAX_STRING characters (MAX_STRING in
-// src/wasm/convert.rs); a longer one reads as "not a string" there, and the module answers
-// INVALID_INPUT, saying it is too long.
+// character while it is encoded, and copied again, and grown, as a builder works on it (six
+// bytes a character escaped in JSON, nine in a URL): long strings ran the module out of
+// memory (a trap, `RuntimeError`). The module is handed strings of at most MAX_STRING bytes
+// of UTF-8 (MAX_STRING in src/wasm/convert.rs; counted only for strings long enough to
+// exceed it); a longer one reads as "not a string" there, and the module answers
+// INVALID_INPUT, saying it is too long. Bodies and payloads do not come this way: they are
+// read as bytes, up to 2^27.
 function withStringLimit(glue) {
-  const MAX_STRING = 2 ** 27;
+  const MAX_STRING = 2 ** 24;
   const read = /(__wbg___wbindgen_string_get_\w+: function\(arg0, arg1\) \{\n\s*const obj = arg1;\n\s*const ret = typeof\(obj\) === 'string')( \? obj : undefined;)/;
   if (!read.test(glue)) throw new Error("glue: __wbindgen_string_get is not as expected");
-  return glue.replace(read, `$1 && obj.length <= ${MAX_STRING}$2`);
+  const utf8Length = `
+function __lmsb_utf8_within(s, max) {
+  if (s.length > max) return false;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
+    else n += 3;
+    if (n > max) return false;
+  }
+  return true;
+}
+`;
+  // Most strings are far shorter than MAX_STRING / 3: one comparison, no call.
+  return glue.replace(read, `$1 && (obj.length <= ${Math.floor(MAX_STRING / 3)} || __lmsb_utf8_within(obj, ${MAX_STRING}))$2`) + utf8Length;
 }
 
 // wasm-bindgen gives every class Rust returns a public `static __wrap(ptr)`, which would let

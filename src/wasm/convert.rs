@@ -16,15 +16,23 @@ const MAX_DEPTH: usize = 32;
 /// more is refused, saying so).
 const MAX_HEADERS: usize = 10_000;
 
-/// The longest string the module reads from JS, in UTF-16 code units (also bytes of a
-/// `Uint8Array`): a copy into its memory takes up to three bytes per unit, and its work on a
-/// string copies it again, so much longer ones ran it out of memory. The glue hands over a
-/// longer string as no string (`withStringLimit` in scripts/build.mjs, the same number);
-/// the readers here then say it is too long.
-const MAX_STRING: u32 = 1 << 27;
+/// The longest string argument the module reads from JS, in bytes of UTF-8. A builder's
+/// work copies a string and may grow it (six bytes a character escaped in JSON, nine in a
+/// URL): a string of 2^27 control characters, or of 2^27 three-byte characters in a deep
+/// link, ran the module out of memory. The glue hands over a longer string as no string
+/// (`withStringLimit` in scripts/build.mjs, the same number); the readers here then say it
+/// is too long.
+const MAX_STRING: usize = 1 << 24;
 
 /// Why a string longer than [`MAX_STRING`] is refused.
-const TOO_LONG: &str = "is too long (more than 134,217,728 characters)";
+const TOO_LONG: &str = "is too long (more than 16,777,216 bytes of UTF-8)";
+
+/// The longest body or payload (a string, in UTF-16 code units; bytes): read into the
+/// module as bytes and parsed or hashed, never grown.
+const MAX_BODY: u32 = 1 << 27;
+
+/// Why a body or payload string longer than [`MAX_BODY`] code units is refused.
+const TOO_MANY_UNITS: &str = "is too long (more than 134,217,728 characters)";
 
 /// What an argument that is a string, but was not read as one, is: too long.
 fn too_long(value: &JsValue) -> Option<&'static str> {
@@ -35,21 +43,22 @@ fn too_long(value: &JsValue) -> Option<&'static str> {
 /// takes some 80 bytes in the module, and tens of millions ran it out of memory.
 const MAX_VALUES: u32 = 1 << 22;
 
-/// Most bytes of text (strings and keys, as UTF-8) read from one argument: one string at
-/// [`MAX_STRING`] in the worst case. One JS string repeated in many places costs its host
-/// nothing more, but each place is a copy in the module: forty properties holding the same
-/// 2^27-character string ran it out of memory.
-const MAX_TEXT: usize = 3 << 27;
+/// Most bytes of text (strings and keys, as UTF-8) read from the arguments of one call (or
+/// one headers argument): one string at [`MAX_STRING`]. One JS string repeated in many places
+/// costs its host nothing more, but each place is a copy in the module: forty properties
+/// holding the same long string ran it out of memory.
+const MAX_TEXT: usize = MAX_STRING;
 
-/// What one argument may still hold: values ([`MAX_VALUES`]) and text ([`MAX_TEXT`]),
-/// counted as it is read, without a call into the host.
-struct Budget {
+/// What the arguments of one call may still hold: values ([`MAX_VALUES`], per argument)
+/// and text ([`MAX_TEXT`], in all), counted as they are read, without a call into the host.
+pub struct Budget {
     values: u32,
     text: usize,
 }
 
 impl Budget {
-    const fn new() -> Self {
+    /// The whole budget.
+    pub const fn new() -> Self {
         Self {
             values: MAX_VALUES,
             text: MAX_TEXT,
@@ -67,10 +76,9 @@ impl Budget {
 
     /// Counts a string or key read.
     fn text(&mut self, s: &str) -> core::result::Result<(), &'static str> {
-        self.text = self
-            .text
-            .checked_sub(s.len())
-            .ok_or("holds too much text (more than 402,653,184 bytes of strings and keys)")?;
+        self.text = self.text.checked_sub(s.len()).ok_or(
+            "holds too much text (more than 16,777,216 bytes of strings and keys in one call)",
+        )?;
         Ok(())
     }
 }
@@ -78,7 +86,14 @@ impl Budget {
 /// A JS value as JSON: objects (own string keys; `undefined` and function values
 /// skipped), arrays, strings, finite numbers, booleans; `undefined`/`null` → `null`.
 pub fn json(value: &JsValue, name: &str) -> Result<Value> {
-    walk(value, 0, &mut Budget::new()).map_err(|why| Error::invalid_input(name, why))
+    json_within(value, name, &mut Budget::new())
+}
+
+/// [`json`] of one of a call's arguments: its text counts against `budget`, which the
+/// call's other arguments share; its values against a count of its own.
+pub fn json_within(value: &JsValue, name: &str, budget: &mut Budget) -> Result<Value> {
+    budget.values = MAX_VALUES;
+    walk(value, 0, budget).map_err(|why| Error::invalid_input(name, why))
 }
 
 fn walk(v: &JsValue, depth: usize, left: &mut Budget) -> core::result::Result<Value, &'static str> {
@@ -214,8 +229,8 @@ pub fn string(value: &JsValue, name: &str) -> Result<String> {
 pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     if value.is_string() {
         let units = value.unchecked_ref::<js_sys::JsString>().length();
-        if units > MAX_STRING {
-            return Err(Error::invalid_input(name, TOO_LONG));
+        if units > MAX_BODY {
+            return Err(Error::invalid_input(name, TOO_MANY_UNITS));
         }
         if units >= NATIVE_UTF8_FROM {
             if let Some(encoded) = utf8_natively(value) {
@@ -238,7 +253,7 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
             "must be a string or a Uint8Array",
         ));
     };
-    if array.length() > MAX_STRING {
+    if array.length() > MAX_BODY {
         return Err(Error::invalid_input(
             name,
             "is too large (more than 134,217,728 bytes)",

@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, json, prop, response_headers};
+use super::convert::{bytes, json_within, prop, response_headers, Budget};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -58,9 +58,10 @@ pub(crate) struct Args(pub Vec<Value>);
 impl Args {
     /// Converts the JS arguments.
     pub fn from_js(values: &[(&JsValue, &str)]) -> Result<Self> {
+        let mut budget = Budget::new();
         values
             .iter()
-            .map(|(v, name)| json(v, name))
+            .map(|(v, name)| json_within(v, name, &mut budget))
             .collect::<Result<Vec<_>>>()
             .map(Self)
     }

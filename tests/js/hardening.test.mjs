@@ -190,7 +190,7 @@ test("no class exposes wasm-bindgen's __wrap: no caller can build an object arou
   }
 });
 
-test("strings and bytes over 2^27, arguments of over 2^22 values or 3 × 2^27 bytes of text reach the modules as INVALID_INPUT, not a trap; the module keeps working", async () => {
+test("bodies over 2^27 characters or bytes, strings over 2^24 bytes, calls of over 2^22 values or 2^24 bytes of text reach the modules as INVALID_INPUT, not a trap; the module keeps working", async () => {
   const client = mm();
   const over = "e".repeat(2 ** 27 + 1); // one byte per character in V8: 128 MiB
   const input = { email: "ann@example.com", lmsUserId: 42, firstName: over };
@@ -211,9 +211,16 @@ test("strings and bytes over 2^27, arguments of over 2^22 values or 3 × 2^27 by
   assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, extra: new Array(2 ** 22 - 3).fill(0) }).body).email, "ann@example.com");
   // At the limit, a string is read (here a body that is no JSON).
   await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: over.slice(1) }), "RESPONSE_MALFORMED");
+  // A string argument: at most 2^24 bytes of UTF-8 (a builder grows it: six bytes a character
+  // escaped in JSON, nine in a URL; 2^27 control characters trapped before).
+  e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "\u0001".repeat(2 ** 24 + 1) }), "INVALID_INPUT");
+  assert.match(e.message, /`input` is too long \(more than 16,777,216 bytes of UTF-8\)/);
+  e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "é".repeat(2 ** 23 + 1) }), "INVALID_INPUT");
+  assert.match(e.message, /is too long/, "counted in bytes, not characters");
+  assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "é".repeat(2 ** 23 - 32) }).body).first_name.length, 2 ** 23 - 32);
   // One JS string in many places costs the host nothing, but each is a copy in the module: at
-  // most 3 × 2^27 bytes of text in one argument, headers included (40 copies trapped before).
-  const long = over.slice(0, 2 ** 27 - 16);
+  // most 2^24 bytes of text in one call's arguments, and in one headers argument.
+  const long = over.slice(0, 2 ** 23);
   const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x${i}`, long]));
   e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, ...many }), "INVALID_INPUT");
   assert.match(e.message, /`input` holds too much text/);
@@ -221,14 +228,15 @@ test("strings and bytes over 2^27, arguments of over 2^22 values or 3 × 2^27 by
   assert.match(e.message, /`options\.headers` holds too much text/);
   e = await rejectsWith(() => client.autoSubscribe({ email: "ann@example.com", lmsUserId: 42 }, { headers: { "x-a": Array(40).fill(long) } }), "INVALID_INPUT");
   assert.match(e.message, /`options\.headers` holds too much text/);
-  // Two such strings are read (the builder then refuses the e-mail address, not the text).
-  e = await rejectsWith(() => client.buildAutoSubscribe({ email: long, lmsUserId: 42, firstName: long }), "INVALID_INPUT");
+  // Within the limit, the text is read (the builder then refuses the e-mail address).
+  const quarter = over.slice(0, 2 ** 22);
+  e = await rejectsWith(() => client.buildAutoSubscribe({ email: quarter, lmsUserId: 42, firstName: quarter }), "INVALID_INPUT");
   assert.doesNotMatch(e.message, /too much text|too long/);
   // The signing functions: many long secrets, or a header of many long values, are
   // INVALID_INPUT too (the verifier cache's key and the join overflowed a JS string).
-  const secrets = Array(40).fill(long);
-  e = await rejectsWith(() => verifyWebhook("{}", { "x-hub-signature-256": "sha256=00" }, { scheme: "github", secret: secrets }), "INVALID_INPUT");
-  e = await rejectsWith(() => verifyWebhook("{}", { "x-hub-signature-256": Array(40).fill(long) }, { scheme: "github", secret: "s" }), "INVALID_INPUT");
+  const huge = over.slice(0, 2 ** 27 - 16);
+  await rejectsWith(() => verifyWebhook("{}", { "x-hub-signature-256": "sha256=00" }, { scheme: "github", secret: Array(40).fill(huge) }), "INVALID_INPUT");
+  e = await rejectsWith(() => verifyWebhook("{}", { "x-hub-signature-256": Array(40).fill(huge) }, { scheme: "github", secret: "s" }), "INVALID_INPUT");
   assert.match(e.message, /`headers` are too long/);
   // The client and the module work on.
   assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "Ann" }).body).first_name, "Ann");

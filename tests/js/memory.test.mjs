@@ -137,8 +137,9 @@ test("an async-iterable body (a Node stream) is read up to the limit, then destr
 test("strings read while the module's memory grows arrive whole (the glue's memory views follow the growth)", () => {
   const mm = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-test-key-0123456789" });
   // Each name is larger than the memory before it: reading it grows the memory mid-call,
-  // and the module writes where the string went through the glue's views afterwards.
-  for (const n of [MiB, 4 * MiB, 16 * MiB]) {
+  // and the module writes where the string went through the glue's views afterwards. (The
+  // last is near the longest string argument the module reads, 2^24 bytes of UTF-8.)
+  for (const n of [MiB, 4 * MiB, 8 * MiB - 64]) {
     const firstName = `${"é".repeat(n - 1)}z`;
     const req = mm.buildAutoSubscribe({ email: "ada@example.com", lmsUserId: 42, firstName, lastName: "L" });
     const body = JSON.parse(req.body);
