@@ -17,8 +17,50 @@ use crate::core::text::push_decimal;
 /// that itself, at its own `opt-level` (Cargo.toml), where `from_slice::<Value>` would be
 /// compiled in this crate, at `opt-level = "z"`. Parsers are 10-25 % faster for it, and the
 /// module carries one JSON parser.
+///
+/// A text of more than [`MAX_VALUES`] values is taken as no JSON: parsed, each value takes
+/// some 80 bytes, and a 128 MiB body of zeros ran the wasm module out of memory.
 pub fn parse(bytes: &[u8]) -> Option<Value> {
+    if !within_value_limit(bytes) {
+        return None;
+    }
     std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
+/// Most values one JSON text may hold to be read ([`parse`], [`read_shape`]).
+pub const MAX_VALUES: usize = 1 << 22;
+
+/// Texts shorter than this hold fewer than [`MAX_VALUES`] values (each takes at least two
+/// bytes but the last): only longer ones are counted.
+const COUNT_VALUES_FROM: usize = 2 * MAX_VALUES;
+
+/// Whether `bytes`, as JSON text, holds at most [`MAX_VALUES`] values, counted from above: one
+/// for each `,`, `[` and `{` outside strings. One pass without allocating, and only over long
+/// texts.
+fn within_value_limit(bytes: &[u8]) -> bool {
+    if bytes.len() < COUNT_VALUES_FROM {
+        return true;
+    }
+    let (mut values, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if matches!(b, b',' | b'[' | b'{') {
+            values += 1;
+            if values > MAX_VALUES {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// One field of a response as a typed read ([`read_shape`]) finds it, without building a
@@ -170,6 +212,9 @@ pub type Shape = &'static [(&'static str, Node)];
 /// One visitor reads every vendor's shapes: serde_json's parser is instantiated for it once
 /// (a derived struct per response would add its own copy of the parser's generic code).
 pub fn read_shape(bytes: &[u8], shape: Shape, slots: usize) -> Option<Vec<Scalar<'_>>> {
+    if !within_value_limit(bytes) {
+        return None;
+    }
     let text = std::str::from_utf8(bytes).ok()?;
     let mut out: Vec<Scalar<'_>> = std::iter::repeat_with(Scalar::default)
         .take(slots)
@@ -641,6 +686,31 @@ pub fn lenient_number(value: &Value) -> Option<f64> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn texts_of_too_many_values_are_not_read() {
+        let array = |n: usize| format!("[{}0]", "0,".repeat(n - 1)).into_bytes();
+        assert_eq!(
+            parse(&array(MAX_VALUES)).map(|v| v.as_array().map(Vec::len)),
+            Some(Some(MAX_VALUES))
+        );
+        assert_eq!(parse(&array(MAX_VALUES + 2)), None);
+        // Commas, brackets and braces inside strings are no values; escaped quotes stay inside.
+        let text = format!(
+            r#"{{"a":"{}\"{}","b":[1]}}"#,
+            ",[{".repeat(MAX_VALUES),
+            ",".repeat(8)
+        );
+        assert!(parse(text.as_bytes()).is_some());
+        let shape: Shape = &[("b", Node::Leaf(0))];
+        assert!(read_shape(&array(MAX_VALUES + 2), shape, 1).is_none());
+        let object = format!("{{\"b\":1,\"c\":[{}0]}}", "0,".repeat(MAX_VALUES + 1));
+        assert!(read_shape(object.as_bytes(), shape, 1).is_none());
+        assert_eq!(
+            read_shape(br#"{"b":1,"c":[0,0]}"#, shape, 1),
+            Some(vec![Scalar::UInt(1)])
+        );
+    }
 
     #[test]
     fn the_json_writer_writes_what_serde_writes() {

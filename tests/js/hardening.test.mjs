@@ -190,7 +190,7 @@ test("no class exposes wasm-bindgen's __wrap: no caller can build an object arou
   }
 });
 
-test("bodies over 2^27 characters or bytes, strings over 2^24 bytes, calls of over 2^22 values or 2^24 bytes of text reach the modules as INVALID_INPUT, not a trap; the module keeps working", async () => {
+test("bodies over 2^27 characters or bytes or 2^22 JSON values, strings over 2^24 bytes, calls of over 2^22 values or 2^24 bytes of text are refused with a code, not a trap; the module keeps working", async () => {
   const client = mm();
   const over = "e".repeat(2 ** 27 + 1); // one byte per character in V8: 128 MiB
   const input = { email: "ann@example.com", lmsUserId: 42, firstName: over };
@@ -211,6 +211,9 @@ test("bodies over 2^27 characters or bytes, strings over 2^24 bytes, calls of ov
   assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, extra: new Array(2 ** 22 - 3).fill(0) }).body).email, "ann@example.com");
   // At the limit, a string is read (here a body that is no JSON).
   await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: over.slice(1) }), "RESPONSE_MALFORMED");
+  // A body of more than 2^22 JSON values is read as no JSON (67 million zeros trapped before).
+  const zeros = `[${"0,".repeat(2 ** 26 - 2)}0]`;
+  await rejectsWith(() => client.parseAutoSubscribe({ status: 201, headers: {}, body: zeros }), "RESPONSE_MALFORMED");
   // A string argument: at most 2^24 bytes of UTF-8 (a builder grows it: six bytes a character
   // escaped in JSON, nine in a URL; 2^27 control characters trapped before).
   e = await rejectsWith(() => client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "\u0001".repeat(2 ** 24 + 1) }), "INVALID_INPUT");
