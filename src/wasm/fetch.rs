@@ -24,6 +24,9 @@ use crate::transport::RetryPolicy;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+/// The most `maxResponseBytes` means: the largest body the module reads from a caller
+/// (`MAX_BODY` in convert.rs), so that no setting lets a body run it out of memory.
+const MAX_RESPONSE_BYTES: f64 = (1u32 << 27) as f64;
 
 /// A client-side rate limit: `requests` sends per `perMs` milliseconds.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -160,7 +163,7 @@ impl Transport {
                 max_response_bytes: opt_number(opts, "maxResponseBytes", false)
                     .map_err(config)?
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
-                    as usize,
+                    .min(MAX_RESPONSE_BYTES) as usize,
                 policy: RetryPolicy {
                     retries: match retries {
                         Some(r) => retries_option(r)

@@ -82,6 +82,18 @@ test("a body.cancel() that rejects is handled (oversized by content-length)", as
   assert.deepEqual(seen, []);
 });
 
+test("maxResponseBytes means at most 2^27 bytes: a larger body is refused before it is read, whatever the setting", async () => {
+  let cancelled = 0;
+  const fetch = async () => {
+    const res = new Response("{}", { status: 200, headers: { "content-length": String(2 ** 27 + 1) } });
+    Object.defineProperty(res, "body", { value: { cancel: async () => { cancelled++; } } });
+    return res;
+  };
+  const e = await rejectsWith(() => client(fetch, { maxResponseBytes: 1e12 }).autoSubscribe(input), "RESPONSE_MALFORMED");
+  assert.match(e.message, /larger than|too large|maxResponseBytes/i);
+  assert.equal(cancelled, 1, "refused by its content-length, unread");
+});
+
 test("a reader.cancel() that rejects is handled (oversized while streaming)", async () => {
   let cancelled = 0;
   const chunk = new Uint8Array(600);
