@@ -37,6 +37,17 @@ export default {
       try { await new MilesMasterclass({ baseUrl: env.MM_BASE, apiKey: "wrong", retries: 0 }).autoSubscribe({ email: "w@example.com", lmsUserId: 1 }); }
       catch (e) { out.refused = { code: e.code, status: e.status, leaked: e.message.includes("wrong") }; }
     }
+    if (url.pathname === "/limits") {
+      // The vendor module's input limits hold here too (convert.rs and the glue's string check).
+      const mm = new MilesMasterclass({ baseUrl: env.MM_BASE, apiKey: env.MM_KEY });
+      const refused = (f) => { try { f(); return "accepted"; } catch (e) { return e.code + " " + e.message; } };
+      const base = { email: "w@example.com", lmsUserId: 1 };
+      out.tooLong = refused(() => mm.buildAutoSubscribe({ ...base, firstName: "\u0001".repeat(2 ** 24 + 1) }));
+      const long = "e".repeat(2 ** 22);
+      out.tooMuch = refused(() => mm.buildAutoSubscribe({ ...base, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => ["x" + i, long])) }));
+      out.tooManyValues = refused(() => mm.parseAutoSubscribe({ status: 201, headers: {}, body: "[" + "0,".repeat(2 ** 22 + 1) + "0]" }));
+      out.after = JSON.parse(mm.buildAutoSubscribe(base).body).email;
+    }
     return Response.json(out);
   },
 };`), { bindings: { MM_BASE: `${server.origin}/api`, MM_KEY: KEY } });
@@ -67,4 +78,14 @@ test("workerd: a vendor call through the transport reaches the loopback mock", a
   const [req] = server.seen("POST", "/api/integrations/lms/auto-subscribe");
   assert.equal(req.body, '{"email":"worker@example.com","lms_user_id":"77"}');
   assert.equal(req.headers["x-api-key"], KEY);
+});
+
+test("workerd: strings over 2^24 bytes, calls of too much text and bodies of too many JSON values are refused, not a trap", async () => {
+  const res = await worker.dispatch("http://worker.test/limits");
+  assert.equal(res.status, 200, res.text);
+  const out = JSON.parse(res.text);
+  assert.match(out.tooLong, /^INVALID_INPUT `input` is too long \(more than 16,777,216 bytes of UTF-8\)/);
+  assert.match(out.tooMuch, /^INVALID_INPUT `input` holds too much text/);
+  assert.match(out.tooManyValues, /^RESPONSE_MALFORMED /);
+  assert.equal(out.after, "w@example.com");
 });
