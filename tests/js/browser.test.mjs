@@ -82,3 +82,31 @@ window.result = out;
     assert.ok(out.timeout.ms >= 250 && out.timeout.ms < 3000, `timed out after ${out.timeout.ms} ms`);
   }, { pages: { "/test": page }, routes });
 });
+
+test("Chromium: strings over 2^24 bytes, calls of too much text and bodies of too many JSON values are refused, not a trap", async () => {
+  const page = modulePage(`
+await lmsb.init();
+const al = new lmsb.AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+const refused = (f) => { try { f(); return "accepted"; } catch (e) { return e.code + " " + e.message; } };
+const base = { email: "ann@example.com", password: "pw" };
+const long = "e".repeat(2 ** 22);
+window.result = {
+  tooLong: refused(() => al.buildLogin({ ...base, password: "\\u0001".repeat(2 ** 24 + 1) })),
+  tooMuch: refused(() => al.buildLogin({ ...base, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => ["x" + i, long])) })),
+  tooManyValues: refused(() => al.parseLogin({ status: 200, headers: {}, body: "[" + "0,".repeat(2 ** 22 + 1) + "0]" })),
+  after: JSON.parse(al.buildLogin(base).body).email,
+};
+`);
+  await withChromium(async ({ page: tab, origin }) => {
+    const errors = [];
+    tab.on("pageerror", (e) => errors.push(String(e)));
+    await tab.goto(`${origin}/test`);
+    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 });
+    const out = await tab.evaluate(() => window.result);
+    assert.deepEqual(errors, []);
+    assert.match(out.tooLong, /^INVALID_INPUT `input` is too long \(more than 16,777,216 bytes of UTF-8\)/);
+    assert.match(out.tooMuch, /^INVALID_INPUT `input` holds too much text/);
+    assert.match(out.tooManyValues, /^RESPONSE_MALFORMED /);
+    assert.equal(out.after, "ann@example.com");
+  }, { pages: { "/test": page } });
+});
