@@ -120,13 +120,6 @@ impl Wire {
         Ok((take(&mut rest, a)?, take(&mut rest, b)?))
     }
 
-    fn verifier(&self, handle: usize) -> Result<&Verifier> {
-        self.verifiers
-            .get(handle)
-            .and_then(Option::as_ref)
-            .ok_or_else(freed)
-    }
-
     /// Creates a verifier from the first `used` input bytes (fields: the secrets, an
     /// optional header name) and returns its handle. `tolerance`: seconds (infinity turns
     /// the timestamp check off), or `None` for the default.
@@ -162,17 +155,11 @@ impl Wire {
     /// that computes the MAC natively) and returns their number.
     #[inline]
     pub fn webhook_keys(&mut self, handle: usize) -> Result<i32> {
-        let Self {
-            verifiers, output, ..
-        } = self;
-        let keys = verifiers
-            .get(handle)
-            .and_then(Option::as_ref)
-            .ok_or_else(freed)?
-            .key_bytes();
+        let keys = verifier(&self.verifiers, handle)?.key_bytes();
         for k in keys {
-            output.extend_from_slice(&(k.len() as u32).to_le_bytes());
-            output.extend_from_slice(k);
+            self.output
+                .extend_from_slice(&(k.len() as u32).to_le_bytes());
+            self.output.extend_from_slice(k);
         }
         Ok(keys.len() as i32)
     }
@@ -183,11 +170,7 @@ impl Wire {
     #[inline]
     pub fn webhook_verify(&mut self, handle: usize, lens: [usize; 4], now_ms: f64) -> Result<i32> {
         let ([sig, id, ts], payload) = split_input(&self.input, lens)?;
-        let v = self
-            .verifiers
-            .get(handle)
-            .and_then(Option::as_ref)
-            .ok_or_else(freed)?;
+        let v = verifier(&self.verifiers, handle)?;
         let prepared = v.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
         let verified = v.verify_prepared(&prepared, payload)?;
         write_verified(&mut self.output, &verified, offset_in(id, prepared.id));
@@ -202,9 +185,8 @@ impl Wire {
         self.pending = None;
         let [sig_len, id_len, ts_len] = lens;
         let ([sig, id, ts], _) = split_input(&self.input, [sig_len, id_len, ts_len, 0])?;
-        let prepared = self
-            .verifier(handle)?
-            .prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
+        let prepared =
+            verifier(&self.verifiers, handle)?.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
         let pending = Pending {
             handle,
             tags: prepared.tags,
@@ -234,7 +216,7 @@ impl Wire {
             timestamp: pending.timestamp,
         };
         let macs = &self.input;
-        let verified = self.verifier(handle)?.finish(&prepared, &mut |i| {
+        let verified = verifier(&self.verifiers, handle)?.finish(&prepared, &mut |i| {
             macs.get(i * 32..i * 32 + 32)
                 .and_then(|m| <[u8; 32]>::try_from(m).ok())
                 .unwrap_or([0; 32])
@@ -334,8 +316,13 @@ fn truncated() -> Error {
     Error::invalid_input("input", "is truncated")
 }
 
-fn freed() -> Error {
-    Error::new(ErrorCode::InvalidInput, "this Webhook has been freed")
+/// The verifier at `handle`; a freed or unknown handle is `INVALID_INPUT`. (Over the slab
+/// alone, so that a call may write the output while it holds the verifier.)
+fn verifier(verifiers: &[Option<Verifier>], handle: usize) -> Result<&Verifier> {
+    verifiers
+        .get(handle)
+        .and_then(Option::as_ref)
+        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "this Webhook has been freed"))
 }
 
 /// Splits `n` bytes off the front of `rest`.
