@@ -28,8 +28,9 @@ const MAX_STRING: usize = 1 << 24;
 const TOO_LONG: &str = "is too long (more than 16,777,216 bytes of UTF-8)";
 
 /// The longest body or payload (a string, in UTF-16 code units; bytes): read into the
-/// module as bytes and parsed or hashed, never grown.
-const MAX_BODY: u32 = 1 << 27;
+/// module as bytes and parsed or hashed, never grown. Also the most `maxResponseBytes`
+/// means (fetch.rs).
+pub const MAX_BODY: u32 = 1 << 27;
 
 /// Why a body or payload string longer than [`MAX_BODY`] code units is refused.
 const TOO_MANY_UNITS: &str = "is too long (more than 134,217,728 characters)";

@@ -10,7 +10,7 @@ use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::call::CallOptions;
-use super::convert::{opt_function, opt_number, prop};
+use super::convert::{opt_function, opt_number, prop, MAX_BODY};
 use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
@@ -24,9 +24,6 @@ use crate::transport::RetryPolicy;
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
-/// The most `maxResponseBytes` means: the largest body the module reads from a caller
-/// (`MAX_BODY` in convert.rs), so that no setting lets a body run it out of memory.
-const MAX_RESPONSE_BYTES: f64 = (1u32 << 27) as f64;
 
 /// A client-side rate limit: `requests` sends per `perMs` milliseconds.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -163,7 +160,9 @@ impl Transport {
                 max_response_bytes: opt_number(opts, "maxResponseBytes", false)
                     .map_err(config)?
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES)
-                    .min(MAX_RESPONSE_BYTES) as usize,
+                    // At most the largest body the module reads from a caller, so that no
+                    // setting lets a body run it out of memory.
+                    .min(f64::from(MAX_BODY)) as usize,
                 policy: RetryPolicy {
                     retries: match retries {
                         Some(r) => retries_option(r)
