@@ -233,13 +233,15 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
         if units > MAX_BODY {
             return Err(Error::invalid_input(name, TOO_MANY_UNITS));
         }
-        if units >= NATIVE_UTF8_FROM {
-            if let Some(encoded) = utf8_natively(value) {
-                return Ok(encoded);
-            }
-        }
-        if let Some(s) = value.as_string() {
-            return Ok(s.into_bytes());
+        // A string the glue hands over (one `encodeInto`, see scripts/build.mjs), or, past
+        // what it hands over, one the host's `TextEncoder` encodes.
+        let read = if units as usize <= MAX_STRING / 3 {
+            value.as_string().map(String::into_bytes)
+        } else {
+            utf8_natively(value)
+        };
+        if let Some(bytes) = read {
+            return Ok(bytes);
         }
     }
     let buffer;
@@ -262,11 +264,6 @@ pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     }
     Ok(array.to_vec())
 }
-
-/// Strings longer than this are encoded by the host's `TextEncoder` and copied in one
-/// block; shorter ones go through wasm-bindgen's per-character copy, which is cheaper
-/// for them.
-const NATIVE_UTF8_FROM: u32 = 128;
 
 thread_local! {
     /// The host's `TextEncoder` and its `encode` method, looked up once.
