@@ -44,7 +44,7 @@ function bytesOf(v) {
 }
 
 // The response headers the wasm side reads (RESPONSE_HEADERS in src/core/http.rs).
-const WANTED = ["content-type", "retry-after"];
+const WANTED = ["retry-after"];
 
 /** One header, case-insensitively, from WHATWG Headers (`get`), pairs, a Map or an object. */
 function header(h, name) {

@@ -242,9 +242,10 @@ impl HttpRequest {
     }
 }
 
-/// The response headers the core reads (lower case): the hosts hand over only these
-/// (`pkg-templates/transport.js` keeps the same list).
-pub const RESPONSE_HEADERS: [&str; 2] = ["content-type", "retry-after"];
+/// The response headers the core reads (lower case), for its retry rules: the transport
+/// hands over only these (`pkg-templates/transport.js` keeps the same list). The vendors'
+/// parsers read none.
+pub const RESPONSE_HEADERS: [&str; 1] = ["retry-after"];
 
 /// A received response: API.md's `HttpResponseLike`, normalised.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -252,7 +253,7 @@ pub struct HttpResponse {
     /// HTTP status.
     pub status: u16,
     /// Headers (names as received; look-ups are case-insensitive); hosts may keep only
-    /// [`RESPONSE_HEADERS`].
+    /// [`RESPONSE_HEADERS`], and a sans-IO parse call keeps none.
     pub headers: Headers,
     /// Raw body bytes.
     pub body: Vec<u8>,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::http::{Headers, RESPONSE_HEADERS};
+use crate::core::http::Headers;
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
@@ -300,47 +300,14 @@ fn too_many(name: &str) -> Error {
 /// Headers given as a `Headers` object (or any iterable of pairs), an array of
 /// `[name, value]` pairs, or a plain object. `undefined`/`null` → none.
 pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
-    read_headers(value, name, None)
-}
-
-/// The headers of a response, as [`headers`] reads them, but only those the core reads
-/// ([`RESPONSE_HEADERS`]): a `Headers` object is asked for each by `get`, a plain object's
-/// other entries are skipped unread. A response's headers cost a few host calls, not
-/// several per header.
-pub fn response_headers(value: &JsValue, name: &str) -> Result<Headers> {
-    if value.is_object() && !Array::is_array(value) && !value.is_instance_of::<js_sys::Map>() {
-        if let Ok(get) = with_key("get", |k| Reflect::get(value, k)) {
-            if let Some(get) = get.dyn_ref::<Function>() {
-                let mut out = Vec::new();
-                for wanted in RESPONSE_HEADERS {
-                    let v = with_key(wanted, |k| get.call1(value, k))
-                        .map_err(|_| Error::invalid_input(name, "cannot be read"))?;
-                    if v.is_undefined() || v.is_null() {
-                        continue;
-                    }
-                    let v = v
-                        .as_string()
-                        .ok_or_else(|| Error::invalid_input(name, "must have string values"))?;
-                    out.push(((*wanted).into(), v.into()));
-                }
-                return Ok(Headers(out));
-            }
-        }
-    }
-    read_headers(value, name, Some(&RESPONSE_HEADERS))
-}
-
-/// [`headers`], keeping only the names in `keep` (lower case) when given.
-fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<Headers> {
     let bad = || {
         Error::invalid_input(
             name,
             "must be a Headers object, an object or [name, value] pairs",
         )
     };
-    let kept = |k: &str| keep.is_none_or(|names| names.iter().any(|n| k.eq_ignore_ascii_case(n)));
     let mut out = Vec::new();
-    // What the kept names and values may hold in all ([`MAX_TEXT`]).
+    // What the names and values may hold in all ([`MAX_TEXT`]).
     let mut budget = Budget::new();
     let mut text = |s: &str| {
         budget
@@ -364,11 +331,9 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
             let pair: Array = pair.unchecked_into();
             let (k, v) = (pair.get(0).as_string(), pair.get(1).as_string());
             let (k, v) = (k.ok_or_else(bad)?, v.ok_or_else(bad)?);
-            if kept(&k) {
-                text(&k)?;
-                text(&v)?;
-                out.push((k.into(), v.into()));
-            }
+            text(&k)?;
+            text(&v)?;
+            out.push((k.into(), v.into()));
             if out.len() > MAX_HEADERS {
                 return Err(too_many(name));
             }
@@ -377,9 +342,6 @@ fn read_headers(value: &JsValue, name: &str, keep: Option<&[&str]>) -> Result<He
         let obj: &Object = value.unchecked_ref();
         for key in Reflect::own_keys(obj).map_err(|_| bad())?.iter() {
             let Some(k) = key.as_string() else { continue };
-            if !kept(&k) {
-                continue;
-            }
             let v = Reflect::get(obj, &key).map_err(|_| bad())?;
             let v = if let Some(s) = v.as_string() {
                 s

@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, json_within, prop, response_headers, Budget};
+use super::convert::{bytes, json_within, prop, Budget};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -180,7 +180,8 @@ pub(crate) fn failed<R: Route>(client: &Client<R>, err: Error, args: Option<&Arg
     JsValue::from(scrub(err, &client.secrets(), args))
 }
 
-/// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response.
+/// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response, without its
+/// headers.
 pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     let status = prop(value, "status")
         .as_f64()
@@ -194,11 +195,16 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     } else {
         bytes(&body, "response.body")?
     };
-    Ok(HttpResponse {
-        status: status as u16,
-        headers: response_headers(&prop(value, "headers"), "response.headers")?,
-        body,
-    })
+    // The parsers read no header (only the transport's retry rules do), so none is copied;
+    // what is plainly no headers is still refused.
+    let headers = prop(value, "headers");
+    if !(headers.is_undefined() || headers.is_null() || headers.is_object()) {
+        return Err(Error::invalid_input(
+            "response.headers",
+            "must be a Headers object, an object or [name, value] pairs",
+        ));
+    }
+    Ok(HttpResponse::new(status as u16, body))
 }
 
 /// Reads `{ accessToken }` from a builder's last argument.
