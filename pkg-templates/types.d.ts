@@ -200,7 +200,7 @@ export interface HttpRequest {
 export interface HttpResponseLike {
   /** The HTTP status (100–599). */
   status: number;
-  /** The response headers (content type, `Retry-After`, …). */
+  /** The response headers, if at hand: the parsers decide by status and body and read none. */
   headers?: HeadersLike;
   /** The body as received: text, or bytes read as UTF-8. */
   body: string | Uint8Array;
