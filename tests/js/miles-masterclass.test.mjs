@@ -179,6 +179,25 @@ test("sans-IO parsers take every HeadersLike, read none of it, and refuse what i
   await rejectsWith(() => c.parseAccessControl({ status: 429, headers: { "retry-after": "1" }, body: "{}" }), "RATE_LIMITED");
 });
 
+test("strings cross into the vendor module intact at every length around the glue's switch-over", () => {
+  // From 33 characters on the glue tries one encodeInto, and falls back to wasm-bindgen's
+  // copy when the string is not ASCII: the same UTF-8 either way (lone surrogates → U+FFFD).
+  const c = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: KEY });
+  const wellFormed = (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  for (const unit of ["a", "é", "✓", "😀", "\ud800", "x\udfff"]) {
+    for (const n of [1, 31, 32, 33, 34, 100]) {
+      for (const s of [unit.repeat(n), "a".repeat(n) + unit, unit + "a".repeat(n)]) {
+        const req = c.buildAutoSubscribe({ email: "a@b.co", lmsUserId: "1", firstName: s });
+        assert.equal(JSON.parse(req.body).first_name, wellFormed(s), `${JSON.stringify(unit)} at ${n}`);
+      }
+    }
+  }
+  // A response body too (bytes() reads a string body the same way).
+  const note = "ü".repeat(40) + "x".repeat(40) + "\ud800";
+  const body = `{"status":"subscribed","user_id":7,"note":"${note}"}`; // the surrogate raw, not escaped
+  assert.equal(c.parseAutoSubscribe({ status: 201, body }).raw.note, wellFormed(note));
+});
+
 test("paths, header and field names are overridable", async () => {
   server.reset();
   server.route("POST", "/v2/subscribe", (req) => ({ status: 200, json: { status: "ok", external: req.headers["x-lms-open-api-key"] === KEY } }));
