@@ -436,11 +436,13 @@ function withDirectCatch(glue) {
 // one `encodeInto` (~0.1 µs whatever the length, up to a few KB) is cheaper: a 478-character
 // response body 0.65 → 0.1 µs. The string is encoded into the `len` bytes already
 // allocated; when they do not hold it all (a non-ASCII character), the copy starts over as
-// wasm-bindgen's.
+// wasm-bindgen's. Only with a native `encodeInto`: wasm-bindgen's stand-in for hosts without
+// one throws when the view is too small.
 function withNativeEncodeInto(glue) {
   const loop = /(\n(\s*)let offset = 0;\n)(\s*for \(; offset < len; offset\+\+\) \{)/;
   if (!loop.test(glue)) throw new Error("glue: passStringToWasm0's copy loop is not as expected");
-  return glue.replace(loop, (_, head, indent, rest) => `${head}${indent}if (len > 32) {
+  const native = "\nconst __lmsb_native_encode_into = \"encodeInto\" in TextEncoder.prototype;\n";
+  return native + glue.replace(loop, (_, head, indent, rest) => `${head}${indent}if (len > 32 && __lmsb_native_encode_into) {
 ${indent}    const ret = cachedTextEncoder.encodeInto(arg, mem.subarray(ptr, ptr + len));
 ${indent}    if (ret.read === len) {
 ${indent}        WASM_VECTOR_LEN = ret.written;
