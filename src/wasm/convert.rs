@@ -77,9 +77,10 @@ impl Budget {
 
     /// Counts a string or key read.
     fn text(&mut self, s: &str) -> core::result::Result<(), &'static str> {
-        self.text = self.text.checked_sub(s.len()).ok_or(
-            "holds too much text (more than 16,777,216 bytes of strings and keys in one call)",
-        )?;
+        self.text = self
+            .text
+            .checked_sub(s.len())
+            .ok_or("holds too much text (more than 16,777,216 bytes of strings and keys)")?;
         Ok(())
     }
 }
