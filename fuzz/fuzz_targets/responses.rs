@@ -23,6 +23,10 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(login) = al.parse_login(&resp) {
             assert_eq!(Some(login.to_json()), serde_json::to_string(&login).ok());
         }
+        // And JS gets that text on either path, the typed read writing it from the body.
+        let json = al.parse_login_json(&resp).map_err(|e| (e.code, e.message));
+        let result = al.parse_login(&resp).map_err(|e| (e.code, e.message));
+        assert_eq!(json, result.map(|r| r.to_json()));
         let _ = al.parse_refresh_token(&resp);
         let _ = al.parse_login_with_third_party(&resp);
         let _ = al.parse_forgot_password(&resp);

@@ -87,23 +87,33 @@ pub enum Scalar<'a> {
     Value(Box<Value>),
 }
 
-impl Scalar<'_> {
+impl<'a> Scalar<'a> {
     /// The text of a string, or of an integer in decimal (as [`number_to_string`] writes
     /// it); `Some(None)` for absent or `null`; `None` (fall back) for a boolean or a value.
     pub fn into_text(self) -> Option<Option<String>> {
+        self.into_cow_text().map(|t| t.map(Cow::into_owned))
+    }
+
+    /// [`Scalar::into_text`], still borrowing from the text read where it can.
+    pub fn into_cow_text(self) -> Option<Option<Cow<'a, str>>> {
         match self {
             Scalar::Absent | Scalar::Null => Some(None),
-            Scalar::Str(s) => Some(Some(s.into_owned())),
-            Scalar::UInt(n) => Some(Some(n.to_string())),
-            Scalar::Int(n) => Some(Some(n.to_string())),
+            Scalar::Str(s) => Some(Some(s)),
+            Scalar::UInt(n) => Some(Some(n.to_string().into())),
+            Scalar::Int(n) => Some(Some(n.to_string().into())),
             Scalar::Bool(_) | Scalar::Value(_) => None,
         }
     }
 
     /// A non-empty string, else `None`.
     pub fn into_non_empty(self) -> Option<String> {
+        self.into_non_empty_cow().map(Cow::into_owned)
+    }
+
+    /// [`Scalar::into_non_empty`], still borrowing from the text read where it can.
+    pub fn into_non_empty_cow(self) -> Option<Cow<'a, str>> {
         match self {
-            Scalar::Str(s) if !s.is_empty() => Some(s.into_owned()),
+            Scalar::Str(s) if !s.is_empty() => Some(s),
             _ => None,
         }
     }

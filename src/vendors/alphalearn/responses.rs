@@ -9,6 +9,8 @@
 //! 4. An envelope without a code (e.g. `success:false`) → `VENDOR_ERROR`, no `vendorCode`.
 //! 5. No envelope: a non-2xx → `HTTP_STATUS`; a 2xx → `RESPONSE_MALFORMED`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -94,45 +96,112 @@ impl LoginResult {
     /// `parseLogin`'s result is handed to JS as this text.
     pub fn to_json(&self) -> String {
         let u = &self.user;
+        fn text(s: &Option<String>) -> Option<Cow<'_, str>> {
+            s.as_deref().map(Cow::Borrowed)
+        }
+        LoginFields {
+            id: u.id,
+            first_name: text(&u.first_name),
+            last_name: text(&u.last_name),
+            email: text(&u.email),
+            mobile: text(&u.mobile),
+            unique_id: Cow::Borrowed(&u.unique_id),
+            role: text(&u.role),
+            language: text(&u.language),
+            timezone: text(&u.timezone),
+            session_token: u.session_token.as_ref().map(|t| Cow::Borrowed(t.as_str())),
+            company_id: u.company_id,
+            company_name: text(&u.company_name),
+            token: Cow::Borrowed(self.token.as_str()),
+            refresh_token: Cow::Borrowed(self.refresh_token.as_str()),
+        }
+        .to_json()
+    }
+}
+
+/// A login result's fields, borrowed where they can be: from a [`LoginResult`], or from the
+/// body a typed read took them from. The one place a login result's JSON text is written.
+struct LoginFields<'a> {
+    id: u64,
+    first_name: Option<Cow<'a, str>>,
+    last_name: Option<Cow<'a, str>>,
+    email: Option<Cow<'a, str>>,
+    mobile: Option<Cow<'a, str>>,
+    unique_id: Cow<'a, str>,
+    role: Option<Cow<'a, str>>,
+    language: Option<Cow<'a, str>>,
+    timezone: Option<Cow<'a, str>>,
+    session_token: Option<Cow<'a, str>>,
+    company_id: u64,
+    company_name: Option<Cow<'a, str>>,
+    token: Cow<'a, str>,
+    refresh_token: Cow<'a, str>,
+}
+
+impl LoginFields<'_> {
+    /// `{"user":{…},"token":…,"refreshToken":…}`, keys in [`LoginResult`]'s order.
+    fn to_json(&self) -> String {
         let mut w = JsonWriter::with_capacity(512);
         w.begin();
         w.key("user");
         w.begin();
         w.key("id");
-        w.uint(u.id);
+        w.uint(self.id);
         let texts = [
-            ("firstName", &u.first_name),
-            ("lastName", &u.last_name),
-            ("email", &u.email),
-            ("mobile", &u.mobile),
+            ("firstName", &self.first_name),
+            ("lastName", &self.last_name),
+            ("email", &self.email),
+            ("mobile", &self.mobile),
         ];
         for (key, value) in texts {
             w.key(key);
             w.opt_text(value.as_deref());
         }
         w.key("uniqueId");
-        w.text(&u.unique_id);
+        w.text(&self.unique_id);
         for (key, value) in [
-            ("role", &u.role),
-            ("language", &u.language),
-            ("timezone", &u.timezone),
+            ("role", &self.role),
+            ("language", &self.language),
+            ("timezone", &self.timezone),
+            ("sessionToken", &self.session_token),
         ] {
             w.key(key);
             w.opt_text(value.as_deref());
         }
-        w.key("sessionToken");
-        w.opt_text(u.session_token.as_ref().map(|t| t.as_str()));
         w.key("companyId");
-        w.uint(u.company_id);
+        w.uint(self.company_id);
         w.key("companyName");
-        w.opt_text(u.company_name.as_deref());
+        w.opt_text(self.company_name.as_deref());
         w.end();
         w.key("token");
-        w.text(self.token.as_str());
+        w.text(&self.token);
         w.key("refreshToken");
-        w.text(self.refresh_token.as_str());
+        w.text(&self.refresh_token);
         w.end();
         w.finish()
+    }
+
+    /// The owned result.
+    fn into_result(self) -> LoginResult {
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        LoginResult {
+            user: AlphaLearnUser {
+                id: self.id,
+                first_name: owned(self.first_name),
+                last_name: owned(self.last_name),
+                email: owned(self.email),
+                mobile: owned(self.mobile),
+                unique_id: self.unique_id.into_owned(),
+                role: owned(self.role),
+                language: owned(self.language),
+                timezone: owned(self.timezone),
+                session_token: owned(self.session_token).map(Secret::from),
+                company_id: self.company_id,
+                company_name: owned(self.company_name),
+            },
+            token: self.token.into_owned().into(),
+            refresh_token: self.refresh_token.into_owned().into(),
+        }
     }
 }
 
@@ -158,6 +227,11 @@ impl Config {
         parse_login_as(resp, Route::Login)
     }
 
+    /// [`Config::parse_login`]'s result as the JSON text JS gets ([`LoginResult::to_json`]).
+    pub fn parse_login_json(&self, resp: &HttpResponse) -> Result<String> {
+        parse_login_json_as(resp, Route::Login)
+    }
+
     /// Parses the `refreshToken` response (`{"status":"ok","token"}`) into `{ token }`.
     pub fn parse_refresh_token(&self, resp: &HttpResponse) -> Result<RefreshResult> {
         let token = parse_token(resp, Route::RefreshToken)?;
@@ -167,6 +241,11 @@ impl Config {
     /// Parses the `loginWithThirdParty` response (as for login).
     pub fn parse_login_with_third_party(&self, resp: &HttpResponse) -> Result<LoginResult> {
         parse_login_as(resp, Route::LoginWithThirdParty)
+    }
+
+    /// [`Config::parse_login_with_third_party`]'s result as the JSON text JS gets.
+    pub fn parse_login_with_third_party_json(&self, resp: &HttpResponse) -> Result<String> {
+        parse_login_json_as(resp, Route::LoginWithThirdParty)
     }
 
     /// Parses the `forgotPassword` response (`{"token"}`) into `{ token }`.
@@ -182,6 +261,15 @@ fn parse_login_as(resp: &HttpResponse, route: Route) -> Result<LoginResult> {
     match typed_login(resp) {
         Some(out) => Ok(out),
         None => value_login(resp, route),
+    }
+}
+
+/// [`parse_login_as`]'s result as its JSON text ([`LoginResult::to_json`]): a plain success
+/// written straight from the body it was read from, without owned copies of its strings.
+fn parse_login_json_as(resp: &HttpResponse, route: Route) -> Result<String> {
+    match typed_fields(resp) {
+        Some(fields) => Ok(fields.to_json()),
+        None => value_login(resp, route).map(|r| r.to_json()),
     }
 }
 
@@ -290,6 +378,12 @@ fn plain_success(resp: &HttpResponse, shape: Shape, slots: usize) -> Option<Vec<
 /// A login plain success by a typed read ([`login_result`] of the slots of [`LOGIN`]);
 /// `None` where the `Value` path decides.
 fn typed_login(resp: &HttpResponse) -> Option<LoginResult> {
+    typed_fields(resp).map(LoginFields::into_result)
+}
+
+/// The fields of a login plain success, as [`typed_login`] reads them, borrowing from the
+/// body.
+fn typed_fields(resp: &HttpResponse) -> Option<LoginFields<'_>> {
     let slots = plain_success(resp, LOGIN, LOGIN_SLOTS)?;
     let [_, _, _, _, _, _, token, dashed, camel, _, id, first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_id, company_name] =
         <[Scalar<'_>; LOGIN_SLOTS]>::try_from(slots).ok()?;
@@ -297,24 +391,21 @@ fn typed_login(resp: &HttpResponse) -> Option<LoginResult> {
         Scalar::Absent => camel,
         dashed => dashed,
     };
-    let user = AlphaLearnUser {
+    Some(LoginFields {
         id: typed_number(id)?,
-        first_name: first_name.into_text()?,
-        last_name: last_name.into_text()?,
-        email: email.into_text()?,
-        mobile: mobile.into_text()?,
-        unique_id: unique_id.into_text()??,
-        role: role.into_text()?,
-        language: language.into_text()?,
-        timezone: timezone.into_text()?,
-        session_token: session_token.into_text()?.map(Secret::from),
+        first_name: first_name.into_cow_text()?,
+        last_name: last_name.into_cow_text()?,
+        email: email.into_cow_text()?,
+        mobile: mobile.into_cow_text()?,
+        unique_id: unique_id.into_cow_text()??,
+        role: role.into_cow_text()?,
+        language: language.into_cow_text()?,
+        timezone: timezone.into_cow_text()?,
+        session_token: session_token.into_cow_text()?,
         company_id: typed_number(company_id)?,
-        company_name: company_name.into_text()?,
-    };
-    Some(LoginResult {
-        user,
-        token: token.into_non_empty()?.into(),
-        refresh_token: refresh.into_non_empty()?.into(),
+        company_name: company_name.into_cow_text()?,
+        token: token.into_non_empty_cow()?,
+        refresh_token: refresh.into_non_empty_cow()?,
     })
 }
 
@@ -1049,7 +1140,16 @@ mod tests {
         let mut with_error_fields = good.clone();
         with_error_fields["extra"] = json!([1, {"a": [true, null, 1.5]}]);
         usual.push(ok(with_error_fields));
+        // The JSON text JS gets is the result's `to_json` on either path (the typed read
+        // writes it from the body it borrows), and an error is the same error.
+        let json_agrees = |resp: &HttpResponse| {
+            let c = cfg();
+            let json = c.parse_login_json(resp).map_err(|e| (e.code, e.message));
+            let result = c.parse_login(resp).map_err(|e| (e.code, e.message));
+            assert_eq!(json, result.map(|r| r.to_json()));
+        };
         for resp in &usual {
+            json_agrees(resp);
             let (slow, fast) = parse_paths(resp).0;
             let fast = fast.expect("typed read taken");
             // JS gets a login result as the text `to_json` writes: what serde writes.
@@ -1083,6 +1183,7 @@ mod tests {
         let mut taken = 0;
         for (i, body) in bodies.iter().enumerate() {
             for status in [200, 404] {
+                json_agrees(&HttpResponse::new(status, *body));
                 let (slow, fast) = parse_paths(&HttpResponse::new(status, *body)).0;
                 if let Some(fast) = fast {
                     taken += 1;

@@ -100,7 +100,7 @@ operation! {
     args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |cfg, a, _token| cfg.build_login(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login(resp).map(|r| JsonText(r.to_json()));
+    parse: |cfg, _a, resp| cfg.parse_login_json(resp).map(JsonText);
 }
 
 operation! {
@@ -127,7 +127,7 @@ operation! {
     args(input: "AlphaLearnThirdPartyInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |cfg, a, _token| cfg.build_login_with_third_party(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login_with_third_party(resp).map(|r| JsonText(r.to_json()));
+    parse: |cfg, _a, resp| cfg.parse_login_with_third_party_json(resp).map(JsonText);
 }
 
 operation! {
