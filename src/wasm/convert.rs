@@ -298,15 +298,13 @@ fn too_many(name: &str) -> Error {
     )
 }
 
+/// Why a value is refused as headers (by [`headers`], and by a parse call that reads none).
+pub const NOT_HEADERS: &str = "must be a Headers object, an object or [name, value] pairs";
+
 /// Headers given as a `Headers` object (or any iterable of pairs), an array of
 /// `[name, value]` pairs, or a plain object. `undefined`/`null` → none.
 pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
-    let bad = || {
-        Error::invalid_input(
-            name,
-            "must be a Headers object, an object or [name, value] pairs",
-        )
-    };
+    let bad = || Error::invalid_input(name, NOT_HEADERS);
     let mut out = Vec::new();
     // What the names and values may hold in all ([`MAX_TEXT`]).
     let mut budget = Budget::new();

@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, json_within, prop, Budget};
+use super::convert::{bytes, json_within, prop, Budget, NOT_HEADERS};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -199,10 +199,7 @@ pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     // what is plainly no headers is still refused.
     let headers = prop(value, "headers");
     if !(headers.is_undefined() || headers.is_null() || headers.is_object()) {
-        return Err(Error::invalid_input(
-            "response.headers",
-            "must be a Headers object, an object or [name, value] pairs",
-        ));
+        return Err(Error::invalid_input("response.headers", NOT_HEADERS));
     }
     Ok(HttpResponse::new(status as u16, body))
 }
