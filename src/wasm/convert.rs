@@ -41,8 +41,9 @@ fn too_long(value: &JsValue) -> Option<&'static str> {
 }
 
 /// Most array elements and object properties, at any depth, read from one argument: each
-/// takes some 80 bytes in the module, and tens of millions ran it out of memory.
-const MAX_VALUES: u32 = 1 << 22;
+/// takes some 80 bytes in the module, and tens of millions ran it out of memory. The same
+/// bound as on the values of one JSON text ([`crate::core::json::MAX_VALUES`], 2^22).
+const MAX_VALUES: u32 = crate::core::json::MAX_VALUES as u32;
 
 /// Most bytes of text (strings and keys, as UTF-8) read from the arguments of one call (or
 /// one headers argument): one string at [`MAX_STRING`]. One JS string repeated in many places
