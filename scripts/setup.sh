@@ -10,6 +10,13 @@ want_browser=0
 [ "${1:-}" = "--browser" ] && want_browser=1
 apt_packages=()
 
+# 0. Disk: a cold build and test run writes about 3 GiB under target/. Said up front, since
+#    a full disk otherwise shows up later as a compiler's "No space left on device".
+free_kib=$(df -Pk . 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
+if [ -n "$free_kib" ] && [ "$free_kib" -lt $((4 * 1024 * 1024)) ]; then
+  say "warning: only $((free_kib / 1024)) MiB free here; a cold run needs about 3 GiB under target/"
+fi
+
 # 1. Rust → wasm32. Where rustup has the target, plain cargo works. Elsewhere (no
 #    `rustup target add` on these machines) use Debian's rustc-web with its std sources
 #    and LLD's wasm-ld, building std with -Zbuild-std (see shared/TOOLCHAIN.md).
