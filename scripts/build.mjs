@@ -441,8 +441,12 @@ function withDirectCatch(glue) {
 function withNativeEncodeInto(glue) {
   const loop = /(\n(\s*)let offset = 0;\n)(\s*for \(; offset < len; offset\+\+\) \{)/;
   if (!loop.test(glue)) throw new Error("glue: passStringToWasm0's copy loop is not as expected");
+  // Declared beside the function that reads it, not on the first line: that is the glue's
+  // `@ts-self-types` comment, by which Deno finds its types.
+  const fn = "\nfunction passStringToWasm0(";
+  if (!glue.includes(fn)) throw new Error("glue: passStringToWasm0 was not found");
   const native = "\nconst __lmsb_native_encode_into = \"encodeInto\" in TextEncoder.prototype;\n";
-  return native + glue.replace(loop, (_, head, indent, rest) => `${head}${indent}if (len > 32 && __lmsb_native_encode_into) {
+  return glue.replace(fn, native + fn).replace(loop, (_, head, indent, rest) => `${head}${indent}if (len > 32 && __lmsb_native_encode_into) {
 ${indent}    const ret = cachedTextEncoder.encodeInto(arg, mem.subarray(ptr, ptr + len));
 ${indent}    if (ret.read === len) {
 ${indent}        WASM_VECTOR_LEN = ret.written;
