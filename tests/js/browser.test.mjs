@@ -3,7 +3,7 @@
 // exports work, and secret-holding clients refuse to run.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { modulePage, withChromium } from "./hosts.mjs";
+import { modulePage, pageResult, withChromium } from "./hosts.mjs";
 
 test("Chromium: init, signing exports, errors, secret-holding clients refused", async () => {
   const page = modulePage(`
@@ -27,11 +27,7 @@ try { new lmsb.MilesMasterclass({ baseUrl: "https://mm.example", apiKey: "k" });
 window.result = out;
 `);
   await withChromium(async ({ page: tab, origin }) => {
-    const errors = [];
-    tab.on("pageerror", (e) => errors.push(String(e)));
-    await tab.goto(`${origin}/test`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
-    const out = await tab.evaluate(() => window.result);
+    const { out, errors } = await pageResult(tab, `${origin}/test`);
     assert.deepEqual(errors, []);
     assert.deepEqual(out.early, { code: "NOT_INITIALIZED", name: "LmsBridgeError" });
     assert.equal(out.earlyClass, "NOT_INITIALIZED");
@@ -72,9 +68,7 @@ catch (e) { out.timeout = { code: e.code, retryable: e.retryable, ms: performanc
 window.result = out;
 `);
   await withChromium(async ({ page: tab, origin }) => {
-    await tab.goto(`${origin}/test`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
-    const out = await tab.evaluate(() => window.result);
+    const { out } = await pageResult(tab, `${origin}/test`);
     assert.deepEqual(out.login, { token: "jwt-from-browser", refreshToken: "rt", email: "ann@example.com", id: 5 });
     assert.equal(logins, 2, "the 503 was retried once");
     assert.equal(out.timeout.code, "TIMEOUT");
@@ -98,11 +92,7 @@ window.result = {
 };
 `);
   await withChromium(async ({ page: tab, origin }) => {
-    const errors = [];
-    tab.on("pageerror", (e) => errors.push(String(e)));
-    await tab.goto(`${origin}/test`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 });
-    const out = await tab.evaluate(() => window.result);
+    const { out, errors } = await pageResult(tab, `${origin}/test`, 30_000);
     assert.deepEqual(errors, []);
     assert.match(out.tooLong, /^INVALID_INPUT `input` is too long \(more than 16,777,216 bytes of UTF-8\)/);
     assert.match(out.tooMuch, /^INVALID_INPUT `input` holds too much text/);

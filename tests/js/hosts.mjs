@@ -115,6 +115,18 @@ export async function withChromium(fn, { pages = {}, routes = {} } = {}) {
   }
 }
 
+/**
+ * Opens `url` in `page` (see withChromium) and waits up to `timeout` ms for the page's script
+ * to set `window.result`. Returns that result and the uncaught page errors seen meanwhile.
+ */
+export async function pageResult(page, url, timeout = 10_000) {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout });
+  return { out: await page.evaluate(() => window.result), errors };
+}
+
 /** An HTML page that imports the package's browser entry as `lmsb` (see withChromium). */
 export function modulePage(script) {
   return `<!doctype html><meta charset="utf-8"><title>lms-bridge test</title>

@@ -2,7 +2,7 @@
 // secret or an app token refuses to be constructed; the secret-free helpers work.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withChromium, modulePage } from "./hosts.mjs";
+import { modulePage, pageResult, withChromium } from "./hosts.mjs";
 
 test("Chromium: clientSecret/accessToken → UNSUPPORTED_ENVIRONMENT; inbound helpers work", async () => {
   const script = `
@@ -19,9 +19,7 @@ test("Chromium: clientSecret/accessToken → UNSUPPORTED_ENVIRONMENT; inbound he
       new Headers({ "Learnworlds-Webhook-Signature": "v1=abc123" }), { signature: "abc123" }).type;
     window.result = out;`;
   await withChromium(async ({ page, origin }) => {
-    await page.goto(`${origin}/lw.html`);
-    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 4000 });
-    const out = await page.evaluate(() => window.result);
+    const { out } = await pageResult(page, `${origin}/lw.html`, 4000);
     assert.deepEqual(out, {
       secret: "UNSUPPORTED_ENVIRONMENT",
       token: "UNSUPPORTED_ENVIRONMENT",

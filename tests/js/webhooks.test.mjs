@@ -12,7 +12,7 @@ import { test } from "node:test";
 import * as main from "lms-bridge";
 import * as webhooks from "lms-bridge/webhooks";
 import { rejectsWith } from "./assert.mjs";
-import { packageShared, pkgDir, registryKey, startWorker, withChromium, workerModule } from "./hosts.mjs";
+import { packageShared, pageResult, pkgDir, registryKey, startWorker, withChromium, workerModule } from "./hosts.mjs";
 
 const NOW = 1_700_000_000_000;
 const TS = NOW / 1000;
@@ -268,11 +268,8 @@ test("lms-bridge/webhooks in workerd and in Chromium", async () => {
     window.result = out;
   </script>`;
   await withChromium(async ({ page: tab, origin }) => {
-    const errors = [];
-    tab.on("pageerror", (e) => errors.push(String(e)));
-    await tab.goto(`${origin}/test`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
-    assert.deepEqual(await tab.evaluate(() => window.result), { verified: "standard-webhooks", big: 0, mismatch: "SIGNATURE_MISMATCH", sha: [0xba, 0x78], early: "NOT_INITIALIZED" });
+    const { out, errors } = await pageResult(tab, `${origin}/test`);
+    assert.deepEqual(out, { verified: "standard-webhooks", big: 0, mismatch: "SIGNATURE_MISMATCH", sha: [0xba, 0x78], early: "NOT_INITIALIZED" });
     assert.deepEqual(errors, []);
   }, { pages: { "/test": page } });
 });
