@@ -161,6 +161,12 @@ fn walk_object(
         };
         left.text(&name)?;
         let item = Reflect::get(v, &key).map_err(|_| "cannot be read")?;
+        // Most values are strings: one call into the host reads them, instead of three.
+        if let Some(s) = item.as_string() {
+            left.text(&s)?;
+            map.insert(name, Value::String(s));
+            continue;
+        }
         if item.is_undefined() || item.is_function() {
             continue;
         }
@@ -231,21 +237,30 @@ pub fn string(value: &JsValue, name: &str) -> Result<String> {
 /// A `string` (as UTF-8) or `Uint8Array`/`ArrayBuffer` argument as bytes.
 pub fn bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     if value.is_string() {
-        let units = value.unchecked_ref::<js_sys::JsString>().length();
-        if units > MAX_BODY {
-            return Err(Error::invalid_input(name, TOO_MANY_UNITS));
-        }
-        // A string the glue hands over (one `encodeInto`, see scripts/build.mjs), or, past
-        // what it hands over, one the host's `TextEncoder` encodes.
-        let read = if units as usize <= MAX_STRING / 3 {
-            value.as_string().map(String::into_bytes)
-        } else {
-            utf8_natively(value)
-        };
-        if let Some(bytes) = read {
+        if let Some(bytes) = string_bytes(value, name)? {
             return Ok(bytes);
         }
     }
+    binary_bytes(value, name)
+}
+
+/// The UTF-8 of `value`, a string: handed over by the glue (one `encodeInto`, see
+/// scripts/build.mjs), or, past what it hands over, encoded by the host's `TextEncoder`
+/// (`None` without one).
+pub fn string_bytes(value: &JsValue, name: &str) -> Result<Option<Vec<u8>>> {
+    let units = value.unchecked_ref::<js_sys::JsString>().length();
+    if units > MAX_BODY {
+        return Err(Error::invalid_input(name, TOO_MANY_UNITS));
+    }
+    Ok(if units as usize <= MAX_STRING / 3 {
+        value.as_string().map(String::into_bytes)
+    } else {
+        utf8_natively(value)
+    })
+}
+
+/// A `Uint8Array`/`ArrayBuffer` argument as bytes.
+fn binary_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>> {
     let buffer;
     let array: &Uint8Array = if value.is_instance_of::<Uint8Array>() {
         value.unchecked_ref()

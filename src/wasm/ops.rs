@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, json_within, prop, Budget, NOT_HEADERS};
+use super::convert::{bytes, json_within, string_bytes, with_key, Budget, NOT_HEADERS};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -43,7 +43,7 @@ pub(crate) trait Route: VendorConfig + Sized {
     ) -> Result<HttpResponse>;
     /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
     /// the configured or cached token. `None` for vendors without bearer tokens.
-    fn sans_io_token(_client: &Client<Self>, _auth: &JsValue) -> Result<Option<String>> {
+    fn sans_io_token(_client: &Client<Self>, _auth: Option<&JsValue>) -> Result<Option<String>> {
         Ok(None)
     }
     /// Last touch on a sans-IO request (e.g. outbound signing); identity by default.
@@ -59,11 +59,25 @@ impl Args {
     /// Converts the JS arguments.
     pub fn from_js(values: &[(&JsValue, &str)]) -> Result<Self> {
         let mut budget = Budget::new();
-        values
-            .iter()
-            .map(|(v, name)| json_within(v, name, &mut budget))
-            .collect::<Result<Vec<_>>>()
-            .map(Self)
+        let mut out = Vec::with_capacity(values.len());
+        for &(v, name) in values {
+            out.push(json_within(v, name, &mut budget)?);
+        }
+        Ok(Self(out))
+    }
+
+    /// Converts optional JS arguments (a sans-IO parser's): an absent one (`undefined` or
+    /// `null`, which the glue hands over as `None`) is `null`, not walked as a value.
+    pub fn from_optional(values: &[(Option<&JsValue>, &str)]) -> Result<Self> {
+        let mut budget = Budget::new();
+        let mut out = Vec::with_capacity(values.len());
+        for &(v, name) in values {
+            out.push(match v {
+                Some(v) => json_within(v, name, &mut budget)?,
+                None => Value::Null,
+            });
+        }
+        Ok(Self(out))
     }
 
     /// Argument `i` (`null` when absent).
@@ -183,33 +197,49 @@ pub(crate) fn failed<R: Route>(client: &Client<R>, err: Error, args: Option<&Arg
 /// An `HttpResponseLike` (`{ status, headers?, body }`) as a core response, without its
 /// headers.
 pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
-    let status = prop(value, "status")
+    // One check that `value` is an object, instead of one per property (`prop`).
+    let is_object = value.is_object();
+    let prop = |key: &'static str| {
+        if is_object {
+            with_key(key, |k| Reflect::get(value, k)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let status = prop("status")
         .as_f64()
         .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
         .ok_or_else(|| {
             Error::invalid_input("response.status", "must be an HTTP status (100-599)")
         })?;
-    let body = prop(value, "body");
-    let body = if body.is_undefined() || body.is_null() {
-        Vec::new()
+    let body = prop("body");
+    // Most bodies are strings: one check into the host before they are read.
+    let text = if body.is_string() {
+        string_bytes(&body, "response.body")?
     } else {
-        bytes(&body, "response.body")?
+        None
+    };
+    let body = match text {
+        Some(text) => text,
+        None if body.is_undefined() || body.is_null() => Vec::new(),
+        None => bytes(&body, "response.body")?,
     };
     // The parsers read no header (only the transport's retry rules do), so none is copied;
     // what is plainly no headers is still refused.
-    let headers = prop(value, "headers");
-    if !(headers.is_undefined() || headers.is_null() || headers.is_object()) {
+    let headers = prop("headers");
+    if !(headers.is_object() || headers.is_undefined() || headers.is_null()) {
         return Err(Error::invalid_input("response.headers", NOT_HEADERS));
     }
     Ok(HttpResponse::new(status as u16, body))
 }
 
-/// Reads `{ accessToken }` from a builder's last argument.
-pub(crate) fn access_token_arg(auth: &JsValue) -> Result<Option<String>> {
-    if auth.is_undefined() || auth.is_null() {
+/// Reads `{ accessToken }` from a builder's last argument (`None`: absent, `undefined` or
+/// `null`, as the glue hands them over).
+pub(crate) fn access_token_arg(auth: Option<&JsValue>) -> Result<Option<String>> {
+    let Some(auth) = auth else {
         return Ok(None);
-    }
-    match super::convert::with_key("accessToken", |k| Reflect::get(auth, k))
+    };
+    match with_key("accessToken", |k| Reflect::get(auth, k))
         .ok()
         .and_then(|t| t.as_string())
     {
@@ -265,7 +295,7 @@ pub(crate) fn build_op<R: Route>(
     // The secrets are gathered only for an error's scrub, not on every call.
     let args = args.map_err(|e| failed(client, e, None))?;
     let run = || -> Result<JsValue> {
-        let token = R::sans_io_token(client, &auth.unwrap_or(JsValue::UNDEFINED))?;
+        let token = R::sans_io_token(client, auth.as_ref())?;
         let request = build(R::view(client), &args, token.as_deref())?;
         super::fetch::request_to_js(&R::finish_sans_io(client, request)?)
     };
@@ -366,11 +396,10 @@ macro_rules! operation {
                 #[wasm_bindgen(unchecked_param_type = "HttpResponseLike")] response: JsValue,
                 $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_optional_param_type = $arg_ty)] $arg: Option<JsValue>),*
             ) -> Result<JsValue, JsValue> {
-                $(let $arg = $arg.unwrap_or(JsValue::UNDEFINED);)*
                 $crate::wasm::ops::parse_op(
                     &*self.inner,
                     &response,
-                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    $crate::wasm::ops::Args::from_optional(&[$(($arg.as_ref(), $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
                     |$pc, $pa, $pr| $crate::wasm::convert::ForJs::for_js(&$parse_e?),
                 )
             }

@@ -415,7 +415,10 @@ test("sans-IO twins run the same exchange over any HTTP client", async (t) => {
   const out = lw.parseSso(await send(req), { userId: "u1" });
   assert.equal(out.userId, "u1");
   assert.equal(lw.parseSso({ status: 200, body: JSON.stringify({ success: true, url: `${server.origin}/login?code=z` }) }, { userId: "u9" }).userId, "u9");
-  assert.throws(() => lw.parseSso({ status: 200, body: JSON.stringify({ success: true, url: `${server.origin}/login?code=z` }) }), (e) => e.code === "RESPONSE_MALFORMED");
+  // An absent input (`undefined`, `null` or none) echoes nothing.
+  for (const input of [[], [undefined], [null]]) {
+    assert.throws(() => lw.parseSso({ status: 200, body: JSON.stringify({ success: true, url: `${server.origin}/login?code=z` }) }, ...input), (e) => e.code === "RESPONSE_MALFORMED");
+  }
   // The sans-IO twins do not touch the cache: the async path fetches its own token.
   await lw.getAppToken();
   assert.equal(state.tokenRequests, 2);

@@ -179,6 +179,28 @@ test("sans-IO parsers take every HeadersLike, read none of it, and refuse what i
   await rejectsWith(() => c.parseAccessControl({ status: 429, headers: { "retry-after": "1" }, body: "{}" }), "RATE_LIMITED");
 });
 
+test("sans-IO parsers read status and body however they are given, and refuse what is no response", async () => {
+  const c = client();
+  const body = '{"status":"blocked"}';
+  const expected = { status: "blocked", raw: { status: "blocked" } };
+  const bytes = new TextEncoder().encode(body);
+  for (const b of [body, bytes, bytes.buffer]) assert.deepEqual(c.parseAccessControl({ status: 200, body: b }), expected);
+  // No body (absent, undefined or null) is an empty one, which this parser refuses.
+  for (const response of [{ status: 200 }, { status: 200, body: undefined }, { status: 200, body: null }]) {
+    await rejectsWith(() => c.parseAccessControl(response), "RESPONSE_MALFORMED");
+  }
+  const notStatus = "`response.status` must be an HTTP status (100-599)";
+  const throwing = { get status() { throw new Error("boom"); }, body };
+  for (const response of [undefined, null, "x", 42, () => 1, {}, { status: 99, body }, { status: 200.5, body }, { status: "200", body }, throwing]) {
+    const e = await rejectsWith(() => c.parseAccessControl(response), "INVALID_INPUT");
+    assert.equal(e.message, notStatus);
+  }
+  for (const b of [42, true, {}, [1, 2]]) {
+    const e = await rejectsWith(() => c.parseAccessControl({ status: 200, body: b }), "INVALID_INPUT");
+    assert.equal(e.message, "`response.body` must be a string or a Uint8Array");
+  }
+});
+
 test("strings cross into the vendor module intact at every length around the glue's switch-over", () => {
   // From 33 characters on the glue tries one encodeInto, and falls back to wasm-bindgen's
   // copy when the string is not ASCII: the same UTF-8 either way (lone surrogates → U+FFFD).

@@ -49,7 +49,7 @@ fn config_json(options: &JsValue) -> Result<serde_json::Value> {
 
 /// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached one
 /// (even if it is about to expire), else `INVALID_CONFIG`.
-fn builder_token(client: &Client<Config>, auth: &JsValue) -> Result<String> {
+fn builder_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<String> {
     if let Some(t) = access_token_arg(auth)? {
         return Ok(t);
     }
@@ -203,10 +203,9 @@ impl LearnWorldsJs {
         >,
     ) -> Result<JsValue, JsValue> {
         let c = &self.inner;
-        let auth = auth.unwrap_or(JsValue::UNDEFINED);
         let run = || {
             let args = Args::from_js(&[(&input, "input")])?;
-            let token = builder_token(c, &auth)?;
+            let token = builder_token(c, auth.as_ref())?;
             request_to_js(&c.cfg.build_sso(args.get(0), &token)?)
         };
         run().map_err(|e| failed(&**c, e, None))

@@ -64,7 +64,7 @@ impl Route for Config {
         tom::Exchange::exchange(client, idempotent, &|c, t| build(c, Some(t))).await
     }
 
-    fn sans_io_token(client: &Client<Config>, auth: &JsValue) -> Result<Option<String>> {
+    fn sans_io_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<Option<String>> {
         if let Some(t) = access_token_arg(auth)? {
             return Ok(Some(t));
         }
