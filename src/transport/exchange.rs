@@ -233,14 +233,18 @@ pub async fn send<H: Host>(
             delay_ms: None,
         };
         emit(Hook::Request, &|| event(None));
-        let started = host.wall()?;
+        // Only the response hook shows the attempt's duration: without one, no clock is read.
+        let timed = host.has_hook(Hook::Response);
+        let started = if timed { Some(host.wall()?) } else { None };
         let outcome = host.attempt(&request, call.timeout_ms).await;
         drop(permit);
-        let duration_ms = host.wall()?.0 - started.0;
-        emit(Hook::Response, &|| AttemptEvent {
-            duration_ms: Some(duration_ms),
-            ..event(Some(&outcome))
-        });
+        if let Some(started) = started {
+            let duration_ms = host.wall()?.0 - started.0;
+            emit(Hook::Response, &|| AttemptEvent {
+                duration_ms: Some(duration_ms),
+                ..event(Some(&outcome))
+            });
+        }
         let state = match &outcome {
             Ok(resp) => Attempt::Response(resp.status, &resp.headers),
             Err(Fail::Network) => Attempt::NetworkError,
@@ -258,13 +262,18 @@ pub async fn send<H: Host>(
                 return Err(Error::malformed("fetch did not return a Response").with_vendor(vendor))
             }
         };
-        let delay = call.policy.next_delay(
-            call.idempotent,
-            attempt,
-            state,
-            host.now()?,
-            host.random_unit(),
-        );
+        // The clock and the randomness only for an outcome that may be retried.
+        let delay = if call.policy.may_retry(call.idempotent, attempt, &state) {
+            call.policy.next_delay(
+                call.idempotent,
+                attempt,
+                state,
+                host.now()?,
+                host.random_unit(),
+            )
+        } else {
+            None
+        };
         match (delay, outcome) {
             (Some(ms), outcome) => {
                 emit(Hook::Retry, &|| AttemptEvent {

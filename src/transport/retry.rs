@@ -79,19 +79,33 @@ impl RetryPolicy {
         now: UnixMillis,
         random: f64,
     ) -> Option<i64> {
-        if !idempotent || attempt >= self.retries {
+        if !self.may_retry(idempotent, attempt, &outcome) {
             return None;
         }
         let retry_after = match outcome {
+            Attempt::Response(_, headers) => headers.get("retry-after"),
             Attempt::NetworkError | Attempt::TimedOut => None,
-            Attempt::Response(429 | 502 | 503 | 504, headers) => headers.get("retry-after"),
-            Attempt::Response(..) => return None,
         };
         match retry_after.and_then(|v| retry_after_ms(v, now)) {
             Some(ms) if ms > self.retry_after_cap_ms => None,
             Some(ms) => Some(ms),
             None => Some(self.backoff_ms(attempt, random)),
         }
+    }
+
+    /// Whether attempt number `attempt` (0-based) may be followed by another after
+    /// `outcome`: the request is safe to repeat, retries are left, and the outcome is a
+    /// network error, a timeout, or a 429, 502, 503 or 504. ([`Self::next_delay`] decides
+    /// the rest: `Retry-After` and its cap.)
+    pub fn may_retry(&self, idempotent: bool, attempt: u32, outcome: &Attempt<'_>) -> bool {
+        idempotent
+            && attempt < self.retries
+            && matches!(
+                outcome,
+                Attempt::NetworkError
+                    | Attempt::TimedOut
+                    | Attempt::Response(429 | 502 | 503 | 504, _)
+            )
     }
 
     /// Exponential backoff with full jitter: uniform in `[0, min(max, base · 2^attempt)]`,

@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::{headers, opt_number, prop};
+use super::convert::{get, headers, number_value};
 use crate::error::{Error, Result};
 use crate::transport::exchange::Overrides;
 use crate::transport::retry::{retries_option, timeout_option};
@@ -41,11 +41,12 @@ impl CallOptions {
         if !value.is_object() {
             return Err(Error::invalid_input("options", "must be an object"));
         }
-        let signal = prop(value, "signal");
+        // `value` is an object: its properties are read by `get`, one call each.
+        let signal = get(value, "signal");
         if !signal.is_undefined() {
             let looks_like_signal = signal.is_object()
-                && prop(&signal, "aborted").as_bool().is_some()
-                && prop(&signal, "addEventListener").is_function();
+                && get(&signal, "aborted").as_bool().is_some()
+                && get(&signal, "addEventListener").is_function();
             if !looks_like_signal {
                 return Err(Error::invalid_input(
                     "options.signal",
@@ -55,7 +56,7 @@ impl CallOptions {
             out.signal = Some(signal.unchecked_into());
         }
         let number = |key: &'static str| {
-            opt_number(value, key, false).map_err(|_| {
+            number_value(&get(value, key), key, false).map_err(|_| {
                 Error::invalid_input(&format!("options.{key}"), "must be a non-negative number")
             })
         };
@@ -67,7 +68,7 @@ impl CallOptions {
         out.overrides.retries = number("retries")?
             .map(|r| retries_option(r).map_err(|why| Error::invalid_input("options.retries", why)))
             .transpose()?;
-        let hdrs = prop(value, "headers");
+        let hdrs = get(value, "headers");
         if !hdrs.is_undefined() {
             out.overrides.headers = headers(&hdrs, "options.headers")?.0;
         }

@@ -431,10 +431,16 @@ pub fn with_key<T>(key: &'static str, f: impl FnOnce(&JsValue) -> T) -> T {
 /// A property of an options object (`undefined` when absent or not an object).
 pub fn prop(obj: &JsValue, key: &'static str) -> JsValue {
     if obj.is_object() {
-        with_key(key, |k| Reflect::get(obj, k)).unwrap_or(JsValue::UNDEFINED)
+        get(obj, key)
     } else {
         JsValue::UNDEFINED
     }
+}
+
+/// A property of `obj`, known to be an object (`undefined` when absent or unreadable): one
+/// call into the host, where [`prop`] makes two.
+pub fn get(obj: &JsValue, key: &'static str) -> JsValue {
+    with_key(key, |k| Reflect::get(obj, k)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An optional function option.
@@ -452,7 +458,11 @@ pub fn opt_function(obj: &JsValue, key: &'static str) -> Result<Option<Function>
 /// `null`, strings (`"300"`, `"Infinity"`), booleans, objects, NaN and negatives are
 /// `INVALID_INPUT` naming it; only `undefined` means the default.
 pub fn opt_number(obj: &JsValue, key: &'static str, allow_infinity: bool) -> Result<Option<f64>> {
-    let v = prop(obj, key);
+    number_value(&prop(obj, key), key, allow_infinity)
+}
+
+/// [`opt_number`] of a property already read.
+pub fn number_value(v: &JsValue, key: &str, allow_infinity: bool) -> Result<Option<f64>> {
     if v.is_undefined() {
         return Ok(None);
     }

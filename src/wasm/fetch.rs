@@ -10,7 +10,7 @@ use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::call::CallOptions;
-use super::convert::{opt_function, opt_number, prop, MAX_BODY};
+use super::convert::{get, opt_function, opt_number, prop, MAX_BODY};
 use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
@@ -270,16 +270,15 @@ impl Transport {
                 _ => Fail::Network,
             });
         }
-        let status = prop(&outcome, "status")
-            .as_f64()
-            .ok_or(Fail::NotAResponse)?;
-        let text = prop(&outcome, "headers").as_string().unwrap_or_default();
+        // transport.js answers with a number (above) or a plain object.
+        let status = get(&outcome, "status").as_f64().ok_or(Fail::NotAResponse)?;
+        let text = get(&outcome, "headers").as_string().unwrap_or_default();
         let mut fields = text.split('\0');
         let mut headers = Headers::default();
         while let (Some(k), Some(v)) = (fields.next(), fields.next()) {
             headers.0.push((k.to_owned().into(), v.to_owned().into()));
         }
-        let body = prop(&outcome, "body")
+        let body = get(&outcome, "body")
             .dyn_into::<Uint8Array>()
             .map_err(|_| Fail::NotAResponse)?
             .to_vec();

@@ -9,7 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, json_within, string_bytes, with_key, Budget, NOT_HEADERS};
+use super::convert::{bytes, get, json_within, string_bytes, with_key, Budget, NOT_HEADERS};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -199,9 +199,9 @@ pub(crate) fn failed<R: Route>(client: &Client<R>, err: Error, args: Option<&Arg
 pub(crate) fn response(value: &JsValue) -> Result<HttpResponse> {
     // One check that `value` is an object, instead of one per property (`prop`).
     let is_object = value.is_object();
-    let prop = |key: &'static str| {
+    let prop = |key| {
         if is_object {
-            with_key(key, |k| Reflect::get(value, k)).unwrap_or(JsValue::UNDEFINED)
+            get(value, key)
         } else {
             JsValue::UNDEFINED
         }

@@ -35,6 +35,11 @@ pub struct Sim {
     pub abort_at: Cell<Option<i64>>,
     /// The jitter every back-off uses.
     pub random: Cell<f64>,
+    /// Whether the host has hooks (then every hook is called and recorded): true from
+    /// [`Sim::new`].
+    pub with_hooks: Cell<bool>,
+    /// How often the clock (`now` or `wall`) and the randomness were read.
+    pub reads: Cell<(u32, u32)>,
     /// Tasks started with [`Sim::spawn`], run alongside the calls.
     tasks: RefCell<Vec<Task>>,
 }
@@ -59,7 +64,18 @@ impl Sim {
         let sim = Self::default();
         sim.script.borrow_mut().extend(answers);
         sim.random.set(0.5);
+        sim.with_hooks.set(true);
         sim
+    }
+
+    /// Counts one read of the clock (`random`: of the randomness).
+    fn read(&self, random: bool) {
+        let (clock, rand) = self.reads.get();
+        self.reads.set(if random {
+            (clock, rand + 1)
+        } else {
+            (clock + 1, rand)
+        });
     }
 
     /// The fake time.
@@ -145,16 +161,19 @@ impl Sim {
 
 impl Clock for Sim {
     fn wall(&self) -> Result<UnixMillis> {
+        self.read(false);
         Ok(UnixMillis(self.clock.get()))
     }
 }
 
 impl Host for Sim {
     fn now(&self) -> Result<UnixMillis> {
+        self.read(false);
         Ok(UnixMillis(self.clock.get()))
     }
 
     fn random_unit(&self) -> f64 {
+        self.read(true);
         self.random.get()
     }
 
@@ -180,7 +199,7 @@ impl Host for Sim {
     }
 
     fn has_hook(&self, _hook: Hook) -> bool {
-        true
+        self.with_hooks.get()
     }
 
     fn hook(&self, hook: Hook, event: &AttemptEvent) {

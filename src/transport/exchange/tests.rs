@@ -71,6 +71,32 @@ fn first_answer_is_returned_and_hooks_see_it_masked() {
 }
 
 #[test]
+fn the_clock_and_randomness_are_read_only_where_needed() {
+    // Per attempt: the builder's clock; the attempt's duration only for a response hook;
+    // the clock and randomness of a back-off only for an outcome that may be retried.
+    // (first outcome, idempotent, hooks, (clock reads, random reads))
+    let cases: [(AttemptOutcome, bool, bool, (u32, u32)); 5] = [
+        (response(200, &[], "{}"), true, false, (1, 0)),
+        (response(404, &[], "{}"), true, false, (1, 0)),
+        (response(503, &[], ""), false, false, (1, 0)),
+        (response(200, &[], "{}"), true, true, (3, 0)),
+        // Retried once (back-off: clock and randomness), then the 200.
+        (Err(Fail::Network), true, false, (3, 1)),
+    ];
+    for (outcome, idempotent, with_hooks, reads) in cases {
+        let sim = Sim::new([(5, outcome), (5, response(200, &[], "{}"))]);
+        sim.with_hooks.set(with_hooks);
+        let _ = send_one(&sim, None, &call(idempotent));
+        assert_eq!(
+            sim.reads.get(),
+            reads,
+            "idempotent {idempotent}, hooks {with_hooks}"
+        );
+        assert_eq!(sim.hooks.borrow().is_empty(), !with_hooks);
+    }
+}
+
+#[test]
 fn retries_a_503_after_the_jittered_backoff_with_a_fresh_request() {
     let sim = Sim::new([(10, response(503, &[], "")), (10, response(200, &[], "{}"))]);
     let resp = send_one(&sim, None, &call(true)).unwrap();
