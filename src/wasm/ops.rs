@@ -17,9 +17,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::transport::client::VendorConfig;
 use crate::wasm::fetch::Transport;
 
-/// A request builder: `(view, token) → HttpRequest` (`token` for bearer routes; the view is
-/// [`Route::View`]).
-pub(crate) type BuildFn<'a, C> = dyn Fn(&C, Option<&str>) -> Result<HttpRequest> + 'a;
+/// A request builder: `(client, token) → HttpRequest` (`token` for bearer routes).
+pub(crate) type BuildFn<'a, R> = dyn Fn(&Client<R>, Option<&str>) -> Result<HttpRequest> + 'a;
 
 /// The client behind every JS class: the core's [`crate::transport::client::Client`] (the
 /// vendor's configuration, its token) over the fetch transport.
@@ -29,17 +28,12 @@ pub(crate) type Client<C> = crate::transport::client::Client<C, Transport>;
 /// need comes from their shared [`Client`].
 #[allow(async_fn_in_trait)]
 pub(crate) trait Route: VendorConfig + Sized {
-    /// What builders and parsers are given: the configuration, or the whole client when
-    /// the vendor's parsers need its clock.
-    type View;
-    /// That view of `client`.
-    fn view(client: &Client<Self>) -> &Self::View;
-    /// Sends a request built by `build(view, token)`: with the vendor's token and its
+    /// Sends a request built by `build(client, token)`: with the vendor's token and its
     /// refresh-and-retry-once rule when it needs one, signed when it signs requests.
     async fn exchange(
         client: &Rc<Client<Self>>,
         idempotent: bool,
-        build: &BuildFn<'_, Self::View>,
+        build: &BuildFn<'_, Self>,
     ) -> Result<HttpResponse>;
     /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
     /// the configured or cached token. `None` for vendors without bearer tokens.
@@ -262,10 +256,10 @@ pub(crate) fn no_token() -> Error {
 /// The builder of one operation: `(config, arguments, token) → request` (`token` for
 /// bearer routes). A function pointer, so the methods around it are compiled once per client
 /// type, not once per operation.
-pub(crate) type Build<R> = fn(&<R as Route>::View, &Args, Option<&str>) -> Result<HttpRequest>;
+pub(crate) type Build<R> = fn(&Client<R>, &Args, Option<&str>) -> Result<HttpRequest>;
 
 /// The parser of one operation, its result converted for JS.
-pub(crate) type Parse<R> = fn(&<R as Route>::View, &Args, &HttpResponse) -> Result<JsValue>;
+pub(crate) type Parse<R> = fn(&Client<R>, &Args, &HttpResponse) -> Result<JsValue>;
 
 /// An operation's async method: sends the request `build` makes (retried if `retry`) and
 /// `parse`s the response.
@@ -280,7 +274,7 @@ pub(crate) fn call_op<R: Route>(
     let options = options.unwrap_or(JsValue::UNDEFINED);
     network_call(client, args, options, move |client, args| async move {
         let resp = R::exchange(&client, retry, &|view, token| build(view, &args, token)).await?;
-        parse(R::view(&client), &args, &resp)
+        parse(&client, &args, &resp)
     })
 }
 
@@ -296,7 +290,7 @@ pub(crate) fn build_op<R: Route>(
     let args = args.map_err(|e| failed(client, e, None))?;
     let run = || -> Result<JsValue> {
         let token = R::sans_io_token(client, auth.as_ref())?;
-        let request = build(R::view(client), &args, token.as_deref())?;
+        let request = build(client, &args, token.as_deref())?;
         super::fetch::request_to_js(&R::finish_sans_io(client, request)?)
     };
     run().map_err(|e| failed(client, e, Some(&args)))
@@ -312,7 +306,7 @@ pub(crate) fn parse_op<R: Route>(
     parse: Parse<R>,
 ) -> Result<JsValue, JsValue> {
     let args = args.map_err(|e| failed(client, e, None))?;
-    let run = || parse(R::view(client), &args, &self::response(response)?);
+    let run = || parse(client, &args, &self::response(response)?);
     run().map_err(|e| failed(client, e, Some(&args)))
 }
 

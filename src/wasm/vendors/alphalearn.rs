@@ -38,18 +38,12 @@ pub struct AlphaLearnJs {
 }
 
 impl Route for Config {
-    type View = Config;
-
-    fn view(client: &Client<Config>) -> &Config {
-        &client.cfg
-    }
-
     async fn exchange(
         client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
-        client.send(idempotent, &|cfg| build(cfg, None)).await
+        client.send(idempotent, &|_| build(client, None)).await
     }
 }
 
@@ -99,8 +93,8 @@ operation! {
     login = "login", build_login = "buildLogin", parse_login = "parseLogin";
     args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
-    build: |cfg, a, _token| cfg.build_login(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login_json(resp).map(JsonText);
+    build: |c, a, _token| c.cfg.build_login(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_login_json(resp).map(JsonText);
 }
 
 operation! {
@@ -112,8 +106,8 @@ operation! {
     parse_refresh_token = "parseRefreshToken";
     args(refresh_token as "refreshToken": "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
     retry: true;
-    build: |cfg, a, _token| cfg.build_refresh_token(a.str(0, "refreshToken")?);
-    parse: |cfg, _a, resp| cfg.parse_refresh_token(resp);
+    build: |c, a, _token| c.cfg.build_refresh_token(a.str(0, "refreshToken")?);
+    parse: |c, _a, resp| c.cfg.parse_refresh_token(resp);
 }
 
 operation! {
@@ -126,8 +120,8 @@ operation! {
     parse_login_with_third_party = "parseLoginWithThirdParty";
     args(input: "AlphaLearnThirdPartyInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
     retry: true;
-    build: |cfg, a, _token| cfg.build_login_with_third_party(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_login_with_third_party_json(resp).map(JsonText);
+    build: |c, a, _token| c.cfg.build_login_with_third_party(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_login_with_third_party_json(resp).map(JsonText);
 }
 
 operation! {
@@ -140,8 +134,8 @@ operation! {
     parse_forgot_password = "parseForgotPassword";
     args(input: "AlphaLearnForgotPasswordInput") -> "AlphaLearnForgotPasswordResult", "Promise<AlphaLearnForgotPasswordResult>";
     retry: false;
-    build: |cfg, a, _token| cfg.build_forgot_password(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_forgot_password(resp);
+    build: |c, a, _token| c.cfg.build_forgot_password(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_forgot_password(resp);
 }
 
 // ---- the session helper ----

@@ -61,18 +61,12 @@ fn builder_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<Stri
 
 /// The generated calls (user tokens, `userSso`) need no app token; `sso` and the other
 /// app-token calls go through `send_with_token` (`transport::bearer`, shared with Teach on
-/// Mars). The parsers need the client's clock, so they get the whole client.
+/// Mars).
 impl Route for Config {
-    type View = Client<Config>;
-
-    fn view(client: &Client<Config>) -> &Client<Config> {
-        client
-    }
-
     async fn exchange(
         client: &Rc<Client<Config>>,
         idempotent: bool,
-        build: &BuildFn<'_, Client<Config>>,
+        build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         client.send(idempotent, &|_| build(client, None)).await
     }

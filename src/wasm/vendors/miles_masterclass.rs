@@ -50,19 +50,13 @@ pub struct MilesMasterclassJs {
 
 /// Signed when the client signs its requests (`Client::send_signed` in the core).
 impl Route for Config {
-    type View = Config;
-
-    fn view(client: &Client<Config>) -> &Config {
-        &client.cfg
-    }
-
     async fn exchange(
         client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         client
-            .send_signed(idempotent, &|cfg| build(cfg, None))
+            .send_signed(idempotent, &|_| build(client, None))
             .await
     }
 
@@ -155,8 +149,8 @@ operation! {
     parse_auto_subscribe = "parseAutoSubscribe";
     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
     retry: true;
-    build: |cfg, a, _token| cfg.build_auto_subscribe(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_auto_subscribe(resp);
+    build: |c, a, _token| c.cfg.build_auto_subscribe(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_auto_subscribe(resp);
 }
 
 operation! {
@@ -166,8 +160,8 @@ operation! {
     parse_access_control = "parseAccessControl";
     args(input: "AccessControlInput") -> "AccessControlResult", "Promise<AccessControlResult>";
     retry: true;
-    build: |cfg, a, _token| cfg.build_access_control(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_access_control(resp);
+    build: |c, a, _token| c.cfg.build_access_control(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_access_control(resp);
 }
 
 operation! {
@@ -178,6 +172,6 @@ operation! {
     parse_create_login_url = "parseCreateLoginUrl";
     args(input: "LoginUrlInput") -> "LoginUrlResult", "Promise<LoginUrlResult>";
     retry: false;
-    build: |cfg, a, _token| cfg.build_create_login_url(a.get(0));
-    parse: |cfg, _a, resp| cfg.parse_create_login_url(resp);
+    build: |c, a, _token| c.cfg.build_create_login_url(a.get(0));
+    parse: |c, _a, resp| c.cfg.parse_create_login_url(resp);
 }

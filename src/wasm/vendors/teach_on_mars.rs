@@ -49,19 +49,13 @@ fn bearer(token: Option<&str>) -> Result<&str> {
 /// token, shared with LearnWorlds in `transport::bearer`); a 401 drops a fetched token and
 /// sends the request once more with a new one (a second 401 is the parser's `AUTH_FAILED`).
 impl Route for Config {
-    type View = Config;
-
-    fn view(client: &Client<Config>) -> &Config {
-        &client.cfg
-    }
-
     async fn exchange(
         client: &Rc<Client<Config>>,
         idempotent: bool,
         build: &BuildFn<'_, Config>,
     ) -> Result<HttpResponse> {
         // The same exchange `signIn` runs on (`tom::Exchange` for the core client).
-        tom::Exchange::exchange(client, idempotent, &|c, t| build(c, Some(t))).await
+        tom::Exchange::exchange(client, idempotent, &|_, t| build(client, Some(t))).await
     }
 
     fn sans_io_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<Option<String>> {
@@ -175,8 +169,8 @@ operation! {
     parse_create_learner = "parseCreateLearner";
     args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
     retry: false;
-    build: |cfg, a, token| cfg.build_create_learner(a.get(0), bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_create_learner(resp).map(|l| JsonText(l.to_json()));
+    build: |c, a, token| c.cfg.build_create_learner(a.get(0), bearer(token)?);
+    parse: |c, _a, resp| c.cfg.parse_create_learner(resp).map(|l| JsonText(l.to_json()));
 }
 
 operation! {
@@ -187,8 +181,8 @@ operation! {
     parse_update_learner = "parseUpdateLearner";
     args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
     retry: true;
-    build: |cfg, a, token| cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_update_learner(resp).map(|l| JsonText(l.to_json()));
+    build: |c, a, token| c.cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
+    parse: |c, _a, resp| c.cfg.parse_update_learner(resp).map(|l| JsonText(l.to_json()));
 }
 
 operation! {
@@ -198,8 +192,8 @@ operation! {
     parse_search_learners = "parseSearchLearners";
     args(search: "string") -> "Learner[]", "Promise<Learner[]>";
     retry: true;
-    build: |cfg, a, token| cfg.build_search_learners(a.str(0, "search")?, bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_search_learners(resp);
+    build: |c, a, token| c.cfg.build_search_learners(a.str(0, "search")?, bearer(token)?);
+    parse: |c, _a, resp| c.cfg.parse_search_learners(resp);
 }
 
 operation! {
@@ -211,8 +205,8 @@ operation! {
     parse_find_learner_by_login = "parseFindLearnerByLogin";
     args(login: "string") -> "Learner | null", "Promise<Learner | null>";
     retry: true;
-    build: |cfg, a, token| cfg.build_find_learner_by_login(a.str(0, "login")?, bearer(token)?);
-    parse: |cfg, a, resp| cfg.parse_find_learner_by_login(resp, a.str(0, "login")?);
+    build: |c, a, token| c.cfg.build_find_learner_by_login(a.str(0, "login")?, bearer(token)?);
+    parse: |c, a, resp| c.cfg.parse_find_learner_by_login(resp, a.str(0, "login")?);
 }
 
 operation! {
@@ -224,8 +218,8 @@ operation! {
     parse_get_auth_token = "parseGetAuthToken";
     args(identifier: "string") -> "string", "Promise<string>";
     retry: false;
-    build: |cfg, a, token| cfg.build_get_auth_token(a.str(0, "identifier")?, bearer(token)?);
-    parse: |cfg, _a, resp| cfg.parse_get_auth_token(resp);
+    build: |c, a, token| c.cfg.build_get_auth_token(a.str(0, "identifier")?, bearer(token)?);
+    parse: |c, _a, resp| c.cfg.parse_get_auth_token(resp);
 }
 
 /// Opens the Teach on Mars app with a deep link from `signIn` or `TeachOnMars.deepLink`
