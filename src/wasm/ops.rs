@@ -28,13 +28,16 @@ pub(crate) type Client<C> = crate::transport::client::Client<C, Transport>;
 /// need comes from their shared [`Client`].
 #[allow(async_fn_in_trait)]
 pub(crate) trait Route: VendorConfig + Sized {
-    /// Sends a request built by `build(client, token)`: with the vendor's token and its
-    /// refresh-and-retry-once rule when it needs one, signed when it signs requests.
+    /// Sends a request built by `build(client, token)`: as it is by default; with the
+    /// vendor's token and its refresh-and-retry-once rule when it needs one, signed when it
+    /// signs requests.
     async fn exchange(
         client: &Rc<Client<Self>>,
         idempotent: bool,
         build: &BuildFn<'_, Self>,
-    ) -> Result<HttpResponse>;
+    ) -> Result<HttpResponse> {
+        client.send(idempotent, &|_| build(client, None)).await
+    }
     /// The token for a sans-IO builder: `{ accessToken }` given as last argument, else
     /// the configured or cached token. `None` for vendors without bearer tokens.
     fn sans_io_token(_client: &Client<Self>, _auth: Option<&JsValue>) -> Result<Option<String>> {

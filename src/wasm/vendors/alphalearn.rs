@@ -7,14 +7,13 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::core::http::HttpResponse;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::alphalearn::{self as al, check_form, login_by_jwt_form, Config, Session};
 use crate::wasm::convert::{json, opt_string, prop, to_js, JsonText};
 use crate::wasm::env::{dom_host, require_browser};
 use crate::wasm::fetch::Transport;
-use crate::wasm::ops::{operation, scrub, Args, BuildFn, Client, Route};
+use crate::wasm::ops::{operation, scrub, Args, Client, Route};
 use crate::wasm::task::{promise, spawn, wait};
 
 /// Client of AlphaLearn's authorization API: login, token refresh, Google login and
@@ -37,15 +36,8 @@ pub struct AlphaLearnJs {
     inner: Rc<Client<Config>>,
 }
 
-impl Route for Config {
-    async fn exchange(
-        client: &Rc<Client<Config>>,
-        idempotent: bool,
-        build: &BuildFn<'_, Config>,
-    ) -> Result<HttpResponse> {
-        client.send(idempotent, &|_| build(client, None)).await
-    }
-}
+/// No token, no signing: requests go out as built.
+impl Route for Config {}
 
 #[wasm_bindgen(js_class = "AlphaLearn")]
 impl AlphaLearnJs {

@@ -6,15 +6,14 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::learnworlds::{self as lw, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::{request_to_js, RateLimit, Transport};
 use crate::wasm::ops::{
-    access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, BuildFn,
-    Client, Route,
+    access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, Client,
+    Route,
 };
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
@@ -62,15 +61,7 @@ fn builder_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<Stri
 /// The generated calls (user tokens, `userSso`) need no app token; `sso` and the other
 /// app-token calls go through `send_with_token` (`transport::bearer`, shared with Teach on
 /// Mars).
-impl Route for Config {
-    async fn exchange(
-        client: &Rc<Client<Config>>,
-        idempotent: bool,
-        build: &BuildFn<'_, Config>,
-    ) -> Result<HttpResponse> {
-        client.send(idempotent, &|_| build(client, None)).await
-    }
-}
+impl Route for Config {}
 
 #[wasm_bindgen(js_class = "LearnWorlds")]
 impl LearnWorldsJs {
