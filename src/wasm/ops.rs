@@ -313,7 +313,7 @@ pub(crate) fn parse_op<R: Route>(
     run().map_err(|e| failed(client, e, Some(&args)))
 }
 
-/// Generates `name()`, `buildName()` and `parseName()` for one operation.
+/// Generates `name()`, `buildName()` and `parseName()` for each operation of a class.
 ///
 /// Write the operation's doc as `#[doc = " …"]` lines, not `///`: a `///` comment inside a
 /// macro's input reaches wasm-bindgen as a raw string, which it copies into the JSDoc with
@@ -327,20 +327,25 @@ pub(crate) fn parse_op<R: Route>(
 ///     parse_auto_subscribe = "parseAutoSubscribe";
 ///     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
 ///     retry: true;
-///     build: |cfg, a, token| cfg.build_auto_subscribe(a.get(0));
-///     parse: |cfg, a, resp| cfg.parse_auto_subscribe(resp);
+///     build: |c, a, token| c.cfg.build_auto_subscribe(a.get(0));
+///     parse: |c, a, resp| c.cfg.parse_auto_subscribe(resp);
+///
+///     #[doc = " Blocks, unblocks or cancels a user's access."]
+///     access_control = "accessControl", …; // the next operation of the class
 /// }
 /// ```
 macro_rules! operation {
     (
         $class:ident as $js_class:tt;
+        $(
         $(#[$meta:meta])*
         $name:ident = $js:tt, $build:ident = $js_build:tt, $parse:ident = $js_parse:tt;
         args($($arg:ident $(as $arg_js:tt)?: $arg_ty:tt),*) -> $out:tt, $promise:tt;
         retry: $retry:expr;
         build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
         parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
-    ) => {
+        )+
+    ) => {$(
         #[wasm_bindgen(js_class = $js_class)]
         impl $class {
             $(#[$meta])*
@@ -401,7 +406,7 @@ macro_rules! operation {
                 )
             }
         }
-    };
+    )+};
 }
 pub(crate) use operation;
 

@@ -87,10 +87,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_login(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_login_json(resp).map(JsonText);
-}
 
-operation! {
-    AlphaLearnJs as "AlphaLearn";
     #[doc = " A new JWT from a refresh token: `POST /authorize/refresh-token`. No new refresh"]
     #[doc = " token is issued (keep the old one). A refused token (1017) → `AUTH_FAILED`."]
     #[doc = " Retried as a token request."]
@@ -100,10 +97,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_token(a.str(0, "refreshToken")?);
     parse: |c, _a, resp| c.cfg.parse_refresh_token(resp);
-}
 
-operation! {
-    AlphaLearnJs as "AlphaLearn";
     #[doc = " Logs in with a Google token: `POST /authorize/third-party` with provider 1. Only"]
     #[doc = " `provider: \"google\"` exists (else `INVALID_INPUT`); a refused token (1031) →"]
     #[doc = " `AUTH_FAILED`. Retried as a token request."]
@@ -114,10 +108,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_login_with_third_party(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_login_with_third_party_json(resp).map(JsonText);
-}
 
-operation! {
-    AlphaLearnJs as "AlphaLearn";
     #[doc = " Asks for a password-reset token: `POST /authorize/forgot-password`."]
     #[doc = " `sendEmailNotification: true` lets AlphaLearn e-mail the user (sent as 1, else 2);"]
     #[doc = " `overrideEmailUrl` must contain `{token}` and be https (else `INVALID_INPUT`, nothing"]

@@ -290,10 +290,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_user_token(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_user_token(resp, c.sender.now()?);
-}
 
-operation! {
-    LearnWorldsJs as "LearnWorlds";
     #[doc = " Renews a user's tokens from their refresh token (refresh grant) →"]
     #[doc = " `{ accessToken, refreshToken, expiresAt }`. Needs `clientSecret`; server-side"]
     #[doc = " only. Retried."]
@@ -303,10 +300,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_user_token(a.str(0, "refreshToken")?);
     parse: |c, _a, resp| c.cfg.parse_refresh_user_token(resp, c.sender.now()?);
-}
 
-operation! {
-    LearnWorldsJs as "LearnWorlds";
     #[doc = " An SSO URL for the user who owns `userAccessToken` → `{ url }` (same school-origin"]
     #[doc = " check as `sso`). Never retried and never refreshed (`access_denied` →"]
     #[doc = " `AUTH_FAILED`). Server-side only; redirect at once and never log the URL."]

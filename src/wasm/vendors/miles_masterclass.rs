@@ -151,10 +151,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_auto_subscribe(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_auto_subscribe(resp);
-}
 
-operation! {
-    MilesMasterclassJs as "MilesMasterclass";
     #[doc = " Blocks, unblocks or cancels a user's access, effective immediately. Safe to retry."]
     access_control = "accessControl", build_access_control = "buildAccessControl",
     parse_access_control = "parseAccessControl";
@@ -162,10 +159,7 @@ operation! {
     retry: true;
     build: |c, a, _token| c.cfg.build_access_control(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_access_control(resp);
-}
 
-operation! {
-    MilesMasterclassJs as "MilesMasterclass";
     #[doc = " Asks for a short-lived signed one-click login URL. Never retried (each call mints"]
     #[doc = " a credential); redirect to it at once and never log it."]
     create_login_url = "createLoginUrl", build_create_login_url = "buildCreateLoginUrl",

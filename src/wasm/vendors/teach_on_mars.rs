@@ -171,10 +171,7 @@ operation! {
     retry: false;
     build: |c, a, token| c.cfg.build_create_learner(a.get(0), bearer(token)?);
     parse: |c, _a, resp| c.cfg.parse_create_learner(resp).map(|l| JsonText(l.to_json()));
-}
 
-operation! {
-    TeachOnMarsJs as "TeachOnMars";
     #[doc = " Updates a learner with only the given fields (others stay unchanged); an empty"]
     #[doc = " patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT)."]
     update_learner = "updateLearner", build_update_learner = "buildUpdateLearner",
@@ -183,10 +180,7 @@ operation! {
     retry: true;
     build: |c, a, token| c.cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
     parse: |c, _a, resp| c.cfg.parse_update_learner(resp).map(|l| JsonText(l.to_json()));
-}
 
-operation! {
-    TeachOnMarsJs as "TeachOnMars";
     #[doc = " Searches learners (the vendor's fuzzy search; first page only)."]
     search_learners = "searchLearners", build_search_learners = "buildSearchLearners",
     parse_search_learners = "parseSearchLearners";
@@ -194,10 +188,7 @@ operation! {
     retry: true;
     build: |c, a, token| c.cfg.build_search_learners(a.str(0, "search")?, bearer(token)?);
     parse: |c, _a, resp| c.cfg.parse_search_learners(resp);
-}
 
-operation! {
-    TeachOnMarsJs as "TeachOnMars";
     #[doc = " The learner whose `login` is exactly `login` (case-sensitive), or `null`; never the"]
     #[doc = " first fuzzy hit of the search. Several exact matches → `RESPONSE_MALFORMED`."]
     find_learner_by_login = "findLearnerByLogin",
@@ -207,10 +198,7 @@ operation! {
     retry: true;
     build: |c, a, token| c.cfg.build_find_learner_by_login(a.str(0, "login")?, bearer(token)?);
     parse: |c, a, resp| c.cfg.parse_find_learner_by_login(resp, a.str(0, "login")?);
-}
 
-operation! {
-    TeachOnMarsJs as "TeachOnMars";
     #[doc = " Mints a short-lived auth token that logs the learner in to the app (see"]
     #[doc = " `TeachOnMars.deepLink`). Never retried; use it at once and never log it. An"]
     #[doc = " unknown identifier → `NOT_FOUND`."]
