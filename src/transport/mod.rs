@@ -11,6 +11,6 @@ pub mod ratelimit;
 pub mod retry;
 pub mod token;
 
-pub use ratelimit::Permits;
+pub use ratelimit::{Permits, RateLimit};
 pub use retry::{Attempt, RetryPolicy};
 pub use token::{send_with_token, CachedToken, TokenCache};

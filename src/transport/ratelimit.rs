@@ -11,6 +11,39 @@
 //! latency: a busy permit frees `window + latency` after its send.
 
 use crate::core::time::UnixMillis;
+use crate::error::{Error, Result};
+
+/// A client's rate limit, the `rateLimit` option: `requests` sends per `per_ms` milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    /// Sends allowed in any window.
+    pub requests: usize,
+    /// The window, in milliseconds.
+    pub per_ms: i64,
+}
+
+impl RateLimit {
+    /// `{ requests, perMs }` as read from the option (`None`: absent or not a number): both
+    /// integers from 1 to 10^9, else `INVALID_CONFIG`.
+    pub fn from_numbers(requests: Option<f64>, per_ms: Option<f64>) -> Result<Self> {
+        let int = |n: Option<f64>| {
+            n.filter(|n| n.fract() == 0.0 && (1.0..=1e9).contains(n))
+                .ok_or_else(|| {
+                    Error::invalid_config(
+                        "rateLimit",
+                        "must be false or { requests, perMs } with positive integers",
+                    )
+                })
+        };
+        // Bounded above, so the conversions are exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(Self {
+            requests: int(requests)? as usize,
+            per_ms: int(per_ms)? as i64,
+        })
+    }
+}
 
 /// At most `limit` requests arriving in any `window_ms` window.
 #[derive(Clone, Debug)]
@@ -57,6 +90,7 @@ impl Permits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     /// Sends `n` requests through `p`, each taking `latency(i)` ms from send to end and
     /// arriving `arrive(i)` ms after its send (≤ latency); returns the arrival times.
@@ -100,6 +134,34 @@ mod tests {
             best = best.max(j - i + 1);
         }
         best
+    }
+
+    #[test]
+    fn a_rate_limit_is_two_integers_from_one_to_a_billion() {
+        let read = |r: Option<f64>, w: Option<f64>| RateLimit::from_numbers(r, w);
+        assert_eq!(
+            read(Some(5.0), Some(1000.0)).unwrap(),
+            RateLimit {
+                requests: 5,
+                per_ms: 1000
+            }
+        );
+        assert_eq!(read(Some(1e9), Some(1.0)).unwrap().requests, 1_000_000_000);
+        let bad = [
+            (None, Some(10.0)),
+            (Some(30.0), None),
+            (Some(0.0), Some(10.0)),
+            (Some(1.5), Some(10.0)),
+            (Some(-1.0), Some(10.0)),
+            (Some(30.0), Some(1e10)),
+            (Some(f64::NAN), Some(10.0)),
+            (Some(30.0), Some(f64::INFINITY)),
+        ];
+        for (r, w) in bad {
+            let e = read(r, w).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig, "{r:?} {w:?}");
+            assert!(e.message.contains("rateLimit"), "{}", e.message);
+        }
     }
 
     #[test]

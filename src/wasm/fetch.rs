@@ -20,22 +20,13 @@ use crate::transport::exchange::{
     self, AttemptEvent, AttemptOutcome, Clock, Fail, Hook, Host, Limiter, Settings,
 };
 use crate::transport::retry::{retries_option, timeout_option};
-use crate::transport::RetryPolicy;
+use crate::transport::{RateLimit, RetryPolicy};
 
 const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
 const DEFAULT_MAX_RESPONSE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 
-/// A client-side rate limit: `requests` sends per `perMs` milliseconds.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RateLimit {
-    /// Sends allowed in any window.
-    pub requests: usize,
-    /// The window, in milliseconds.
-    pub per_ms: i64,
-}
-
-/// Reads `rateLimit?: { requests, perMs } | false`; absent means `default`.
+/// Reads `rateLimit?: { requests, perMs } | false` ([`RateLimit::from_numbers`]); absent
+/// means `default`.
 fn rate_limit_option(opts: &JsValue, default: Option<RateLimit>) -> Result<Option<RateLimit>> {
     let v = prop(opts, "rateLimit");
     if v.is_undefined() {
@@ -44,19 +35,7 @@ fn rate_limit_option(opts: &JsValue, default: Option<RateLimit>) -> Result<Optio
     if v.as_bool() == Some(false) {
         return Ok(None);
     }
-    let must = "must be false or { requests, perMs } with positive integers";
-    let int = |key: &'static str| {
-        prop(&v, key)
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
-            .ok_or_else(|| Error::invalid_config("rateLimit", must))
-    };
-    // Bounded above, so the conversions are exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(Some(RateLimit {
-        requests: int("requests")? as usize,
-        per_ms: int("perMs")? as i64,
-    }))
+    RateLimit::from_numbers(prop(&v, "requests").as_f64(), prop(&v, "perMs").as_f64()).map(Some)
 }
 
 /// Network settings shared by every vendor client (API.md `ClientOptions`).

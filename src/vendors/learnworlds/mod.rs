@@ -26,6 +26,7 @@ use crate::core::secret::Secret;
 use crate::core::text::concat;
 use crate::core::url::{check_base_url, form_body, parse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::transport::RateLimit;
 
 /// The vendor id of every error this module returns.
 pub(crate) const VENDOR: Vendor = Vendor::LearnWorlds;
@@ -35,9 +36,10 @@ pub const CLIENT_HEADER: &str = "Lw-Client";
 
 /// The vendor's documented rate limit, applied client-side by default: 30 requests per
 /// 10 s (then HTTP 429 `{"error":"Too many requests"}`).
-pub const RATE_LIMIT_REQUESTS: usize = 30;
-/// The window of [`RATE_LIMIT_REQUESTS`], in milliseconds.
-pub const RATE_LIMIT_WINDOW_MS: i64 = 10_000;
+pub const RATE_LIMIT: RateLimit = RateLimit {
+    requests: 30,
+    per_ms: 10_000,
+};
 
 /// A validated `new LearnWorlds({ schoolUrl, clientId, clientSecret?, accessToken?, apiBase? })`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -219,7 +221,7 @@ mod tests {
 
     #[test]
     fn documented_rate_limit() {
-        assert_eq!((RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS), (30, 10_000));
+        assert_eq!((RATE_LIMIT.requests, RATE_LIMIT.per_ms), (30, 10_000));
     }
 
     #[test]

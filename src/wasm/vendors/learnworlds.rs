@@ -7,10 +7,10 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode, Result, Vendor};
-use crate::vendors::learnworlds::{self as lw, Config, RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS};
+use crate::vendors::learnworlds::{self as lw, Config};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
-use crate::wasm::fetch::{request_to_js, RateLimit, Transport};
+use crate::wasm::fetch::{request_to_js, Transport};
 use crate::wasm::ops::{
     access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, Client,
     Route,
@@ -79,11 +79,7 @@ impl LearnWorldsJs {
         if cfg.has_secret() || cfg.static_token().is_some() {
             refuse_browser("LearnWorlds with clientSecret or accessToken")?;
         }
-        let documented = RateLimit {
-            requests: RATE_LIMIT_REQUESTS,
-            per_ms: RATE_LIMIT_WINDOW_MS,
-        };
-        let transport = Transport::from_options(&options, Some(documented))
+        let transport = Transport::from_options(&options, Some(lw::RATE_LIMIT))
             .map_err(|e| e.with_vendor(Vendor::LearnWorlds))?;
         let client = Client::new(cfg, transport)?;
         Ok(Self {
