@@ -4,12 +4,11 @@
 
 use std::rc::Rc;
 
-use js_sys::Reflect;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::call::{with_call, CallOptions, Work};
-use super::convert::{bytes, get, json_within, string_bytes, with_key, Budget, NOT_HEADERS};
+use super::convert::{bytes, get, json_within, string_bytes, Budget, NOT_HEADERS};
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
@@ -236,10 +235,7 @@ pub(crate) fn access_token_arg(auth: Option<&JsValue>) -> Result<Option<String>>
     let Some(auth) = auth else {
         return Ok(None);
     };
-    match with_key("accessToken", |k| Reflect::get(auth, k))
-        .ok()
-        .and_then(|t| t.as_string())
-    {
+    match get(auth, "accessToken").as_string() {
         Some(t) if !t.is_empty() => Ok(Some(t)),
         _ => Err(Error::invalid_input(
             "auth.accessToken",
@@ -256,7 +252,7 @@ pub(crate) fn no_token() -> Error {
     )
 }
 
-/// The builder of one operation: `(config, arguments, token) → request` (`token` for
+/// The builder of one operation: `(client, arguments, token) → request` (`token` for
 /// bearer routes). A function pointer, so the methods around it are compiled once per client
 /// type, not once per operation.
 pub(crate) type Build<R> = fn(&Client<R>, &Args, Option<&str>) -> Result<HttpRequest>;
@@ -276,7 +272,7 @@ pub(crate) fn call_op<R: Route>(
 ) -> js_sys::Promise {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     network_call(client, args, options, move |client, args| async move {
-        let resp = R::exchange(&client, retry, &|view, token| build(view, &args, token)).await?;
+        let resp = R::exchange(&client, retry, &|c, token| build(c, &args, token)).await?;
         parse(&client, &args, &resp)
     })
 }
