@@ -204,9 +204,8 @@ impl LearnWorldsJs {
         >,
     ) -> Result<JsValue, JsValue> {
         let c = &self.inner;
-        let input = input.unwrap_or(JsValue::UNDEFINED);
         let run = || {
-            let args = Args::from_js(&[(&input, "input")])?;
+            let args = Args::from_optional(&[(input.as_ref(), "input")])?;
             to_js(&c.cfg.parse_sso(&response(&resp)?, args.get(0))?)
         };
         run().map_err(|e| failed(&**c, e, None))
