@@ -88,7 +88,7 @@ fn the_clock_and_randomness_are_read_only_where_needed() {
         sim.with_hooks.set(with_hooks);
         let _ = send_one(&sim, None, &call(idempotent));
         assert_eq!(
-            sim.reads.get(),
+            (sim.clock_reads.get(), sim.random_reads.get()),
             reads,
             "idempotent {idempotent}, hooks {with_hooks}"
         );
