@@ -58,18 +58,12 @@ export async function* provisionMany(items, operation, opts) {
   let sourceDone = false;
   let sourceError;
 
-  // While other calls are still pending, the loop is woken at the end of this turn of the
-  // event loop, not at once: outcomes that settle together are then yielded together and
-  // the next calls start back to back, each socket write and wasm call beside the others
-  // instead of between two responses (about 1.4x the throughput against a vendor that
-  // answers at once; bench/README.md, issue 15). Hosts without `setImmediate` wake at once.
   const settle = (outcome) => {
     ready.push(outcome);
     if (wake) {
       const w = wake;
       wake = null;
-      if (ready.length < inFlight && typeof setImmediate === "function") setImmediate(w);
-      else w();
+      w();
     }
   };
   const start = (item) => {

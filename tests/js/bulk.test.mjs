@@ -55,37 +55,6 @@ test("bounded concurrency, one outcome per item, streamed as they complete", asy
   assert.ok(progress.every((p) => p.inFlight <= 6));
 });
 
-test("calls that settle in one turn of the event loop are yielded together, then the next start back to back", async () => {
-  // Each call settles in its own callback, all in one phase of the event loop (as a server's
-  // socket reads are): here `setImmediate` callbacks, which run in the next turn, in order. The
-  // next calls start only after all of them: not one between each two.
-  const log = [];
-  const op = (n) => {
-    log.push(`start ${n}`);
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        log.push(`settle ${n}`);
-        resolve(n);
-      }),
-    );
-  };
-  const yielded = [];
-  for await (const o of provisionMany([0, 1, 2, 3, 4, 5, 6, 7], op, { concurrency: 4 })) {
-    log.push(`yield ${o.index}`);
-    yielded.push(o.index);
-  }
-  const wave = (from) => [0, 1, 2, 3].map((i) => i + from);
-  assert.deepEqual(log, [
-    ...wave(0).map((n) => `start ${n}`),
-    ...wave(0).map((n) => `settle ${n}`),
-    // The first outcome frees a slot as it is taken: a start follows each yield.
-    ...wave(0).flatMap((n) => [`yield ${n}`, `start ${n + 4}`]),
-    ...wave(4).map((n) => `settle ${n}`),
-    ...wave(4).map((n) => `yield ${n}`),
-  ]);
-  assert.deepEqual(yielded, [0, 1, 2, 3, 4, 5, 6, 7]);
-});
-
 test("a source that throws midway: every item read ends as one outcome, then the error", async () => {
   const boom = new Error("database went away");
   async function* rows() {

@@ -48,6 +48,57 @@ test("2,000 concurrent calls, answered out of order, each get their own response
   assert.deepEqual(again.map((r) => r.userId), ["x-1", "x-2"]);
 });
 
+// A `fetch` whose responses each arrive in their own callback of one phase of the event loop,
+// as a server's socket reads do: here `setImmediate` callbacks, which run in the next turn, in
+// order. `log` records sends and arrivals; `after(id)` runs in the arrival's callback.
+const turnFetch = (log, after = () => {}) => (url, init) => {
+  const id = JSON.parse(init.body).lms_user_id;
+  log.push(`send ${id}`);
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      log.push(`arrive ${id}`);
+      after(id);
+      resolve(new Response(JSON.stringify({ status: "subscribed", user_id: id }), { status: 201 }));
+    }),
+  );
+};
+
+test("in a busy process, responses that arrive in one turn are read together at its end, then the next calls start", async () => {
+  // Four loops of three calls each. The first wave's four arrivals in one turn mark the
+  // process busy; from then on the module reads a turn's responses after all of them
+  // arrived, and each loop's next call starts only then: not one between two arrivals.
+  const log = [];
+  const c = client({ fetch: turnFetch(log), retries: 0 });
+  const loop = async (first) => {
+    for (const id of [first, first + 4, first + 8]) {
+      const r = await c.autoSubscribe({ email: "ann@example.com", lmsUserId: String(id) });
+      log.push(`done ${r.userId}`);
+    }
+  };
+  await Promise.all([0, 1, 2, 3].map(loop));
+  const at = (entry) => log.indexOf(entry);
+  for (const wave of [4, 8]) {
+    const ids = [0, 1, 2, 3].map((i) => i + wave);
+    const lastArrival = Math.max(...ids.map((id) => at(`arrive ${id}`)));
+    for (const id of ids) {
+      assert.ok(at(`done ${id}`) > lastArrival, `done ${id} after every arrival of its turn: ${log.join(", ")}`);
+      if (wave === 4) assert.ok(at(`send ${id + 4}`) > at(`done ${id}`), `send ${id + 4} after done ${id}`);
+    }
+  }
+  assert.equal(log.length, 36);
+});
+
+test("a lone response is read at once, not at the end of its turn", async () => {
+  const log = [];
+  const c = client({ fetch: turnFetch(log, () => setImmediate(() => log.push("next turn"))), retries: 0 });
+  for (const id of ["1", "2"]) {
+    const r = await c.autoSubscribe({ email: "ann@example.com", lmsUserId: id });
+    log.push(`done ${r.userId}`);
+  }
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(log, ["send 1", "arrive 1", "done 1", "send 2", "next turn", "arrive 2", "done 2", "next turn"]);
+});
+
 test("an injected fetch is used", async () => {
   const calls = [];
   const fetch = async (url, init) => {
