@@ -8,8 +8,8 @@
 //    `res.json()`, a status check); and two diagnostics: the package's sans-IO twins
 //    (`buildAutoSubscribe` + `fetch` + `parseAutoSubscribe`) in the same loops, and the
 //    hand-written loop starting its next request one turn of the event loop later
-//    (`setImmediate`), as provisionMany does while other calls are pending: what the same
-//    scheduling gives plain code. Twice: against a mock that answers at once (the client's
+//    (`setImmediate`), as the package's transport batches a busy process's calls: what the
+//    same scheduling gives plain code. Twice: against a mock that answers at once (the client's
 //    CPU is the limit) and one that takes L ms per request (default 20; a fast vendor API).
 //    Target: ≥ 0.9× the hand-written rate.
 // 2. Rate limit: M requests (default 120) with the client's limit at 30 per 10 s; the mock
