@@ -99,6 +99,32 @@ test("a lone response is read at once, not at the end of its turn", async () => 
   assert.deepEqual(log, ["send 1", "arrive 1", "done 1", "send 2", "next turn", "arrive 2", "done 2", "next turn"]);
 });
 
+test("in a process that sees one response per turn, a response is read at once, also with other calls in flight", async () => {
+  // A vendor's latency spreads responses out: batching them would only make calls wait on
+  // each other. A lone call first (a turn with one arrival: not busy), then two calls whose
+  // responses arrive three turns apart: the first is read before the next turn begins.
+  const log = [];
+  const turns = (n, f) => (n === 0 ? f() : setImmediate(() => turns(n - 1, f)));
+  const fetch = (url, init) => {
+    const id = JSON.parse(init.body).lms_user_id;
+    return new Promise((resolve) =>
+      turns(id === "slow" ? 3 : 1, () => {
+        log.push(`arrive ${id}`);
+        setImmediate(() => log.push(`after ${id}`));
+        resolve(new Response(JSON.stringify({ status: "subscribed", user_id: id }), { status: 201 }));
+      }),
+    );
+  };
+  const c = client({ fetch, retries: 0 });
+  const call = async (id) => log.push(`done ${(await c.autoSubscribe({ email: "ann@example.com", lmsUserId: id })).userId}`);
+  await call("lone");
+  log.length = 0;
+  await Promise.all([call("fast"), call("slow")]);
+  await new Promise((r) => setImmediate(r));
+  assert.ok(log.indexOf("done fast") < log.indexOf("after fast"), log.join(", "));
+  assert.ok(log.indexOf("done slow") < log.indexOf("after slow"), log.join(", "));
+});
+
 test("an injected fetch is used", async () => {
   const calls = [];
   const fetch = async (url, init) => {
