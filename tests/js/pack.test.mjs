@@ -32,4 +32,10 @@ test("npm pack ships exactly package.json's files, README, CHANGELOG and both li
   // `sideEffects: false`: a route importing only `MilesMasterclass` got an uninitialised module).
   const entries = [...new Set(targets.filter((t) => /\.[cm]?js$/.test(t)))].sort();
   assert.deepEqual([...manifest.sideEffects].map((f) => f.replace(/^\.\//, "")).sort(), entries);
+  // A `@ts-self-types` pointer (Deno reads it) names a shipped file: wasm-bindgen's glue points
+  // at a .d.ts of its own, which the package does not ship, so the build removes it.
+  for (const f of listed.filter((f) => /\.[cm]?js$/.test(f))) {
+    const pointer = /@ts-self-types="\.\/([^"]+)"/.exec(fs.readFileSync(path.join(root, "pkg", f), "utf8"));
+    if (pointer) assert.ok(listed.includes(pointer[1]), `${f}: @ts-self-types points at ${pointer[1]}, not shipped`);
+  }
 });
