@@ -49,13 +49,15 @@ test("2,000 concurrent calls, answered out of order, each get their own response
 });
 
 // A `fetch` whose responses each arrive in their own callback of one phase of the event loop,
-// as a server's socket reads do: here `setImmediate` callbacks, which run in the next turn, in
-// order. `log` records sends and arrivals; `after(id)` runs in the arrival's callback.
-const turnFetch = (log, after = () => {}) => (url, init) => {
+// as a server's socket reads do: here `setImmediate` callbacks, which run in order, `turns(id)`
+// turns later (default: the next). `log` records sends and arrivals; `after(id)` runs in the
+// arrival's callback.
+const turnFetch = (log, { after = () => {}, turns = () => 1 } = {}) => (url, init) => {
   const id = JSON.parse(init.body).lms_user_id;
   log.push(`send ${id}`);
+  const later = (n, f) => (n === 0 ? f() : setImmediate(() => later(n - 1, f)));
   return new Promise((resolve) =>
-    setImmediate(() => {
+    later(turns(id), () => {
       log.push(`arrive ${id}`);
       after(id);
       resolve(new Response(JSON.stringify({ status: "subscribed", user_id: id }), { status: 201 }));
@@ -90,7 +92,7 @@ test("in a busy process, responses that arrive in one turn are read together at 
 
 test("a lone response is read at once, not at the end of its turn", async () => {
   const log = [];
-  const c = client({ fetch: turnFetch(log, () => setImmediate(() => log.push("next turn"))), retries: 0 });
+  const c = client({ fetch: turnFetch(log, { after: () => setImmediate(() => log.push("next turn")) }), retries: 0 });
   for (const id of ["1", "2"]) {
     const r = await c.autoSubscribe({ email: "ann@example.com", lmsUserId: id });
     log.push(`done ${r.userId}`);
@@ -104,17 +106,10 @@ test("in a process that sees one response per turn, a response is read at once, 
   // each other. A lone call first (a turn with one arrival: not busy), then two calls whose
   // responses arrive three turns apart: the first is read before the next turn begins.
   const log = [];
-  const turns = (n, f) => (n === 0 ? f() : setImmediate(() => turns(n - 1, f)));
-  const fetch = (url, init) => {
-    const id = JSON.parse(init.body).lms_user_id;
-    return new Promise((resolve) =>
-      turns(id === "slow" ? 3 : 1, () => {
-        log.push(`arrive ${id}`);
-        setImmediate(() => log.push(`after ${id}`));
-        resolve(new Response(JSON.stringify({ status: "subscribed", user_id: id }), { status: 201 }));
-      }),
-    );
-  };
+  const fetch = turnFetch(log, {
+    after: (id) => setImmediate(() => log.push(`after ${id}`)),
+    turns: (id) => (id === "slow" ? 3 : 1),
+  });
   const c = client({ fetch, retries: 0 });
   const call = async (id) => log.push(`done ${(await c.autoSubscribe({ email: "ann@example.com", lmsUserId: id })).userId}`);
   await call("lone");
