@@ -264,13 +264,8 @@ pub async fn send<H: Host>(
         };
         // The clock and the randomness only for an outcome that may be retried.
         let delay = if call.policy.may_retry(call.idempotent, attempt, &state) {
-            call.policy.next_delay(
-                call.idempotent,
-                attempt,
-                state,
-                host.now()?,
-                host.random_unit(),
-            )
+            call.policy
+                .delay_after(attempt, state, host.now()?, host.random_unit())
         } else {
             None
         };

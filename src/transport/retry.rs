@@ -67,21 +67,18 @@ pub enum Attempt<'a> {
 }
 
 impl RetryPolicy {
-    /// The wait in ms before attempt number `attempt + 1` (0-based `attempt` just
-    /// failed), or `None` to stop: the request is not safe to repeat, the retries are
-    /// used up, the outcome is final, or `Retry-After` asks for longer than the cap.
-    /// `random` is a uniform number in `[0, 1)` for the jitter.
-    pub fn next_delay(
+    /// The wait in ms before attempt number `attempt + 1` (0-based `attempt` just failed)
+    /// with an outcome [`Self::may_retry`] allows (the caller asks it first, before reading
+    /// the clock and the randomness): the `Retry-After` wait, `None` when it asks for longer
+    /// than the cap, else the back-off. `random` is a uniform number in `[0, 1)` for the
+    /// jitter.
+    pub fn delay_after(
         &self,
-        idempotent: bool,
         attempt: u32,
         outcome: Attempt<'_>,
         now: UnixMillis,
         random: f64,
     ) -> Option<i64> {
-        if !self.may_retry(idempotent, attempt, &outcome) {
-            return None;
-        }
         let retry_after = match outcome {
             Attempt::Response(_, headers) => headers.get("retry-after"),
             Attempt::NetworkError | Attempt::TimedOut => None,
@@ -95,7 +92,7 @@ impl RetryPolicy {
 
     /// Whether attempt number `attempt` (0-based) may be followed by another after
     /// `outcome`: the request is safe to repeat, retries are left, and the outcome is a
-    /// network error, a timeout, or a 429, 502, 503 or 504. ([`Self::next_delay`] decides
+    /// network error, a timeout, or a 429, 502, 503 or 504. ([`Self::delay_after`] decides
     /// the rest: `Retry-After` and its cap.)
     pub fn may_retry(&self, idempotent: bool, attempt: u32, outcome: &Attempt<'_>) -> bool {
         idempotent
@@ -162,6 +159,21 @@ mod tests {
         assert_eq!(timeout_option(f64::NAN), Err("must be at least 1"));
     }
 
+    /// The decision the exchange makes after an attempt: `None` to stop, else the wait.
+    fn next_delay(
+        p: &RetryPolicy,
+        idempotent: bool,
+        attempt: u32,
+        outcome: Attempt<'_>,
+        now: UnixMillis,
+        random: f64,
+    ) -> Option<i64> {
+        if !p.may_retry(idempotent, attempt, &outcome) {
+            return None;
+        }
+        p.delay_after(attempt, outcome, now, random)
+    }
+
     fn h(pairs: &[(&str, &str)]) -> Headers {
         Headers(
             pairs
@@ -176,26 +188,25 @@ mod tests {
         let p = RetryPolicy::default();
         let none = h(&[]);
         let now = UnixMillis(0);
-        assert!(p
-            .next_delay(true, 0, Attempt::NetworkError, now, 0.5)
-            .is_some());
-        assert!(p.next_delay(true, 0, Attempt::TimedOut, now, 0.5).is_some());
+        assert!(next_delay(&p, true, 0, Attempt::NetworkError, now, 0.5).is_some());
+        assert!(next_delay(&p, true, 0, Attempt::TimedOut, now, 0.5).is_some());
         for s in [429, 502, 503, 504] {
-            assert!(p
-                .next_delay(true, 0, Attempt::Response(s, &none), now, 0.5)
-                .is_some());
+            assert!(next_delay(&p, true, 0, Attempt::Response(s, &none), now, 0.5).is_some());
         }
         for s in [200, 400, 401, 404, 409, 500] {
             assert_eq!(
-                p.next_delay(true, 0, Attempt::Response(s, &none), now, 0.5),
+                next_delay(&p, true, 0, Attempt::Response(s, &none), now, 0.5),
                 None
             );
         }
         assert_eq!(
-            p.next_delay(false, 0, Attempt::NetworkError, now, 0.5),
+            next_delay(&p, false, 0, Attempt::NetworkError, now, 0.5),
             None
         );
-        assert_eq!(p.next_delay(true, 2, Attempt::NetworkError, now, 0.5), None);
+        assert_eq!(
+            next_delay(&p, true, 2, Attempt::NetworkError, now, 0.5),
+            None
+        );
     }
 
     #[test]
@@ -204,23 +215,21 @@ mod tests {
         let now = UnixMillis(784_111_770_000);
         let secs = h(&[("Retry-After", "2")]);
         assert_eq!(
-            p.next_delay(true, 0, Attempt::Response(429, &secs), now, 0.9),
+            next_delay(&p, true, 0, Attempt::Response(429, &secs), now, 0.9),
             Some(2000)
         );
         let date = h(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]);
         assert_eq!(
-            p.next_delay(true, 0, Attempt::Response(503, &date), now, 0.9),
+            next_delay(&p, true, 0, Attempt::Response(503, &date), now, 0.9),
             Some(7000)
         );
         let long = h(&[("retry-after", "3600")]);
         assert_eq!(
-            p.next_delay(true, 0, Attempt::Response(503, &long), now, 0.9),
+            next_delay(&p, true, 0, Attempt::Response(503, &long), now, 0.9),
             None
         );
         let junk = h(&[("retry-after", "soon")]);
-        let d = p
-            .next_delay(true, 1, Attempt::Response(503, &junk), now, 0.5)
-            .unwrap();
+        let d = next_delay(&p, true, 1, Attempt::Response(503, &junk), now, 0.5).unwrap();
         assert_eq!(d, 200);
         assert_eq!(
             retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", UnixMillis(i64::MAX)),
