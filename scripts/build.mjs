@@ -283,7 +283,7 @@ function withoutComments(pkg) {
 function withoutDocComments(glue) {
   const out = glue.replace(/^\/\* @ts-self-types="[^"]*" \*\/\n/, "").replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "");
   if (/^\s*\/\*\*/m.test(out) || /@ts-self-types/.test(out) || !/\binitSync\b/.test(out)) {
-    throw new Error("glue: doc comments not removed cleanly");
+    throw new Error("glue: doc comments or the @ts-self-types pointer not removed cleanly");
   }
   return out;
 }
