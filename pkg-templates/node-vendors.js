@@ -2,7 +2,7 @@
 // scripts/build.mjs): the glue the entry hands over (imported by node.mjs, required by
 // node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
-import { nodeCrypto, packageFile } from "./node-host.js";
+import { builtin, nodeCrypto, packageFile } from "./node-host.js";
 import { vendorRuntime } from "./recover.js";
 
 /**
@@ -15,7 +15,12 @@ export function vendorLoader(load) {
     if (glue === undefined) {
       const loaded = load();
       loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
-      vendors.constructed = vendorRuntime(loaded, { errorClass: LmsBridgeError, random: nodeCrypto.random });
+      vendors.constructed = vendorRuntime(loaded, {
+        errorClass: LmsBridgeError,
+        random: nodeCrypto.random,
+        // node:timers' own: test suites' fake timers replace the global one (transport.js).
+        setImmediate: builtin("node:timers").setImmediate,
+      });
       glue = loaded;
     }
     return glue;

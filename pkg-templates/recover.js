@@ -3,7 +3,7 @@
 // left taken, the allocator mid-update). The glue (scripts/build.mjs `withRecovery`) marks
 // such an instance and replaces it at the next call; this file configures each instance and
 // makes the objects of a replaced one again.
-import { attempt, pause, request, tasks } from "./transport.js";
+import { attempt, pause, request, tasks, useTurnTimer } from "./transport.js";
 
 /**
  * Configures the glue's instance now and each new one: the error class, the random source,
@@ -11,10 +11,12 @@ import { attempt, pause, request, tasks } from "./transport.js";
  * `NETWORK`, not retryable: whether their request was sent is unknown). An object made by a
  * constructor and used after a replacement is made again in the new instance from the same
  * arguments (its cached tokens are gone); an object the module made itself (a session from
- * a login) cannot be, and throws `AUTH_FAILED`. Returns `constructed(object, target, args)`,
+ * a login) cannot be, and throws `AUTH_FAILED`. `setImmediate`, when given, ends the
+ * transport's turns (transport.js `useTurnTimer`). Returns `constructed(object, target, args)`,
  * which the export guards call with what each constructor was given.
  */
-export function vendorRuntime(glue, { errorClass, random, dom }) {
+export function vendorRuntime(glue, { errorClass, random, dom, setImmediate }) {
+  if (setImmediate !== undefined) useTurnTimer(setImmediate);
   let bridge;
   const configure = () => {
     glue.__configure(errorClass, random);

@@ -88,26 +88,40 @@ function concat(chunks, total) {
 // a vendor that answers at once (bench/README.md, "Outcomes handed over per turn"). A lone
 // attempt, or one in a process that sees one outcome per turn (a vendor's latency spreads
 // them out), is handed back at once: batches there would only make the calls wait on each
-// other.
-const immediate = typeof setImmediate === "function" ? setImmediate : undefined;
+// other. Once every attempt in flight has arrived, the turn's outcomes are handed back at once:
+// there is nothing left to batch them with.
+//
+// The end of a turn is a `setImmediate` callback. Node's entries hand over node:timers' own
+// (`useTurnTimer`), which the fake timers of test suites (jest, vitest, sinon) leave alone; a
+// fake one fires only when the suite advances its clock, and calls still go on, each batch
+// handed back when its last attempt arrives.
+let immediate = typeof setImmediate === "function" ? setImmediate : undefined;
 let inFlight = 0;
-// This turn: how many outcomes arrived, and the promise of its end (once one arrived).
+// This turn: how many outcomes arrived, and its end (once one arrived): `{ promise, release }`.
 let arrived = 0;
 let turnEnd;
 // Whether the last turn with an outcome had several: the process is busy.
 let busy = false;
 
-/** Counts an outcome into this turn; resolves at its end (one timer for every caller). */
+/** Ends turns with `setImmediate`, the host's own (not a global a test suite may fake). */
+export function useTurnTimer(setImmediateFn) {
+  immediate = setImmediateFn;
+}
+
+/** Counts an outcome into this turn; returns its end (one timer for every caller). */
 function arrive() {
   arrived++;
-  turnEnd ??= new Promise((resolve) =>
+  if (turnEnd === undefined) {
+    let release;
+    const promise = new Promise((resolve) => (release = resolve));
+    turnEnd = { promise, release };
     immediate(() => {
       busy = arrived > 1;
       arrived = 0;
       turnEnd = undefined;
-      resolve();
-    }),
-  );
+      release();
+    });
+  }
   return turnEnd;
 }
 
@@ -128,7 +142,10 @@ export async function attempt(fetchFn, url, method, headers, body, timeoutMs, ma
   if (immediate !== undefined) {
     const end = arrive();
     // With the others of this turn while busy: more may arrive in it, or some already wait.
-    if (busy && (inFlight > 0 || arrived > 1)) await end;
+    if (busy && (inFlight > 0 || arrived > 1)) {
+      if (inFlight === 0) end.release();
+      await end.promise;
+    }
   }
   return outcome;
 }
@@ -259,7 +276,8 @@ export function tasks(poll) {
     },
     finish,
     wake(id) {
-      queueMicrotask(() => step(id, 0));
+      // A promise's reaction, not `queueMicrotask`, which jest's fake timers replace.
+      Promise.resolve().then(() => step(id, 0));
     },
     abandon(error) {
       abandoned = true;

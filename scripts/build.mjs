@@ -162,7 +162,7 @@ function assemble() {
   fs.mkdirSync(path.join(pkg, "testing"));
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
-  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
+  write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "useTurnTimer", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
   write("node-host.js", template("node-host.js"));
   write("node-host.cjs", toCommonJs(template("node-host.js"), ["builtin", "nodeCrypto", "packageFile", "signingHost", "signingModule"]));

@@ -1,6 +1,8 @@
 // The shared transport (fetch, timeouts, retries, Retry-After, size caps, error mapping),
 // exercised through a real vendor client against the local mock server's fault injection.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { MilesMasterclass } from "lms-bridge";
 import { assertNoSecrets, rejectsWith } from "./assert.mjs";
@@ -118,6 +120,25 @@ test("in a process that sees one response per turn, a response is read at once, 
   await new Promise((r) => setImmediate(r));
   assert.ok(log.indexOf("done fast") < log.indexOf("after fast"), log.join(", "));
   assert.ok(log.indexOf("done slow") < log.indexOf("after slow"), log.join(", "));
+});
+
+test("under a test suite's fake timers, installed before the package loads, calls go on", async () => {
+  // tests/js/fake-timers.mjs, in a child process: four concurrent calls, the suite's clock
+  // advanced once, four more, then three calls that wait on one token request. With the
+  // globals faked (jest, sinon), the module ends its turns with node:timers' own setImmediate
+  // and wakes waiting calls without queueMicrotask; under node:test's mock.timers, which fakes
+  // node:timers too, a batch is handed back once its last attempt has arrived.
+  for (const mode of ["globals", "node-test"]) {
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL("./fake-timers.mjs", import.meta.url)), mode], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.status, 0, `${mode}: ${r.stderr}`);
+    assert.deepEqual(r.stdout.trim().split("\n"), [
+      "calls",
+      "calls after a tick",
+      "token requests 1, tokens 1",
+      "global setImmediate calls 0",
+      "done",
+    ], mode);
+  }
 });
 
 test("an injected fetch is used", async () => {
