@@ -2,7 +2,7 @@
 // a URL, a Response, bytes or a WebAssembly.Module). Any call before it has finished
 // throws LmsBridgeError NOT_INITIALIZED.
 import load, * as glue from "./lms_bridge.js";
-import { LmsBridgeError } from "./error.js";
+import { LmsBridgeError, wasmUnavailable } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { vendorRuntime, vendorSigning } from "./recover.js";
 import { dom } from "./dom.js";
@@ -12,19 +12,28 @@ import { guarded } from "./guard.js";
 let initialised = false;
 let pending;
 
-/** Loads and instantiates the wasm module once; later calls return the same promise. */
+/**
+ * Loads and instantiates the wasm module once; later calls return the same promise. Rejects
+ * with UNSUPPORTED_ENVIRONMENT where WebAssembly is off or the page's CSP forbids it.
+ */
 export function init(input) {
   if (initialised) return Promise.resolve();
-  pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
-    () => {
-      ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
-      initialised = true;
-    },
-    (e) => {
-      pending = undefined;
-      throw e;
-    },
-  );
+  pending ??= Promise.resolve()
+    .then(() => {
+      const unavailable = wasmUnavailable();
+      if (unavailable !== undefined) throw unavailable;
+      return load(input === undefined ? undefined : { module_or_path: input });
+    })
+    .then(
+      () => {
+        ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
+        initialised = true;
+      },
+      (e) => {
+        pending = undefined;
+        throw e;
+      },
+    );
   return pending;
 }
 

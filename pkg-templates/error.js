@@ -46,3 +46,28 @@ export function isLmsBridgeError(e) {
     return false; // a proxy or getter that throws is not an LmsBridgeError
   }
 }
+
+
+/**
+ * `UNSUPPORTED_ENVIRONMENT` when this host cannot compile WebAssembly, else undefined: the
+ * browser entries' `init()` rejects with it rather than with the engine's own error. Two causes:
+ * no WebAssembly at all (turned off, as Safari's Lockdown Mode does), or a Content-Security-Policy
+ * whose script-src lacks 'wasm-unsafe-eval' (compiling is refused; the engine's error is `cause`).
+ */
+export function wasmUnavailable() {
+  const unsupported = (why, cause) => {
+    const e = new LmsBridgeError(`lms-bridge cannot run here: ${why}`, { code: "UNSUPPORTED_ENVIRONMENT", retryable: false });
+    if (cause !== undefined) e.cause = cause;
+    return e;
+  };
+  if (typeof WebAssembly !== "object" || WebAssembly === null) {
+    return unsupported("this browser has WebAssembly turned off (Safari's Lockdown Mode does)");
+  }
+  try {
+    // The smallest module: the magic number and version 1, no sections.
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (e) {
+    return unsupported("the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src", e);
+  }
+  return undefined;
+}

@@ -8,7 +8,9 @@
  * may be given a URL, a Response, bytes or a WebAssembly.Module). Node and Workers: the
  * package is ready on import and this resolves at once (in Node it compiles the modules now
  * rather than on first use, e.g. while a server starts). A call made in a browser before
- * `init()` has finished throws `NOT_INITIALIZED`.
+ * `init()` has finished throws `NOT_INITIALIZED`. In a browser that cannot compile WebAssembly
+ * it rejects with `UNSUPPORTED_ENVIRONMENT`: a page whose Content-Security-Policy lacks
+ * `'wasm-unsafe-eval'` in `script-src`, or WebAssembly turned off (Safari's Lockdown Mode).
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@
 // (idempotent; it may be given a URL, a Response, bytes or a WebAssembly.Module). Any call
 // before it has finished throws LmsBridgeError NOT_INITIALIZED.
 import load, { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError } from "./error.js";
+import { LmsBridgeError, wasmUnavailable } from "./error.js";
 import { makeSigning } from "./signing.js";
 
 // The instance once `init()` has loaded it (replaced after a call interrupted inside it,
@@ -11,19 +11,28 @@ const store = { signing: undefined };
 let loaded = false;
 let pending;
 
-/** Loads and instantiates the wasm module once; later calls return the same promise. */
+/**
+ * Loads and instantiates the wasm module once; later calls return the same promise. Rejects
+ * with UNSUPPORTED_ENVIRONMENT where WebAssembly is off or the page's CSP forbids it.
+ */
 export function init(input) {
   if (loaded) return Promise.resolve();
-  pending ??= load(input === undefined ? undefined : { module_or_path: input }).then(
-    (exports) => {
-      store.signing = exports;
-      loaded = true;
-    },
-    (e) => {
-      pending = undefined;
-      throw e;
-    },
-  );
+  pending ??= Promise.resolve()
+    .then(() => {
+      const unavailable = wasmUnavailable();
+      if (unavailable !== undefined) throw unavailable;
+      return load(input === undefined ? undefined : { module_or_path: input });
+    })
+    .then(
+      (exports) => {
+        store.signing = exports;
+        loaded = true;
+      },
+      (e) => {
+        pending = undefined;
+        throw e;
+      },
+    );
   return pending;
 }
 

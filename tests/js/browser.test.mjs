@@ -100,3 +100,50 @@ window.result = {
     assert.equal(out.after, "ann@example.com");
   }, { pages: { "/test": page } });
 });
+
+test("Chromium: where WebAssembly cannot be compiled, init() rejects with UNSUPPORTED_ENVIRONMENT, and calls stay NOT_INITIALIZED", async () => {
+  // Both browser entries, on a page whose CSP lacks 'wasm-unsafe-eval', on one without the
+  // WebAssembly global (as in Safari's Lockdown Mode), and, for contrast, on one whose CSP
+  // allows it.
+  const page = (entry, { noWasm = false } = {}) => `<!doctype html><meta charset="utf-8">
+${noWasm ? `<script nonce="n0nce">delete globalThis.WebAssembly;</script>` : ""}
+<script type="module" nonce="n0nce">
+import * as lmsb from "/pkg/${entry}";
+const out = {};
+try { await lmsb.init(); out.init = "ok"; } catch (e) {
+  out.init = { code: e.code, cls: e instanceof lmsb.LmsBridgeError, message: e.message, cause: e.cause?.name ?? null };
+}
+try { lmsb.sha256("abc"); out.call = "ok"; } catch (e) { out.call = e.code; }
+window.result = out;
+</script>`;
+  const serve = (body, scriptSrc) => (req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": `default-src 'self'; script-src ${scriptSrc}` });
+    res.end(body);
+  };
+  const strict = "'self' 'nonce-n0nce'";
+  const routes = {};
+  for (const entry of ["browser.mjs", "webhooks.browser.mjs"]) {
+    routes[`/csp/${entry}`] = serve(page(entry), strict);
+    routes[`/no-wasm/${entry}`] = serve(page(entry, { noWasm: true }), strict + " 'wasm-unsafe-eval'");
+    routes[`/allowed/${entry}`] = serve(page(entry), strict + " 'wasm-unsafe-eval'");
+  }
+  await withChromium(async ({ page: tab, origin }) => {
+    for (const entry of ["browser.mjs", "webhooks.browser.mjs"]) {
+      const csp = await pageResult(tab, `${origin}/csp/${entry}`);
+      assert.deepEqual(csp.errors, [], entry);
+      assert.deepEqual(csp.out.init, {
+        code: "UNSUPPORTED_ENVIRONMENT",
+        cls: true,
+        message: "lms-bridge cannot run here: the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src",
+        cause: "CompileError",
+      }, entry);
+      assert.equal(csp.out.call, "NOT_INITIALIZED", entry);
+      const off = await pageResult(tab, `${origin}/no-wasm/${entry}`);
+      assert.equal(off.out.init.code, "UNSUPPORTED_ENVIRONMENT", entry);
+      assert.match(off.out.init.message, /WebAssembly turned off/, entry);
+      assert.equal(off.out.call, "NOT_INITIALIZED", entry);
+      const allowed = await pageResult(tab, `${origin}/allowed/${entry}`);
+      assert.deepEqual(allowed.out, { init: "ok", call: "ok" }, entry);
+    }
+  }, { routes });
+});
