@@ -37,29 +37,38 @@ function options(opts) {
  * `{ index, item, ok: false, error }`. Nothing is retried here: the client's transport
  * already retries what is safe to repeat.
  *
+ * A call that ends frees its slot at once: the next item is read and its call started then,
+ * not when the consumer takes the outcome (so a busy consumer does not idle the vendor's
+ * slots), up to `concurrency` outcomes waiting for the consumer; a slower consumer holds back
+ * further reads. Memory holds at most twice `concurrency` items.
+ *
  * Every item read ends as exactly one outcome. When the source throws, the items in flight
  * finish and are yielded, then the source's error is thrown; on `signal` abort no further
  * item is read, the items in flight finish and are yielded, then the abort reason is thrown.
- * Breaking out of the loop closes the source (calls in flight still complete). Memory
- * holds only the items in flight.
+ * Breaking out of the loop closes the source (calls in flight still complete).
  */
 export async function* provisionMany(items, operation, opts) {
   if (typeof operation !== "function") throw invalid("operation", "must be a function (item, { index, signal }) => Promise");
   const { concurrency, signal, onProgress } = options(opts);
   const source = iteratorOf(items);
+  const sync = typeof items[Symbol.asyncIterator] !== "function";
   // Outcomes land in `ready` as calls settle; the loop sleeps on `wake` when it is empty.
   const ready = [];
-  let inFlight = 0;
+  let running = 0;
   let wake = null;
   const startedAt = Date.now();
   let next = 0;
   let done = 0;
   let failed = 0;
+  // No more items: the source ended, threw, or the consumer stopped.
   let sourceDone = false;
   let sourceError;
+  // A read of the source is under way (an async source's `next()` is awaited).
+  let reading = false;
+  // The consumer stopped (broke out of its loop, or the generator was returned or thrown into).
+  let stopped = false;
 
-  const settle = (outcome) => {
-    ready.push(outcome);
+  const notify = () => {
     if (wake) {
       const w = wake;
       wake = null;
@@ -68,50 +77,76 @@ export async function* provisionMany(items, operation, opts) {
   };
   const start = (item) => {
     const index = next++;
-    inFlight++;
+    running++;
     let pending;
     try {
       pending = Promise.resolve(operation(item, { index, signal }));
     } catch (error) {
       pending = Promise.reject(error);
     }
+    const settle = (outcome) => {
+      running--;
+      ready.push(outcome);
+      notify();
+      fill();
+    };
     pending.then(
       (result) => settle({ index, item, ok: true, result }),
       (error) => settle({ index, item, ok: false, error }),
     );
   };
+  // Reads items and starts their calls while a slot is free and fewer than `concurrency`
+  // outcomes wait for the consumer. One read at a time; a synchronous source is read at once.
+  const fill = async () => {
+    if (reading) return;
+    reading = true;
+    try {
+      while (!sourceDone && !signal?.aborted && running < concurrency && ready.length < concurrency) {
+        try {
+          const r = sync ? source.next() : await source.next();
+          if (r.done) sourceDone = true;
+          // (A read that ends after the consumer stopped starts no call.)
+          else if (!stopped) start(r.value);
+        } catch (e) {
+          sourceDone = true;
+          sourceError = { e };
+        }
+      }
+    } finally {
+      reading = false;
+      notify();
+    }
+  };
   const progress = () => {
     if (!onProgress) return;
     const seconds = (Date.now() - startedAt) / 1000;
     try {
-      onProgress({ done, failed, inFlight, rate: seconds > 0 ? (done + failed) / seconds : 0 });
+      onProgress({ done, failed, inFlight: running, rate: seconds > 0 ? (done + failed) / seconds : 0 });
     } catch {
       // A throwing progress callback must not lose outcomes.
     }
   };
 
   try {
+    fill();
     for (;;) {
-      while (!sourceDone && !signal?.aborted && inFlight < concurrency) {
-        try {
-          const r = await source.next();
-          if (r.done) sourceDone = true;
-          else start(r.value);
-        } catch (e) {
-          sourceDone = true;
-          sourceError = { e };
-        }
+      if (ready.length === 0) {
+        // Nothing runs or is being read: the source ended or threw, or the signal aborted.
+        if (running === 0 && !reading) break;
+        await new Promise((resolve) => (wake = resolve));
+        continue;
       }
-      if (inFlight === 0) break;
-      if (ready.length === 0) await new Promise((resolve) => (wake = resolve));
       const outcome = ready.shift();
-      inFlight--;
+      // Its place among the waiting outcomes is free: the next call starts while the consumer
+      // handles this one.
+      fill();
       if (outcome.ok) done++;
       else failed++;
       progress();
       yield outcome;
     }
   } finally {
+    stopped = true;
     if (!sourceDone) {
       sourceDone = true;
       try {

@@ -93,7 +93,9 @@ export type ProvisionOutcome<I, R> =
  * outcome as it completes. No retries here: the client's transport retries what is safe to
  * repeat, and its `rateLimit` (or the `fetch` you give it) spaces the requests. A throwing
  * source or an abort ends the stream after the calls in flight are yielded. `operation`
- * gets the item and `{ index, signal }` (the `signal` option, to pass on to the call).
+ * gets the item and `{ index, signal }` (the `signal` option, to pass on to the call). A call
+ * that ends frees its slot at once, up to `concurrency` outcomes waiting for your loop; at
+ * most twice `concurrency` items are held.
  *
  * @example
  * ```ts
