@@ -47,7 +47,28 @@ function options(opts) {
  * item is read, the items in flight finish and are yielded, then the abort reason is thrown.
  * Breaking out of the loop closes the source (calls in flight still complete).
  */
-export async function* provisionMany(items, operation, opts) {
+export function provisionMany(items, operation, opts) {
+  const consumer = { stopped: false };
+  const outcomes = run(items, operation, opts, consumer);
+  // An async generator asked to return (a `break`) or to throw while suspended at a `yield`
+  // awaits once before its `finally` runs: the consumer's stop is marked at once, so that no
+  // call settling in that turn starts another.
+  for (const method of ["return", "throw"]) {
+    const inner = outcomes[method];
+    Object.defineProperty(outcomes, method, {
+      value(value) {
+        consumer.stopped = true;
+        return inner.call(outcomes, value);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  return outcomes;
+}
+
+/** `provisionMany`'s loop; `consumer.stopped` once the consumer returned or threw. */
+async function* run(items, operation, opts, consumer) {
   if (typeof operation !== "function") throw invalid("operation", "must be a function (item, { index, signal }) => Promise");
   const { concurrency, signal, onProgress } = options(opts);
   const source = iteratorOf(items);
@@ -65,8 +86,6 @@ export async function* provisionMany(items, operation, opts) {
   let sourceError;
   // A read of the source is under way (an async source's `next()` is awaited).
   let reading = false;
-  // The consumer stopped (broke out of its loop, or the generator was returned or thrown into).
-  let stopped = false;
 
   const notify = () => {
     if (wake) {
@@ -101,12 +120,12 @@ export async function* provisionMany(items, operation, opts) {
     if (reading) return;
     reading = true;
     try {
-      while (!sourceDone && !signal?.aborted && running < concurrency && ready.length < concurrency) {
+      while (!sourceDone && !consumer.stopped && !signal?.aborted && running < concurrency && ready.length < concurrency) {
         try {
           const r = sync ? source.next() : await source.next();
           if (r.done) sourceDone = true;
           // (A read that ends after the consumer stopped starts no call.)
-          else if (!stopped) start(r.value);
+          else if (!consumer.stopped) start(r.value);
         } catch (e) {
           sourceDone = true;
           sourceError = { e };
@@ -146,7 +165,7 @@ export async function* provisionMany(items, operation, opts) {
       yield outcome;
     }
   } finally {
-    stopped = true;
+    consumer.stopped = true;
     if (!sourceDone) {
       sourceDone = true;
       try {

@@ -82,6 +82,87 @@ test("a call that ends frees its slot at once; a stalled consumer holds back rea
   }
 });
 
+test("random timings, sources, consumers and stops: every item read is one outcome, the bounds hold, nothing starts after a stop", async () => {
+  // A seeded walk over what provisionMany interleaves: calls that settle at once, after a
+  // microtask or a timer, or throw; sync and async sources that may throw; consumers that
+  // take outcomes at once or slowly, that break out, or whose signal aborts.
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pause = () => {
+    const r = rand();
+    return r < 0.3 ? undefined : r < 0.6 ? Promise.resolve() : sleep(Math.floor(r * 4));
+  };
+  for (let round = 0; round < 60; round++) {
+    const concurrency = 1 + Math.floor(rand() * 5);
+    const length = Math.floor(rand() * 40);
+    const throwAt = rand() < 0.2 ? Math.floor(rand() * (length + 1)) : -1;
+    const asyncSource = rand() < 0.5;
+    const stopAt = rand() < 0.3 ? Math.floor(rand() * (length + 1)) : -1;
+    const stopByAbort = rand() < 0.5;
+    const ac = new AbortController();
+    let read = 0;
+    let running = 0;
+    let stopped = false;
+    let sourceThrew = false;
+    const startedAfterStop = [];
+    function* syncRows() {
+      for (let i = 0; i < length; i++) {
+        if (i === throwAt) {
+          sourceThrew = true;
+          throw new Error("source failed");
+        }
+        read++;
+        yield i;
+      }
+    }
+    async function* asyncRows() {
+      for (const i of syncRows()) {
+        await pause();
+        yield i;
+      }
+    }
+    const op = async (n) => {
+      if (stopped && !stopByAbort) startedAfterStop.push(n);
+      running++;
+      assert.ok(running <= concurrency, `round ${round}: ${running} calls running`);
+      await pause();
+      running--;
+      if (rand() < 0.15) throw new Error(`item ${n} failed`);
+      return n;
+    };
+    const seen = [];
+    let error;
+    try {
+      for await (const o of provisionMany(asyncSource ? asyncRows() : syncRows(), op, { concurrency, signal: ac.signal })) {
+        assert.equal(o.item, o.index);
+        seen.push(o.index);
+        // Held: calls running and outcomes waiting, besides this one.
+        assert.ok(read - seen.length <= 2 * concurrency - 1, `round ${round}: ${read - seen.length} held`);
+        if (seen.length === stopAt) {
+          stopped = true;
+          if (stopByAbort) ac.abort(new Error("stop"));
+          else break;
+        }
+        if (rand() < 0.3) await pause();
+      }
+    } catch (e) {
+      error = e;
+    }
+    await sleep(6);
+    const breakOut = stopped && !stopByAbort;
+    if (!breakOut) {
+      assert.deepEqual(seen.slice().sort((a, b) => a - b), Array.from({ length: read }, (_, i) => i), `round ${round}: one outcome per item read`);
+    }
+    // The source's error comes first, then the abort's reason.
+    if (breakOut) assert.equal(error, undefined, `round ${round}`);
+    else if (sourceThrew) assert.equal(error?.message, "source failed", `round ${round}`);
+    else if (stopped) assert.equal(error?.message, "stop", `round ${round}`);
+    else assert.equal(error, undefined, `round ${round}`);
+    assert.deepEqual(startedAfterStop, [], `round ${round}: calls started after the consumer broke out`);
+    assert.equal(running, 0, `round ${round}: calls left running`);
+  }
+});
+
 test("a source that throws midway: every item read ends as one outcome, then the error", async () => {
   const boom = new Error("database went away");
   async function* rows() {
@@ -152,6 +233,21 @@ test("breaking out of the loop closes the source", async () => {
   }
   for await (const o of provisionMany(rows(), (n) => n, { concurrency: 2 })) if (o.index === 3) break;
   assert.ok(closed);
+  // A call that settles as the loop breaks out starts no other: item 1's call ends just
+  // before the `break`, in the turn before the generator's own `finally` runs.
+  const started = [];
+  const finish = [];
+  const op = (n) => {
+    started.push(n);
+    return n === 0 ? n : new Promise((resolve) => (finish[n] = () => resolve(n)));
+  };
+  for await (const o of provisionMany([0, 1, 2, 3, 4], op, { concurrency: 2 })) {
+    assert.equal(o.index, 0);
+    finish[1]();
+    break;
+  }
+  await sleep(5);
+  assert.deepEqual(started, [0, 1, 2]);
 });
 
 test("bad arguments are INVALID_INPUT", async () => {
