@@ -2,7 +2,7 @@
 // a URL, a Response, bytes or a WebAssembly.Module). Any call before it has finished
 // throws LmsBridgeError NOT_INITIALIZED.
 import load, * as glue from "./lms_bridge.js";
-import { LmsBridgeError, wasmUnavailable } from "./error.js";
+import { LmsBridgeError, loadModule } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { vendorRuntime, vendorSigning } from "./recover.js";
 import { dom } from "./dom.js";
@@ -18,22 +18,16 @@ let pending;
  */
 export function init(input) {
   if (initialised) return Promise.resolve();
-  pending ??= Promise.resolve()
-    .then(() => {
-      const unavailable = wasmUnavailable();
-      if (unavailable !== undefined) throw unavailable;
-      return load(input === undefined ? undefined : { module_or_path: input });
-    })
-    .then(
-      () => {
-        ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
-        initialised = true;
-      },
-      (e) => {
-        pending = undefined;
-        throw e;
-      },
-    );
+  pending ??= loadModule(load, input).then(
+    () => {
+      ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
+      initialised = true;
+    },
+    (e) => {
+      pending = undefined;
+      throw e;
+    },
+  );
   return pending;
 }
 

@@ -49,12 +49,22 @@ export function isLmsBridgeError(e) {
 
 
 /**
+ * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Response, bytes
+ * or a module; undefined: the .wasm next to the glue), where this host can compile WebAssembly.
+ */
+export async function loadModule(load, input) {
+  const unavailable = wasmUnavailable();
+  if (unavailable !== undefined) throw unavailable;
+  return load(input === undefined ? undefined : { module_or_path: input });
+}
+
+/**
  * `UNSUPPORTED_ENVIRONMENT` when this host cannot compile WebAssembly, else undefined: the
  * browser entries' `init()` rejects with it rather than with the engine's own error. Two causes:
  * no WebAssembly at all (turned off, as Safari's Lockdown Mode does), or a Content-Security-Policy
  * whose script-src lacks 'wasm-unsafe-eval' (compiling is refused; the engine's error is `cause`).
  */
-export function wasmUnavailable() {
+function wasmUnavailable() {
   const unsupported = (why, cause) => {
     const e = new LmsBridgeError(`lms-bridge cannot run here: ${why}`, { code: "UNSUPPORTED_ENVIRONMENT", retryable: false });
     if (cause !== undefined) e.cause = cause;

@@ -2,7 +2,7 @@
 // (idempotent; it may be given a URL, a Response, bytes or a WebAssembly.Module). Any call
 // before it has finished throws LmsBridgeError NOT_INITIALIZED.
 import load, { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError, wasmUnavailable } from "./error.js";
+import { LmsBridgeError, loadModule } from "./error.js";
 import { makeSigning } from "./signing.js";
 
 // The instance once `init()` has loaded it (replaced after a call interrupted inside it,
@@ -17,22 +17,16 @@ let pending;
  */
 export function init(input) {
   if (loaded) return Promise.resolve();
-  pending ??= Promise.resolve()
-    .then(() => {
-      const unavailable = wasmUnavailable();
-      if (unavailable !== undefined) throw unavailable;
-      return load(input === undefined ? undefined : { module_or_path: input });
-    })
-    .then(
-      (exports) => {
-        store.signing = exports;
-        loaded = true;
-      },
-      (e) => {
-        pending = undefined;
-        throw e;
-      },
-    );
+  pending ??= loadModule(load, input).then(
+    (exports) => {
+      store.signing = exports;
+      loaded = true;
+    },
+    (e) => {
+      pending = undefined;
+      throw e;
+    },
+  );
   return pending;
 }
 
