@@ -24,7 +24,7 @@ cargo clippy --no-default-features -q -- -D warnings
 cargo test -q 2>&1 | grep -v '^$'
 
 step "Fuzz smoke: 20,000 runs of each cargo-fuzz target (the long run: scripts/fuzz.sh long)"
-(cd fuzz && cargo fmt --check)
+(cd fuzz && cargo fmt --check && cargo clippy -q --all-targets -- -D warnings)
 bash scripts/fuzz.sh smoke
 
 step "JS lint (ESLint)"
