@@ -522,7 +522,13 @@ function toCommonJs(source, names) {
     .replace(/^export \{[^}]*\};?\n/gm, "")
     .replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
   if (/^\s*(export|import)\s/m.test(body)) throw new Error("ESM syntax left after conversion");
-  return `"use strict";\n${body}\nmodule.exports = { ${names.join(", ")} };\n`;
+  // Node's own text codecs where the host's globals lack them: jest's jsdom environment runs
+  // CommonJS in a realm without TextEncoder and TextDecoder.
+  const codecs = ["TextEncoder", "TextDecoder"]
+    .filter((name) => new RegExp(`\\bnew ${name}\\b`).test(body))
+    .map((name) => `const ${name} = globalThis.${name} ?? require("node:util").${name};\n`)
+    .join("");
+  return `"use strict";\n${codecs}${body}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
 function report() {

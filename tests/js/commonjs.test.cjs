@@ -79,3 +79,32 @@ test("builders hand their request over as strings in both entries, not through J
     assert.equal(parse(req.body).email, "ann@example.com");
   }
 });
+
+test("without TextEncoder and TextDecoder globals (jest's jsdom environment), both CommonJS entries load and work", () => {
+  // In a child: the globals removed before the package loads, as in jsdom's realm.
+  const { spawnSync } = require("node:child_process");
+  const script = `
+delete globalThis.TextEncoder;
+delete globalThis.TextDecoder;
+const lms = require("lms-bridge");
+const wh = require("lms-bridge/webhooks");
+const form = lms.AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token: "a.b.c", type: "trainee", enrollmentId: 1 });
+const secret = "whsec_" + Buffer.from("jsdom-secret").toString("base64");
+const headers = wh.signWebhook("é", { scheme: "standard-webhooks", secret });
+const fetch = async () => ({ status: 201, headers: {}, text: async () => '{"status":"subscribed","user_id":"é"}' });
+const mm = new lms.MilesMasterclass({ apiKey: "key-123456", baseUrl: "http://127.0.0.1:1/api", fetch });
+mm.autoSubscribe({ email: "a@b.co", lmsUserId: 1 }).then((r) => console.log(JSON.stringify({
+  globals: typeof TextEncoder + " " + typeof TextDecoder,
+  action: form.action,
+  verified: lms.verifyWebhook("é", headers, { scheme: "standard-webhooks", secret }).scheme,
+  userId: r.userId,
+})));`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    globals: "undefined undefined",
+    action: "https://lms.example.com/site/login-by-jwt-token",
+    verified: "standard-webhooks",
+    userId: "é",
+  });
+});
