@@ -7,12 +7,14 @@ import { LmsBridgeError } from "./error.js";
 const invalid = (field, must) =>
   new LmsBridgeError(`${field} ${must}`, { code: "INVALID_INPUT", retryable: false });
 
-/** The items as an async iterator: arrays, iterables, async iterables. */
+/** The items' iterator (arrays, iterables, async iterables), and whether it is synchronous. */
 function iteratorOf(items) {
   const present = items !== null && items !== undefined;
-  if (present && typeof items[Symbol.asyncIterator] === "function") return items[Symbol.asyncIterator]();
+  if (present && typeof items[Symbol.asyncIterator] === "function") {
+    return { source: items[Symbol.asyncIterator](), sync: false };
+  }
   if (present && typeof items[Symbol.iterator] === "function" && typeof items !== "string") {
-    return items[Symbol.iterator]();
+    return { source: items[Symbol.iterator](), sync: true };
   }
   throw invalid("items", "must be an array, an iterable or an async iterable");
 }
@@ -71,8 +73,7 @@ export function provisionMany(items, operation, opts) {
 async function* run(items, operation, opts, consumer) {
   if (typeof operation !== "function") throw invalid("operation", "must be a function (item, { index, signal }) => Promise");
   const { concurrency, signal, onProgress } = options(opts);
-  const source = iteratorOf(items);
-  const sync = typeof items[Symbol.asyncIterator] !== "function";
+  const { source, sync } = iteratorOf(items);
   // Outcomes land in `ready` as calls settle; the loop sleeps on `wake` when it is empty.
   const ready = [];
   let running = 0;

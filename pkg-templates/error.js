@@ -1,6 +1,8 @@
 // The one error class of lms-bridge. The wasm module builds these through the class
 // handed to it at load time; `isLmsBridgeError` checks `name`, so it also recognises
-// errors thrown by another version of the package.
+// errors thrown by another version of the package. Also the browser entries' `loadModule`,
+// whose one job is to turn a host that cannot compile WebAssembly into such an error (here,
+// rather than in a module of its own, because both browser entries already load this one).
 
 const FIELDS = ["code", "vendor", "status", "vendorCode", "retryable", "details"];
 
@@ -46,7 +48,6 @@ export function isLmsBridgeError(e) {
     return false; // a proxy or getter that throws is not an LmsBridgeError
   }
 }
-
 
 /**
  * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Response, bytes
