@@ -33,7 +33,8 @@ export const nodeCrypto = {
 /**
  * The bytes of the package's file `name`, next to this module (or next to the bundle it was
  * bundled into: a bundle converted to CommonJS, e.g. by esbuild `--format=cjs`, has no
- * `import.meta.url` but has `__filename`).
+ * `import.meta.url` but has `__filename`). The CommonJS copy reads by path from `__dirname`
+ * instead (scripts/build.mjs `pathRead`).
  */
 export function packageFile(name) {
   const here = import.meta.url ?? builtin("node:url").pathToFileURL(__filename);
