@@ -11,6 +11,10 @@
  * `init()` has finished throws `NOT_INITIALIZED`. In a browser that cannot compile WebAssembly
  * it rejects with `UNSUPPORTED_ENVIRONMENT`: a page whose Content-Security-Policy lacks
  * `'wasm-unsafe-eval'` in `script-src`, or WebAssembly turned off (Safari's Lockdown Mode).
+ * A module that does not load rejects with `NETWORK` (the request failed), `HTTP_STATUS` (an
+ * error status, in `status`), `RESPONSE_MALFORMED` (the server sent something else, e.g. a
+ * dev server's fallback page for a .wasm it does not serve) or `INVALID_INPUT` (given bytes
+ * that are not the module); the original error is `cause`, and `init()` may be called again.
  *
  * @example
  * ```ts

@@ -1,9 +1,13 @@
 // The package in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
 // the browser entry's init() is idempotent, calls before it throw NOT_INITIALIZED, the
-// exports work, and secret-holding clients refuse to run.
+// exports work, secret-holding clients refuse to run, and a module that cannot be compiled or
+// loaded makes init() reject with an LmsBridgeError.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 import { test } from "node:test";
-import { modulePage, pageResult, withChromium } from "./hosts.mjs";
+import { modulePage, pageResult, pkgDir, withChromium } from "./hosts.mjs";
 
 test("Chromium: init, signing exports, errors, secret-holding clients refused", async () => {
   const page = modulePage(`
@@ -146,4 +150,63 @@ window.result = out;
       assert.deepEqual(allowed.out, { init: "ok", call: "ok" }, entry);
     }
   }, { routes });
+});
+
+test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, not the module), and init() can then be retried", async () => {
+  // `/spa/` serves the package as a dev server with an SPA fallback does when it does not
+  // serve .wasm files: the JS as it is, the .wasm as the app's HTML page.
+  const routes = {};
+  for (const file of fs.readdirSync(pkgDir)) {
+    routes[`/spa/${file}`] = (req, res) => {
+      if (file.endsWith(".wasm")) {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        return res.end("<!doctype html><title>app</title><div id=root></div>");
+      }
+      res.writeHead(200, { "content-type": "text/javascript" });
+      res.end(fs.readFileSync(path.join(pkgDir, file)));
+    };
+  }
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, "127.0.0.1", r));
+  const refused = `http://127.0.0.1:${closed.address().port}/lms_bridge_bg.wasm`;
+  await new Promise((r) => closed.close(r));
+  const page = (entry, wasm) => `<!doctype html><meta charset="utf-8">
+<script type="module">
+import * as lmsb from "/spa/${entry}";
+const out = {};
+const cases = [["fallback", undefined], ["missing", "/nowhere.wasm"], ["unavailable", "/unavailable.wasm"],
+  ["refused", ${JSON.stringify(refused)}], ["junk", new Uint8Array([1, 2, 3])], ["number", 42]];
+for (const [name, input] of cases) {
+  try { await lmsb.init(input); out[name] = "ok"; } catch (e) {
+    out[name] = { code: e.code, cls: e instanceof lmsb.LmsBridgeError, status: e.status ?? null, retryable: e.retryable, cause: e.cause?.name ?? null, message: e.message };
+  }
+}
+try { lmsb.sha256("abc"); out.before = "ok"; } catch (e) { out.before = e.code; }
+await lmsb.init("/pkg/${wasm}");
+out.after = Array.from(lmsb.sha256("abc").subarray(0, 2));
+window.result = out;
+</script>`;
+  routes["/unavailable.wasm"] = (req, res) => res.writeHead(503).end("busy");
+  const pages = {
+    "/browser": page("browser.mjs", "lms_bridge_bg.wasm"),
+    "/webhooks": page("webhooks.browser.mjs", "lms_bridge_webhooks_bg.wasm"),
+  };
+  await withChromium(async ({ page: tab, origin }) => {
+    for (const name of Object.keys(pages)) {
+      const { out, errors } = await pageResult(tab, `${origin}${name}`);
+      assert.deepEqual(errors, [], name);
+      const failed = (code, { status = null, retryable = false, cause }, message) => (got) => {
+        assert.deepEqual({ ...got, message: undefined }, { code, cls: true, status, retryable, cause, message: undefined }, name);
+        assert.match(got.message, message, name);
+      };
+      failed("RESPONSE_MALFORMED", { cause: "CompileError" }, /did not load: the server did not send this version's \.wasm \(a fallback page/)(out.fallback);
+      failed("HTTP_STATUS", { status: 404, cause: "Error" }, /the server answered 404$/)(out.missing);
+      failed("HTTP_STATUS", { status: 503, retryable: true, cause: "Error" }, /the server answered 503$/)(out.unavailable);
+      failed("NETWORK", { retryable: true, cause: "TypeError" }, /the request failed$/)(out.refused);
+      failed("INVALID_INPUT", { cause: "CompileError" }, /was given something other than this version's module$/)(out.junk);
+      failed("INVALID_INPUT", { cause: "TypeError" }, /takes a URL, a Request, a Response, bytes or a WebAssembly\.Module$/)(out.number);
+      assert.equal(out.before, "NOT_INITIALIZED", name);
+      assert.deepEqual(out.after, [0xba, 0x78], name);
+    }
+  }, { pages, routes });
 });
