@@ -2,7 +2,8 @@
 // a URL, a Response, bytes or a WebAssembly.Module). Any call before it has finished
 // throws LmsBridgeError NOT_INITIALIZED.
 import load, * as glue from "./lms_bridge.js";
-import { LmsBridgeError, loadModule } from "./error.js";
+import { LmsBridgeError } from "./error.js";
+import { loadModule } from "./load.js";
 import { makeSigning } from "./signing.js";
 import { vendorRuntime, vendorSigning } from "./recover.js";
 import { dom } from "./dom.js";

@@ -2,7 +2,8 @@
 // (idempotent; it may be given a URL, a Response, bytes or a WebAssembly.Module). Any call
 // before it has finished throws LmsBridgeError NOT_INITIALIZED.
 import load, { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
-import { LmsBridgeError, loadModule } from "./error.js";
+import { LmsBridgeError } from "./error.js";
+import { loadModule } from "./load.js";
 import { makeSigning } from "./signing.js";
 
 // The instance once `init()` has loaded it (replaced after a call interrupted inside it,

@@ -158,6 +158,7 @@ function assemble() {
   write("bulk.cjs", toCommonJs(template("bulk.js"), ["provisionMany"]));
   write("transport.js", template("transport.js"));
   write("dom.js", template("dom.js"));
+  write("load.js", template("load.js"));
   // lms-bridge/testing (Node, ESM): the mock vendors and signers.
   fs.mkdirSync(path.join(pkg, "testing"));
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));

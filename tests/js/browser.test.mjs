@@ -152,7 +152,7 @@ window.result = out;
   }, { routes });
 });
 
-test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, not the module), and init() can then be retried", async () => {
+test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, another module, not a module), and init() can then be retried", async () => {
   // `/spa/` serves the package as a dev server with an SPA fallback does when it does not
   // serve .wasm files: the JS as it is, the .wasm as the app's HTML page.
   const routes = {};
@@ -170,12 +170,12 @@ test("Chromium: a module that does not load makes init() reject with an LmsBridg
   await new Promise((r) => closed.listen(0, "127.0.0.1", r));
   const refused = `http://127.0.0.1:${closed.address().port}/lms_bridge_bg.wasm`;
   await new Promise((r) => closed.close(r));
-  const page = (entry, wasm) => `<!doctype html><meta charset="utf-8">
+  const page = (entry, wasm, other) => `<!doctype html><meta charset="utf-8">
 <script type="module">
 import * as lmsb from "/spa/${entry}";
 const out = {};
 const cases = [["fallback", undefined], ["missing", "/nowhere.wasm"], ["unavailable", "/unavailable.wasm"],
-  ["refused", ${JSON.stringify(refused)}], ["junk", new Uint8Array([1, 2, 3])], ["number", 42]];
+  ["refused", ${JSON.stringify(refused)}], ["other", "/pkg/${other}"], ["junk", new Uint8Array([1, 2, 3])], ["number", 42]];
 for (const [name, input] of cases) {
   try { await lmsb.init(input); out[name] = "ok"; } catch (e) {
     out[name] = { code: e.code, cls: e instanceof lmsb.LmsBridgeError, status: e.status ?? null, retryable: e.retryable, cause: e.cause?.name ?? null, message: e.message };
@@ -188,8 +188,8 @@ window.result = out;
 </script>`;
   routes["/unavailable.wasm"] = (req, res) => res.writeHead(503).end("busy");
   const pages = {
-    "/browser": page("browser.mjs", "lms_bridge_bg.wasm"),
-    "/webhooks": page("webhooks.browser.mjs", "lms_bridge_webhooks_bg.wasm"),
+    "/browser": page("browser.mjs", "lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"),
+    "/webhooks": page("webhooks.browser.mjs", "lms_bridge_webhooks_bg.wasm", "lms_bridge_bg.wasm"),
   };
   await withChromium(async ({ page: tab, origin }) => {
     for (const name of Object.keys(pages)) {
@@ -203,8 +203,11 @@ window.result = out;
       failed("HTTP_STATUS", { status: 404, cause: "Error" }, /the server answered 404$/)(out.missing);
       failed("HTTP_STATUS", { status: 503, retryable: true, cause: "Error" }, /the server answered 503$/)(out.unavailable);
       failed("NETWORK", { retryable: true, cause: "TypeError" }, /the request failed$/)(out.refused);
-      failed("INVALID_INPUT", { cause: "CompileError" }, /was given something other than this version's module$/)(out.junk);
-      failed("INVALID_INPUT", { cause: "TypeError" }, /takes a URL, a Request, a Response, bytes or a WebAssembly\.Module$/)(out.number);
+      // The other entry's module, as a wrong copy would be: its imports do not link.
+      failed("RESPONSE_MALFORMED", { cause: "TypeError" }, /did not send this version's \.wasm/)(out.other);
+      const notTheModule = /`init\(\)` takes a URL, a Request, a Response, or the bytes of this version's module$/;
+      failed("INVALID_INPUT", { cause: "CompileError" }, notTheModule)(out.junk);
+      failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.number);
       assert.equal(out.before, "NOT_INITIALIZED", name);
       assert.deepEqual(out.after, [0xba, 0x78], name);
     }

@@ -1,0 +1,72 @@
+// The browser entries' loading of their wasm module, with every failure an LmsBridgeError:
+// a host that cannot compile WebAssembly, a .wasm that is not served or not this version's.
+// A module of its own, so that workerd and the edge, which load error.js but no .wasm over the
+// network, do not carry it.
+import { LmsBridgeError } from "./error.js";
+
+/**
+ * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Response, bytes
+ * or a module; undefined: the .wasm next to the glue), where this host can compile WebAssembly.
+ * A module that does not load is an LmsBridgeError, the original error as `cause`: `NETWORK`
+ * (the request failed), `HTTP_STATUS` (an error status; wasm-bindgen's message gives it),
+ * `RESPONSE_MALFORMED` (fetched, but not this package's module: typically a dev server's
+ * fallback page for a file it does not serve, or a stale copy) or `INVALID_INPUT` (given
+ * something that is not the module). Any other error is thrown as it is.
+ */
+export async function loadModule(load, input) {
+  const unavailable = wasmUnavailable();
+  if (unavailable !== undefined) throw unavailable;
+  // A URL is fetched here, not by the glue: a fetch that fails is then told apart from a
+  // module that does not instantiate (both may throw a TypeError).
+  let source = input;
+  try {
+    const url = typeof source === "string" || source instanceof URL || (typeof Request === "function" && source instanceof Request);
+    source = await (url ? fetch(source) : source);
+  } catch (e) {
+    throw loadFailure(e, "NETWORK", "the request failed", { retryable: true });
+  }
+  try {
+    return await load(source === undefined ? undefined : { module_or_path: source });
+  } catch (e) {
+    const status = Number(/^failed to fetch Wasm: (\d{3}) /.exec(e?.message)?.[1]);
+    if (status > 0) throw loadFailure(e, "HTTP_STATUS", `the server answered ${status}`, { status, retryable: status >= 500 || status === 429 });
+    if (!(e instanceof TypeError || e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError)) throw e;
+    // With no input, the glue fetched the .wasm next to it: a TypeError is its fetch's.
+    if (source === undefined && e instanceof TypeError) throw loadFailure(e, "NETWORK", "the request failed", { retryable: true });
+    const fetched = source === undefined || (typeof Response === "function" && source instanceof Response);
+    throw fetched
+      ? loadFailure(e, "RESPONSE_MALFORMED", "the server did not send this version's .wasm (a fallback page for a file it does not serve? a stale copy?)")
+      : loadFailure(e, "INVALID_INPUT", "`init()` takes a URL, a Request, a Response, or the bytes of this version's module");
+  }
+}
+
+/** An LmsBridgeError for a module that did not load, `cause` the original error. */
+function loadFailure(cause, code, why, fields = {}) {
+  const e = new LmsBridgeError(`lms-bridge's WebAssembly module did not load: ${why}`, { code, retryable: false, ...fields });
+  e.cause = cause;
+  return e;
+}
+
+/**
+ * `UNSUPPORTED_ENVIRONMENT` when this host cannot compile WebAssembly, else undefined: the
+ * browser entries' `init()` rejects with it rather than with the engine's own error. Two causes:
+ * no WebAssembly at all (turned off, as Safari's Lockdown Mode does), or a Content-Security-Policy
+ * whose script-src lacks 'wasm-unsafe-eval' (compiling is refused; the engine's error is `cause`).
+ */
+function wasmUnavailable() {
+  const unsupported = (why, cause) => {
+    const e = new LmsBridgeError(`lms-bridge cannot run here: ${why}`, { code: "UNSUPPORTED_ENVIRONMENT", retryable: false });
+    if (cause !== undefined) e.cause = cause;
+    return e;
+  };
+  if (typeof WebAssembly !== "object" || WebAssembly === null) {
+    return unsupported("this browser has WebAssembly turned off (Safari's Lockdown Mode does)");
+  }
+  try {
+    // The smallest module: the magic number and version 1, no sections.
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (e) {
+    return unsupported("the page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to its script-src", e);
+  }
+  return undefined;
+}
