@@ -132,7 +132,7 @@ function assemble() {
   const template = (name) => fs.readFileSync(at("pkg-templates", name), "utf8");
   const version = /^version = "([^"]+)"/m.exec(fs.readFileSync(at("Cargo.toml"), "utf8"))[1];
 
-  const glue = withoutDocComments(withStringLimit(withNativeEncodeInto(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(withRecovery(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8"))))))))));
+  const glue = withoutDocComments(withStringLimit(withNativeEncodeInto(withDirectCatch(withCheapMemoryView(withCrossRealmModule(withPrivateWrap(withOwnClassCheck(withRecovery(withAtomicStart(fs.readFileSync(path.join(bindgenDir, "lms_bridge.js"), "utf8")))))))))));
   if (/^import /m.test(glue)) throw new Error("glue imports a snippet: ship it or remove it");
   const names = [...glue.matchAll(/^export (?:function|class) (\w+)/gm)]
     .map(([, name]) => name)
@@ -141,7 +141,7 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", "__lmsb_recovery", "__lmsb_exports", "__lmsb_reset", ...names]));
-  const webhooksGlue = withoutDocComments(withInstantiate(withCrossRealmModule(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8"))));
+  const webhooksGlue = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8")))));
   if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
@@ -392,6 +392,17 @@ export function __lmsb_reset() {
     __wbg_call_guard();
 }
 `;
+}
+
+// The glue keeps an instance before starting it: one whose start fails (a module that is not
+// this one, given to `init()`, instantiates without imports and has no start) stayed as the
+// glue's, so every later `init()` returned it and every call failed. It is dropped instead,
+// and `init()` can load the right module.
+function withAtomicStart(glue) {
+  const start = /(function __wbg_finalize_init\(instance, module\) \{\n[\s\S]*?)( {4})wasm\.__wbindgen_start\(\);\n/;
+  if (!start.test(glue)) throw new Error("glue: __wbg_finalize_init is not as expected");
+  return glue.replace(start, (_, head, i) =>
+    `${head}${i}try {\n${i}    wasm.__wbindgen_start();\n${i}} catch (e) {\n${i}    wasm = wasmInstance = wasmModule = undefined;\n${i}    throw e;\n${i}}\n`);
 }
 
 // The signing glue instantiates its module once (`initSync`, `init`). A call interrupted

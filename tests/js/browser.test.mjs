@@ -152,7 +152,7 @@ window.result = out;
   }, { routes });
 });
 
-test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, another module, not a module), and init() can then be retried", async () => {
+test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, another module, not a module, an empty module), and init() can then be retried", async () => {
   // `/spa/` serves the package as a dev server with an SPA fallback does when it does not
   // serve .wasm files: the JS as it is, the .wasm as the app's HTML page.
   const routes = {};
@@ -175,15 +175,20 @@ test("Chromium: a module that does not load makes init() reject with an LmsBridg
 import * as lmsb from "/spa/${entry}";
 const out = {};
 const cases = [["fallback", undefined], ["missing", "/nowhere.wasm"], ["unavailable", "/unavailable.wasm"],
-  ["refused", ${JSON.stringify(refused)}], ["other", "/pkg/${other}"], ["junk", new Uint8Array([1, 2, 3])], ["number", 42]];
+  ["refused", ${JSON.stringify(refused)}], ["other", "/pkg/${other}"], ["junk", new Uint8Array([1, 2, 3])], ["number", 42],
+  // A module, but not this one: it instantiates (no imports), then has no start. The glue must
+  // not keep it, or every later init() returns it.
+  ["empty", new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])]];
 for (const [name, input] of cases) {
   try { await lmsb.init(input); out[name] = "ok"; } catch (e) {
     out[name] = { code: e.code, cls: e instanceof lmsb.LmsBridgeError, status: e.status ?? null, retryable: e.retryable, cause: e.cause?.name ?? null, message: e.message };
   }
 }
 try { lmsb.sha256("abc"); out.before = "ok"; } catch (e) { out.before = e.code; }
-await lmsb.init("/pkg/${wasm}");
-out.after = Array.from(lmsb.sha256("abc").subarray(0, 2));
+try {
+  await lmsb.init("/pkg/${wasm}");
+  out.after = Array.from(lmsb.sha256("abc").subarray(0, 2));
+} catch (e) { out.after = String(e); }
 window.result = out;
 </script>`;
   routes["/unavailable.wasm"] = (req, res) => res.writeHead(503).end("busy");
@@ -208,6 +213,7 @@ window.result = out;
       const notTheModule = /`init\(\)` takes a URL, a Request, a Response, or the bytes of this version's module$/;
       failed("INVALID_INPUT", { cause: "CompileError" }, notTheModule)(out.junk);
       failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.number);
+      failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.empty);
       assert.equal(out.before, "NOT_INITIALIZED", name);
       assert.deepEqual(out.after, [0xba, 0x78], name);
     }
