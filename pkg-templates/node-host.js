@@ -10,7 +10,7 @@
 // conversion) that fallback is its own `require`.
 import { createRequire } from "node:module";
 import { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
-import { shared } from "./error.js";
+import { LmsBridgeError, shared } from "./error.js";
 import { signingInstance } from "./signing.js";
 
 export const builtin = globalThis.process.getBuiltinModule?.bind(globalThis.process) ?? createRequire(import.meta.url);
@@ -42,6 +42,27 @@ export function packageFile(name) {
 }
 
 /**
+ * The package's wasm module `name`, compiled. A file that cannot be read or is not WebAssembly
+ * (a bundle shipped without the package's .wasm files next to it, a damaged install) is
+ * `INVALID_CONFIG`, naming the file, the original error as `cause`; not, as the host's own
+ * error, the failure of whichever call first needed the module.
+ */
+export function packageModule(name) {
+  let bytes;
+  try {
+    bytes = packageFile(name);
+    return new WebAssembly.Module(bytes);
+  } catch (e) {
+    const message = bytes === undefined
+      ? `lms-bridge cannot read ${typeof e?.path === "string" ? e.path : name}: a bundle needs the package's .wasm files next to it`
+      : `lms-bridge: ${name} is not a WebAssembly module (a damaged install?)`;
+    const err = new LmsBridgeError(message, { code: "INVALID_CONFIG", retryable: false });
+    err.cause = e;
+    throw err;
+  }
+}
+
+/**
  * makeSigning's `store` and `instantiate` in Node: the signing module's instance, kept in
  * `shared` (one for every entry of the package in the process) and made on first use from
  * the module compiled once; see signing.js `signingInstance`, which also replaces it after an
@@ -50,7 +71,7 @@ export function packageFile(name) {
 export const signingHost = {
   store: shared,
   instantiate: () =>
-    __lmsb_instantiate((shared.signingModule ??= new WebAssembly.Module(packageFile("./lms_bridge_webhooks_bg.wasm")))),
+    __lmsb_instantiate((shared.signingModule ??= packageModule("./lms_bridge_webhooks_bg.wasm"))),
 };
 
 /** The signing module's exports (made ready now if they are not). */

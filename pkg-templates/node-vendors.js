@@ -2,7 +2,7 @@
 // scripts/build.mjs): the glue the entry hands over (imported by node.mjs, required by
 // node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
-import { builtin, nodeCrypto, packageFile } from "./node-host.js";
+import { builtin, nodeCrypto, packageModule } from "./node-host.js";
 import { vendorRuntime } from "./recover.js";
 
 /**
@@ -14,7 +14,7 @@ export function vendorLoader(load) {
   const vendors = () => {
     if (glue === undefined) {
       const loaded = load();
-      loaded.initSync({ module: packageFile("./lms_bridge_bg.wasm") });
+      loaded.initSync({ module: packageModule("./lms_bridge_bg.wasm") });
       vendors.constructed = vendorRuntime(loaded, {
         errorClass: LmsBridgeError,
         random: nodeCrypto.random,

@@ -7,7 +7,8 @@
  * Loads the wasm module. Browsers: call once and await before anything else (idempotent;
  * may be given a URL, a Response, bytes or a WebAssembly.Module). Node and Workers: the
  * package is ready on import and this resolves at once (in Node it compiles the modules now
- * rather than on first use, e.g. while a server starts). A call made in a browser before
+ * rather than on first use, e.g. while a server starts; a `.wasm` file missing next to the
+ * package or its bundle is `INVALID_CONFIG`, here or at the first call that needs it). A call made in a browser before
  * `init()` has finished throws `NOT_INITIALIZED`. In a browser that cannot compile WebAssembly
  * it rejects with `UNSUPPORTED_ENVIRONMENT`: a page whose Content-Security-Policy lacks
  * `'wasm-unsafe-eval'` in `script-src`, or WebAssembly turned off (Safari's Lockdown Mode).

@@ -166,7 +166,7 @@ function assemble() {
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "useTurnTimer", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
   write("node-host.js", template("node-host.js"));
-  write("node-host.cjs", toCommonJs(pathRead(template("node-host.js")), ["builtin", "nodeCrypto", "packageFile", "signingHost", "signingModule"]));
+  write("node-host.cjs", toCommonJs(pathRead(template("node-host.js")), ["builtin", "nodeCrypto", "packageFile", "packageModule", "signingHost", "signingModule"]));
   write("recover.js", template("recover.js"));
   write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
   write("node-vendors.js", template("node-vendors.js"));

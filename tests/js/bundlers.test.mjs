@@ -97,3 +97,32 @@ console.log(JSON.stringify([verifyWebhook("x", h, { scheme: "github", secret: "s
     assert.deepEqual(JSON.parse(r.stdout), ["github", 0, "https://al.example.com/v3/authorize/login"], format);
   }
 });
+
+test("esbuild: a Node server bundled without the .wasm files, or with a damaged one: INVALID_CONFIG naming the file, from the call that first needs it", async () => {
+  const esbuild = await import("esbuild");
+  const { spawnSync } = await import("node:child_process");
+  const dir = path.join(out, "node-server-without-wasm");
+  fs.mkdirSync(dir, { recursive: true });
+  const app = path.join(dir, "app.mjs");
+  fs.writeFileSync(app, `import { AlphaLearn } from "lms-bridge";
+import * as hooks from "lms-bridge/webhooks";
+const seen = (f) => { try { f(); return "ok"; } catch (e) { return [e.name, e.code, e.message, e.cause?.code ?? e.cause?.name]; } };
+console.log(JSON.stringify([seen(() => hooks.verifyWebhook("x", { "x-hub-signature-256": "sha256=00" }, { scheme: "github", secret: "s3cret" })),
+  seen(() => new AlphaLearn({ baseUrl: "https://al.example.com/v3" }))]));
+`);
+  for (const [format, file] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
+    await esbuild.build({ entryPoints: [app], bundle: true, platform: "node", format, outfile: path.join(dir, file), logLevel: "silent", nodePaths: [path.join(root, "node_modules")] });
+    const run = () => {
+      const r = spawnSync(process.execPath, [path.join(dir, file)], { cwd: os.tmpdir(), encoding: "utf8" });
+      assert.equal(r.status, 0, `${format}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    const missing = (name) => ["LmsBridgeError", "INVALID_CONFIG",
+      `lms-bridge cannot read ${path.join(dir, name)}: a bundle needs the package's .wasm files next to it`, "ENOENT"];
+    assert.deepEqual(run(), [missing("lms_bridge_webhooks_bg.wasm"), missing("lms_bridge_bg.wasm")], format);
+    for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.writeFileSync(path.join(dir, f), "<!doctype html>");
+    const damaged = (name) => ["LmsBridgeError", "INVALID_CONFIG", `lms-bridge: ./${name} is not a WebAssembly module (a damaged install?)`, "CompileError"];
+    assert.deepEqual(run(), [damaged("lms_bridge_webhooks_bg.wasm"), damaged("lms_bridge_bg.wasm")], format);
+    for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.rmSync(path.join(dir, f));
+  }
+});
