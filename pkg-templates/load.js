@@ -23,29 +23,36 @@ export async function loadModule(load, input) {
     const url = typeof source === "string" || source instanceof URL || (typeof Request === "function" && source instanceof Request);
     source = await (url ? fetch(source) : source);
   } catch (e) {
-    throw loadFailure(e, "NETWORK", "the request failed", { retryable: true });
+    throw notLoaded(e, "NETWORK", "the request failed");
   }
   try {
     return await load(source === undefined ? undefined : { module_or_path: source });
   } catch (e) {
     const status = Number(/^failed to fetch Wasm: (\d{3}) /.exec(e?.message)?.[1]);
-    if (status > 0) throw loadFailure(e, "HTTP_STATUS", `the server answered ${status}`, { status, retryable: status >= 500 || status === 429 });
+    if (status > 0) throw notLoaded(e, "HTTP_STATUS", `the server answered ${status}`, status);
     if (!(e instanceof TypeError || e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError)) throw e;
     // With no input, the glue fetched the .wasm next to it: a TypeError is its fetch's.
-    if (source === undefined && e instanceof TypeError) throw loadFailure(e, "NETWORK", "the request failed", { retryable: true });
+    if (source === undefined && e instanceof TypeError) throw notLoaded(e, "NETWORK", "the request failed");
     const fetched = source === undefined || (typeof Response === "function" && source instanceof Response);
     throw fetched
-      ? loadFailure(e, "RESPONSE_MALFORMED", "the server did not send this version's .wasm (a fallback page for a file it does not serve? a stale copy?)")
-      : loadFailure(e, "INVALID_INPUT", "`init()` takes a URL, a Request, a Response, or the bytes of this version's module");
+      ? notLoaded(e, "RESPONSE_MALFORMED", "the server did not send this version's .wasm (a fallback page for a file it does not serve? a stale copy?)")
+      : notLoaded(e, "INVALID_INPUT", "`init()` takes a URL, a Request, a Response, or the bytes of this version's module");
   }
 }
 
-/** An LmsBridgeError for a module that did not load, `cause` the original error. */
-function loadFailure(cause, code, why, fields = {}) {
-  const e = new LmsBridgeError(`lms-bridge's WebAssembly module did not load: ${why}`, { code, retryable: false, ...fields });
-  e.cause = cause;
+/**
+ * An LmsBridgeError with `code` (and `status`), `cause` the original error if any; `retryable`
+ * by the library's rule (src/error.rs `Error::retryable`): NETWORK, and HTTP_STATUS 502–504.
+ */
+function failure(message, code, cause, status) {
+  const retryable = code === "NETWORK" || (code === "HTTP_STATUS" && status >= 502 && status <= 504);
+  const e = new LmsBridgeError(message, { code, status, retryable });
+  if (cause !== undefined) e.cause = cause;
   return e;
 }
+
+/** A module that did not load: `why`, with the original error as `cause`. */
+const notLoaded = (cause, code, why, status) => failure(`lms-bridge's WebAssembly module did not load: ${why}`, code, cause, status);
 
 /**
  * `UNSUPPORTED_ENVIRONMENT` when this host cannot compile WebAssembly, else undefined: the
@@ -54,11 +61,7 @@ function loadFailure(cause, code, why, fields = {}) {
  * whose script-src lacks 'wasm-unsafe-eval' (compiling is refused; the engine's error is `cause`).
  */
 function wasmUnavailable() {
-  const unsupported = (why, cause) => {
-    const e = new LmsBridgeError(`lms-bridge cannot run here: ${why}`, { code: "UNSUPPORTED_ENVIRONMENT", retryable: false });
-    if (cause !== undefined) e.cause = cause;
-    return e;
-  };
+  const unsupported = (why, cause) => failure(`lms-bridge cannot run here: ${why}`, "UNSUPPORTED_ENVIRONMENT", cause);
   if (typeof WebAssembly !== "object" || WebAssembly === null) {
     return unsupported("this browser has WebAssembly turned off (Safari's Lockdown Mode does)");
   }
