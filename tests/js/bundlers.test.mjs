@@ -4,6 +4,7 @@
 // `new URL("…wasm", import.meta.url)`); with esbuild the .wasm is copied next to the bundle,
 // as the README says.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -74,42 +75,19 @@ test("webpack 5: production build, the .wasm emitted by webpack", async () => {
   assert.deepEqual(await run(dir, "app.js"), EXPECTED);
 });
 
-test("esbuild: a Node server bundled to ESM and to CommonJS, the .wasm files copied next to it", async () => {
-  // The `node` entry through `import` (esbuild picks the `import` condition for both output
-  // formats): nothing may need top-level await or a file the bundle does not hold.
+/**
+ * `source`, an app importing lms-bridge, in a directory of its own under `out`, bundled for
+ * Node by esbuild to ESM and to CommonJS (the `node` entry through `import`: esbuild picks
+ * that condition for both output formats). Returns the directory and, per format, `run()`:
+ * runs the bundle in a fresh process, checks that it exited cleanly, returns its JSON output.
+ */
+async function nodeServer(name, source) {
   const esbuild = await import("esbuild");
-  const { spawnSync } = await import("node:child_process");
-  const dir = path.join(out, "node-server");
+  const dir = path.join(out, name);
   fs.mkdirSync(dir, { recursive: true });
   const app = path.join(dir, "app.mjs");
-  fs.writeFileSync(app, `import { AlphaLearn, signWebhook, verifyWebhook } from "lms-bridge";
-import * as hooks from "lms-bridge/webhooks";
-const h = signWebhook("x", { scheme: "github", secret: "s3cret" });
-const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
-console.log(JSON.stringify([verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).scheme,
-  hooks.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, al.buildLogin({ email: "a@b.co", password: "pw" }).url]));
-`);
-  for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.copyFileSync(path.join(pkgDir, f), path.join(dir, f));
-  for (const [format, file] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
-    await esbuild.build({ entryPoints: [app], bundle: true, platform: "node", format, outfile: path.join(dir, file), logLevel: "silent", nodePaths: [path.join(root, "node_modules")] });
-    const r = spawnSync(process.execPath, [path.join(dir, file)], { cwd: os.tmpdir(), encoding: "utf8" });
-    assert.equal(r.status, 0, `${format}: ${r.stderr}`);
-    assert.deepEqual(JSON.parse(r.stdout), ["github", 0, "https://al.example.com/v3/authorize/login"], format);
-  }
-});
-
-test("esbuild: a Node server bundled without the .wasm files, or with a damaged one: INVALID_CONFIG naming the file, from the call that first needs it", async () => {
-  const esbuild = await import("esbuild");
-  const { spawnSync } = await import("node:child_process");
-  const dir = path.join(out, "node-server-without-wasm");
-  fs.mkdirSync(dir, { recursive: true });
-  const app = path.join(dir, "app.mjs");
-  fs.writeFileSync(app, `import { AlphaLearn } from "lms-bridge";
-import * as hooks from "lms-bridge/webhooks";
-const seen = (f) => { try { f(); return "ok"; } catch (e) { return [e.name, e.code, e.message, e.cause?.code ?? e.cause?.name]; } };
-console.log(JSON.stringify([seen(() => hooks.verifyWebhook("x", { "x-hub-signature-256": "sha256=00" }, { scheme: "github", secret: "s3cret" })),
-  seen(() => new AlphaLearn({ baseUrl: "https://al.example.com/v3" }))]));
-`);
+  fs.writeFileSync(app, source);
+  const builds = [];
   for (const [format, file] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
     await esbuild.build({ entryPoints: [app], bundle: true, platform: "node", format, outfile: path.join(dir, file), logLevel: "silent", nodePaths: [path.join(root, "node_modules")] });
     const run = () => {
@@ -117,11 +95,39 @@ console.log(JSON.stringify([seen(() => hooks.verifyWebhook("x", { "x-hub-signatu
       assert.equal(r.status, 0, `${format}: ${r.stderr}`);
       return JSON.parse(r.stdout);
     };
-    const missing = (name) => ["LmsBridgeError", "INVALID_CONFIG",
-      `lms-bridge cannot read ${path.join(dir, name)}: a bundle needs the package's .wasm files next to it`, "ENOENT"];
+    builds.push({ format, run });
+  }
+  return { dir, builds };
+}
+
+test("esbuild: a Node server bundled to ESM and to CommonJS, the .wasm files copied next to it", async () => {
+  // Nothing may need top-level await or a file the bundle does not hold.
+  const { dir, builds } = await nodeServer("node-server", `import { AlphaLearn, signWebhook, verifyWebhook } from "lms-bridge";
+import * as hooks from "lms-bridge/webhooks";
+const h = signWebhook("x", { scheme: "github", secret: "s3cret" });
+const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+console.log(JSON.stringify([verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).scheme,
+  hooks.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, al.buildLogin({ email: "a@b.co", password: "pw" }).url]));
+`);
+  for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.copyFileSync(path.join(pkgDir, f), path.join(dir, f));
+  for (const { format, run } of builds) {
+    assert.deepEqual(run(), ["github", 0, "https://al.example.com/v3/authorize/login"], format);
+  }
+});
+
+test("esbuild: a Node server bundled without the .wasm files, or with a damaged one: INVALID_CONFIG naming the file, from the call that first needs it", async () => {
+  const { dir, builds } = await nodeServer("node-server-without-wasm", `import { AlphaLearn } from "lms-bridge";
+import * as hooks from "lms-bridge/webhooks";
+const seen = (f) => { try { f(); return "ok"; } catch (e) { return [e.name, e.code, e.message, e.cause?.code ?? e.cause?.name]; } };
+console.log(JSON.stringify([seen(() => hooks.verifyWebhook("x", { "x-hub-signature-256": "sha256=00" }, { scheme: "github", secret: "s3cret" })),
+  seen(() => new AlphaLearn({ baseUrl: "https://al.example.com/v3" }))]));
+`);
+  const missing = (name) => ["LmsBridgeError", "INVALID_CONFIG",
+    `lms-bridge cannot read ${path.join(dir, name)}: a bundle needs the package's .wasm files next to it`, "ENOENT"];
+  const damaged = (name) => ["LmsBridgeError", "INVALID_CONFIG", `lms-bridge: ./${name} is not a WebAssembly module (a damaged install?)`, "CompileError"];
+  for (const { format, run } of builds) {
     assert.deepEqual(run(), [missing("lms_bridge_webhooks_bg.wasm"), missing("lms_bridge_bg.wasm")], format);
     for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.writeFileSync(path.join(dir, f), "<!doctype html>");
-    const damaged = (name) => ["LmsBridgeError", "INVALID_CONFIG", `lms-bridge: ./${name} is not a WebAssembly module (a damaged install?)`, "CompileError"];
     assert.deepEqual(run(), [damaged("lms_bridge_webhooks_bg.wasm"), damaged("lms_bridge_bg.wasm")], format);
     for (const f of ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"]) fs.rmSync(path.join(dir, f));
   }
