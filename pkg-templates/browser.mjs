@@ -19,7 +19,7 @@ let pending;
  */
 export function init(input) {
   if (initialised) return Promise.resolve();
-  pending ??= loadModule(load, input).then(
+  pending ??= loadModule(load, input === undefined ? new URL("lms_bridge_bg.wasm", import.meta.url) : input).then(
     () => {
       ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
       initialised = true;

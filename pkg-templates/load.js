@@ -5,8 +5,9 @@
 import { LmsBridgeError } from "./error.js";
 
 /**
- * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Response, bytes
- * or a module; undefined: the .wasm next to the glue), where this host can compile WebAssembly.
+ * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Request, a
+ * Response, bytes or a module; the entry passes the URL of its .wasm when `init()` was given
+ * none), where this host can compile WebAssembly.
  * A module that does not load is an LmsBridgeError, the original error as `cause`: `NETWORK`
  * (the request failed), `HTTP_STATUS` (an error status; wasm-bindgen's message gives it),
  * `RESPONSE_MALFORMED` (fetched, but not this package's module: typically a dev server's
@@ -17,7 +18,7 @@ export async function loadModule(load, input) {
   const unavailable = wasmUnavailable();
   if (unavailable !== undefined) throw unavailable;
   // A URL is fetched here, not by the glue: a fetch that fails is then told apart from a
-  // module that does not instantiate (both may throw a TypeError).
+  // module that does not instantiate (both may throw a TypeError). The default URL too.
   let source = input;
   try {
     const url = typeof source === "string" || source instanceof URL || (typeof Request === "function" && source instanceof Request);
@@ -26,14 +27,12 @@ export async function loadModule(load, input) {
     throw notLoaded(e, "NETWORK", "the request failed");
   }
   try {
-    return await load(source === undefined ? undefined : { module_or_path: source });
+    return await load({ module_or_path: source });
   } catch (e) {
     const status = Number(/^failed to fetch Wasm: (\d{3}) /.exec(e?.message)?.[1]);
     if (status > 0) throw notLoaded(e, "HTTP_STATUS", `the server answered ${status}`, status);
     if (!(e instanceof TypeError || e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError)) throw e;
-    // With no input, the glue fetched the .wasm next to it: a TypeError is its fetch's.
-    if (source === undefined && e instanceof TypeError) throw notLoaded(e, "NETWORK", "the request failed");
-    const fetched = source === undefined || (typeof Response === "function" && source instanceof Response);
+    const fetched = typeof Response === "function" && source instanceof Response;
     throw fetched
       ? notLoaded(e, "RESPONSE_MALFORMED", "the server did not send this version's .wasm (a fallback page for a file it does not serve? a stale copy?)")
       : notLoaded(e, "INVALID_INPUT", "`init()` takes a URL, a Request, a Response, or the bytes of this version's module");

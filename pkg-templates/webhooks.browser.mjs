@@ -18,7 +18,7 @@ let pending;
  */
 export function init(input) {
   if (loaded) return Promise.resolve();
-  pending ??= loadModule(load, input).then(
+  pending ??= loadModule(load, input === undefined ? new URL("lms_bridge_webhooks_bg.wasm", import.meta.url) : input).then(
     (exports) => {
       store.signing = exports;
       loaded = true;

@@ -195,6 +195,7 @@ mod tests {
     #[test]
     fn emails() {
         assert!(check_email("email", "a@b.c").is_ok());
+        assert!(check_email("email", "jos\u{e9}@b.c").is_ok());
         for bad in [
             "",
             "ab",
@@ -202,6 +203,13 @@ mod tests {
             "a@",
             "a b@c",
             "a@b\n",
+            "a\t@b",
+            "a\u{7f}@b",
+            "a\u{0}@b",
+            // Not ASCII: Unicode's whitespace and controls.
+            "jos\u{e9}\u{a0}@b",
+            "jos\u{e9}@b\u{2028}",
+            "jos\u{e9}\u{85}@b",
             &format!("{}@b", "a".repeat(260)),
         ] {
             assert!(check_email("email", bad).is_err(), "{bad}");

@@ -152,19 +152,33 @@ window.result = out;
   }, { routes });
 });
 
-test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, another module, not a module, an empty module), and init() can then be retried", async () => {
+test("Chromium: a module that does not load makes init() reject with an LmsBridgeError (fallback page, 404, refused, another module, not a module, an empty module; with and without a URL), and init() can then be retried", async () => {
   // `/spa/` serves the package as a dev server with an SPA fallback does when it does not
   // serve .wasm files: the JS as it is, the .wasm as the app's HTML page.
+  // `/swap/` serves each .wasm as the other module's bytes (a deploy that mixed up files), and
+  // `/drop/` drops the connection of each .wasm request: both at the URL `init()` fetches when
+  // given none.
+  const modules = ["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"];
+  const wasmAnswers = {
+    spa: (file, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<!doctype html><title>app</title><div id=root></div>");
+    },
+    swap: (file, res) => {
+      res.writeHead(200, { "content-type": "application/wasm" });
+      res.end(fs.readFileSync(path.join(pkgDir, modules.find((m) => m !== file))));
+    },
+    drop: (file, res) => res.socket.destroy(),
+  };
   const routes = {};
-  for (const file of fs.readdirSync(pkgDir)) {
-    routes[`/spa/${file}`] = (req, res) => {
-      if (file.endsWith(".wasm")) {
-        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        return res.end("<!doctype html><title>app</title><div id=root></div>");
-      }
-      res.writeHead(200, { "content-type": "text/javascript" });
-      res.end(fs.readFileSync(path.join(pkgDir, file)));
-    };
+  for (const [prefix, answer] of Object.entries(wasmAnswers)) {
+    for (const file of fs.readdirSync(pkgDir)) {
+      routes[`/${prefix}/${file}`] = (req, res) => {
+        if (file.endsWith(".wasm")) return answer(file, res);
+        res.writeHead(200, { "content-type": "text/javascript" });
+        res.end(fs.readFileSync(path.join(pkgDir, file)));
+      };
+    }
   }
   const closed = http.createServer();
   await new Promise((r) => closed.listen(0, "127.0.0.1", r));
@@ -174,15 +188,20 @@ test("Chromium: a module that does not load makes init() reject with an LmsBridg
 <script type="module">
 import * as lmsb from "/spa/${entry}";
 const out = {};
+const record = (e) => ({ code: e.code, cls: e instanceof lmsb.LmsBridgeError, status: e.status ?? null, retryable: e.retryable, cause: e.cause?.name ?? null, message: e.message });
 const cases = [["fallback", undefined], ["missing", "/nowhere.wasm"], ["unavailable", "/unavailable.wasm"],
   ["refused", ${JSON.stringify(refused)}], ["other", "/pkg/${other}"], ["junk", new Uint8Array([1, 2, 3])], ["number", 42],
   // A module, but not this one: it instantiates (no imports), then has no start. The glue must
   // not keep it, or every later init() returns it.
   ["empty", new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])]];
 for (const [name, input] of cases) {
-  try { await lmsb.init(input); out[name] = "ok"; } catch (e) {
-    out[name] = { code: e.code, cls: e instanceof lmsb.LmsBridgeError, status: e.status ?? null, retryable: e.retryable, cause: e.cause?.name ?? null, message: e.message };
-  }
+  try { await lmsb.init(input); out[name] = "ok"; } catch (e) { out[name] = record(e); }
+}
+// No input either: the entry's own URL, in a copy of the package whose .wasm is the other
+// module, and in one whose .wasm request fails.
+for (const prefix of ["swap", "drop"]) {
+  const copy = await import(\`/\${prefix}/${entry}\`);
+  try { await copy.init(); out[prefix] = "ok"; } catch (e) { out[prefix] = record(e); }
 }
 try { lmsb.sha256("abc"); out.before = "ok"; } catch (e) { out.before = e.code; }
 try {
@@ -210,6 +229,9 @@ window.result = out;
       failed("NETWORK", { retryable: true, cause: "TypeError" }, /the request failed$/)(out.refused);
       // The other entry's module, as a wrong copy would be: its imports do not link.
       failed("RESPONSE_MALFORMED", { cause: "TypeError" }, /did not send this version's \.wasm/)(out.other);
+      // The same two at the URL `init()` fetches when given none: told apart too.
+      failed("RESPONSE_MALFORMED", { cause: "TypeError" }, /did not send this version's \.wasm/)(out.swap);
+      failed("NETWORK", { retryable: true, cause: "TypeError" }, /the request failed$/)(out.drop);
       const notTheModule = /`init\(\)` takes a URL, a Request, a Response, or the bytes of this version's module$/;
       failed("INVALID_INPUT", { cause: "CompileError" }, notTheModule)(out.junk);
       failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.number);
