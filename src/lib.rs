@@ -18,6 +18,7 @@
 
 pub mod core;
 pub mod error;
+pub mod handoff;
 pub mod signing;
 #[cfg(feature = "vendors")]
 pub mod transport;

@@ -1,46 +1,15 @@
 //! The browser hand-off into a course: `POST https://{domain}/site/login-by-jwt-token` as an
 //! ordinary urlencoded form, built as data ([`login_by_jwt_form`]) or as a complete
-//! auto-submitting page ([`render_auto_submit_form`]).
+//! auto-submitting page ([`render_auto_submit_form`]), from JSON input. The rules and the
+//! page are [`crate::handoff`]'s, which the small `lms-bridge/handoff` module shares.
 
-use serde::Serialize;
 use serde_json::Value;
 
-use super::is_bare_host;
 use crate::core::input::Fields;
-use crate::core::secret::{exposed, Secret};
-use crate::core::url;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::handoff::{self, enrollment_id_from_digits, enrollment_id_from_number};
 
-/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
-
-/// The `id` of the rendered form (the submit script looks it up).
-const FORM_ID: &str = "lms-bridge-form";
-
-/// API.md's `{ action, method: "POST", fields: { token, type, inputData } }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct JwtForm {
-    /// `https://{domain}/site/login-by-jwt-token` (`http://` for loopback domains).
-    pub action: String,
-    /// Always `"POST"`.
-    pub method: &'static str,
-    /// The form fields.
-    pub fields: JwtFormFields,
-}
-
-/// The fields of a [`JwtForm`], all strings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JwtFormFields {
-    /// The user's JWT (a bearer credential).
-    #[serde(serialize_with = "exposed")]
-    pub token: Secret<String>,
-    /// `"1"` for `admin` (admin/manager), `"2"` for `trainee`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Exactly `{"enrollmentId":<id>}`.
-    pub input_data: String,
-}
+pub use crate::handoff::{CheckedForm, JwtForm, JwtFormFields};
 
 /// `AlphaLearn.loginByJwtForm({ domain, token, type, enrollmentId })`: `domain` a bare
 /// host name (loopback → `http://`), `token` non-empty, `type` `"admin"` → `"1"` or
@@ -49,151 +18,22 @@ pub struct JwtFormFields {
 pub fn login_by_jwt_form(input: &Value) -> Result<JwtForm> {
     let f = Fields::new(input, "input")?;
     let domain = f.non_empty("domain")?;
-    if !is_bare_host(domain) {
-        return Err(Error::invalid_input(
-            "domain",
-            "must be a bare host name (letters, digits, `-`, `.`, optional `:port`)",
-        ));
-    }
+    handoff::check_domain(domain)?;
     let token = f.non_empty("token")?;
-    let kind = match f.str("type")? {
-        "admin" => "1",
-        "trainee" => "2",
-        _ => {
-            return Err(Error::invalid_input(
-                "type",
-                "must be \"admin\" or \"trainee\"",
-            ))
-        }
+    let kind = handoff::form_type(f.str("type")?)?;
+    let enrollment_id = match f.get("enrollmentId") {
+        // A JS number may arrive as a float with no fraction (12555.0).
+        Some(Value::Number(n)) => enrollment_id_from_number(n.as_f64().unwrap_or(f64::NAN))?,
+        Some(Value::String(s)) => enrollment_id_from_digits(s)?,
+        _ => return Err(handoff::bad_enrollment_id()),
     };
-    let enrollment_id = enrollment_id(f.get("enrollmentId"))?;
-    let host = domain.split(':').next().unwrap_or_default();
-    let scheme = if url::is_loopback_host(host) {
-        "http"
-    } else {
-        "https"
-    };
-    Ok(JwtForm {
-        action: format!("{scheme}://{domain}/site/login-by-jwt-token"),
-        method: "POST",
-        fields: JwtFormFields {
-            token: token.into(),
-            kind: kind.to_owned(),
-            input_data: format!("{{\"enrollmentId\":{enrollment_id}}}"),
-        },
-    })
+    Ok(handoff::jwt_form(domain, token, kind, enrollment_id))
 }
 
-fn enrollment_id(value: Option<&Value>) -> Result<u64> {
-    let id = match value {
-        Some(Value::Number(n)) => n.as_u64().or_else(|| {
-            // A JS number may arrive as a float with no fraction (12555.0).
-            n.as_f64()
-                .filter(|x| x.fract() == 0.0 && *x >= 1.0 && *x <= MAX_SAFE_INTEGER as f64)
-                .map(|x| x as u64)
-        }),
-        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<u64>().ok()
-        }
-        _ => None,
-    };
-    id.filter(|n| (1..=MAX_SAFE_INTEGER).contains(n))
-        .ok_or_else(|| {
-            Error::invalid_input(
-                "enrollmentId",
-                "must be a positive safe integer (or a string of digits)",
-            )
-        })
-}
-
-/// Escapes text for an HTML attribute value or text: `& < > " '`.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether a CSP nonce matches `[A-Za-z0-9+/=_-]{1,128}`.
-fn is_valid_nonce(nonce: &str) -> bool {
-    (1..=128).contains(&nonce.len())
-        && nonce
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-'))
-}
-
-/// `renderAutoSubmitForm(form, { nonce? })`: a complete HTML page that POSTs `form`
-/// (a [`JwtForm`]-shaped object; any string field names) as soon as it loads.
-///
-/// The page has `<!doctype html>`, `<meta name="referrer" content="no-referrer">`, the form
-/// with every attribute value escaped (`& < > " '`), a `<noscript>` submit button, and a
-/// one-line submit script (with `nonce="…"` when given) that works under a CSP of
-/// `script-src 'nonce-…'` (no inline handlers) and even when a field is named `submit`.
-/// Serve it with `Cache-Control: no-store`: it carries a bearer JWT.
-///
-/// `form.method` must be `"POST"`, `form.action` an https URL (http only on loopback)
-/// without credentials, `form.fields` an object of strings, and the nonce must match
-/// `[A-Za-z0-9+/=_-]{1,128}`; else `INVALID_INPUT`.
+/// `renderAutoSubmitForm(form, { nonce? })` ([`handoff::render_auto_submit_form`]) of a
+/// [`JwtForm`]-shaped object (any string field names), checked by [`check_form`].
 pub fn render_auto_submit_form(form: &Value, nonce: Option<&str>) -> Result<String> {
-    let form = check_form(form)?;
-    if let Some(n) = nonce {
-        if !is_valid_nonce(n) {
-            return Err(Error::invalid_input(
-                "nonce",
-                "must match [A-Za-z0-9+/=_-]{1,128}",
-            ));
-        }
-    }
-    let mut inputs = String::new();
-    for (name, value) in &form.fields {
-        inputs.push_str(&format!(
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
-            escape(name),
-            escape(value.as_str())
-        ));
-    }
-    let action = form.action;
-    let nonce_attr = nonce
-        .map(|n| format!(" nonce=\"{}\"", escape(n)))
-        .unwrap_or_default();
-    Ok(format!(
-        "<!doctype html>\n\
-<html lang=\"en\">\n\
-<head>\n\
-<meta charset=\"utf-8\">\n\
-<meta name=\"referrer\" content=\"no-referrer\">\n\
-<meta name=\"robots\" content=\"noindex, nofollow\">\n\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>Signing you in…</title>\n\
-</head>\n\
-<body>\n\
-<form id=\"{FORM_ID}\" method=\"post\" action=\"{action}\">\n\
-{inputs}\
-<noscript><p>Continue to your course:</p><button type=\"submit\">Continue</button></noscript>\n\
-</form>\n\
-<script{nonce_attr}>HTMLFormElement.prototype.submit.call(document.getElementById(\"{FORM_ID}\"));</script>\n\
-</body>\n\
-</html>\n",
-        action = escape(&action),
-    ))
-}
-
-/// A form checked for posting: what [`render_auto_submit_form`] renders and the browser
-/// helper `submitForm` builds with DOM calls.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckedForm {
-    /// The https (or loopback http) action, without credentials.
-    pub action: String,
-    /// The fields in the order given, names and values as strings.
-    pub fields: Vec<(String, Secret<String>)>,
+    handoff::render_auto_submit_form(&check_form(form)?, nonce)
 }
 
 /// Validates a [`JwtForm`]-shaped object: `method` `"POST"` (any case), `action` an https
@@ -201,29 +41,17 @@ pub struct CheckedForm {
 /// names). Anything else → `INVALID_INPUT` naming the field.
 pub fn check_form(form: &Value) -> Result<CheckedForm> {
     let f = Fields::new(form, "form")?;
-    let method = f.str("method").map_err(|_| must_post())?;
-    if !method.eq_ignore_ascii_case("POST") {
-        return Err(must_post());
-    }
-    let action = f.str("action").map_err(|_| bad_action())?;
-    match url::parse(action) {
-        Ok(u) if u.is_secure_or_loopback() && !u.has_userinfo => {}
-        _ => return Err(bad_action()),
-    }
+    handoff::check_method(f.str("method").map_err(|_| handoff::must_post())?)?;
+    let action = f.str("action").map_err(|_| handoff::bad_action())?;
+    handoff::check_action(action)?;
     let Some(Value::Object(fields)) = f.get("fields") else {
-        return Err(Error::invalid_input(
-            "form.fields",
-            "must be an object of strings",
-        ));
+        return Err(handoff::fields_not_object());
     };
     let fields = fields
         .iter()
         .map(|(name, value)| match value {
             Value::String(v) => Ok((name.clone(), v.as_str().into())),
-            _ => Err(Error::invalid_input(
-                "form.fields",
-                "must hold only string values",
-            )),
+            _ => Err(handoff::field_not_string()),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(CheckedForm {
@@ -232,22 +60,20 @@ pub fn check_form(form: &Value) -> Result<CheckedForm> {
     })
 }
 
-fn must_post() -> Error {
-    Error::invalid_input("form.method", "must be \"POST\"")
-}
-
-fn bad_action() -> Error {
-    Error::invalid_input(
-        "form.action",
-        "must be an absolute https URL (http only on loopback) without credentials",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use serde_json::json;
+
+    /// `text` escaped as the page escapes it.
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    }
 
     fn input() -> Value {
         json!({"domain": "lms.example.com", "token": "jwt.a.b", "type": "trainee",

@@ -92,36 +92,7 @@ fn to_config_error(err: Error) -> Error {
     Error::new(ErrorCode::InvalidConfig, err.message)
 }
 
-/// A bare host name: dot-separated labels of ASCII letters, digits and `-` (no empty label,
-/// no label starting or ending with `-`), at most 253 characters, with an optional
-/// `:port` (1–65535). No scheme, path, userinfo, brackets or whitespace.
-pub fn is_bare_host(value: &str) -> bool {
-    let (host, port) = match value.split_once(':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (value, None),
-    };
-    let port_ok = match port {
-        None => true,
-        Some(p) => {
-            !p.is_empty()
-                && p.len() <= 5
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n > 0)
-        }
-    };
-    let host_ok = !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
-    port_ok && host_ok
-}
+pub use crate::handoff::is_bare_host;
 
 impl crate::transport::client::VendorConfig for Config {
     const VENDOR: crate::error::Vendor = crate::error::Vendor::AlphaLearn;
@@ -166,42 +137,5 @@ mod tests {
             let e = Config::from_options(&bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidConfig, "{bad}");
         }
-    }
-
-    #[test]
-    fn bare_hosts() {
-        for ok in [
-            "lms.example.com",
-            "localhost",
-            "localhost:8080",
-            "127.0.0.1:3000",
-            "a-b.c1.io",
-            "LMS.Example.COM",
-        ] {
-            assert!(is_bare_host(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "lms.example.com.",
-            ".lms.example.com",
-            "lms..example.com",
-            "-lms.example.com",
-            "lms.example.com:",
-            "lms.example.com:0",
-            "lms.example.com:65536",
-            "lms.example.com:80:80",
-            "lms.example.com/x",
-            "lms example.com",
-            "[::1]",
-            "evil.com#.lms.example.com",
-            "evil.com?x",
-            "user@host",
-            "lms_example.com",
-            "lms.exämple.com",
-        ] {
-            assert!(!is_bare_host(bad), "{bad}");
-        }
-        assert!(!is_bare_host(&"a".repeat(64)));
-        assert!(!is_bare_host(&format!("{}.com", "a.".repeat(130))));
     }
 }

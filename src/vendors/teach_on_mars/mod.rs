@@ -25,7 +25,7 @@ use crate::core::http::{HttpRequest, HttpResponse, Method};
 use crate::core::input::Fields;
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
-use crate::core::url::{check_base_url, encode_component, form_body};
+use crate::core::url::{check_base_url, form_body};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::CachedToken;
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
@@ -33,8 +33,9 @@ use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 /// The vendor of this module.
 pub const VENDOR: Vendor = Vendor::TeachOnMars;
 
-/// The app's URL scheme when none is configured.
-pub const DEFAULT_DEEP_LINK_SCHEME: &str = "com.teachonmars";
+pub use crate::handoff::{
+    check_open_app_link, deep_link, scheme_ok, DEFAULT_DEEP_LINK_SCHEME, SCHEME_RULE,
+};
 
 /// Token lifetime assumed when the token response has no `expires_in` (seconds).
 pub const DEFAULT_EXPIRES_IN_SECS: i64 = 3600;
@@ -262,69 +263,6 @@ impl Config {
     }
 }
 
-/// What a deep-link scheme must be (for messages).
-const SCHEME_RULE: &str =
-    "must match ^[A-Za-z][A-Za-z0-9+.-]*$ and not be javascript, data, vbscript, file, http or https";
-
-/// The deep-link scheme rule of vendor §5: `^[A-Za-z][A-Za-z0-9+.-]*$`, and not
-/// `javascript`, `data`, `vbscript` or `file` (any case); nor `http`/`https`, which would
-/// hand the auth token to whatever web host the link names instead of the app.
-pub fn scheme_ok(scheme: &str) -> bool {
-    let mut chars = scheme.chars();
-    let syntax = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
-    syntax
-        && !["javascript", "data", "vbscript", "file", "http", "https"]
-            .iter()
-            .any(|bad| scheme.eq_ignore_ascii_case(bad))
-}
-
-/// `TeachOnMars.deepLink`: `{scheme}://globals.login?authToken=<encodeURIComponent(token)>
-/// &profileCreation=true|false|null`. `scheme` defaults to `com.teachonmars`. Empty token
-/// or bad scheme → `INVALID_INPUT`.
-pub fn deep_link(
-    auth_token: &str,
-    profile_creation: Option<bool>,
-    scheme: Option<&str>,
-) -> Result<String> {
-    if auth_token.is_empty() {
-        return Err(Error::invalid_input("authToken", "must not be empty"));
-    }
-    let scheme = scheme.unwrap_or(DEFAULT_DEEP_LINK_SCHEME);
-    if !scheme_ok(scheme) {
-        return Err(Error::invalid_input("scheme", SCHEME_RULE));
-    }
-    let creation = match profile_creation {
-        Some(true) => "true",
-        Some(false) => "false",
-        None => "null",
-    };
-    Ok(format!(
-        "{scheme}://globals.login?authToken={}&profileCreation={creation}",
-        encode_component(auth_token)
-    ))
-}
-
-/// Checks a link given to `openTeachOnMarsApp`: only `{scheme}://globals.login?…` links
-/// with a scheme accepted by [`scheme_ok`] and no whitespace or control characters; else
-/// `INVALID_INPUT` (the link itself, which holds a token, is never echoed).
-pub fn check_open_app_link(link: &str) -> Result<()> {
-    let bad = || {
-        Error::invalid_input(
-            "deepLink",
-            "must be a Teach on Mars app link ({scheme}://globals.login?…)",
-        )
-    };
-    if link.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad());
-    }
-    let (scheme, rest) = link.split_once("://").ok_or_else(bad)?;
-    if !scheme_ok(scheme) || !rest.starts_with("globals.login?") {
-        return Err(bad());
-    }
-    Ok(())
-}
-
 impl crate::transport::client::VendorConfig for Config {
     const VENDOR: Vendor = VENDOR;
 
@@ -550,78 +488,5 @@ mod tests {
         let e = c.parse_token(&HttpResponse::new(503, ""), now).unwrap_err();
         assert_eq!(e.code, ErrorCode::HttpStatus);
         assert!(e.retryable());
-    }
-
-    #[test]
-    fn deep_links() {
-        assert_eq!(
-            deep_link("a+b/c=d&e", Some(true), None).unwrap(),
-            "com.teachonmars://globals.login?authToken=a%2Bb%2Fc%3Dd%26e&profileCreation=true"
-        );
-        assert_eq!(
-            deep_link("tok", Some(false), Some("com.acme.app")).unwrap(),
-            "com.acme.app://globals.login?authToken=tok&profileCreation=false"
-        );
-        assert_eq!(
-            deep_link("t k", None, None).unwrap(),
-            "com.teachonmars://globals.login?authToken=t%20k&profileCreation=null"
-        );
-        let e = deep_link("", Some(true), None).unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidInput);
-        assert!(e.message.starts_with("`authToken`"));
-        for bad in [
-            "javascript",
-            "JavaScript",
-            "data",
-            "vbscript",
-            "FILE",
-            "http",
-            "HTTPS",
-            "",
-            "1abc",
-            "a b",
-            "a:b",
-            "a/b",
-            "é",
-        ] {
-            let e = deep_link("secret-tok", None, Some(bad)).unwrap_err();
-            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
-            assert!(!e.message.contains("secret-tok"));
-        }
-        for good in [
-            "a",
-            "com.teachonmars",
-            "x+y-z.1",
-            "javascript2",
-            "https2",
-            "web+tom",
-        ] {
-            assert!(deep_link("t", None, Some(good)).is_ok(), "{good}");
-        }
-    }
-
-    #[test]
-    fn open_app_links() {
-        let link = deep_link("a+b/c=", Some(true), None).unwrap();
-        assert!(check_open_app_link(&link).is_ok());
-        assert!(check_open_app_link("com.acme.app://globals.login?authToken=x").is_ok());
-        for bad in [
-            "javascript://globals.login?x=%0Aalert(1)",
-            "data://globals.login?x",
-            "http://globals.login?authToken=x",
-            "https://globals.login?authToken=x",
-            "HTTPS://globals.login?authToken=x",
-            "com.teachonmars://globals.logout?authToken=x",
-            "com.teachonmars://evil.com/globals.login?authToken=x",
-            "com.teachonmars:globals.login?authToken=x",
-            "com.teachonmars://globals.login",
-            "com.teachonmars://globals.login?authToken=a b",
-            "//globals.login?x",
-            "",
-        ] {
-            let e = check_open_app_link(bad).unwrap_err();
-            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
-            assert!(!e.message.contains("authToken="));
-        }
     }
 }
