@@ -318,7 +318,7 @@ const graph = (entry) => {
     const text = readFileSync(join(pkgDir, name), "utf8");
     for (const [, dep] of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"\.\/([^"?]+)[^"]*"/g)) visit(dep);
     for (const [, dep] of text.matchAll(/\(\s*"\.\/([^"]+\.c?js)"\s*\)/g)) visit(dep);
-    for (const [, wasmFile] of text.matchAll(/["'](?:\.\/)?(lms_bridge(?:_webhooks)?_bg\.wasm)(?:\?module)?["']/g)) visit(wasmFile);
+    for (const [, wasmFile] of text.matchAll(/["'](?:\.\/)?(lms_bridge(?:_webhooks|_handoff)?_bg\.wasm)(?:\?module)?["']/g)) visit(wasmFile);
   };
   visit(entry);
   return [...seen];
@@ -329,6 +329,12 @@ const ENTRIES = [
   ["lms-bridge/webhooks, browser", graph("webhooks.browser.mjs"), TARGETS.webhooksGzip],
   ["lms-bridge/webhooks, Node ESM", graph("webhooks.node.mjs"), TARGETS.webhooksGzip],
   ["lms-bridge/webhooks, workerd", graph("webhooks.workerd.mjs"), TARGETS.webhooksGzip],
+  // The hand-off alone (loginByJwtForm, renderAutoSubmitForm, submitForm, deepLink,
+  // openTeachOnMarsApp: the browser budget's list without the AlphaLearn client and signing).
+  ["lms-bridge/handoff, browser", graph("handoff.browser.mjs"), null],
+  ["lms-bridge/handoff + lms-bridge/webhooks, browser", [...new Set([...graph("handoff.browser.mjs"), ...graph("webhooks.browser.mjs")])], null],
+  ["lms-bridge/handoff, Node ESM", graph("handoff.node.mjs"), null],
+  ["lms-bridge/handoff, workerd", graph("handoff.workerd.mjs"), null],
   ["lms-bridge, Node ESM", graph("node.mjs"), null],
   ["lms-bridge, workerd", graph("workerd.mjs"), null],
 ];

@@ -40,6 +40,41 @@ export async function loadModule(load, input) {
 }
 
 /**
+ * `init()` and `instantiate()` of a browser entry over a small lean module (lms-bridge/webhooks,
+ * lms-bridge/handoff): `init(input)` loads it once (`defaultUrl()`, the entry's own .wasm, when
+ * `input` is undefined) and keeps its exports in `store[key]`; later calls return the same
+ * promise, and a failure lets the next call try again. `instantiate()` makes a new instance of
+ * the loaded module (after a call interrupted inside the kept one), or throws NOT_INITIALIZED
+ * before `init()` has finished.
+ */
+export function smallModule({ load, instantiate, defaultUrl, store, key }) {
+  let loaded = false;
+  let pending;
+  return {
+    init(input) {
+      if (loaded) return Promise.resolve();
+      pending ??= loadModule(load, input === undefined ? defaultUrl() : input).then(
+        (exports) => {
+          store[key] = exports;
+          loaded = true;
+        },
+        (e) => {
+          pending = undefined;
+          throw e;
+        },
+      );
+      return pending;
+    },
+    instantiate() {
+      if (!loaded) {
+        throw new LmsBridgeError("lms-bridge is not initialised: await init() first", { code: "NOT_INITIALIZED", retryable: false });
+      }
+      return instantiate();
+    },
+  };
+}
+
+/**
  * An LmsBridgeError with `code` (and `status`), `cause` the original error if any; `retryable`
  * by the library's rule (src/error.rs `Error::retryable`): NETWORK, and HTTP_STATUS 502–504.
  */

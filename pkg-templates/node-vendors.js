@@ -2,7 +2,8 @@
 // scripts/build.mjs): the glue the entry hands over (imported by node.mjs, required by
 // node.cjs), with the module instantiated and configured on first use.
 import { LmsBridgeError } from "./error.js";
-import { builtin, nodeCrypto, packageModule } from "./node-host.js";
+import { nodeCrypto } from "./node-host.js";
+import { builtin, packageModule } from "./node-files.js";
 import { vendorRuntime } from "./recover.js";
 
 /**

@@ -25,18 +25,19 @@ const STAMP = at("target/build-stamp.json");
 const stamp = fs.existsSync(STAMP) ? JSON.parse(fs.readFileSync(STAMP, "utf8")) : {};
 const saveStamp = () => fs.writeFileSync(STAMP, JSON.stringify(stamp, null, 2));
 
-// Size budgets of the two modules (gzip -9 bytes), a little above what the Debian build-std
+// Size budgets of the three modules (gzip -9 bytes), a little above what the Debian build-std
 // path builds today. A change that grows a module past its budget, or a toolchain that builds
 // a bigger one (rustup's prebuilt std keeps panic messages and core::fmt, which the build-std
 // path's immediate-abort drops), is reported here, at build time, not found later in the
 // bench. Raise a budget only together with its reason in bench/README.md.
-const BUDGETS = { lms_bridge_bg: 155 * 1024, lms_bridge_webhooks_bg: 25 * 1024 };
+const BUDGETS = { lms_bridge_bg: 155 * 1024, lms_bridge_webhooks_bg: 25 * 1024, lms_bridge_handoff_bg: 13 * 1024 };
 const TOOLCHAIN = process.env.LMSB_BUILD_STD
   ? "Debian rustc-web, std built with -Zbuild-std (panics abort immediately)"
   : "cargo's own wasm32 target (prebuilt std)";
 
-// 1. cargo: incremental by itself. Two modules: the whole crate, and the signing core alone
-//    (`--no-default-features`) for the `lms-bridge/webhooks` entry.
+// 1. cargo: incremental by itself. Three modules: the whole crate; the signing calls alone
+//    (`--no-default-features --features signing-exports`) for the `lms-bridge/webhooks`
+//    entry; the browser hand-off's calls alone for the `lms-bridge/handoff` entry.
 const cargoArgs = ["build", "--release", "--target", "wasm32-unknown-unknown"];
 if (process.env.LMSB_BUILD_STD) {
   // Debian's toolchain builds std itself, which also allows a smaller std and aborting
@@ -66,7 +67,8 @@ const fastStd = process.env.LMSB_BUILD_STD
   : [];
 const MODULES = [
   { name: "lms_bridge", cargo: [...shareGenerics, ...fastStd], targetDir: "target" },
-  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks" },
+  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--features", "signing-exports", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks" },
+  { name: "lms_bridge_handoff", cargo: ["--no-default-features", "--features", "handoff-exports", "--target-dir", "target/handoff", ...fastStd], targetDir: "target/handoff" },
 ];
 for (const m of MODULES) {
   log(`cargo ${[...cargoArgs, ...m.cargo].join(" ")}`);
@@ -146,6 +148,12 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
   write("lms_bridge_webhooks.js", webhooksGlue);
   write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync", "__lmsb_instantiate"]));
+  // lms-bridge/handoff's module: made like the signing module, on the same lean boundary.
+  const handoffGlue = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, "lms_bridge_handoff.js"), "utf8")))));
+  if (/^import /m.test(handoffGlue)) throw new Error("handoff glue imports a snippet");
+  fs.copyFileSync(optWasm("lms_bridge_handoff"), path.join(pkg, "lms_bridge_handoff_bg.wasm"));
+  write("lms_bridge_handoff.js", handoffGlue);
+  write("lms_bridge_handoff.cjs", toCommonJs(handoffGlue, ["initSync", "__lmsb_instantiate"]));
   // The registry key of `shared` names this version (see error.js).
   const errorModule = template("error.js").replace("@VERSION@", version);
   if (!errorModule.includes(`"lms-bridge@${version}"`)) throw new Error("error.js: the version placeholder is missing");
@@ -165,15 +173,20 @@ function assemble() {
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "useTurnTimer", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
   write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
+  write("node-files.js", template("node-files.js"));
+  write("node-files.cjs", toCommonJs(pathRead(template("node-files.js")), ["builtin", "packageFile", "packageModule"]));
   write("node-host.js", template("node-host.js"));
-  write("node-host.cjs", toCommonJs(pathRead(template("node-host.js")), ["builtin", "nodeCrypto", "packageFile", "packageModule", "signingHost", "signingModule"]));
+  write("node-host.cjs", toCommonJs(template("node-host.js"), ["nodeCrypto", "signingHost", "signingModule"]));
   write("recover.js", template("recover.js"));
   write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
     write(`webhooks.${host}`, template(`webhooks.${host}`));
+    write(`handoff.${host}`, template(`handoff.${host}`));
   }
+  write("handoff.js", template("handoff.js"));
+  write("handoff.cjs", toCommonJs(template("handoff.js"), ["makeHandoff"]));
 
   // Fills a template's placeholder; a placeholder that is missing fails the build rather
   // than shipping an entry without exports.
@@ -190,12 +203,13 @@ function assemble() {
   // `?module` suffix those bundlers use for a precompiled WebAssembly.Module (the edge sandbox
   // can neither fetch the .wasm by URL nor compile it from bytes).
   const edge = (text) => {
-    const out = text.replace(/from "\.\/(lms_bridge(?:_webhooks)?_bg\.wasm)";/, 'from "./$1?module";');
+    const out = text.replace(/from "\.\/(lms_bridge(?:_webhooks|_handoff)?_bg\.wasm)";/, 'from "./$1?module";');
     if (out === text) throw new Error("edge entry: the .wasm import was not found");
     return `// Generated from the workerd entry for the \`edge-light\` condition (Vercel, Next.js edge).\n${out}`;
   };
   write("edge.mjs", edge(fill("workerd.mjs", "/*@GUARDED_EXPORTS@*/", guarded)));
   write("webhooks.edge.mjs", edge(template("webhooks.workerd.mjs")));
+  write("handoff.edge.mjs", edge(template("handoff.workerd.mjs")));
   write("node.cjs", fill("node.cjs", "/*@EXPORT_NAMES@*/ []", JSON.stringify(names)));
   write("browser.mjs", fill("browser.mjs", "/*@GUARDED_EXPORTS@*/", guarded));
 
@@ -216,6 +230,21 @@ function assemble() {
   const webhookTypes = [template("types.d.ts"), template(path.join("types", "signing.d.ts"))].join("\n");
   write("webhooks.d.ts", webhookTypes);
   write("webhooks.d.cts", webhookTypes);
+  // lms-bridge/handoff: `init` and the error types, the form's and the link's types, taken
+  // from the shared and the vendor templates (not copied), then the entry's own.
+  const shared = template("types.d.ts");
+  const handoffTypes = [
+    // (The client hooks' `AttemptEvent`, which VendorId's comment links to, is not here.)
+    ...declarationsOf(shared, ["init", "ErrorCode", "VendorId", "LmsBridgeError", "isLmsBridgeError"])
+      .map((d) => d.replace("{@link AttemptEvent}", "`AttemptEvent` (lms-bridge)")),
+    ...declarationsOf(vendorTypes.join("\n"), ["AlphaLearnJwtFormInput", "AlphaLearnJwtForm", "DeepLinkOptions", "OpenTeachOnMarsAppOptions"]),
+  ].join("\n");
+  // Its header comment first, then the types taken, then its declarations.
+  const entryTypes = template("handoff.d.ts");
+  const typesAt = entryTypes.indexOf("/**");
+  const handoffDts = `${entryTypes.slice(0, typesAt)}${handoffTypes}\n${entryTypes.slice(typesAt)}`;
+  write("handoff.d.ts", handoffDts);
+  write("handoff.d.cts", handoffDts);
 
   bundleNodeEntries(pkg);
   withoutComments(pkg);
@@ -227,7 +256,7 @@ function assemble() {
 }
 
 // Node's module loaders cost a few tenths of a millisecond (CJS) to about a millisecond (ESM)
-// per module at start-up, so each of the four Node entries is one file, its helpers inlined
+// per module at start-up, so each of the six Node entries is one file, its helpers inlined
 // (error class, signing glue and helpers, transport, built-ins, provisionMany, export guards).
 // What the entries must share, they share through `shared` in error.js: one LmsBridgeError
 // class and one signing instance per version and process. The vendor module's glue stays a
@@ -237,7 +266,7 @@ function assemble() {
 function bundleNodeEntries(pkg) {
   const SHARED = ["./lms_bridge"];
   const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));
-  for (const entry of ["node.mjs", "webhooks.node.mjs", "node.cjs", "webhooks.node.cjs"]) {
+  for (const entry of ["node.mjs", "webhooks.node.mjs", "handoff.node.mjs", "node.cjs", "webhooks.node.cjs", "handoff.node.cjs"]) {
     const cjs = entry.endsWith(".cjs");
     const shared = SHARED.map((name) => `${name}.${cjs ? "cjs" : "js"}`);
     const file = path.join(pkg, entry);
@@ -254,7 +283,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // These helpers exist only to be inlined: no file of the package loads them now.
-  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-files.cjs", "lms_bridge_handoff.cjs", "handoff.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }
@@ -274,6 +303,17 @@ function withoutComments(pkg) {
     const { code } = esbuild.transformSync(source, { loader: "js", legalComments: "none", charset: "utf8", logLevel: "warning" });
     fs.writeFileSync(file, selfTypes + code);
   }
+}
+
+// The declarations of `names` in `text` (an interface, a type, a class or a function, with the
+// doc comment before each), in that order; a name not found fails the build.
+function declarationsOf(text, names) {
+  return names.map((name) => {
+    const declaration = `interface ${name} \\{[\\s\\S]*?\\n\\}|type ${name} =[^;]*;|declare class ${name}\\b[^{]*\\{[\\s\\S]*?\\n\\}|declare function ${name}\\([^;]*;`;
+    const found = new RegExp(`\\/\\*\\*(?:(?!\\*\\/)[\\s\\S])*\\*\\/\\nexport (?:${declaration})\\n`).exec(text);
+    if (!found) throw new Error(`types: ${name} not found in pkg-templates`);
+    return found[0];
+  });
 }
 
 // wasm-bindgen copies every Rust doc comment, examples included, into the glue as JSDoc: more
@@ -520,14 +560,14 @@ function withPrivateWrap(glue) {
   return out;
 }
 
-// node-host.js's packageFile for CommonJS: by path from `__dirname`, not through a `file:` URL
+// node-files.js's packageFile for CommonJS: by path from `__dirname`, not through a `file:` URL
 // made from `__filename` (which costs a fresh process about 0.3 ms more: Node loads its URL
 // conversions on first use). The ES module keeps `new URL(name, import.meta.url)`, the form
 // bundlers recognise as an asset (and where a path gains nothing, the ESM loader having
 // loaded those conversions already).
 function pathRead(source) {
   const url = "readFileSync(new URL(name, here))";
-  if (!source.includes(url)) throw new Error("node-host.js: packageFile no longer reads through a URL");
+  if (!source.includes(url)) throw new Error("node-files.js: packageFile no longer reads through a URL");
   return source
     .replace(/^ {2}const here = .*\n/m, "")
     .replace(url, 'readFileSync(builtin("node:path").join(__dirname, name))');

@@ -19,7 +19,8 @@ step "Rust: format, lint (native and wasm32), native tests"
 cargo fmt --check
 cargo clippy --all-targets -q -- -D warnings
 wasm_cargo clippy -q --target wasm32-unknown-unknown -- -D warnings
-wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features -- -D warnings
+wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features --features signing-exports -- -D warnings
+wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features --features handoff-exports -- -D warnings
 cargo clippy --no-default-features -q -- -D warnings
 cargo test -q 2>&1 | grep -v '^$'
 

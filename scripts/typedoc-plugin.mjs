@@ -1,9 +1,9 @@
 // TypeDoc plugin of `npm run docs` (typedoc.json). Two things the shipped .d.ts files cannot
 // say themselves:
 // - Module names: each entry point is named as users import it ("lms-bridge",
-//   "lms-bridge/webhooks", "lms-bridge/testing"), read from pkg/package.json's `exports`
-//   (index.d.ts and webhooks.d.ts both start with the shared types, so a `@module` comment
-//   could not tell them apart).
+//   "lms-bridge/webhooks", "lms-bridge/handoff", "lms-bridge/testing"), read from
+//   pkg/package.json's `exports` (index.d.ts, webhooks.d.ts and handoff.d.ts all start with the
+//   shared types, so a `@module` comment could not tell them apart).
 // - wasm-bindgen gives every class it generates `free()` and `[Symbol.dispose]()` without a
 //   doc comment; they get one here, only where a comment is missing.
 import fs from "node:fs";

@@ -1,9 +1,11 @@
-//! The lean signing boundary's calls (`signing::wire::Wire`) in any order, with any input
-//! bytes, lengths and handles, as a host could make them: no call panics; a failed call
-//! returns -1 with `CODE\0message` as its output, a signing code; a verification's output
-//! has the documented layout.
+//! The lean boundary's calls (`signing::wire::Wire`: the signing calls, and the browser
+//! hand-off's of `handoff::wire`) in any order, with any input bytes, lengths and handles, as
+//! a host could make them: no call panics; a failed call returns -1 with `CODE\0message` as
+//! its output, a signing code (`INVALID_INPUT` for the hand-off); a verification's output has
+//! the documented layout.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use lms_bridge::handoff::wire::{self as handoff, EnrollmentArg, FieldsArg};
 use lms_bridge::signing::wire::Wire;
 
 /// The codes a signing call may fail with.
@@ -27,10 +29,12 @@ impl<'a> Program<'a> {
         b
     }
 
-    /// A length: mostly small, sometimes near the limits.
+    /// A length: mostly small, sometimes near the limits, or the hand-off's `ABSENT` (also
+    /// the largest length) and `NOT_TEXT`.
     fn len(&mut self) -> usize {
         match self.byte() {
             255 => usize::MAX,
+            253 => handoff::NOT_TEXT,
             254 => u32::MAX as usize,
             b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
         }
@@ -71,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
     let mut w = Wire::new();
     let mut p = Program(data);
     while !p.0.is_empty() {
-        let op = p.byte() % 13;
+        let op = p.byte() % 17;
         let r = match op {
             0 => {
                 let n = p.len().min(4096);
@@ -135,6 +139,34 @@ fuzz_target!(|data: &[u8]| {
             11 => {
                 let n = p.len();
                 w.run(&mut |w| w.sha256(n))
+            }
+            13 => {
+                let (used, lens) = (p.len(), [p.len(), p.len(), p.len()]);
+                let id = match p.byte() % 3 {
+                    0 => EnrollmentArg::Number(f64::from(p.byte()) - 1.5),
+                    1 => EnrollmentArg::Text(p.len()),
+                    _ => EnrollmentArg::Other,
+                };
+                w.run(&mut |w| handoff::login_by_jwt_form(w, used, lens, id))
+            }
+            14 => {
+                let (used, lens, render) =
+                    (p.len(), [p.len(), p.len(), p.len()], p.byte() % 2 == 0);
+                let fields = match p.byte() % 4 {
+                    0 => FieldsArg::Strings(p.len()),
+                    1 => FieldsArg::NotObject,
+                    2 => FieldsArg::NotStrings,
+                    _ => FieldsArg::NoForm,
+                };
+                w.run(&mut |w| handoff::form(w, used, lens, fields, render))
+            }
+            15 => {
+                let (used, lens, creation) = (p.len(), [p.len(), p.len()], u32::from(p.byte() % 5));
+                w.run(&mut |w| handoff::deep_link_call(w, used, lens, creation))
+            }
+            16 => {
+                let (used, lens) = (p.len(), [p.len(), p.len()]);
+                w.run(&mut |w| handoff::app_link(w, used, lens))
             }
             _ => {
                 let (a, b) = (p.len(), p.len());

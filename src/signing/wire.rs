@@ -88,6 +88,17 @@ impl Wire {
         &self.output
     }
 
+    /// The first `used` bytes of the input buffer, for calls defined outside this module
+    /// (`handoff::wire`).
+    pub fn input_bytes(&self, used: usize) -> Result<&[u8]> {
+        self.used(used)
+    }
+
+    /// Sets the call's output, for calls defined outside this module.
+    pub fn set_output(&mut self, output: Vec<u8>) {
+        self.output = output;
+    }
+
     /// Runs one call: clears the output, runs `f`, and on failure writes its error as
     /// `CODE\0message` and returns `-1`. A large input buffer is released afterwards.
     /// (`dyn`, so this is compiled once, not once per call.)

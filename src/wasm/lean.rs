@@ -1,8 +1,10 @@
-//! The lean signing boundary: numbers in and out, bytes through two buffers in linear
-//! memory, so a call costs no JS object walking and no serde. Each export runs one call
-//! of [`Wire`] (its conventions, and every decision, are there, natively tested); the
-//! package's JS (`pkg-templates/signing.js`) writes the input, calls one export, reads the
-//! output, and builds results and `LmsBridgeError`s itself.
+//! The lean boundary: numbers in and out, bytes through two buffers in linear memory, so a
+//! call costs no JS object walking and no serde. Each export runs one call of [`Wire`] (its
+//! conventions, and every decision, are there, natively tested); the package's JS writes the
+//! input, calls one export, reads the output, and builds results and `LmsBridgeError`s
+//! itself. Two sets of calls, each behind a feature: the signing calls (`signing-exports`:
+//! the vendor module and `lms-bridge/webhooks`'; `pkg-templates/signing.js`) and the browser
+//! hand-off's (`handoff-exports`: `lms-bridge/handoff`'s; `pkg-templates/handoff.js`).
 
 use std::cell::RefCell;
 
@@ -19,17 +21,6 @@ thread_local! {
 /// Runs one call of the wire ([`Wire::run`]).
 fn call(f: &mut dyn FnMut(&mut Wire) -> Result<i32>) -> i32 {
     STATE.with(|s| s.borrow_mut().run(f))
-}
-
-/// As [`call`], returning the output's address on success (the verifications).
-fn call_for_output(f: &mut dyn FnMut(&mut Wire) -> Result<i32>) -> i32 {
-    STATE.with(|s| {
-        let mut s = s.borrow_mut();
-        match s.run(f) {
-            -1 => -1,
-            _ => s.output().as_ptr() as i32,
-        }
-    })
 }
 
 /// Makes the input buffer at least `len` bytes long and returns its address; the caller
@@ -52,88 +43,170 @@ pub fn output_len() -> usize {
     STATE.with(|s| s.borrow().output().len())
 }
 
-/// [`Wire::webhook_new`]: `tolerance` is used when `has_tolerance`.
-#[wasm_bindgen(js_name = "__lmsb_webhook_new", skip_typescript)]
-pub fn webhook_new(used: usize, scheme: u32, has_tolerance: bool, tolerance: f64) -> i32 {
-    call(&mut |w| w.webhook_new(used, scheme, has_tolerance.then_some(tolerance)))
+/// The signing calls ([`crate::signing::wire`]).
+#[cfg(feature = "signing-exports")]
+mod signing {
+    use super::{call, STATE};
+    use crate::error::Result;
+    use crate::signing::wire::Wire;
+    use wasm_bindgen::prelude::*;
+
+    /// As [`call`], returning the output's address on success (the verifications).
+    fn call_for_output(f: &mut dyn FnMut(&mut Wire) -> Result<i32>) -> i32 {
+        STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            match s.run(f) {
+                -1 => -1,
+                _ => s.output().as_ptr() as i32,
+            }
+        })
+    }
+
+    /// [`Wire::webhook_new`]: `tolerance` is used when `has_tolerance`.
+    #[wasm_bindgen(js_name = "__lmsb_webhook_new", skip_typescript)]
+    pub fn webhook_new(used: usize, scheme: u32, has_tolerance: bool, tolerance: f64) -> i32 {
+        call(&mut |w| w.webhook_new(used, scheme, has_tolerance.then_some(tolerance)))
+    }
+
+    /// [`Wire::webhook_free`].
+    #[wasm_bindgen(js_name = "__lmsb_webhook_free", skip_typescript)]
+    pub fn webhook_free(handle: usize) {
+        STATE.with(|s| s.borrow_mut().webhook_free(handle));
+    }
+
+    /// [`Wire::webhook_keys`].
+    #[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
+    pub fn webhook_keys(handle: usize) -> i32 {
+        call(&mut |w| w.webhook_keys(handle))
+    }
+
+    /// [`Wire::webhook_verify`]; returns the output's address, or -1.
+    #[wasm_bindgen(js_name = "__lmsb_webhook_verify", skip_typescript)]
+    pub fn webhook_verify(
+        handle: usize,
+        sig_len: usize,
+        id_len: usize,
+        ts_len: usize,
+        payload_len: usize,
+        now_ms: f64,
+    ) -> i32 {
+        let lens = [sig_len, id_len, ts_len, payload_len];
+        call_for_output(&mut |w| w.webhook_verify(handle, lens, now_ms))
+    }
+
+    /// [`Wire::webhook_prepare`].
+    #[wasm_bindgen(js_name = "__lmsb_webhook_prepare", skip_typescript)]
+    pub fn webhook_prepare(
+        handle: usize,
+        sig_len: usize,
+        id_len: usize,
+        ts_len: usize,
+        now_ms: f64,
+    ) -> i32 {
+        call(&mut |w| w.webhook_prepare(handle, [sig_len, id_len, ts_len], now_ms))
+    }
+
+    /// [`Wire::webhook_finish`]; returns the output's address, or -1.
+    #[wasm_bindgen(js_name = "__lmsb_webhook_finish", skip_typescript)]
+    pub fn webhook_finish(handle: usize) -> i32 {
+        call_for_output(&mut |w| w.webhook_finish(handle))
+    }
+
+    /// [`Wire::sign_webhook`].
+    #[wasm_bindgen(js_name = "__lmsb_sign_webhook", skip_typescript)]
+    pub fn sign_webhook(used: usize, scheme: u32, timestamp: f64) -> i32 {
+        call(&mut |w| w.sign_webhook(used, scheme, timestamp))
+    }
+
+    /// [`Wire::sign_url`]: `expires_in` is used when `has_expires_in`.
+    #[wasm_bindgen(js_name = "__lmsb_sign_url", skip_typescript)]
+    pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64) -> i32 {
+        call(&mut |w| w.sign_url(used, has_expires_in.then_some(expires_in), now_ms))
+    }
+
+    /// [`Wire::verify_signed_url`].
+    #[wasm_bindgen(js_name = "__lmsb_verify_signed_url", skip_typescript)]
+    pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
+        call(&mut |w| w.verify_signed_url(used, has_origins, now_ms))
+    }
+
+    /// [`Wire::hmac_sha256`].
+    #[wasm_bindgen(js_name = "__lmsb_hmac_sha256", skip_typescript)]
+    pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
+        call(&mut |w| w.hmac_sha256(key_len, msg_len))
+    }
+
+    /// [`Wire::sha256`].
+    #[wasm_bindgen(js_name = "__lmsb_sha256", skip_typescript)]
+    pub fn sha256(len: usize) -> i32 {
+        call(&mut |w| w.sha256(len))
+    }
+
+    /// [`Wire::timing_safe_equal`].
+    #[wasm_bindgen(js_name = "__lmsb_timing_safe_equal", skip_typescript)]
+    pub fn timing_safe_equal(a_len: usize, b_len: usize) -> i32 {
+        call(&mut |w| w.timing_safe_equal(a_len, b_len))
+    }
 }
 
-/// [`Wire::webhook_free`].
-#[wasm_bindgen(js_name = "__lmsb_webhook_free", skip_typescript)]
-pub fn webhook_free(handle: usize) {
-    STATE.with(|s| s.borrow_mut().webhook_free(handle));
-}
+/// The hand-off's calls ([`crate::handoff::wire`]): string arguments by length, or
+/// `ABSENT`/`NOT_TEXT`.
+#[cfg(feature = "handoff-exports")]
+mod handoff {
+    use super::call;
+    use crate::handoff::wire::{self, EnrollmentArg, FieldsArg};
+    use wasm_bindgen::prelude::*;
 
-/// [`Wire::webhook_keys`].
-#[wasm_bindgen(js_name = "__lmsb_webhook_keys", skip_typescript)]
-pub fn webhook_keys(handle: usize) -> i32 {
-    call(&mut |w| w.webhook_keys(handle))
-}
+    /// [`wire::login_by_jwt_form`]: `id_kind` 0 (a number, `id`), 1 (a string of `id_len`
+    /// bytes after the others) or another (neither).
+    #[wasm_bindgen(js_name = "__lmsb_jwt_form", skip_typescript)]
+    pub fn jwt_form(
+        used: usize,
+        domain: usize,
+        token: usize,
+        kind: usize,
+        id_kind: u32,
+        id: f64,
+        id_len: usize,
+    ) -> i32 {
+        let id = match id_kind {
+            0 => EnrollmentArg::Number(id),
+            1 => EnrollmentArg::Text(id_len),
+            _ => EnrollmentArg::Other,
+        };
+        call(&mut |w| wire::login_by_jwt_form(w, used, [domain, token, kind], id))
+    }
 
-/// [`Wire::webhook_verify`]; returns the output's address, or -1.
-#[wasm_bindgen(js_name = "__lmsb_webhook_verify", skip_typescript)]
-pub fn webhook_verify(
-    handle: usize,
-    sig_len: usize,
-    id_len: usize,
-    ts_len: usize,
-    payload_len: usize,
-    now_ms: f64,
-) -> i32 {
-    let lens = [sig_len, id_len, ts_len, payload_len];
-    call_for_output(&mut |w| w.webhook_verify(handle, lens, now_ms))
-}
+    /// [`wire::form`]: `fields_kind` 0 (strings, in `fields_len` bytes after the others), 1
+    /// (not an object), 3 (no form: not an object itself) or another (not all strings).
+    #[wasm_bindgen(js_name = "__lmsb_form", skip_typescript)]
+    pub fn form(
+        used: usize,
+        method: usize,
+        action: usize,
+        nonce: usize,
+        fields_kind: u32,
+        fields_len: usize,
+        render: bool,
+    ) -> i32 {
+        let fields = match fields_kind {
+            0 => FieldsArg::Strings(fields_len),
+            1 => FieldsArg::NotObject,
+            3 => FieldsArg::NoForm,
+            _ => FieldsArg::NotStrings,
+        };
+        call(&mut |w| wire::form(w, used, [method, action, nonce], fields, render))
+    }
 
-/// [`Wire::webhook_prepare`].
-#[wasm_bindgen(js_name = "__lmsb_webhook_prepare", skip_typescript)]
-pub fn webhook_prepare(
-    handle: usize,
-    sig_len: usize,
-    id_len: usize,
-    ts_len: usize,
-    now_ms: f64,
-) -> i32 {
-    call(&mut |w| w.webhook_prepare(handle, [sig_len, id_len, ts_len], now_ms))
-}
+    /// [`wire::deep_link_call`].
+    #[wasm_bindgen(js_name = "__lmsb_deep_link", skip_typescript)]
+    pub fn deep_link(used: usize, token: usize, scheme: usize, creation: u32) -> i32 {
+        call(&mut |w| wire::deep_link_call(w, used, [token, scheme], creation))
+    }
 
-/// [`Wire::webhook_finish`]; returns the output's address, or -1.
-#[wasm_bindgen(js_name = "__lmsb_webhook_finish", skip_typescript)]
-pub fn webhook_finish(handle: usize) -> i32 {
-    call_for_output(&mut |w| w.webhook_finish(handle))
-}
-
-/// [`Wire::sign_webhook`].
-#[wasm_bindgen(js_name = "__lmsb_sign_webhook", skip_typescript)]
-pub fn sign_webhook(used: usize, scheme: u32, timestamp: f64) -> i32 {
-    call(&mut |w| w.sign_webhook(used, scheme, timestamp))
-}
-
-/// [`Wire::sign_url`]: `expires_in` is used when `has_expires_in`.
-#[wasm_bindgen(js_name = "__lmsb_sign_url", skip_typescript)]
-pub fn sign_url(used: usize, has_expires_in: bool, expires_in: f64, now_ms: f64) -> i32 {
-    call(&mut |w| w.sign_url(used, has_expires_in.then_some(expires_in), now_ms))
-}
-
-/// [`Wire::verify_signed_url`].
-#[wasm_bindgen(js_name = "__lmsb_verify_signed_url", skip_typescript)]
-pub fn verify_signed_url(used: usize, has_origins: bool, now_ms: f64) -> i32 {
-    call(&mut |w| w.verify_signed_url(used, has_origins, now_ms))
-}
-
-/// [`Wire::hmac_sha256`].
-#[wasm_bindgen(js_name = "__lmsb_hmac_sha256", skip_typescript)]
-pub fn hmac_sha256(key_len: usize, msg_len: usize) -> i32 {
-    call(&mut |w| w.hmac_sha256(key_len, msg_len))
-}
-
-/// [`Wire::sha256`].
-#[wasm_bindgen(js_name = "__lmsb_sha256", skip_typescript)]
-pub fn sha256(len: usize) -> i32 {
-    call(&mut |w| w.sha256(len))
-}
-
-/// [`Wire::timing_safe_equal`].
-#[wasm_bindgen(js_name = "__lmsb_timing_safe_equal", skip_typescript)]
-pub fn timing_safe_equal(a_len: usize, b_len: usize) -> i32 {
-    call(&mut |w| w.timing_safe_equal(a_len, b_len))
+    /// [`wire::app_link`].
+    #[wasm_bindgen(js_name = "__lmsb_app_link", skip_typescript)]
+    pub fn app_link(used: usize, link: usize, origin: usize) -> i32 {
+        call(&mut |w| wire::app_link(w, used, [link, origin]))
+    }
 }

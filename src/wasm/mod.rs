@@ -1,7 +1,7 @@
-//! The wasm boundary (only on `wasm32`). `lean` is the signing boundary of numbers and
-//! byte buffers, in every build (the `lms-bridge/webhooks` module is it alone); with the
-//! `vendors` feature, the JS-facing vendor classes, each a thin conversion around the pure
-//! core, plus the `fetch` transport.
+//! The wasm boundary (only on `wasm32`). `lean` is the boundary of numbers and byte buffers,
+//! in every build: its signing calls (the `lms-bridge/webhooks` module is those alone) and
+//! its hand-off calls (`lms-bridge/handoff`'s); with the `vendors` feature, the JS-facing
+//! vendor classes, each a thin conversion around the pure core, plus the `fetch` transport.
 
 mod lean;
 

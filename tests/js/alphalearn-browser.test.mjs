@@ -1,9 +1,11 @@
-// AlphaLearn's browser hand-off in headless Chromium (one launch): submitForm and the
-// rendered auto-submit page (under a strict nonce CSP) deliver a real POST to the mock LMS
-// domain with exactly the form's fields; XSS attempts in every field stay inert.
+// AlphaLearn's browser hand-off in headless Chromium (one launch per entry): submitForm and
+// the rendered auto-submit page (under a strict nonce CSP) deliver a real POST to the mock LMS
+// domain with exactly the form's fields; XSS attempts in every field stay inert. Through
+// `lms-bridge` and through `lms-bridge/handoff` (its own small module), in Node and the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { AlphaLearn, renderAutoSubmitForm } from "lms-bridge";
+import * as main from "lms-bridge";
+import * as handoff from "lms-bridge/handoff";
 import { startMockServer } from "lms-bridge/testing";
 import { installAlphaLearn } from "lms-bridge/testing";
 import { withChromium, modulePage } from "./hosts.mjs";
@@ -49,8 +51,12 @@ function inspectInPage(html) {
   };
 }
 
-test("Chromium: submitForm and the auto-submit page POST exactly; XSS stays inert", async () => {
-  const client = new AlphaLearn({ baseUrl: al.baseUrl, retries: 0 });
+for (const [name, api, entry] of [["lms-bridge", main, "browser.mjs"], ["lms-bridge/handoff", handoff, "handoff.browser.mjs"]]) {
+  test(`Chromium, ${name}: submitForm and the auto-submit page POST exactly; XSS stays inert`, () => postsExactly(api, entry));
+}
+
+async function postsExactly({ AlphaLearn, renderAutoSubmitForm }, entry) {
+  const client = new main.AlphaLearn({ baseUrl: al.baseUrl, retries: 0 });
   const { token } = await client.login({ email: "ada@example.com", password: "s3cret-Pa55!" });
   const form = AlphaLearn.loginByJwtForm({ domain: al.domain, token, type: "admin", enrollmentId: 12555 });
   assert.equal(form.action, `${server.origin}/site/login-by-jwt-token`);
@@ -84,7 +90,7 @@ test("Chromium: submitForm and the auto-submit page POST exactly; XSS stays iner
       }
       console.log("report:" + JSON.stringify({ codes, formsBefore: document.forms.length }));
       lmsb.submitForm(form);
-    `),
+    `, entry),
   };
   const routes = { "/auto": serveAuto(form), "/auto-hostile": serveAuto(hostile) };
 
@@ -166,4 +172,4 @@ test("Chromium: submitForm and the auto-submit page POST exactly; XSS stays iner
     assert.deepEqual(dialogs, []);
     assert.deepEqual(pageErrors, []);
   }, { pages, routes });
-});
+}

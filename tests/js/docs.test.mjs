@@ -1,5 +1,6 @@
 // The API reference cannot rot (issue 14 §6). `npm run docs` builds it with TypeDoc from the
-// shipped types (pkg/index.d.ts, pkg/webhooks.d.ts, pkg/testing/index.d.ts; typedoc.json).
+// shipped types (pkg/index.d.ts, pkg/webhooks.d.ts, pkg/handoff.d.ts, pkg/testing/index.d.ts;
+// typedoc.json).
 // - TypeDoc runs as `npm run docs` does (typedoc.json: notExported, invalidLink and
 //   notDocumented validation, warnings as errors), to JSON; in that JSON every export and every
 //   member has a description, and every function, class, variable, interface and type alias an
@@ -21,7 +22,7 @@ import { moduleExtension, root, typeCheckSnippets } from "./snippets.mjs";
 
 const run = promisify(execFile);
 const installed = path.join(root, "node_modules/lms-bridge");
-const SHIPPED = ["index.d.ts", "webhooks.d.ts", "testing/index.d.ts"];
+const SHIPPED = ["index.d.ts", "webhooks.d.ts", "handoff.d.ts", "testing/index.d.ts"];
 
 const KIND = {
   Module: 2, Variable: 32, Function: 64, Class: 128, Interface: 256, Constructor: 512,
@@ -75,7 +76,7 @@ test("TypeDoc builds the API reference with no warning; every export is describe
   }
   const project = JSON.parse(fs.readFileSync(json, "utf8"));
   const modules = project.children ?? [];
-  assert.deepEqual(modules.map((m) => m.name).sort(), ["lms-bridge", "lms-bridge/testing", "lms-bridge/webhooks"]);
+  assert.deepEqual(modules.map((m) => m.name).sort(), ["lms-bridge", "lms-bridge/handoff", "lms-bridge/testing", "lms-bridge/webhooks"]);
   const undescribed = [];
   const noExample = [];
   let exports = 0;
@@ -123,7 +124,7 @@ const examples = [];
 const seen = new Set();
 for (const file of SHIPPED) {
   for (const b of docExamples(fs.readFileSync(path.join(installed, file), "utf8"))) {
-    // webhooks.d.ts repeats the shared types and the signing functions of index.d.ts.
+    // webhooks.d.ts and handoff.d.ts repeat shared types and functions of index.d.ts.
     if (seen.has(b.code)) continue;
     seen.add(b.code);
     examples.push({ ...b, file: `${file.replace(/\W+/g, "-")}-line-${b.line}` });

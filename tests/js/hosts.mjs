@@ -12,7 +12,7 @@ export const pkgDir = path.join(root, "node_modules/lms-bridge");
 export const artifactsDir = path.join(root, "tests/artifacts");
 
 /** The package's modules that its two workerd entries import (besides the .wasm files). */
-export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "signing.js", "error.js", "bulk.js", "transport.js", "recover.js", "guard.js"];
+export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "handoff.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "lms_bridge_handoff.js", "signing.js", "handoff.js", "error.js", "bulk.js", "transport.js", "recover.js", "guard.js"];
 
 /**
  * The package's modules as miniflare takes them, read from `dir` (default: the installed
@@ -23,7 +23,7 @@ export function packageModules(dir = pkgDir) {
   const file = (name) => path.join(dir, name);
   return [
     ...WORKERD_FILES.map((f) => ({ type: "ESModule", path: file(f), contents: fs.readFileSync(file(f), "utf8") })),
-    ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
+    ...["lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm", "lms_bridge_handoff_bg.wasm"].map((f) => ({ type: "CompiledWasm", path: file(f), contents: fs.readFileSync(file(f)) })),
   ];
 }
 
@@ -69,7 +69,10 @@ export async function startWorker(workerSource, { bindings = {} } = {}) {
 
 /** Rewrites `from "lms-bridge"` (and `/webhooks`) to the workerd entries, as a bundler with the workerd condition would. */
 export function workerModule(source) {
-  return source.replaceAll('from "lms-bridge/webhooks"', 'from "./webhooks.workerd.mjs"').replaceAll('from "lms-bridge"', 'from "./workerd.mjs"');
+  return source
+    .replaceAll('from "lms-bridge/webhooks"', 'from "./webhooks.workerd.mjs"')
+    .replaceAll('from "lms-bridge/handoff"', 'from "./handoff.workerd.mjs"')
+    .replaceAll('from "lms-bridge"', 'from "./workerd.mjs"');
 }
 
 /**
@@ -127,11 +130,14 @@ export async function pageResult(page, url, timeout = 10_000) {
   return { out: await page.evaluate(() => window.result), errors };
 }
 
-/** An HTML page that imports the package's browser entry as `lmsb` (see withChromium). */
-export function modulePage(script) {
+/**
+ * An HTML page that imports the package's browser entry (or `entry`, another browser file of
+ * the package) as `lmsb` (see withChromium).
+ */
+export function modulePage(script, entry = "browser.mjs") {
   return `<!doctype html><meta charset="utf-8"><title>lms-bridge test</title>
 <script type="module">
-import * as lmsb from "/pkg/browser.mjs";
+import * as lmsb from "/pkg/${entry}";
 window.lmsb = lmsb;
 ${script}
 </script>`;

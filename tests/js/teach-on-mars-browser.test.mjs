@@ -1,10 +1,11 @@
-// Teach on Mars in Chromium (one launch): openTeachOnMarsApp navigates a top-level page
-// to the deep link and posts it to the parent when framed (targetOrigin honoured); the
-// secret-holding client refuses to be constructed; deepLink works in the page. Plus the
-// Node-side refusal of the browser helper.
+// Teach on Mars in Chromium (one launch per entry: `lms-bridge`, `lms-bridge/handoff`):
+// openTeachOnMarsApp navigates a top-level page to the deep link and posts it to the parent
+// when framed (targetOrigin honoured); the secret-holding client refuses to be constructed;
+// deepLink works in the page. Plus the Node-side refusal of the browser helper.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TeachOnMars, openTeachOnMarsApp } from "lms-bridge";
+import * as handoff from "lms-bridge/handoff";
 import { rejectsWith } from "./assert.mjs";
 import { modulePage, withChromium } from "./hosts.mjs";
 
@@ -13,13 +14,18 @@ const LINK = TeachOnMars.deepLink(TOKEN, { profileCreation: true });
 
 test("openTeachOnMarsApp outside a browser → UNSUPPORTED_ENVIRONMENT", async () => {
   await rejectsWith(() => openTeachOnMarsApp(LINK), "UNSUPPORTED_ENVIRONMENT");
+  await rejectsWith(() => handoff.openTeachOnMarsApp(LINK), "UNSUPPORTED_ENVIRONMENT");
+  assert.equal(handoff.TeachOnMars.deepLink(TOKEN, { profileCreation: true }), LINK);
 });
 
-test("Chromium: top navigates, framed posts to the parent, client refused", async () => {
+test("Chromium, lms-bridge: top navigates, framed posts to the parent, client refused", () => opensTheApp("browser.mjs"));
+test("Chromium, lms-bridge/handoff: top navigates, framed posts to the parent", () => opensTheApp("handoff.browser.mjs"));
+
+async function opensTheApp(entry) {
   const ready = `await lmsb.init(); window.ready = true;`;
   const pages = {
-    "/top": modulePage(ready),
-    "/framed": modulePage(ready),
+    "/top": modulePage(ready, entry),
+    "/framed": modulePage(ready, entry),
     "/parent": `<!doctype html><meta charset="utf-8"><title>parent</title>
 <script>
 window.messages = [];
@@ -32,8 +38,9 @@ window.addEventListener("message", (e) => window.messages.push({ data: e.data, o
     await page.goto(`${origin}/top`);
     await page.waitForFunction("window.ready === true");
 
-    // The client holds secrets: refused in a browser, whichever auth it is given.
-    const refused = await page.evaluate(() => {
+    // The client holds secrets: refused in a browser, whichever auth it is given (the main
+    // entry; lms-bridge/handoff has no client).
+    const refused = entry !== "browser.mjs" ? [] : await page.evaluate(() => {
       const codes = [];
       for (const auth of [{ accessToken: "t" }, { clientId: "c", clientSecret: "s", tokenUrl: "https://a.test/t" }]) {
         try {
@@ -52,7 +59,7 @@ window.addEventListener("message", (e) => window.messages.push({ data: e.data, o
       }
       return codes;
     });
-    assert.deepEqual(refused, ["LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT"]);
+    if (entry === "browser.mjs") assert.deepEqual(refused, ["LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT", "LmsBridgeError:UNSUPPORTED_ENVIRONMENT"]);
 
     // deepLink is static and secret-free: available in the page, same output as in Node.
     assert.equal(await page.evaluate((t) => window.lmsb.TeachOnMars.deepLink(t, { profileCreation: true }), TOKEN), LINK);
@@ -111,4 +118,4 @@ window.addEventListener("message", (e) => window.messages.push({ data: e.data, o
     assert.equal(page.url(), `${origin}/parent`);
     assert.equal(frame.url(), `${origin}/framed`);
   }, { pages });
-});
+}

@@ -13,6 +13,8 @@ use crate::core::secret::{exposed, Secret};
 use crate::core::url;
 use crate::error::{Error, Result};
 
+pub mod wire;
+
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
@@ -130,26 +132,37 @@ pub fn enrollment_id_from_digits(s: &str) -> Result<u64> {
 /// The form of `AlphaLearn.loginByJwtForm` from checked parts: `domain` ([`check_domain`]),
 /// a non-empty `token`, `kind` from [`form_type`] and an enrollment id.
 pub fn jwt_form(domain: &str, token: &str, kind: &'static str, enrollment_id: u64) -> JwtForm {
+    JwtForm {
+        action: jwt_form_action(domain),
+        method: "POST",
+        fields: JwtFormFields {
+            token: token.to_owned().into(),
+            kind,
+            input_data: jwt_form_input_data(enrollment_id),
+        },
+    }
+}
+
+/// The form's `action`: `https://{domain}/site/login-by-jwt-token`, `http://` for a
+/// loopback host.
+pub fn jwt_form_action(domain: &str) -> String {
     let host = domain.split(':').next().unwrap_or_default();
     let scheme = if url::is_loopback_host(host) {
         "http"
     } else {
         "https"
     };
-    let mut input_data = Vec::with_capacity(40);
-    input_data.extend_from_slice(b"{\"enrollmentId\":");
-    crate::core::text::push_decimal(&mut input_data, enrollment_id);
-    input_data.push(b'}');
-    JwtForm {
-        action: concat(&[scheme, "://", domain, "/site/login-by-jwt-token"]),
-        method: "POST",
-        fields: JwtFormFields {
-            token: token.to_owned().into(),
-            kind,
-            // ASCII by construction.
-            input_data: String::from_utf8(input_data).unwrap_or_default(),
-        },
-    }
+    concat(&[scheme, "://", domain, "/site/login-by-jwt-token"])
+}
+
+/// The form's `inputData`: exactly `{"enrollmentId":<id>}`.
+pub fn jwt_form_input_data(enrollment_id: u64) -> String {
+    let mut text = Vec::with_capacity(40);
+    text.extend_from_slice(b"{\"enrollmentId\":");
+    crate::core::text::push_decimal(&mut text, enrollment_id);
+    text.push(b'}');
+    // ASCII by construction.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// A form checked for posting: what [`render_auto_submit_form`] renders and the browser
@@ -366,8 +379,10 @@ pub fn check_open_app_link(link: &str) -> Result<()> {
     if link.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
-    let (scheme, rest) = link.split_once("://").ok_or_else(bad)?;
-    if !scheme_ok(scheme) || !rest.starts_with("globals.login?") {
+    // The scheme ends at the first `:` (a scheme holds none); by a byte search, not a
+    // substring searcher (2 KB of the hand-off module).
+    let (scheme, rest) = link.split_once(':').ok_or_else(bad)?;
+    if !scheme_ok(scheme) || !rest.starts_with("//globals.login?") {
         return Err(bad());
     }
     Ok(())

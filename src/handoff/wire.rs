@@ -1,0 +1,513 @@
+//! The hand-off's calls on the lean boundary ([`Wire`], as the signing calls): how the small
+//! module behind `lms-bridge/handoff` reads its arguments and writes its results.
+//!
+//! Its JS (`pkg-templates/handoff.js`) writes each string argument's UTF-8 into the input
+//! buffer, one after another, and passes each one's length: or [`ABSENT`] for `undefined` and
+//! `null`, or [`NOT_TEXT`] for another type, with nothing written. Every check is made here,
+//! in the order and with the messages the vendor clients' JSON readers
+//! (`core::input::Fields`) give for the same input.
+
+use super::{
+    bad_action, check_action, check_method, check_open_app_link, deep_link, field_not_string,
+    fields_not_object, form_type, jwt_form_action, jwt_form_input_data, must_post,
+    render_auto_submit_form, CheckedForm,
+};
+use crate::error::{Error, Result};
+use crate::signing::wire::Wire;
+
+/// A string argument's length when it was `undefined` or `null`.
+pub const ABSENT: usize = usize::MAX;
+
+/// A string argument's length when it was another type than a string.
+pub const NOT_TEXT: usize = usize::MAX - 1;
+
+/// One string argument as the host described it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arg<'a> {
+    Absent,
+    NotText,
+    Text(&'a str),
+}
+
+impl<'a> Arg<'a> {
+    /// A required string (`Fields::str`).
+    fn required(self, name: &str) -> Result<&'a str> {
+        match self {
+            Arg::Text(s) => Ok(s),
+            Arg::Absent => Err(Error::invalid_input(name, "is required")),
+            Arg::NotText => Err(Error::invalid_input(name, "must be a string")),
+        }
+    }
+
+    /// A required, non-empty string (`Fields::non_empty`).
+    fn non_empty(self, name: &str) -> Result<&'a str> {
+        match self.required(name)? {
+            "" => Err(Error::invalid_input(name, "must not be empty")),
+            s => Ok(s),
+        }
+    }
+
+    /// An optional string (`opt_string` of an options object).
+    fn optional(self, name: &str) -> Result<Option<&'a str>> {
+        match self {
+            Arg::Text(s) => Ok(Some(s)),
+            Arg::Absent => Ok(None),
+            Arg::NotText => Err(Error::invalid_input(name, "must be a string")),
+        }
+    }
+
+    /// A string, whatever else was given (`string` of a positional argument).
+    fn string(self, name: &str) -> Result<&'a str> {
+        match self {
+            Arg::Text(s) => Ok(s),
+            _ => Err(Error::invalid_input(name, "must be a string")),
+        }
+    }
+}
+
+/// The string arguments described by `lens`, read from the start of `input`; then what
+/// follows them.
+fn args<const N: usize>(input: &[u8], lens: [usize; N]) -> Result<([Arg<'_>; N], &[u8])> {
+    let mut out = [Arg::Absent; N];
+    let mut rest = input;
+    for (arg, len) in out.iter_mut().zip(lens) {
+        *arg = match len {
+            ABSENT => Arg::Absent,
+            NOT_TEXT => Arg::NotText,
+            len => Arg::Text(text(take(&mut rest, len)?)?),
+        };
+    }
+    Ok((out, rest))
+}
+
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
+    if n > rest.len() {
+        return Err(Error::invalid_input("input", "is truncated"));
+    }
+    let (head, tail) = rest.split_at(n);
+    *rest = tail;
+    Ok(head)
+}
+
+fn text(bytes: &[u8]) -> Result<&str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::invalid_input("input", "must be text"))
+}
+
+/// How `loginByJwtForm`'s `enrollmentId` was given.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EnrollmentArg {
+    /// A number.
+    Number(f64),
+    /// A string, written after the other three arguments (its length).
+    Text(usize),
+    /// Anything else, or nothing.
+    Other,
+}
+
+/// `AlphaLearn.loginByJwtForm`: `lens` of `domain`, `token` and `type`, then the
+/// enrollment id. Output: `action\0type\0inputData\0token` (the token as read here, as the
+/// main entry's form holds it: a lone surrogate is U+FFFD).
+pub fn login_by_jwt_form(
+    w: &mut Wire,
+    used: usize,
+    lens: [usize; 3],
+    id: EnrollmentArg,
+) -> Result<i32> {
+    let input = w.input_bytes(used)?;
+    let ([domain, token, kind], mut rest) = args(input, lens)?;
+    let domain = domain.non_empty("domain")?;
+    super::check_domain(domain)?;
+    let token = token.non_empty("token")?;
+    let kind = form_type(kind.required("type")?)?;
+    let id = match id {
+        EnrollmentArg::Number(n) => super::enrollment_id_from_number(n)?,
+        EnrollmentArg::Text(len) => super::enrollment_id_from_digits(text(take(&mut rest, len)?)?)?,
+        EnrollmentArg::Other => return Err(super::bad_enrollment_id()),
+    };
+    let mut out = jwt_form_action(domain).into_bytes();
+    for part in ["\0", kind, "\0", &jwt_form_input_data(id), "\0", token] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    w.set_output(out);
+    Ok(0)
+}
+
+/// How a form's `fields` were given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldsArg {
+    /// An object of strings: its names and values follow the other arguments, each
+    /// `[len: u32 LE][UTF-8]`, in this many bytes.
+    Strings(usize),
+    /// Not an object (or nothing).
+    NotObject,
+    /// An object holding a value that is not a string.
+    NotStrings,
+    /// The form itself is not an object.
+    NoForm,
+}
+
+/// `renderAutoSubmitForm(form, { nonce })` (`render`), else `submitForm`'s check of the
+/// form: `lens` of `method`, `action` and `nonce`, then the fields. Output: the page, or
+/// nothing (the caller posts the fields it wrote).
+pub fn form(
+    w: &mut Wire,
+    used: usize,
+    lens: [usize; 3],
+    fields: FieldsArg,
+    render: bool,
+) -> Result<i32> {
+    let input = w.input_bytes(used)?;
+    let ([method, action, nonce], mut rest) = args(input, lens)?;
+    let nonce = nonce.optional("nonce")?;
+    if fields == FieldsArg::NoForm {
+        return Err(Error::invalid_input("form", "must be an object"));
+    }
+    check_method(method.required("").map_err(|_| must_post())?)?;
+    let action = action.required("").map_err(|_| bad_action())?;
+    check_action(action)?;
+    let mut pairs = Vec::new();
+    match fields {
+        FieldsArg::NotObject => return Err(fields_not_object()),
+        FieldsArg::NotStrings | FieldsArg::NoForm => return Err(field_not_string()),
+        FieldsArg::Strings(len) => {
+            let mut region = take(&mut rest, len)?;
+            while !region.is_empty() {
+                let name = prefixed(&mut region)?;
+                let value = prefixed(&mut region)?;
+                pairs.push((name.to_owned(), value.to_owned().into()));
+            }
+        }
+    }
+    if render {
+        let form = CheckedForm {
+            action: action.to_owned(),
+            fields: pairs,
+        };
+        w.set_output(render_auto_submit_form(&form, nonce)?.into_bytes());
+    }
+    Ok(0)
+}
+
+/// One `[len: u32 LE][UTF-8]` string.
+fn prefixed<'a>(rest: &mut &'a [u8]) -> Result<&'a str> {
+    let len = match take(rest, 4)? {
+        [a, b, c, d] => u32::from_le_bytes([*a, *b, *c, *d]) as usize,
+        _ => return Err(Error::invalid_input("input", "is truncated")),
+    };
+    text(take(rest, len)?)
+}
+
+/// `TeachOnMars.deepLink(authToken, { profileCreation, scheme })`: `lens` of `authToken` and
+/// `scheme`; `creation` 0 (`false`), 1 (`true`), 2 (absent or `null`) or another number (not
+/// a boolean). Output: the link.
+pub fn deep_link_call(w: &mut Wire, used: usize, lens: [usize; 2], creation: u32) -> Result<i32> {
+    let input = w.input_bytes(used)?;
+    let ([token, scheme], _) = args(input, lens)?;
+    let token = token.string("authToken")?;
+    let creation = match creation {
+        0 => Some(false),
+        1 => Some(true),
+        2 => None,
+        _ => {
+            return Err(Error::invalid_input(
+                "profileCreation",
+                "must be a boolean or null",
+            ))
+        }
+    };
+    let scheme = scheme.optional("scheme")?;
+    let link = deep_link(token, creation, scheme)?;
+    w.set_output(link.into_bytes());
+    Ok(0)
+}
+
+/// `openTeachOnMarsApp(deepLink, { targetOrigin })`'s checks: `lens` of the link and the
+/// origin. No output (the caller opens the link it wrote).
+pub fn app_link(w: &mut Wire, used: usize, lens: [usize; 2]) -> Result<i32> {
+    let input = w.input_bytes(used)?;
+    let ([link, origin], _) = args(input, lens)?;
+    check_open_app_link(link.string("deepLink")?)?;
+    origin.optional("targetOrigin")?;
+    Ok(0)
+}
+
+/// The calls against the vendor clients' JSON readers, on the same inputs: same output, or
+/// same error code and message. The arguments are written as `handoff.js` writes them.
+#[cfg(test)]
+#[cfg(feature = "vendors")]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    type Outcome = core::result::Result<String, String>;
+
+    /// Writes a string argument (or its sentinel) as handoff.js does; returns its length.
+    fn put(buf: &mut Vec<u8>, v: Option<&Value>) -> usize {
+        match v {
+            None | Some(Value::Null) => ABSENT,
+            Some(Value::String(s)) => {
+                buf.extend_from_slice(s.as_bytes());
+                s.len()
+            }
+            Some(_) => NOT_TEXT,
+        }
+    }
+
+    fn run(input: &[u8], f: &mut dyn FnMut(&mut Wire, usize) -> Result<i32>) -> Outcome {
+        let mut w = Wire::new();
+        if let Some(buf) = w.input(input.len()) {
+            buf.copy_from_slice(input);
+        }
+        let ok = w.run(&mut |w| f(w, input.len())) == 0;
+        let out = String::from_utf8(w.output().to_vec()).unwrap();
+        if ok {
+            Ok(out)
+        } else {
+            Err(out)
+        }
+    }
+
+    fn error(e: Error) -> String {
+        format!("{}\0{}", e.code.as_str(), e.message)
+    }
+
+    fn jwt_by_wire(input: &Value) -> Outcome {
+        let mut buf = Vec::new();
+        let lens = ["domain", "token", "type"].map(|k| put(&mut buf, input.get(k)));
+        let id = match input.get("enrollmentId") {
+            Some(Value::Number(n)) => EnrollmentArg::Number(n.as_f64().unwrap()),
+            Some(Value::String(s)) => {
+                buf.extend_from_slice(s.as_bytes());
+                EnrollmentArg::Text(s.len())
+            }
+            _ => EnrollmentArg::Other,
+        };
+        run(&buf, &mut |w, used| login_by_jwt_form(w, used, lens, id))
+    }
+
+    fn jwt_by_json(input: &Value) -> Outcome {
+        crate::vendors::alphalearn::login_by_jwt_form(input)
+            .map(|f| {
+                format!(
+                    "{}\0{}\0{}\0{}",
+                    f.action,
+                    f.fields.kind,
+                    f.fields.input_data,
+                    f.fields.token.as_str()
+                )
+            })
+            .map_err(error)
+    }
+
+    #[test]
+    fn login_by_jwt_form_as_the_json_reader() {
+        let good = json!({"domain": "lms.example.com", "token": "jwt.a.b", "type": "trainee", "enrollmentId": 12555});
+        let mut inputs = vec![good.clone()];
+        for (key, value) in [
+            ("domain", json!("localhost:8080")),
+            ("domain", json!("127.0.0.1")),
+            ("domain", json!("https://lms.example.com")),
+            ("domain", json!("")),
+            ("domain", json!(null)),
+            ("domain", json!(7)),
+            ("token", json!("")),
+            ("token", json!(null)),
+            ("token", json!(["x"])),
+            ("type", json!("admin")),
+            ("type", json!("Admin")),
+            ("type", json!(null)),
+            ("type", json!(true)),
+            ("enrollmentId", json!("42")),
+            ("enrollmentId", json!("00042")),
+            ("enrollmentId", json!(12555.0)),
+            ("enrollmentId", json!(9_007_199_254_740_991_u64)),
+            ("enrollmentId", json!(9_007_199_254_740_992_u64)),
+            ("enrollmentId", json!(0)),
+            ("enrollmentId", json!(-5)),
+            ("enrollmentId", json!(1.5)),
+            ("enrollmentId", json!("12a")),
+            ("enrollmentId", json!("")),
+            ("enrollmentId", json!(null)),
+            ("enrollmentId", json!(true)),
+        ] {
+            let mut i = good.clone();
+            i[key] = value;
+            inputs.push(i);
+        }
+        // Several bad fields: the first in the reader's order wins in both.
+        inputs.push(json!({"domain": "a/b", "token": 1, "type": "x"}));
+        inputs.push(json!({"token": "t", "type": "x", "enrollmentId": 0}));
+        inputs.push(json!({}));
+        for input in inputs {
+            assert_eq!(jwt_by_wire(&input), jwt_by_json(&input), "{input}");
+        }
+    }
+
+    fn form_by_wire(form: &Value, nonce: Option<&Value>, render: bool) -> Outcome {
+        let mut buf = Vec::new();
+        let lens = [
+            put(&mut buf, form.get("method")),
+            put(&mut buf, form.get("action")),
+            put(&mut buf, nonce),
+        ];
+        let fields = match form.get("fields") {
+            Some(Value::Object(map)) if map.values().all(Value::is_string) => {
+                let start = buf.len();
+                for (k, v) in map {
+                    for s in [k.as_str(), v.as_str().unwrap()] {
+                        buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                        buf.extend_from_slice(s.as_bytes());
+                    }
+                }
+                FieldsArg::Strings(buf.len() - start)
+            }
+            Some(Value::Object(_)) => FieldsArg::NotStrings,
+            _ if !form.is_object() => FieldsArg::NoForm,
+            _ => FieldsArg::NotObject,
+        };
+        run(&buf, &mut |w, used| {
+            super::form(w, used, lens, fields, render)
+        })
+    }
+
+    fn form_by_json(form: &Value, nonce: Option<&Value>, render: bool) -> Outcome {
+        let nonce = match nonce {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => return Err(error(Error::invalid_input("nonce", "must be a string"))),
+        };
+        if render {
+            crate::vendors::alphalearn::render_auto_submit_form(form, nonce).map_err(error)
+        } else {
+            crate::vendors::alphalearn::check_form(form)
+                .map(|_| String::new())
+                .map_err(error)
+        }
+    }
+
+    #[test]
+    fn forms_as_the_json_reader() {
+        let good = json!({"action": "https://lms.example.com/site/login-by-jwt-token", "method": "POST",
+                          "fields": {"token": "jwt.a.b", "type": "2", "inputData": "{\"enrollmentId\":1}", "a b": "<'\"&>"}});
+        let mut forms = vec![good.clone()];
+        for (key, value) in [
+            ("method", json!("post")),
+            ("method", json!("GET")),
+            ("method", json!(null)),
+            ("method", json!(1)),
+            ("action", json!("http://localhost:3000/x")),
+            ("action", json!("http://lms.example.com/x")),
+            ("action", json!("javascript:alert(1)")),
+            ("action", json!("https://u:p@lms.example.com/x")),
+            ("action", json!("https://lms.example.com/x\"><script>")),
+            ("action", json!(null)),
+            ("action", json!({})),
+            ("fields", json!(null)),
+            ("fields", json!(["a"])),
+            ("fields", json!({"token": 5})),
+            ("fields", json!({})),
+        ] {
+            let mut f = good.clone();
+            f[key] = value;
+            forms.push(f);
+        }
+        forms.push(json!({"method": "GET", "action": "javascript:x", "fields": 1}));
+        forms.push(json!("a form"));
+        forms.push(json!(["a form"]));
+        let long = json!("a".repeat(129));
+        for form in &forms {
+            for nonce in [
+                None,
+                Some(json!("r4nd0m+/=_-")),
+                Some(json!("a b")),
+                Some(long.clone()),
+                Some(json!(5)),
+                Some(json!(null)),
+            ] {
+                for render in [true, false] {
+                    assert_eq!(
+                        // submitForm has no nonce.
+                        form_by_wire(form, nonce.as_ref().filter(|_| render), render),
+                        form_by_json(form, nonce.as_ref().filter(|_| render), render),
+                        "{form} {nonce:?} {render}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deep_links_and_app_links_with_the_vendor_modules_messages() {
+        let string = |f: &str| format!("INVALID_INPUT\0`{f}` must be a string");
+        let cases: [(Value, u32, Option<Value>, Outcome); 9] = [
+            (json!("a+b/c=d&e"), 1, None, Ok("com.teachonmars://globals.login?authToken=a%2Bb%2Fc%3Dd%26e&profileCreation=true".into())),
+            (json!("tok"), 0, Some(json!("com.acme.app")), Ok("com.acme.app://globals.login?authToken=tok&profileCreation=false".into())),
+            (json!("t k"), 2, None, Ok("com.teachonmars://globals.login?authToken=t%20k&profileCreation=null".into())),
+            (json!(""), 1, None, Err("INVALID_INPUT\0`authToken` must not be empty".into())),
+            (json!(5), 1, None, Err(string("authToken"))),
+            (json!(null), 1, None, Err(string("authToken"))),
+            (json!("tok"), 3, None, Err("INVALID_INPUT\0`profileCreation` must be a boolean or null".into())),
+            (json!("tok"), 2, Some(json!("javascript")), Err(format!("INVALID_INPUT\0`scheme` {}", super::super::SCHEME_RULE))),
+            (json!("tok"), 2, Some(json!(7)), Err(string("scheme"))),
+        ];
+        for (token, creation, scheme, expected) in cases {
+            let mut buf = Vec::new();
+            let lens = [put(&mut buf, Some(&token)), put(&mut buf, scheme.as_ref())];
+            let by_wire = run(&buf, &mut |w, used| deep_link_call(w, used, lens, creation));
+            assert_eq!(by_wire, expected, "{token} {creation} {scheme:?}");
+            if let Ok(link) = &by_wire {
+                let mut buf = link.as_bytes().to_vec();
+                let lens = [link.len(), ABSENT];
+                assert_eq!(
+                    run(&buf, &mut |w, used| app_link(w, used, lens)),
+                    Ok(String::new())
+                );
+                buf.extend_from_slice(b"https://shell.example");
+                let lens = [link.len(), "https://shell.example".len()];
+                assert_eq!(
+                    run(&buf, &mut |w, used| app_link(w, used, lens)),
+                    Ok(String::new())
+                );
+            }
+        }
+        let not_a_link = "INVALID_INPUT\0`deepLink` must be a Teach on Mars app link ({scheme}://globals.login?…)";
+        for (link, origin, expected) in [
+            (json!(5), None, string("deepLink")),
+            (
+                json!("https://globals.login?x"),
+                None,
+                not_a_link.to_owned(),
+            ),
+            (
+                json!("com.teachonmars://globals.login?a=1"),
+                Some(json!(1)),
+                string("targetOrigin"),
+            ),
+        ] {
+            let mut buf = Vec::new();
+            let lens = [put(&mut buf, Some(&link)), put(&mut buf, origin.as_ref())];
+            assert_eq!(
+                run(&buf, &mut |w, used| app_link(w, used, lens)),
+                Err(expected)
+            );
+        }
+    }
+
+    #[test]
+    fn lengths_past_the_input_are_refused() {
+        let mut w = Wire::new();
+        assert_eq!(
+            w.run(&mut |w| login_by_jwt_form(w, 0, [5, ABSENT, ABSENT], EnrollmentArg::Other)),
+            -1
+        );
+        assert!(w.output().starts_with(b"INVALID_INPUT\0"));
+        assert_eq!(
+            w.run(&mut |w| form(w, 0, [ABSENT, ABSENT, ABSENT], FieldsArg::Strings(3), true)),
+            -1
+        );
+        assert_eq!(
+            w.run(&mut |w| deep_link_call(w, 0, [NOT_TEXT - 1, ABSENT], 2)),
+            -1
+        );
+    }
+}
