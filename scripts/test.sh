@@ -40,7 +40,7 @@ step "Pack and install; publint, attw, tsc"
 bash scripts/install-pkg.sh
 tarball=$(ls target/pack/*.tgz)
 node_modules/.bin/publint run --strict "$tarball"
-node_modules/.bin/attw "$tarball" --exclude-entrypoints ./lms_bridge_bg.wasm ./lms_bridge_webhooks_bg.wasm ./testing --format table-flipped
+node_modules/.bin/attw "$tarball" --exclude-entrypoints ./lms_bridge_bg.wasm ./lms_bridge_webhooks_bg.wasm ./lms_bridge_handoff_bg.wasm ./testing --format table-flipped
 node_modules/.bin/tsc -p tests/types --noEmit
 echo "tsc: the package's types check"
 
