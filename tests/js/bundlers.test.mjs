@@ -1,6 +1,6 @@
-// The browser entry bundled by esbuild and by webpack 5, as users do (issue 14 §1), loaded in
-// Chromium: `await init()` finds the .wasm, and the page builds the AlphaLearn form and a
-// Teach on Mars deep link. webpack emits the .wasm itself (it understands
+// The browser entry (and the two small entries together) bundled by esbuild and by webpack 5,
+// as users do (issue 14 §1), loaded in Chromium: `await init()` finds the .wasm, and the page
+// builds the AlphaLearn form and a Teach on Mars deep link. webpack emits the .wasm itself (it understands
 // `new URL("…wasm", import.meta.url)`); with esbuild the .wasm is copied next to the bundle,
 // as the README says.
 import assert from "node:assert/strict";
@@ -51,29 +51,37 @@ async function run(dir, script) {
   }, { routes });
 }
 
-test("esbuild: bundle + the .wasm copied next to it", async () => {
-  const esbuild = await import("esbuild");
-  const dir = path.join(out, "esbuild");
-  await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", outfile: path.join(dir, "app.js"), logLevel: "silent" });
-  fs.copyFileSync(path.join(pkgDir, "lms_bridge_bg.wasm"), path.join(dir, "lms_bridge_bg.wasm"));
-  assert.deepEqual(await run(dir, "app.js"), EXPECTED);
-});
+// The page through `lms-bridge`, and through the two small entries (each with its .wasm).
+const PAGES = [
+  ["lms-bridge", entry, ["lms_bridge_bg.wasm"]],
+  ["lms-bridge/handoff + lms-bridge/webhooks", path.join(root, "tests/js/bundlers/handoff.js"), ["lms_bridge_handoff_bg.wasm", "lms_bridge_webhooks_bg.wasm"]],
+];
 
-test("webpack 5: production build, the .wasm emitted by webpack", async () => {
-  const { default: webpack } = await import("webpack");
-  const dir = path.join(out, "webpack");
-  const stats = await new Promise((resolve, reject) => webpack({
-    mode: "production",
-    entry,
-    target: "web",
-    output: { path: dir, filename: "app.js", module: true, chunkFormat: "module" },
-    experiments: { outputModule: true },
-    performance: { hints: false },
-  }, (err, s) => (err ? reject(err) : resolve(s))));
-  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
-  assert.ok(fs.readdirSync(dir).some((f) => f.endsWith(".wasm")), "webpack emitted the .wasm");
-  assert.deepEqual(await run(dir, "app.js"), EXPECTED);
-});
+for (const [name, source, wasm] of PAGES) {
+  test(`esbuild, ${name}: bundle + the .wasm copied next to it`, async () => {
+    const esbuild = await import("esbuild");
+    const dir = path.join(out, `esbuild-${wasm.length}`);
+    await esbuild.build({ entryPoints: [source], bundle: true, format: "esm", platform: "browser", outfile: path.join(dir, "app.js"), logLevel: "silent" });
+    for (const f of wasm) fs.copyFileSync(path.join(pkgDir, f), path.join(dir, f));
+    assert.deepEqual(await run(dir, "app.js"), EXPECTED);
+  });
+
+  test(`webpack 5, ${name}: production build, the .wasm emitted by webpack`, async () => {
+    const { default: webpack } = await import("webpack");
+    const dir = path.join(out, `webpack-${wasm.length}`);
+    const stats = await new Promise((resolve, reject) => webpack({
+      mode: "production",
+      entry: source,
+      target: "web",
+      output: { path: dir, filename: "app.js", module: true, chunkFormat: "module" },
+      experiments: { outputModule: true },
+      performance: { hints: false },
+    }, (err, s) => (err ? reject(err) : resolve(s))));
+    assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+    assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".wasm")).length, wasm.length, "webpack emitted each .wasm");
+    assert.deepEqual(await run(dir, "app.js"), EXPECTED);
+  });
+}
 
 /**
  * `source`, an app importing lms-bridge, in a directory of its own under `out`, bundled for
