@@ -1,8 +1,9 @@
-// The browser half of the demo. It uses the lms-bridge package itself (the browser entry,
-// served from node_modules): AlphaLearn.loginByJwtForm + submitForm build and post the
-// hand-off form, TeachOnMars.deepLink + openTeachOnMarsApp build and hand over the deep link.
+// The browser half of the demo. It uses the lms-bridge package itself (its hand-off entry,
+// lms-bridge/handoff, served from node_modules: ~19 KiB gzip, without the vendor clients):
+// AlphaLearn.loginByJwtForm + submitForm build and post the hand-off form,
+// TeachOnMars.deepLink + openTeachOnMarsApp build and hand over the deep link.
 // The server (www/server.mjs) holds every secret and returns only what a browser needs.
-import { init, AlphaLearn, submitForm, TeachOnMars, openTeachOnMarsApp } from "/pkg/browser.mjs";
+import { init, AlphaLearn, submitForm, TeachOnMars, openTeachOnMarsApp } from "/pkg/handoff.browser.mjs";
 
 const $ = (sel) => document.querySelector(sel);
 const form = $("#start");

@@ -445,7 +445,7 @@ export async function startDemo({ port = process.env.PORT ? Number(process.env.P
 
     if (req.method !== "GET" && req.method !== "HEAD") return res.writeHead(405, { allow: "GET, HEAD" }).end();
 
-    // The installed package, for the browser: /pkg/browser.mjs and what it imports.
+    // The installed package, for the browser: /pkg/handoff.browser.mjs and what it imports.
     if (url.pathname.startsWith("/pkg/")) {
       const name = url.pathname.slice(5);
       if (/^[\w.-]+\.(mjs|js|wasm)$/.test(name) && fs.existsSync(path.join(pkgDir, name))) {

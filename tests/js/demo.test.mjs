@@ -72,8 +72,14 @@ async function assertNoSecrets(secrets) {
 const shot = (name) => page.screenshot({ path: path.join(artifactsDir, `demo-${name}.png`), fullPage: true });
 
 test("the start page loads the wasm package and lists the four vendors (mocks)", async () => {
+  const wasm = [];
+  const seen = (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname);
+  page.on("request", seen);
   await page.goto(demo.url);
   await page.locator("body[data-ready=true]").waitFor();
+  page.off("request", seen);
+  // The page uses the hand-off helpers only: lms-bridge/handoff's small module, not the vendor module.
+  assert.deepEqual(wasm, ["/pkg/lms_bridge_handoff_bg.wasm"]);
   assert.equal(await page.locator("input[name=vendor]").count(), 4);
   assert.deepEqual(demo.modes, { learnworlds: "mock", "miles-masterclass": "mock", alphalearn: "mock", "teach-on-mars": "mock" });
   assert.equal((await page.locator("[data-mode]").allTextContents()).join(), "(mock),(mock),(mock),(mock)");
