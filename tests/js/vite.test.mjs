@@ -1,7 +1,7 @@
 // Vite (issue 14 §1), as a new user would use it, with no plugin and no config: `vite build`
 // served by `vite preview`, and the dev server (with its dependency optimizer), each loaded in
 // headless Chromium: `init()` finds the .wasm and the page builds the AlphaLearn form and a
-// Teach on Mars deep link.
+// Teach on Mars deep link. Through `lms-bridge` and through `lms-bridge/handoff`.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,12 +11,13 @@ import { fileURLToPath } from "node:url";
 import { withChromium } from "./hosts.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const appRoot = path.join(here, "vite");
-let cacheDir;
+let cacheRoot;
 before(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-vite-cache-"));
+  cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-vite-cache-"));
 });
-after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+after(() => fs.rmSync(cacheRoot, { recursive: true, force: true }));
+/** The dependency optimizer's cache of one app (shared by its build and its dev server). */
+const cacheDir = (appRoot) => path.join(cacheRoot, path.basename(appRoot));
 
 const EXPECTED = {
   action: "https://lms.example.com/site/login-by-jwt-token",
@@ -36,30 +37,35 @@ async function load(url) {
   });
 }
 
-test("vite build + vite preview", async () => {
-  const vite = await import("vite");
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-vite-dist-"));
-  try {
-    await vite.build({ root: appRoot, configFile: false, logLevel: "silent", cacheDir, build: { outDir, emptyOutDir: true } });
-    assert.ok(fs.readdirSync(path.join(outDir, "assets")).some((f) => f.endsWith(".wasm")), "vite emitted the .wasm");
-    const server = await vite.preview({ root: appRoot, configFile: false, logLevel: "silent", build: { outDir }, preview: { host: "127.0.0.1", port: 0 } });
+// The page through `lms-bridge`, and through `lms-bridge/handoff` (its own small .wasm).
+const APPS = [["lms-bridge", path.join(here, "vite")], ["lms-bridge/handoff", path.join(here, "vite-handoff")]];
+
+for (const [name, appRoot] of APPS) {
+  test(`vite build + vite preview, ${name}`, async () => {
+    const vite = await import("vite");
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "lmsb-vite-dist-"));
+    try {
+      await vite.build({ root: appRoot, configFile: false, logLevel: "silent", cacheDir: cacheDir(appRoot), build: { outDir, emptyOutDir: true } });
+      assert.equal(fs.readdirSync(path.join(outDir, "assets")).filter((f) => f.endsWith(".wasm")).length, 1, "vite emitted the .wasm");
+      const server = await vite.preview({ root: appRoot, configFile: false, logLevel: "silent", build: { outDir }, preview: { host: "127.0.0.1", port: 0 } });
+      try {
+        assert.deepEqual(await load(server.resolvedUrls.local[0]), EXPECTED);
+      } finally {
+        await new Promise((r) => server.httpServer.close(r));
+      }
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  test(`vite dev server, ${name}`, async () => {
+    const vite = await import("vite");
+    const server = await vite.createServer({ root: appRoot, configFile: false, logLevel: "silent", cacheDir: cacheDir(appRoot), server: { host: "127.0.0.1", port: 0 } });
+    await server.listen();
     try {
       assert.deepEqual(await load(server.resolvedUrls.local[0]), EXPECTED);
     } finally {
-      await new Promise((r) => server.httpServer.close(r));
+      await server.close();
     }
-  } finally {
-    fs.rmSync(outDir, { recursive: true, force: true });
-  }
-});
-
-test("vite dev server", async () => {
-  const vite = await import("vite");
-  const server = await vite.createServer({ root: appRoot, configFile: false, logLevel: "silent", cacheDir, server: { host: "127.0.0.1", port: 0 } });
-  await server.listen();
-  try {
-    assert.deepEqual(await load(server.resolvedUrls.local[0]), EXPECTED);
-  } finally {
-    await server.close();
-  }
-});
+  });
+}
