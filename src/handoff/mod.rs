@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::core::secret::{exposed, Secret};
+use crate::core::text::{concat, decimal, parse_digits};
 use crate::core::url;
 use crate::error::{Error, Result};
 
@@ -56,12 +57,7 @@ pub fn is_bare_host(value: &str) -> bool {
     };
     let port_ok = match port {
         None => true,
-        Some(p) => {
-            !p.is_empty()
-                && p.len() <= 5
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n > 0)
-        }
+        Some(p) => p.len() <= 5 && parse_digits(p).is_some_and(|n| (1..=65535).contains(&n)),
     };
     let host_ok = !host.is_empty()
         && host.len() <= 253
@@ -123,8 +119,9 @@ pub fn enrollment_id_from_digits(s: &str) -> Result<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad_enrollment_id());
     }
-    s.parse::<u64>()
-        .ok()
+    // Leading zeros, however many, are no part of the value.
+    parse_digits(s.trim_start_matches('0'))
+        .and_then(|n| u64::try_from(n).ok())
         .filter(|n| (1..=MAX_SAFE_INTEGER).contains(n))
         .ok_or_else(bad_enrollment_id)
 }
@@ -157,12 +154,9 @@ pub fn jwt_form_action(domain: &str) -> String {
 
 /// The form's `inputData`: exactly `{"enrollmentId":<id>}`.
 pub fn jwt_form_input_data(enrollment_id: u64) -> String {
-    let mut text = Vec::with_capacity(40);
-    text.extend_from_slice(b"{\"enrollmentId\":");
-    crate::core::text::push_decimal(&mut text, enrollment_id);
-    text.push(b'}');
-    // ASCII by construction.
-    String::from_utf8(text).unwrap_or_default()
+    // At most `MAX_SAFE_INTEGER`: an `i64`.
+    let id = i64::try_from(enrollment_id).unwrap_or(i64::MAX);
+    concat(&["{\"enrollmentId\":", &decimal(id), "}"])
 }
 
 /// A form checked for posting: what [`render_auto_submit_form`] renders and the browser
@@ -243,15 +237,6 @@ fn escape_into(out: &mut String, text: &str) {
 fn escape(text: &str) -> String {
     let mut out = String::new();
     escape_into(&mut out, text);
-    out
-}
-
-/// The parts joined (`[&str]::concat` without its generic code).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
     out
 }
 
@@ -399,6 +384,7 @@ mod tests {
             "lms.example.com",
             "localhost",
             "localhost:8080",
+            "lms.example.com:00080",
             "127.0.0.1:3000",
             "a-b.c1.io",
             "LMS.Example.COM",
@@ -438,6 +424,10 @@ mod tests {
             MAX_SAFE_INTEGER
         );
         assert_eq!(enrollment_id_from_digits("00042").unwrap(), 42);
+        assert_eq!(
+            enrollment_id_from_digits(&format!("{}1", "0".repeat(30))).unwrap(),
+            1
+        );
         assert_eq!(
             enrollment_id_from_digits("9007199254740991").unwrap(),
             MAX_SAFE_INTEGER

@@ -13,7 +13,7 @@ use super::{
     render_auto_submit_form, CheckedForm,
 };
 use crate::error::{Error, Result};
-use crate::signing::wire::Wire;
+use crate::signing::wire::{take, truncated, Wire};
 
 /// A string argument's length when it was `undefined` or `null`.
 pub const ABSENT: usize = usize::MAX;
@@ -78,15 +78,6 @@ fn args<const N: usize>(input: &[u8], lens: [usize; N]) -> Result<([Arg<'_>; N],
         };
     }
     Ok((out, rest))
-}
-
-fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
-    if n > rest.len() {
-        return Err(Error::invalid_input("input", "is truncated"));
-    }
-    let (head, tail) = rest.split_at(n);
-    *rest = tail;
-    Ok(head)
 }
 
 fn text(bytes: &[u8]) -> Result<&str> {
@@ -192,7 +183,7 @@ pub fn form(
 fn prefixed<'a>(rest: &mut &'a [u8]) -> Result<&'a str> {
     let len = match take(rest, 4)? {
         [a, b, c, d] => u32::from_le_bytes([*a, *b, *c, *d]) as usize,
-        _ => return Err(Error::invalid_input("input", "is truncated")),
+        _ => return Err(truncated()),
     };
     text(take(rest, len)?)
 }

@@ -323,7 +323,8 @@ impl Wire {
     }
 }
 
-fn truncated() -> Error {
+/// Why an input shorter than its lengths say is refused.
+pub fn truncated() -> Error {
     Error::invalid_input("input", "is truncated")
 }
 
@@ -336,8 +337,9 @@ fn verifier(verifiers: &[Option<Verifier>], handle: usize) -> Result<&Verifier> 
         .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "this Webhook has been freed"))
 }
 
-/// Splits `n` bytes off the front of `rest`.
-fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
+/// Splits `n` bytes off the front of `rest` (`INVALID_INPUT` "is truncated" when it is
+/// shorter): how every call on this boundary reads its input, the hand-off's too.
+pub fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
     if n > rest.len() {
         return Err(truncated());
     }
