@@ -3,43 +3,30 @@
 // throws LmsBridgeError NOT_INITIALIZED.
 import load, * as glue from "./lms_bridge.js";
 import { LmsBridgeError } from "./error.js";
-import { loadModule } from "./load.js";
+import { browserLoader } from "./load.js";
 import { makeSigning } from "./signing.js";
 import { vendorRuntime, vendorSigning } from "./recover.js";
 import { dom } from "./dom.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
 
-let initialised = false;
-let pending;
+const loader = browserLoader({
+  load,
+  defaultUrl: () => new URL("lms_bridge_bg.wasm", import.meta.url),
+  onLoaded: () => {
+    ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
+  },
+});
 
 /**
  * Loads and instantiates the wasm module once; later calls return the same promise. Rejects
  * with UNSUPPORTED_ENVIRONMENT where WebAssembly is off or the page's CSP forbids it.
  */
-export function init(input) {
-  if (initialised) return Promise.resolve();
-  pending ??= loadModule(load, input === undefined ? new URL("lms_bridge_bg.wasm", import.meta.url) : input).then(
-    () => {
-      ready.constructed = vendorRuntime(glue, { errorClass: LmsBridgeError, dom });
-      initialised = true;
-    },
-    (e) => {
-      pending = undefined;
-      throw e;
-    },
-  );
-  return pending;
-}
+export const init = loader.init;
 
-/** Throws NOT_INITIALIZED until `init()` has finished. */
+/** Throws NOT_INITIALIZED until `init()` has finished (guard.js's `ready`). */
 function ready() {
-  if (!initialised) {
-    throw new LmsBridgeError("lms-bridge is not initialised: await init() first", {
-      code: "NOT_INITIALIZED",
-      retryable: false,
-    });
-  }
+  loader.ready();
 }
 
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";

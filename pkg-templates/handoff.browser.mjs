@@ -4,19 +4,19 @@
 // LmsBridgeError NOT_INITIALIZED.
 import load, { __lmsb_instantiate } from "./lms_bridge_handoff.js";
 import { LmsBridgeError } from "./error.js";
-import { smallModule } from "./load.js";
+import { browserLoader } from "./load.js";
 import { makeHandoff } from "./handoff.js";
 import { dom } from "./dom.js";
 
 // The instance once `init()` has loaded it (replaced after a call interrupted inside it, see
 // handoff.js).
 const store = { handoff: undefined };
-const loader = smallModule({
+const loader = browserLoader({
   load,
-  instantiate: () => __lmsb_instantiate(),
   defaultUrl: () => new URL("lms_bridge_handoff_bg.wasm", import.meta.url),
-  store,
-  key: "handoff",
+  onLoaded: (exports) => {
+    store.handoff = exports;
+  },
 });
 
 /**
@@ -28,7 +28,11 @@ export const init = loader.init;
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export const { AlphaLearn, TeachOnMars, renderAutoSubmitForm, submitForm, openTeachOnMarsApp } = makeHandoff({
   store,
-  instantiate: loader.instantiate,
+  // A new instance of the loaded module (after a call interrupted inside the kept one).
+  instantiate: () => {
+    loader.ready();
+    return __lmsb_instantiate();
+  },
   errorClass: LmsBridgeError,
   dom,
 });

@@ -40,14 +40,12 @@ export async function loadModule(load, input) {
 }
 
 /**
- * `init()` and `instantiate()` of a browser entry over a small lean module (lms-bridge/webhooks,
- * lms-bridge/handoff): `init(input)` loads it once (`defaultUrl()`, the entry's own .wasm, when
- * `input` is undefined) and keeps its exports in `store[key]`; later calls return the same
- * promise, and a failure lets the next call try again. `instantiate()` makes a new instance of
- * the loaded module (after a call interrupted inside the kept one), or throws NOT_INITIALIZED
- * before `init()` has finished.
+ * `init()` and `ready()` of a browser entry: `init(input)` loads the entry's module once
+ * (`defaultUrl()`, the entry's own .wasm, when `input` is undefined) and hands its exports to
+ * `onLoaded`; later calls return the same promise, and a failure lets the next call try again.
+ * `ready()` throws NOT_INITIALIZED until `init()` has finished.
  */
-export function smallModule({ load, instantiate, defaultUrl, store, key }) {
+export function browserLoader({ load, defaultUrl, onLoaded }) {
   let loaded = false;
   let pending;
   return {
@@ -55,7 +53,7 @@ export function smallModule({ load, instantiate, defaultUrl, store, key }) {
       if (loaded) return Promise.resolve();
       pending ??= loadModule(load, input === undefined ? defaultUrl() : input).then(
         (exports) => {
-          store[key] = exports;
+          onLoaded(exports);
           loaded = true;
         },
         (e) => {
@@ -65,11 +63,10 @@ export function smallModule({ load, instantiate, defaultUrl, store, key }) {
       );
       return pending;
     },
-    instantiate() {
+    ready() {
       if (!loaded) {
         throw new LmsBridgeError("lms-bridge is not initialised: await init() first", { code: "NOT_INITIALIZED", retryable: false });
       }
-      return instantiate();
     },
   };
 }

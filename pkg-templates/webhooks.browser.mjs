@@ -3,18 +3,18 @@
 // before it has finished throws LmsBridgeError NOT_INITIALIZED.
 import load, { __lmsb_instantiate } from "./lms_bridge_webhooks.js";
 import { LmsBridgeError } from "./error.js";
-import { smallModule } from "./load.js";
+import { browserLoader } from "./load.js";
 import { makeSigning } from "./signing.js";
 
 // The instance once `init()` has loaded it (replaced after a call interrupted inside it, see
 // signing.js).
 const store = { signing: undefined };
-const loader = smallModule({
+const loader = browserLoader({
   load,
-  instantiate: () => __lmsb_instantiate(),
   defaultUrl: () => new URL("lms_bridge_webhooks_bg.wasm", import.meta.url),
-  store,
-  key: "signing",
+  onLoaded: (exports) => {
+    store.signing = exports;
+  },
 });
 
 /**
@@ -26,7 +26,11 @@ export const init = loader.init;
 export { LmsBridgeError, isLmsBridgeError } from "./error.js";
 export const { Webhook, verifyWebhook, signWebhook, signUrl, verifySignedUrl, hmacSha256, sha256, timingSafeEqual } = makeSigning({
   store,
-  instantiate: loader.instantiate,
+  // A new instance of the loaded module (after a call interrupted inside the kept one).
+  instantiate: () => {
+    loader.ready();
+    return __lmsb_instantiate();
+  },
   errorClass: LmsBridgeError,
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 });
