@@ -143,17 +143,15 @@ function assemble() {
   fs.copyFileSync(optWasm("lms_bridge"), path.join(pkg, "lms_bridge_bg.wasm"));
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", "__lmsb_recovery", "__lmsb_exports", "__lmsb_reset", ...names]));
-  const webhooksGlue = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, "lms_bridge_webhooks.js"), "utf8")))));
-  if (/^import /m.test(webhooksGlue)) throw new Error("webhooks glue imports a snippet");
-  fs.copyFileSync(optWasm("lms_bridge_webhooks"), path.join(pkg, "lms_bridge_webhooks_bg.wasm"));
-  write("lms_bridge_webhooks.js", webhooksGlue);
-  write("lms_bridge_webhooks.cjs", toCommonJs(webhooksGlue, ["initSync", "__lmsb_instantiate"]));
-  // lms-bridge/handoff's module: made like the signing module, on the same lean boundary.
-  const handoffGlue = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, "lms_bridge_handoff.js"), "utf8")))));
-  if (/^import /m.test(handoffGlue)) throw new Error("handoff glue imports a snippet");
-  fs.copyFileSync(optWasm("lms_bridge_handoff"), path.join(pkg, "lms_bridge_handoff_bg.wasm"));
-  write("lms_bridge_handoff.js", handoffGlue);
-  write("lms_bridge_handoff.cjs", toCommonJs(handoffGlue, ["initSync", "__lmsb_instantiate"]));
+  // The two small modules on the lean boundary (lms-bridge/webhooks', lms-bridge/handoff's):
+  // the same glue.
+  for (const name of ["lms_bridge_webhooks", "lms_bridge_handoff"]) {
+    const small = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, `${name}.js`), "utf8")))));
+    if (/^import /m.test(small)) throw new Error(`${name} glue imports a snippet`);
+    fs.copyFileSync(optWasm(name), path.join(pkg, `${name}_bg.wasm`));
+    write(`${name}.js`, small);
+    write(`${name}.cjs`, toCommonJs(small, ["initSync", "__lmsb_instantiate"]));
+  }
   // The registry key of `shared` names this version (see error.js).
   const errorModule = template("error.js").replace("@VERSION@", version);
   if (!errorModule.includes(`"lms-bridge@${version}"`)) throw new Error("error.js: the version placeholder is missing");
@@ -451,7 +449,7 @@ function withAtomicStart(glue) {
 // makes a new instance of the module, given or loaded before, with the glue's own imports.
 function withInstantiate(glue) {
   for (const part of ["function __wbg_get_imports()", "function __wbg_finalize_init(instance, module)", "let wasmModule"]) {
-    if (!glue.includes(part)) throw new Error(`webhooks glue: \`${part}\` was not found`);
+    if (!glue.includes(part)) throw new Error(`small module's glue: \`${part}\` was not found`);
   }
   return `${glue}
 /** A new instance of \`module\` (default: the module loaded before), with fresh memory. */
