@@ -7,4 +7,5 @@ pub mod json;
 pub mod secret;
 pub mod text;
 pub mod time;
+pub mod tree;
 pub mod url;
