@@ -7,6 +7,41 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 
+/// The fields of one input object as a builder reads them, whichever way the host handed the
+/// object over: a JSON value ([`Fields`]) or the lean boundary's arguments. Same rules and
+/// messages either way: absent and `null`/`undefined` read as `None`; a present field of
+/// the wrong type is `INVALID_INPUT` naming it, never echoing its value.
+pub trait Input<'a> {
+    /// An optional string.
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>>;
+
+    /// An optional boolean.
+    fn opt_bool(&self, key: &str) -> Result<Option<bool>>;
+
+    /// A required non-empty string.
+    fn non_empty(&self, key: &str) -> Result<&'a str> {
+        match self.opt_str(key)? {
+            None => Err(Error::invalid_input(key, "is required")),
+            Some("") => Err(Error::invalid_input(key, "must not be empty")),
+            Some(s) => Ok(s),
+        }
+    }
+}
+
+impl<'a> Input<'a> for Fields<'a> {
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
+        Fields::opt_str(self, key)
+    }
+
+    fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+        Fields::opt_bool(self, key)
+    }
+
+    fn non_empty(&self, key: &str) -> Result<&'a str> {
+        Fields::non_empty(self, key)
+    }
+}
+
 /// A view of an input object with typed, validating getters. Absent and `null`/`undefined`
 /// fields read as `None`; a present field of the wrong type is `INVALID_INPUT`.
 #[derive(Clone, Copy, Debug)]

@@ -611,16 +611,38 @@ impl JsonWriter {
         self.0.extend_from_slice(b"\":");
     }
 
-    /// A string: copied between quotes when nothing in it needs escaping (JSON escapes only
-    /// `"`, `\` and control characters), else written by serde.
+    /// A string between quotes, escaped as serde writes it: `"`, `\` and control characters
+    /// only (`\n`-style where JSON has a short escape, else `\u00xx`).
     pub fn text(&mut self, s: &str) {
-        if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-            self.value(&s);
-        } else {
-            self.0.push(b'"');
-            self.0.extend_from_slice(s.as_bytes());
-            self.0.push(b'"');
+        self.0.push(b'"');
+        let mut run = 0;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let short = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                0x08 => b'b',
+                0x0c => b'f',
+                0..=0x1f => b'u',
+                _ => continue,
+            };
+            self.0
+                .extend_from_slice(s.as_bytes().get(run..i).unwrap_or_default());
+            self.0.push(b'\\');
+            self.0.push(short);
+            if short == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+                self.0
+                    .extend_from_slice(&[b'0', b'0', hex(b >> 4), hex(b & 15)]);
+            }
+            run = i + 1;
         }
+        self.0
+            .extend_from_slice(s.as_bytes().get(run..).unwrap_or_default());
+        self.0.push(b'"');
     }
 
     /// A string, or `null`.
@@ -629,6 +651,11 @@ impl JsonWriter {
             Some(s) => self.text(s),
             None => self.0.extend_from_slice(b"null"),
         }
+    }
+
+    /// A value written as given (a number or literal the crate made).
+    pub fn raw_text(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
     }
 
     /// A non-negative integer.
@@ -695,6 +722,25 @@ pub fn lenient_number(value: &Value) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_escapes_strings_as_serde_does() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é€😀\u{2028}");
+        for s in [
+            all.as_str(),
+            "",
+            "plain",
+            "\"",
+            "a\\b",
+            "\u{1f}x",
+            "x\u{7f}",
+        ] {
+            let mut w = JsonWriter::with_capacity(0);
+            w.text(s);
+            assert_eq!(w.finish(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
     use serde_json::json;
 
     #[test]

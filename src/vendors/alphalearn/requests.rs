@@ -1,76 +1,41 @@
 //! Request builders: `POST {baseUrl}/authorize/...`, compact JSON bodies in the vendor's
-//! documented key order (serde structs keep declaration order), absent optionals omitted,
+//! documented key order (written by hand, as serde writes them), absent optionals omitted,
 //! no `Authorization` header.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{is_bare_host, Config};
 use crate::core::http::{content_type, HttpRequest, Method};
-use crate::core::input::{check_email, Fields};
+use crate::core::input::{check_email, Fields, Input};
+use crate::core::json::JsonWriter;
 use crate::core::text::concat;
 use crate::core::url;
 use crate::error::{Error, Result};
 
-/// `{"email","password","domain"?}`
-#[derive(Serialize)]
-struct LoginBody<'a> {
-    email: &'a str,
-    password: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    domain: Option<&'a str>,
-}
-
-/// `{"refreshToken"}`
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RefreshBody<'a> {
-    refresh_token: &'a str,
-}
-
-/// `{"provider":1,"thirdPartyData":{"token"}}`
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ThirdPartyBody<'a> {
-    provider: u8,
-    third_party_data: ThirdPartyData<'a>,
-}
-
-#[derive(Serialize)]
-struct ThirdPartyData<'a> {
-    token: &'a str,
-}
-
-/// `{"email","domain"?,"sendEmailNotification":1|2,"overrideEmailUrl"?}`
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ForgotBody<'a> {
-    email: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    domain: Option<&'a str>,
-    send_email_notification: u8,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    override_email_url: Option<&'a str>,
-}
-
 /// The documented provider number of Google (the only documented provider).
-const PROVIDER_GOOGLE: u8 = 1;
+const PROVIDER_GOOGLE: &str = "1";
 
 /// The literal AlphaLearn replaces with the reset token in `overrideEmailUrl`.
 const TOKEN_PLACEHOLDER: &str = "{token}";
 
+/// The request of each call, from its input however the host handed it over ([`Input`]):
+/// the JSON readers below and the lean calls (`wire`) build the same requests, with the same
+/// checks in the same order.
 impl Config {
-    fn post<T: Serialize>(&self, path: &str, body: &T) -> Result<HttpRequest> {
-        let body = serde_json::to_string(body)
-            .map_err(|_| Error::invalid_input("input", "could not be serialised"))?;
+    /// `POST {baseUrl}{path}` with the JSON object `body` wrote.
+    fn post(&self, path: &str, body: impl FnOnce(&mut JsonWriter)) -> HttpRequest {
+        let mut w = JsonWriter::with_capacity(128);
+        w.begin();
+        body(&mut w);
+        w.end();
         let mut req = HttpRequest::new(Method::Post, concat(&[&self.base_url, path]))
             .header("Content-Type", content_type::JSON);
-        req.body = Some(body);
-        Ok(req)
+        req.body = Some(w.finish());
+        req
     }
 
     /// The per-call `domain` (validated, `INVALID_INPUT`) or the configured one.
-    fn domain_for<'a>(&'a self, f: &Fields<'a>) -> Result<Option<&'a str>> {
+    fn domain_for<'a>(&'a self, f: &dyn Input<'a>) -> Result<Option<&'a str>> {
         match f.opt_str("domain")? {
             Some(d) if is_bare_host(d) => Ok(Some(d)),
             Some(_) => Err(Error::invalid_input(
@@ -81,50 +46,90 @@ impl Config {
         }
     }
 
-    /// `login({ email, password, domain? })` → `POST /authorize/login` with
-    /// `{"email","password","domain"?}`. Retried as a token request.
-    pub fn build_login(&self, input: &Value) -> Result<HttpRequest> {
-        let f = Fields::new(input, "input")?;
+    /// `login`'s request from its fields: `{"email","password","domain"?}`.
+    pub fn login_request<'a>(&'a self, f: &dyn Input<'a>) -> Result<HttpRequest> {
         let email = f.non_empty("email")?;
         check_email("email", email)?;
         let password = f.non_empty("password")?;
-        let domain = self.domain_for(&f)?;
-        self.post(
-            "/authorize/login",
-            &LoginBody {
-                email,
-                password,
-                domain,
-            },
-        )
+        let domain = self.domain_for(f)?;
+        Ok(self.post("/authorize/login", |w| {
+            w.key("email");
+            w.text(email);
+            w.key("password");
+            w.text(password);
+            opt_field(w, "domain", domain);
+        }))
+    }
+
+    /// `refreshToken`'s request: `{"refreshToken"}`.
+    pub fn refresh_token_request(&self, refresh_token: &str) -> Result<HttpRequest> {
+        if refresh_token.is_empty() {
+            return Err(Error::invalid_input("refreshToken", "must not be empty"));
+        }
+        Ok(self.post("/authorize/refresh-token", |w| {
+            w.key("refreshToken");
+            w.text(refresh_token);
+        }))
+    }
+
+    /// `loginWithThirdParty`'s request from its fields: `{"provider":1,"thirdPartyData":{"token"}}`.
+    pub fn third_party_request<'a>(&'a self, f: &dyn Input<'a>) -> Result<HttpRequest> {
+        if f.non_empty("provider")? != "google" {
+            return Err(Error::invalid_input("provider", "must be \"google\""));
+        }
+        let token = f.non_empty("token")?;
+        Ok(self.post("/authorize/third-party", |w| {
+            w.key("provider");
+            w.raw_text(PROVIDER_GOOGLE);
+            w.key("thirdPartyData");
+            w.begin();
+            w.key("token");
+            w.text(token);
+            w.end();
+        }))
+    }
+
+    /// `forgotPassword`'s request from its fields:
+    /// `{"email","domain"?,"sendEmailNotification":1|2,"overrideEmailUrl"?}`.
+    pub fn forgot_password_request<'a>(&'a self, f: &dyn Input<'a>) -> Result<HttpRequest> {
+        let email = f.non_empty("email")?;
+        check_email("email", email)?;
+        let domain = self.domain_for(f)?;
+        let notify = match f.opt_bool("sendEmailNotification")? {
+            Some(true) => "1",
+            Some(false) | None => "2",
+        };
+        let override_email_url = f.opt_str("overrideEmailUrl")?;
+        if let Some(u) = override_email_url {
+            check_override_url(u)?;
+        }
+        Ok(self.post("/authorize/forgot-password", |w| {
+            w.key("email");
+            w.text(email);
+            opt_field(w, "domain", domain);
+            w.key("sendEmailNotification");
+            w.raw_text(notify);
+            opt_field(w, "overrideEmailUrl", override_email_url);
+        }))
+    }
+
+    /// `login({ email, password, domain? })` → `POST /authorize/login` with
+    /// `{"email","password","domain"?}`. Retried as a token request.
+    pub fn build_login(&self, input: &Value) -> Result<HttpRequest> {
+        self.login_request(&Fields::new(input, "input")?)
     }
 
     /// `refreshToken(refreshToken)` → `POST /authorize/refresh-token` with
     /// `{"refreshToken"}`. Retried as a token request.
     pub fn build_refresh_token(&self, refresh_token: &str) -> Result<HttpRequest> {
-        if refresh_token.is_empty() {
-            return Err(Error::invalid_input("refreshToken", "must not be empty"));
-        }
-        self.post("/authorize/refresh-token", &RefreshBody { refresh_token })
+        self.refresh_token_request(refresh_token)
     }
 
     /// `loginWithThirdParty({ provider: "google", token })` → `POST /authorize/third-party`
     /// with `{"provider":1,"thirdPartyData":{"token"}}`. Any provider but `"google"` →
     /// `INVALID_INPUT`. Retried as a token request.
     pub fn build_login_with_third_party(&self, input: &Value) -> Result<HttpRequest> {
-        let f = Fields::new(input, "input")?;
-        let provider = match f.non_empty("provider")? {
-            "google" => PROVIDER_GOOGLE,
-            _ => return Err(Error::invalid_input("provider", "must be \"google\"")),
-        };
-        let token = f.non_empty("token")?;
-        self.post(
-            "/authorize/third-party",
-            &ThirdPartyBody {
-                provider,
-                third_party_data: ThirdPartyData { token },
-            },
-        )
+        self.third_party_request(&Fields::new(input, "input")?)
     }
 
     /// `forgotPassword({ email, domain?, sendEmailNotification?, overrideEmailUrl? })` →
@@ -134,27 +139,15 @@ impl Config {
     /// contain `{token}` and be an absolute https URL (http on loopback) without
     /// credentials. Never retried (it may send an e-mail).
     pub fn build_forgot_password(&self, input: &Value) -> Result<HttpRequest> {
-        let f = Fields::new(input, "input")?;
-        let email = f.non_empty("email")?;
-        check_email("email", email)?;
-        let domain = self.domain_for(&f)?;
-        let send_email_notification = match f.opt_bool("sendEmailNotification")? {
-            Some(true) => 1,
-            Some(false) | None => 2,
-        };
-        let override_email_url = f.opt_str("overrideEmailUrl")?;
-        if let Some(u) = override_email_url {
-            check_override_url(u)?;
-        }
-        self.post(
-            "/authorize/forgot-password",
-            &ForgotBody {
-                email,
-                domain,
-                send_email_notification,
-                override_email_url,
-            },
-        )
+        self.forgot_password_request(&Fields::new(input, "input")?)
+    }
+}
+
+/// `"key":"value"` when there is a value (absent optionals are omitted, never `null`).
+fn opt_field(w: &mut JsonWriter, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        w.key(key);
+        w.text(v);
     }
 }
 
