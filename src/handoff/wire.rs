@@ -21,26 +21,38 @@ pub const ABSENT: usize = usize::MAX;
 /// A string argument's length when it was another type than a string.
 pub const NOT_TEXT: usize = usize::MAX - 1;
 
+/// An argument's length when it was `true` (read where a boolean is expected; elsewhere it is
+/// [`NOT_TEXT`]).
+pub const TRUE: usize = usize::MAX - 2;
+
+/// An argument's length when it was `false` (as [`TRUE`]).
+pub const FALSE: usize = usize::MAX - 3;
+
 /// One string argument as the host described it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Arg<'a> {
+pub(crate) enum Arg<'a> {
+    /// `undefined` or `null`.
     Absent,
+    /// Another type.
     NotText,
+    /// A boolean.
+    Bool(bool),
+    /// A string.
     Text(&'a str),
 }
 
 impl<'a> Arg<'a> {
     /// A required string (`Fields::str`).
-    fn required(self, name: &str) -> Result<&'a str> {
+    pub(crate) fn required(self, name: &str) -> Result<&'a str> {
         match self {
             Arg::Text(s) => Ok(s),
             Arg::Absent => Err(Error::invalid_input(name, "is required")),
-            Arg::NotText => Err(Error::invalid_input(name, "must be a string")),
+            Arg::NotText | Arg::Bool(_) => Err(Error::invalid_input(name, "must be a string")),
         }
     }
 
     /// A required, non-empty string (`Fields::non_empty`).
-    fn non_empty(self, name: &str) -> Result<&'a str> {
+    pub(crate) fn non_empty(self, name: &str) -> Result<&'a str> {
         match self.required(name)? {
             "" => Err(Error::invalid_input(name, "must not be empty")),
             s => Ok(s),
@@ -48,16 +60,16 @@ impl<'a> Arg<'a> {
     }
 
     /// An optional string (`opt_string` of an options object).
-    fn optional(self, name: &str) -> Result<Option<&'a str>> {
+    pub(crate) fn optional(self, name: &str) -> Result<Option<&'a str>> {
         match self {
             Arg::Text(s) => Ok(Some(s)),
             Arg::Absent => Ok(None),
-            Arg::NotText => Err(Error::invalid_input(name, "must be a string")),
+            Arg::NotText | Arg::Bool(_) => Err(Error::invalid_input(name, "must be a string")),
         }
     }
 
     /// A string, whatever else was given (`string` of a positional argument).
-    fn string(self, name: &str) -> Result<&'a str> {
+    pub(crate) fn string(self, name: &str) -> Result<&'a str> {
         match self {
             Arg::Text(s) => Ok(s),
             _ => Err(Error::invalid_input(name, "must be a string")),
@@ -67,13 +79,18 @@ impl<'a> Arg<'a> {
 
 /// The string arguments described by `lens`, read from the start of `input`; then what
 /// follows them.
-fn args<const N: usize>(input: &[u8], lens: [usize; N]) -> Result<([Arg<'_>; N], &[u8])> {
+pub(crate) fn args<const N: usize>(
+    input: &[u8],
+    lens: [usize; N],
+) -> Result<([Arg<'_>; N], &[u8])> {
     let mut out = [Arg::Absent; N];
     let mut rest = input;
     for (arg, len) in out.iter_mut().zip(lens) {
         *arg = match len {
             ABSENT => Arg::Absent,
             NOT_TEXT => Arg::NotText,
+            TRUE => Arg::Bool(true),
+            FALSE => Arg::Bool(false),
             len => Arg::Text(text(take(&mut rest, len)?)?),
         };
     }

@@ -4,7 +4,9 @@
 //! input, calls one export, reads the output, and builds results and `LmsBridgeError`s
 //! itself. Two sets of calls, each behind a feature: the signing calls (`signing-exports`:
 //! the vendor module and `lms-bridge/webhooks`'; `pkg-templates/signing.js`) and the browser
-//! hand-off's (`handoff-exports`: `lms-bridge/handoff`'s; `pkg-templates/handoff.js`).
+//! hand-off's (`handoff-exports`: `lms-bridge/handoff`'s; `pkg-templates/handoff.js`), and
+//! AlphaLearn's sans-IO twins (`alphalearn-exports`: the vendor module's;
+//! `pkg-templates/alphalearn.js`).
 
 use std::cell::RefCell;
 
@@ -208,5 +210,50 @@ mod handoff {
     #[wasm_bindgen(js_name = "__lmsb_app_link", skip_typescript)]
     pub fn app_link(used: usize, link: usize, origin: usize) -> i32 {
         call(&mut |w| wire::app_link(w, used, [link, origin]))
+    }
+}
+
+/// AlphaLearn's sans-IO twins ([`crate::vendors::alphalearn::wire`]): `op` 0-3 (login,
+/// refreshToken, loginWithThirdParty, forgotPassword); an unknown one is refused.
+#[cfg(feature = "alphalearn-exports")]
+mod alphalearn {
+    use super::call;
+    use crate::error::Error;
+    use crate::vendors::alphalearn::wire::{self, Op};
+    use wasm_bindgen::prelude::*;
+
+    fn op(n: u32) -> crate::error::Result<Op> {
+        Op::from_number(n).ok_or_else(|| Error::invalid_input("op", "is unknown"))
+    }
+
+    /// [`wire::build`]: the lengths of `baseUrl`, `domain` and the op's four fields.
+    #[wasm_bindgen(js_name = "__lmsb_al_build", skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn build(
+        used: usize,
+        kind: u32,
+        is_object: bool,
+        base_url: usize,
+        domain: usize,
+        a: usize,
+        b: usize,
+        c: usize,
+        d: usize,
+    ) -> i32 {
+        call(&mut |w| {
+            wire::build(
+                w,
+                used,
+                op(kind)?,
+                is_object,
+                [base_url, domain, a, b, c, d],
+            )
+        })
+    }
+
+    /// [`wire::parse`]: the body is the first `used` input bytes.
+    #[wasm_bindgen(js_name = "__lmsb_al_parse", skip_typescript)]
+    pub fn parse(used: usize, kind: u32, status: u16) -> i32 {
+        call(&mut |w| wire::parse(w, used, op(kind)?, status))
     }
 }

@@ -18,6 +18,7 @@ mod form;
 mod requests;
 mod responses;
 mod session;
+pub mod wire;
 
 pub use form::{
     check_form, login_by_jwt_form, render_auto_submit_form, CheckedForm, JwtForm, JwtFormFields,

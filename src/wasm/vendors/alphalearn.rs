@@ -59,6 +59,17 @@ impl AlphaLearnJs {
         })
     }
 
+    /// The client's `baseUrl`, then `\0` and its `domain` if it has one: what the lean
+    /// sans-IO twins of `pkg-templates/alphalearn.js` build requests with.
+    #[wasm_bindgen(js_name = "__lmsbConfig", skip_typescript)]
+    pub fn lean_config(&self) -> String {
+        let cfg = &self.inner.cfg;
+        match &cfg.domain {
+            Some(domain) => crate::core::text::concat(&[&cfg.base_url, "\0", domain]),
+            None => cfg.base_url.clone(),
+        }
+    }
+
     /// The form that hands a logged-in user over to a course in the browser:
     /// `{ action: "https://{domain}/site/login-by-jwt-token", method: "POST", fields:
     /// { token, type: "1"|"2", inputData: '{"enrollmentId":N}' } }` (loopback domains get

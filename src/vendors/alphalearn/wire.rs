@@ -1,0 +1,360 @@
+//! AlphaLearn's sans-IO twins on the lean boundary ([`Wire`], as the signing and hand-off
+//! calls): the JS of the `AlphaLearn` class writes a call's string arguments into the input
+//! buffer by length (or [`ABSENT`](crate::handoff::wire::ABSENT), `NOT_TEXT`, `TRUE`,
+//! `FALSE`), or a response's body, and gets the request or the result back as text. The
+//! requests and results are the ones the JSON readers' builders and parsers make: the same
+//! functions make them ([`Config::login_request`], [`Config::parse_login_json`], …).
+
+use super::Config;
+use crate::core::http::HttpResponse;
+use crate::core::input::Input;
+use crate::error::{Error, Result};
+use crate::handoff::wire::{args, Arg};
+use crate::signing::wire::Wire;
+
+/// Which twin a call is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `login`: fields `email`, `password`, `domain`.
+    Login,
+    /// `refreshToken`: the refresh token.
+    RefreshToken,
+    /// `loginWithThirdParty`: fields `provider`, `token`.
+    LoginWithThirdParty,
+    /// `forgotPassword`: fields `email`, `domain`, `sendEmailNotification`,
+    /// `overrideEmailUrl`.
+    ForgotPassword,
+}
+
+impl Op {
+    /// The op numbered `n` by the JS (0-3, in the order above).
+    pub fn from_number(n: u32) -> Option<Self> {
+        [
+            Self::Login,
+            Self::RefreshToken,
+            Self::LoginWithThirdParty,
+            Self::ForgotPassword,
+        ]
+        .get(n as usize)
+        .copied()
+    }
+
+    /// The input's field names, in the order the JS writes them.
+    pub const fn fields(self) -> &'static [&'static str] {
+        match self {
+            Self::Login => &["email", "password", "domain"],
+            Self::RefreshToken => &["refreshToken"],
+            Self::LoginWithThirdParty => &["provider", "token"],
+            Self::ForgotPassword => &[
+                "email",
+                "domain",
+                "sendEmailNotification",
+                "overrideEmailUrl",
+            ],
+        }
+    }
+}
+
+/// An input object's fields as the lean call got them: the field names of its op, their
+/// arguments in the same order.
+struct Fields<'a, 'n> {
+    names: &'n [&'n str],
+    args: &'a [Arg<'a>],
+}
+
+impl<'a> Fields<'a, '_> {
+    /// The argument of field `key` (absent when the op has no such field).
+    fn arg(&self, key: &str) -> Arg<'a> {
+        self.names
+            .iter()
+            .zip(self.args)
+            .find(|(name, _)| **name == key)
+            .map_or(Arg::Absent, |(_, arg)| *arg)
+    }
+}
+
+impl<'a> Input<'a> for Fields<'a, '_> {
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
+        self.arg(key).optional(key)
+    }
+
+    fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+        match self.arg(key) {
+            Arg::Bool(b) => Ok(Some(b)),
+            Arg::Absent => Ok(None),
+            Arg::Text(_) | Arg::NotText => Err(Error::invalid_input(key, "must be a boolean")),
+        }
+    }
+}
+
+/// `buildX(input)` of `op`: `lens` of the client's `baseUrl` and `domain`, then of the
+/// op's fields ([`Op::fields`]; the refresh token for [`Op::RefreshToken`]). `is_object`:
+/// whether the input was an object (else `INVALID_INPUT`, as the JSON readers say it).
+/// Output: `method\0url\0name\0value\0…\0body`, as `pkg-templates/transport.js`' `request`
+/// reads a request; returns the number of headers.
+pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6]) -> Result<i32> {
+    let input = w.input_bytes(used)?;
+    let ([base_url, domain, a, b, c, d], _) = args(input, lens)?;
+    let cfg = Config {
+        base_url: base_url.required("baseUrl")?.to_owned(),
+        domain: domain.optional("domain")?.map(str::to_owned),
+    };
+    if !is_object && op != Op::RefreshToken {
+        return Err(Error::invalid_input("input", "must be an object"));
+    }
+    let fields = [a, b, c, d];
+    let f = Fields {
+        names: op.fields(),
+        args: &fields,
+    };
+    let request = match op {
+        Op::Login => cfg.login_request(&f),
+        Op::RefreshToken => cfg.refresh_token_request(a.string("refreshToken")?),
+        Op::LoginWithThirdParty => cfg.third_party_request(&f),
+        Op::ForgotPassword => cfg.forgot_password_request(&f),
+    }?;
+    let mut out = Vec::with_capacity(256);
+    for part in [request.method.as_str(), "\0", &request.url] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    for (name, value) in &request.headers.0 {
+        for part in ["\0", name.as_ref(), "\0", value.as_ref()] {
+            out.extend_from_slice(part.as_bytes());
+        }
+    }
+    out.push(0);
+    out.extend_from_slice(request.body.as_deref().unwrap_or_default().as_bytes());
+    w.set_output(out);
+    Ok(i32::try_from(request.headers.0.len()).unwrap_or(0))
+}
+
+/// `parseX(response)` of `op`, the response's body being the first `used` input bytes.
+/// Output: a login's result as JSON text ([`Config::parse_login_json`]), or the token of a
+/// `{ token }` result.
+pub fn parse(w: &mut Wire, used: usize, op: Op, status: u16) -> Result<i32> {
+    let resp = HttpResponse::new(status, w.input_bytes(used)?.to_vec());
+    let cfg = Config::default();
+    let out = match op {
+        Op::Login => cfg.parse_login_json(&resp)?,
+        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp)?,
+        Op::RefreshToken => cfg.parse_refresh_token(&resp)?.token.as_str().to_owned(),
+        Op::ForgotPassword => cfg.parse_forgot_password(&resp)?.token.as_str().to_owned(),
+    };
+    w.set_output(out.into_bytes());
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::HttpRequest;
+    use crate::handoff::wire::{ABSENT, FALSE, NOT_TEXT, TRUE};
+    use serde_json::{json, Value};
+
+    /// `op`'s call as the JS makes it for `input` (a JSON value standing for the JS one).
+    fn wire_build(cfg: &Config, op: Op, input: &Value) -> std::result::Result<String, String> {
+        let mut bytes = Vec::new();
+        let mut lens = [ABSENT; 6];
+        let mut put = |i: usize, v: Option<&Value>| {
+            lens[i] = match v {
+                None | Some(Value::Null) => ABSENT,
+                Some(Value::Bool(true)) => TRUE,
+                Some(Value::Bool(false)) => FALSE,
+                Some(Value::String(s)) => {
+                    bytes.extend_from_slice(s.as_bytes());
+                    s.len()
+                }
+                Some(_) => NOT_TEXT,
+            }
+        };
+        put(0, Some(&json!(cfg.base_url)));
+        put(1, cfg.domain.as_ref().map(|d| json!(d)).as_ref());
+        if op == Op::RefreshToken {
+            put(2, Some(input));
+        } else {
+            for (i, name) in op.fields().iter().enumerate() {
+                put(2 + i, input.get(name));
+            }
+        }
+        let mut w = Wire::new();
+        if let Some(buf) = w.input(bytes.len()) {
+            buf[..bytes.len()].copy_from_slice(&bytes);
+        }
+        let is_object = input.is_object();
+        match w.run(&mut |w| build(w, bytes.len(), op, is_object, lens)) {
+            -1 => Err(String::from_utf8_lossy(w.output()).into_owned()),
+            n => Ok(format!(
+                "{n}\0{}",
+                String::from_utf8(w.output().to_vec()).unwrap()
+            )),
+        }
+    }
+
+    /// The same request or error as the JSON reader's, in the wire's output form.
+    fn json_build(cfg: &Config, op: Op, input: &Value) -> std::result::Result<String, String> {
+        let built = match op {
+            Op::Login => cfg.build_login(input),
+            Op::RefreshToken => match input {
+                Value::String(s) => cfg.build_refresh_token(s),
+                _ => Err(Error::invalid_input("refreshToken", "must be a string")),
+            },
+            Op::LoginWithThirdParty => cfg.build_login_with_third_party(input),
+            Op::ForgotPassword => cfg.build_forgot_password(input),
+        };
+        built
+            .map(|r: HttpRequest| {
+                let mut out = format!("{}\0{}\0{}", r.headers.0.len(), r.method.as_str(), r.url);
+                for (name, value) in &r.headers.0 {
+                    out.push_str(&format!("\0{}\0{}", name.as_ref(), value.as_ref()));
+                }
+                out + "\0" + r.body.as_deref().unwrap_or_default()
+            })
+            .map_err(|e| format!("{}\0{}", e.code.as_str(), e.message))
+    }
+
+    #[test]
+    fn builds_what_the_json_readers_build() {
+        let configs = [
+            Config::default(),
+            Config {
+                base_url: "http://127.0.0.1:9/v3".into(),
+                domain: Some("lms.example.com".into()),
+            },
+        ];
+        let values = [
+            json!(null),
+            json!(""),
+            json!("ada@example.com"),
+            json!("not an e-mail"),
+            json!("pw \" \\ \n \u{1} é 😀"),
+            json!("google"),
+            json!("facebook"),
+            json!("lms.example.com:8443"),
+            json!("https://bad/domain"),
+            json!("https://app.example/reset/{token}"),
+            json!("http://app.example/reset/{token}"),
+            json!(true),
+            json!(false),
+            json!(7),
+            json!([]),
+            json!({}),
+        ];
+        let mut checked = 0;
+        for cfg in &configs {
+            for op in [
+                Op::Login,
+                Op::RefreshToken,
+                Op::LoginWithThirdParty,
+                Op::ForgotPassword,
+            ] {
+                let names = op.fields();
+                // Every field given each value in turn, the others a usual value.
+                let usual = |name: &str| match name {
+                    "email" => json!("ada@example.com"),
+                    "password" => json!("pw"),
+                    "provider" => json!("google"),
+                    "token" => json!("g-1"),
+                    "sendEmailNotification" => json!(true),
+                    "overrideEmailUrl" => json!("https://app.example/r/{token}"),
+                    _ => Value::Null,
+                };
+                for (i, _) in names.iter().enumerate() {
+                    for v in &values {
+                        let mut input = serde_json::Map::new();
+                        for (j, name) in names.iter().enumerate() {
+                            input.insert(
+                                (*name).into(),
+                                if i == j { v.clone() } else { usual(name) },
+                            );
+                        }
+                        let input = if op == Op::RefreshToken {
+                            v.clone()
+                        } else {
+                            Value::Object(input)
+                        };
+                        assert_eq!(
+                            wire_build(cfg, op, &input),
+                            json_build(cfg, op, &input),
+                            "{op:?} {input}"
+                        );
+                        checked += 1;
+                    }
+                }
+                // Not an object; nothing at all; every field wrong at once.
+                for input in [
+                    json!(null),
+                    json!("x"),
+                    json!([1]),
+                    json!({}),
+                    json!(names
+                        .iter()
+                        .map(|n| (n.to_string(), json!(7)))
+                        .collect::<serde_json::Map<_, _>>()),
+                ] {
+                    assert_eq!(
+                        wire_build(cfg, op, &input),
+                        json_build(cfg, op, &input),
+                        "{op:?} {input}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
+
+    #[test]
+    fn parses_what_the_json_readers_parse() {
+        let ok = |data: Value| {
+            json!({"success": true, "data": {"response": {"acknowledgement": "Success",
+                "error": {"code": "", "internal_message": "", "moreInfo": []}, "data": data}}})
+            .to_string()
+        };
+        let user = json!({"id": "101", "firstName": "Ada", "mobile": 98765, "uniqueId": "E-1", "companyId": 7, "sessionToken": "s\u{0}t"});
+        let bodies = [
+            ok(json!({"user": user, "token": "jwt", "refresh-token": "rt"})),
+            ok(json!({"user": user, "token": "jwt", "refreshToken": "rt"})),
+            ok(json!({"status": "ok", "token": "jwt-2\u{0}x"})),
+            ok(json!({"token": ""})),
+            r#"{"success":false,"data":{"response":{"error":{"code":"1002","internal_message":"Invalid email"}}}}"#.into(),
+            "not json".into(),
+            String::new(),
+        ];
+        for body in &bodies {
+            for status in [200, 401, 500] {
+                for op in [
+                    Op::Login,
+                    Op::RefreshToken,
+                    Op::LoginWithThirdParty,
+                    Op::ForgotPassword,
+                ] {
+                    let mut w = Wire::new();
+                    if let Some(buf) = w.input(body.len()) {
+                        buf[..body.len()].copy_from_slice(body.as_bytes());
+                    }
+                    let rc = w.run(&mut |w| parse(w, body.len(), op, status));
+                    let got = (rc, String::from_utf8_lossy(w.output()).into_owned());
+                    let resp = HttpResponse::new(status, body.as_str());
+                    let cfg = Config::default();
+                    let want = match op {
+                        Op::Login => cfg.parse_login_json(&resp),
+                        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp),
+                        Op::RefreshToken => cfg
+                            .parse_refresh_token(&resp)
+                            .map(|r| r.token.as_str().to_owned()),
+                        Op::ForgotPassword => cfg
+                            .parse_forgot_password(&resp)
+                            .map(|r| r.token.as_str().to_owned()),
+                    };
+                    let want = match want {
+                        Ok(text) => (0, text),
+                        Err(e) => (-1, format!("{}\0{}", e.code.as_str(), e.message)),
+                    };
+                    assert_eq!(got, want, "{op:?} {status} {body}");
+                }
+            }
+        }
+        assert_eq!(Op::from_number(3), Some(Op::ForgotPassword));
+        assert_eq!(Op::from_number(4), None);
+    }
+}
