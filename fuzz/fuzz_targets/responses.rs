@@ -10,9 +10,12 @@ fuzz_target!(|data: &[u8]| {
     let resp = response(data);
     // The small JSON reader reads what serde_json reads (but near f64::MAX: see core::tree).
     let tree = lms_bridge::core::tree::parse(&resp.body).map(|t| t.root().to_value());
-    let serde = std::str::from_utf8(&resp.body).map_err(|_| None).and_then(|t| {
-        t.parse::<serde_json::Value>().map_err(|e| Some(e.to_string()))
-    });
+    let serde = std::str::from_utf8(&resp.body)
+        .map_err(|_| None)
+        .and_then(|t| {
+            t.parse::<serde_json::Value>()
+                .map_err(|e| Some(e.to_string()))
+        });
     let near_max = |v: &serde_json::Value| v.to_string().contains("e308");
     match (&tree, &serde) {
         (_, Err(Some(e))) if e.starts_with("number out of range") => {}
