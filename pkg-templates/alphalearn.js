@@ -1,14 +1,9 @@
 // AlphaLearn's sans-IO twins (`buildX`, `parseX`) over the vendor module's lean calls
 // (src/vendors/alphalearn/wire.rs): the call's strings, or the response's body, are written
-// into the module's input buffer and the request or the result comes back as text, instead of
-// wasm-bindgen converting the input and the response property by property. The module builds
-// and parses with the same functions either way.
-//
-// The lean call answers what it can answer exactly as the class's own method would: an input
-// of strings and booleans (an object of plain own properties), a response whose status and
-// body are plain. Anything else, and every failure, goes to the class's own method, which
-// converts the arguments as before and throws its error (scrubbed of the call's secrets, with
-// the vendor's details).
+// into the module's input buffer and the request or the result comes back as text. The module
+// makes every check and every decision, with the functions the network calls use; this file
+// reads the caller's values (as handoff.js does: the fields a call uses, own properties) and
+// builds the results and the `LmsBridgeError`s.
 import { request } from "./transport.js";
 
 /** Argument lengths that are not lengths (src/handoff/wire.rs). */
@@ -17,8 +12,11 @@ const NOT_TEXT = 0xfffffffe;
 const TRUE = 0xfffffffd;
 const FALSE = 0xfffffffc;
 
-/** Longer strings and bodies take the class's own path (its limits are the reference). */
-const LEAN_UNITS = 1 << 20;
+/** A call that failed: the output is the whole error (wire.rs `FAILED`, `error_output`). */
+const FAILED = -2;
+
+/** Longest body accepted, in bytes or UTF-16 units (as the class's network calls accept). */
+const MAX_BODY = 1 << 27;
 
 /** The twins, numbered as the module numbers them (`wire::Op`), with their input's fields. */
 const OPS = [
@@ -28,38 +26,30 @@ const OPS = [
   ["ForgotPassword", ["email", "domain", "sendEmailNotification", "overrideEmailUrl"]],
 ];
 
-/**
- * Marks a class whose twins are lean: its value holds the methods they replaced (by name),
- * which tests compare them with.
- */
-const LEAN = Symbol.for("lms-bridge.alphalearn.ownTwins");
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** `obj[key]` when `key` is its own property. */
+const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
+
 /**
- * Puts the lean twins on the glue's `AlphaLearn` class (each falls back to the one it
- * replaces). `exports()` is the current instance's exports (a replaced instance's successor);
- * `reset()` replaces an instance a lean call was interrupted in.
+ * Adds the twins to the glue's `AlphaLearn` class. `exports()` is the current instance's
+ * exports; `reset()` replaces an instance a call was interrupted in; `errorClass` is the
+ * entry's `LmsBridgeError`.
  */
-export function leanAlphaLearn(AlphaLearn, exports, reset) {
+export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
   const proto = AlphaLearn.prototype;
-  if (Object.prototype.hasOwnProperty.call(proto, LEAN)) return;
-  const own = {};
-  Object.defineProperty(proto, LEAN, { value: own });
-  // `baseUrl` and `domain` of each client, read from the module once; `undefined` for what
-  // is not a live client (freed, or no client at all: the class's method says what is wrong).
+  const invalidInput = (name, why) => new errorClass(`\`${name}\` ${why}`, { code: "INVALID_INPUT", retryable: false });
+
+  // `baseUrl` and `domain` of each client, read from the module once.
   const configs = new WeakMap();
   const configOf = (client) => {
-    if (!(client instanceof AlphaLearn) || !client.__wbg_ptr) return undefined;
     let cfg = configs.get(client);
     if (cfg === undefined) {
-      let text;
-      try {
-        text = client.__lmsbConfig();
-      } catch {
-        return undefined;
+      if (!(client instanceof AlphaLearn) || !client.__wbg_ptr) {
+        throw new errorClass("expected an instance of AlphaLearn", { code: "INVALID_INPUT", retryable: false });
       }
+      const text = client.__lmsbConfig();
       const nul = text.indexOf("\0");
       cfg = nul < 0 ? [text, undefined] : [text.slice(0, nul), text.slice(nul + 1)];
       configs.set(client, cfg);
@@ -67,124 +57,153 @@ export function leanAlphaLearn(AlphaLearn, exports, reset) {
     return cfg;
   };
 
+  /** The error a failed call wrote: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0` + texts. */
+  function failure(out) {
+    const fields = [];
+    let at = 0;
+    for (let i = 0; i < 6; i++) {
+      const end = out.indexOf(0, at);
+      fields.push(decoder.decode(out.subarray(at, end)));
+      at = end + 1;
+    }
+    const [code, retryable, vendor, status, vcLen, detailsLen] = fields;
+    const take = (len) => {
+      if (len === "") return undefined;
+      const text = decoder.decode(out.subarray(at, at + Number(len)));
+      at += Number(len);
+      return text;
+    };
+    const vendorCode = take(vcLen);
+    const details = take(detailsLen);
+    return new errorClass(decoder.decode(out.subarray(at)), {
+      code,
+      retryable: retryable === "1",
+      vendor: vendor || undefined,
+      status: status === "" ? undefined : Number(status),
+      vendorCode,
+      details: details === undefined ? undefined : JSON.parse(details),
+    });
+  }
+
   /**
-   * Runs one lean call: `values` (strings, booleans, absent) written one after another, then
-   * `bytes`; `call(w, used, lens)` makes it. The output as text and the call's return value,
-   * or `undefined` when the call failed or could not be made (the class's method then runs).
+   * Runs one call: `bytes` (if any), then `values` (strings; anything else for a sentinel)
+   * written one after another; `call(w, used, lens)` makes it. Returns the output as text and
+   * the call's return value, or throws the call's error.
    */
-  function lean(values, bytes, call) {
+  function run(values, bytes, call) {
     let w;
     try {
       w = exports();
       let bound = bytes?.length ?? 0;
       for (const v of values) if (typeof v === "string") bound += v.length * 3;
       const ptr = w.__lmsb_input(bound);
-      if (ptr === 0) return undefined;
+      if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
       const u8 = new Uint8Array(w.memory.buffer);
       let at = ptr;
+      if (bytes !== undefined) {
+        u8.set(bytes, at);
+        at += bytes.length;
+      }
       const lens = values.map((v) => {
         if (typeof v === "string") {
           const { written } = encoder.encodeInto(v, u8.subarray(at));
           at += written;
           return written;
         }
-        return v === true ? TRUE : v === false ? FALSE : v === undefined || v === null ? ABSENT : NOT_TEXT;
+        return v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT : NOT_TEXT;
       });
-      if (bytes !== undefined) {
-        u8.set(bytes, at);
-        at += bytes.length;
-      }
       const rc = call(w, at - ptr, lens);
-      if (rc < 0) return undefined;
-      return [decoder.decode(new Uint8Array(w.memory.buffer, w.__lmsb_output(), w.__lmsb_output_len())), rc];
-    } catch {
-      // Interrupted inside the module (the host's stack, a trap): replace the instance if it
-      // no longer works; the class's method then answers.
-      if (w !== undefined && !usable(w)) reset();
-      return undefined;
+      const out = new Uint8Array(w.memory.buffer, w.__lmsb_output(), w.__lmsb_output_len());
+      if (rc === FAILED) throw failure(out);
+      if (rc === -1) {
+        const nul = out.indexOf(0);
+        throw new errorClass(decoder.decode(out.subarray(nul + 1)), { code: decoder.decode(out.subarray(0, nul)), retryable: false });
+      }
+      return [decoder.decode(out), rc];
+    } catch (e) {
+      // Interrupted inside the module (the host's stack, a trap): replace it if it no longer works.
+      if (!(e instanceof errorClass) && w !== undefined && !usable(w)) reset();
+      throw e;
     }
   }
 
-  /**
-   * The fields of `input` for a lean call, or `undefined` when the class's method must read it
-   * (a getter or proxy that throws included: the method reports it).
-   */
+  /** The fields a call reads from `input` (undefined when it is no object: the module says so). */
   function fieldValues(input, fields) {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return [false, fields.map(() => undefined)];
     try {
-      return plainFields(input, fields);
+      return [true, fields.map((key) => own(input, key))];
     } catch {
-      return undefined;
+      throw invalidInput("input", "cannot be read");
     }
   }
 
-  function plainFields(input, fields) {
-    if (typeof input !== "object" || input === null) return undefined;
-    const proto = Object.getPrototypeOf(input);
-    if (proto !== Object.prototype && proto !== null) return undefined;
-    const values = new Array(fields.length);
-    for (const key of Reflect.ownKeys(input)) {
-      if (typeof key !== "string") continue;
-      const value = input[key];
-      const type = typeof value;
-      if (type === "string" ? value.length > LEAN_UNITS : !(type === "boolean" || type === "undefined" || type === "function" || value === null)) {
+  /** A response's status and body (`[status, strings, bytes]`), read as the network calls read one. */
+  function responseParts(response) {
+    const object = typeof response === "object" && response !== null;
+    // A property that cannot be read is taken as absent (as the network calls' reader takes it).
+    const prop = (key) => {
+      try {
+        return object ? response[key] : undefined;
+      } catch {
         return undefined;
       }
-      const i = fields.indexOf(key);
-      if (i >= 0 && type !== "function") values[i] = value;
+    };
+    const status = prop("status");
+    if (!(Number.isInteger(status) && status >= 100 && status <= 599)) {
+      throw invalidInput("response.status", "must be an HTTP status (100-599)");
     }
-    return values;
-  }
-
-  /** A response's status and body (`[status, strings, bytes]`) for a lean parse, or `undefined`. */
-  function responseParts(response) {
-    try {
-      return plainResponse(response);
-    } catch {
-      return undefined;
-    }
-  }
-
-  function plainResponse(response) {
-    if (typeof response !== "object" || response === null) return undefined;
-    const status = response.status;
-    if (!(Number.isInteger(status) && status >= 100 && status <= 599)) return undefined;
-    // A string body is written as a string argument (encoded into the module's memory).
-    const body = response.body;
+    const body = prop("body");
     let parts;
-    if (typeof body === "string") parts = body.length <= LEAN_UNITS ? [[body], undefined] : undefined;
-    else if (body === undefined || body === null) parts = [[], undefined];
-    else if (body instanceof Uint8Array && body.length <= LEAN_UNITS) parts = [[], body];
-    const headers = response.headers;
-    if (parts === undefined || !(headers === undefined || headers === null || typeof headers === "object")) return undefined;
+    if (typeof body === "string") {
+      if (body.length > MAX_BODY) throw invalidInput("response.body", "is too long (more than 134,217,728 characters)");
+      parts = [[body], undefined];
+    } else if (body === undefined || body === null) {
+      parts = [[""], undefined];
+    } else {
+      const bytes = body instanceof Uint8Array ? body : body instanceof ArrayBuffer ? new Uint8Array(body) : undefined;
+      if (bytes === undefined) throw invalidInput("response.body", "must be a string or a Uint8Array");
+      if (bytes.length > MAX_BODY) throw invalidInput("response.body", "is too large (more than 134,217,728 bytes)");
+      parts = [[], bytes];
+    }
+    const headers = prop("headers");
+    if (!(headers === undefined || headers === null || typeof headers === "object")) {
+      throw invalidInput("response.headers", "must be a Headers object, an object or [name, value] pairs");
+    }
     return [status, ...parts];
   }
 
+  /** The call's input as JSON text, for the module to find what its errors must not show. */
+  function inputText(input) {
+    if (input === undefined || input === null) return undefined;
+    try {
+      return JSON.stringify(input);
+    } catch {
+      throw invalidInput("input", "cannot be read");
+    }
+  }
+
   OPS.forEach(([name, fields], op) => {
-    const ownBuild = (own[`build${name}`] = proto[`build${name}`]);
-    const ownParse = (own[`parse${name}`] = proto[`parse${name}`]);
-    Object.defineProperty(proto, `build${name}`, {
-      ...Object.getOwnPropertyDescriptor(proto, `build${name}`),
-      value: function (input, auth) {
-        const values = fields === undefined ? (typeof input === "string" && input.length <= LEAN_UNITS ? [input] : undefined) : fieldValues(input, fields);
-        const cfg = values === undefined ? undefined : configOf(this);
-        let out;
-        if (cfg !== undefined) {
-          out = lean([cfg[0], cfg[1], ...values], undefined, (w, used, l) =>
-            w.__lmsb_al_build(used, op, true, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT));
-        }
-        return out === undefined ? ownBuild.call(this, input, auth) : request(out[0], out[1], true);
-      },
+    const define = (method, value) =>
+      Object.defineProperty(proto, method, { value, writable: true, enumerable: false, configurable: true });
+    define(`build${name}`, function (input) {
+      const [baseUrl, domain] = configOf(this);
+      const [isObject, values] = fields === undefined ? [true, [typeof input === "string" ? input : 0]] : fieldValues(input, fields);
+      const [text, count] = run([baseUrl, domain, ...values], undefined, (w, used, l) =>
+        w.__lmsb_al_build(used, op, isObject, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT));
+      return request(text, count, true);
     });
-    Object.defineProperty(proto, `parse${name}`, {
-      ...Object.getOwnPropertyDescriptor(proto, `parse${name}`),
-      value: function (response, input) {
-        const parts = input === undefined || input === null ? responseParts(response) : undefined;
-        // The module reads no client state to parse: `this` only has to be a client.
-        const out = parts !== undefined && configOf(this) ? lean(parts[1], parts[2], (w, used) => w.__lmsb_al_parse(used, op, parts[0])) : undefined;
-        if (out === undefined) return ownParse.call(this, response, input);
-        // login and loginWithThirdParty: a result as JSON text; the others: its token.
-        return op === 0 || op === 2 ? JSON.parse(out[0]) : { token: out[0] };
-      },
+    define(`parse${name}`, function (response, input) {
+      configOf(this);
+      const [status, strings, bytes] = responseParts(response);
+      const json = inputText(input);
+      const values = json === undefined ? strings : [...strings, json];
+      const [text] = run(values, bytes, (w, used, l) => {
+        const bodyLen = bytes === undefined ? l[0] : bytes.length;
+        const inputLen = json === undefined ? ABSENT : l[l.length - 1];
+        return w.__lmsb_al_parse(used, op, status, bodyLen, inputLen);
+      });
+      // login and loginWithThirdParty: a result as JSON text; the others: its token.
+      return op === 0 || op === 2 ? JSON.parse(text) : { token: text };
     });
   });
 }

@@ -45,7 +45,7 @@ export function vendorRuntime(glue, { errorClass, random, dom, setImmediate }) {
     },
   });
   configure();
-  leanAlphaLearn(glue.AlphaLearn, () => glue.__lmsb_exports(), () => glue.__lmsb_reset());
+  leanAlphaLearn(glue.AlphaLearn, { exports: () => glue.__lmsb_exports(), reset: () => glue.__lmsb_reset(), errorClass });
   return (object, target, args) => {
     made.set(object, [target, args]);
   };

@@ -248,3 +248,44 @@ export interface AlphaLearnSessionTokens {
   /** Unix ms; default: the JWT's `exp`, else now + 60 minutes. */
   expiresAt?: number;
 }
+
+/**
+ * The sans-IO twins of the `AlphaLearn` client: each builds the request its call would send,
+ * or reads the response to it, for your own HTTP client.
+ *
+ * @example
+ * ```ts
+ * import { AlphaLearn } from "lms-bridge";
+ *
+ * const al = new AlphaLearn({ domain: "lms.example.com" });
+ * const req = al.buildLogin({ email, password });
+ * const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * const { user, token, refreshToken } = al.parseLogin({ status: res.status, body: await res.text() });
+ * ```
+ */
+export interface AlphaLearn {
+  /**
+   * Sans-IO twin of {@link AlphaLearn.login}: the request it would send. Bad input throws as
+   * the call would. `auth` is ignored (AlphaLearn's routes take no bearer token).
+   */
+  buildLogin(input: AlphaLearnLoginInput, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link AlphaLearn.refreshToken}: the request it would send. */
+  buildRefreshToken(refreshToken: string, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link AlphaLearn.loginWithThirdParty}: the request it would send. */
+  buildLoginWithThirdParty(input: AlphaLearnThirdPartyInput, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link AlphaLearn.forgotPassword}: the request it would send. */
+  buildForgotPassword(input: AlphaLearnForgotPasswordInput, auth?: { accessToken?: string }): HttpRequest;
+  /**
+   * Sans-IO twin of {@link AlphaLearn.login}: reads the response to the request of
+   * `buildLogin` and returns what the call resolves to, or throws the `LmsBridgeError` it
+   * would. Pass the call's input after `response`: its secrets are scrubbed from the errors
+   * too (a vendor may echo them).
+   */
+  parseLogin(response: HttpResponseLike, input?: AlphaLearnLoginInput): AlphaLearnLoginResult;
+  /** Sans-IO twin of {@link AlphaLearn.refreshToken}: reads the response to `buildRefreshToken`'s request. */
+  parseRefreshToken(response: HttpResponseLike, refreshToken?: string): AlphaLearnRefreshResult;
+  /** Sans-IO twin of {@link AlphaLearn.loginWithThirdParty}: reads the response to `buildLoginWithThirdParty`'s request. */
+  parseLoginWithThirdParty(response: HttpResponseLike, input?: AlphaLearnThirdPartyInput): AlphaLearnLoginResult;
+  /** Sans-IO twin of {@link AlphaLearn.forgotPassword}: reads the response to `buildForgotPassword`'s request. */
+  parseForgotPassword(response: HttpResponseLike, input?: AlphaLearnForgotPasswordInput): AlphaLearnForgotPasswordResult;
+}

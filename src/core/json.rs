@@ -494,23 +494,13 @@ pub fn is_secret_key(key: &str) -> bool {
 
 /// The strings of a call's arguments that an error must not contain: bare string arguments
 /// (tokens, ids) and, at any depth, the string values under secret-named keys
-/// ([`is_secret_key`]).
+/// ([`is_secret_key`]). Read by [`tree::Node::sensitive_strings`](crate::core::tree::Node::sensitive_strings)
+/// (the one reading, which the lean calls use on JSON text) from each argument's JSON text.
 pub fn sensitive_strings(args: &[Value]) -> Vec<String> {
-    fn walk(v: &Value, secret: bool, out: &mut Vec<String>) {
-        match v {
-            Value::String(s) if secret => out.push(s.clone()),
-            Value::Object(map) => map
-                .iter()
-                .for_each(|(k, item)| walk(item, secret || is_secret_key(k), out)),
-            Value::Array(items) => items.iter().for_each(|i| walk(i, secret, out)),
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    for v in args {
-        match v {
-            Value::String(s) => out.push(s.clone()),
-            other => walk(other, false, &mut out),
+    for arg in args {
+        if let Some(tree) = crate::core::tree::parse(compact(arg).as_bytes()) {
+            tree.root().sensitive_strings(&mut out);
         }
     }
     out

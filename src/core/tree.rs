@@ -211,6 +211,23 @@ impl<'t, 'a> Node<'t, 'a> {
         }
     }
 
+    /// The strings of a call's argument (this value) that an error must not contain, added to
+    /// `out`: a bare string argument (a token, an id) and, at any depth, the strings under
+    /// secret-named keys ([`is_secret_key`](crate::core::json::is_secret_key)).
+    pub fn sensitive_strings(self, out: &mut Vec<String>) {
+        fn walk(node: Node<'_, '_>, secret: bool, out: &mut Vec<String>) {
+            match node.kind() {
+                Kind::String(s) if secret => out.push(text(s).to_owned()),
+                Kind::Array => node.items().for_each(|item| walk(item, secret, out)),
+                Kind::Object => node.members().for_each(|(k, v)| {
+                    walk(v, secret || crate::core::json::is_secret_key(k), out);
+                }),
+                _ => {}
+            }
+        }
+        walk(self, self.as_str().is_some(), out);
+    }
+
     /// The same value as a `serde_json::Value` (numbers read by `serde_json`; one outside
     /// its range becomes `null`).
     pub fn to_value(self) -> serde_json::Value {

@@ -251,9 +251,9 @@ mod alphalearn {
         })
     }
 
-    /// [`wire::parse`]: the body is the first `used` input bytes.
+    /// [`wire::parse`]: the body's bytes, then the input's JSON text (or `ABSENT`).
     #[wasm_bindgen(js_name = "__lmsb_al_parse", skip_typescript)]
-    pub fn parse(used: usize, kind: u32, status: u16) -> i32 {
-        call(&mut |w| wire::parse(w, used, op(kind)?, status))
+    pub fn parse(used: usize, kind: u32, status: u16, body_len: usize, input_len: usize) -> i32 {
+        call(&mut |w| wire::parse(w, used, op(kind)?, status, body_len, input_len))
     }
 }

@@ -331,6 +331,39 @@ pub(crate) fn parse_op<R: Route>(
 /// }
 /// ```
 macro_rules! operation {
+    // The async method alone: its sans-IO twins are the package's JS, over the lean
+    // boundary (AlphaLearn: `pkg-templates/alphalearn.js`).
+    (
+        $class:ident as $js_class:tt, lean twins;
+        $(
+        $(#[$meta:meta])*
+        $name:ident = $js:tt;
+        args($($arg:ident $(as $arg_js:tt)?: $arg_ty:tt),*) -> $promise:tt;
+        retry: $retry:expr;
+        build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
+        parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
+        )+
+    ) => {$(
+        #[wasm_bindgen(js_class = $js_class)]
+        impl $class {
+            $(#[$meta])*
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
+            pub fn $name(
+                &self,
+                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
+                #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")] call_options: Option<JsValue>,
+            ) -> js_sys::Promise {
+                $crate::wasm::ops::call_op(
+                    &self.inner,
+                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    call_options,
+                    $retry,
+                    |$bc, $ba, $bt| $build_e,
+                    |$pc, $pa, $pr| $crate::wasm::convert::ForJs::for_js(&$parse_e?),
+                )
+            }
+        }
+    )+};
     (
         $class:ident as $js_class:tt;
         $(

@@ -90,7 +90,8 @@ const base = { email: "ann@example.com", password: "pw" };
 const long = "e".repeat(2 ** 22);
 window.result = {
   tooLong: refused(() => al.buildLogin({ ...base, password: "\\u0001".repeat(2 ** 24 + 1) })),
-  tooMuch: refused(() => al.buildLogin({ ...base, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => ["x" + i, long])) })),
+  // (AlphaLearn's twins read only their fields: the form builder converts its whole input.)
+  tooMuch: refused(() => lmsb.AlphaLearn.loginByJwtForm({ domain: "lms.example.com", token: "t", type: "trainee", enrollmentId: 1, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => ["x" + i, long])) })),
   tooManyValues: refused(() => al.parseLogin({ status: 200, headers: {}, body: "[" + "0,".repeat(2 ** 22 + 1) + "0]" })),
   after: JSON.parse(al.buildLogin(base).body).email,
 };

@@ -1,13 +1,20 @@
 //! AlphaLearn's sans-IO twins on the lean boundary ([`Wire`], as the signing and hand-off
-//! calls): the JS of the `AlphaLearn` class writes a call's string arguments into the input
-//! buffer by length (or [`ABSENT`](crate::handoff::wire::ABSENT), `NOT_TEXT`, `TRUE`,
-//! `FALSE`), or a response's body, and gets the request or the result back as text. The
-//! requests and results are the ones the JSON readers' builders and parsers make: the same
-//! functions make them ([`Config::login_request`], [`Config::parse_login_json`], …).
+//! calls): the JS of the `AlphaLearn` class (`pkg-templates/alphalearn.js`) writes a call's
+//! string arguments into the input buffer by length (or
+//! [`ABSENT`](crate::handoff::wire::ABSENT), `NOT_TEXT`, `TRUE`, `FALSE`), or a response's
+//! body, and gets the request or the result back as text. The requests and results are the
+//! ones the network calls make: the same functions make them ([`Config::login_request`],
+//! [`Config::parse_login_json`], …).
+//!
+//! A failure returns [`FAILED`], the output holding the whole error ([`error_output`]),
+//! scrubbed of the call's secrets as the class's other methods scrub theirs.
 
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::input::Input;
+use crate::core::json::is_secret_key;
+use crate::core::text::push_decimal;
+use crate::core::tree;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
@@ -87,61 +94,175 @@ impl<'a> Input<'a> for Fields<'a, '_> {
     }
 }
 
+/// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
+/// refuse longer ones too).
+pub const MAX_STRING: usize = 1 << 24;
+
+/// What a call returns when it failed: its output is then [`error_output`]'s.
+pub const FAILED: i32 = -2;
+
+/// An error as the JS builds its `LmsBridgeError`: `code\0retryable\0vendor\0status\0`,
+/// then the byte lengths of the vendor code and of the details' JSON text (each empty when
+/// there is none) each followed by `\0`, then those two texts, then the message (vendor text
+/// may hold a NUL: it is found by length, not by separator).
+pub fn error_output(e: &Error) -> Vec<u8> {
+    let details = e
+        .details
+        .as_ref()
+        .map(|d| crate::core::json::compact(d).into_bytes());
+    let mut out = Vec::with_capacity(64 + e.message.len());
+    out.extend_from_slice(e.code.as_str().as_bytes());
+    out.push(0);
+    out.push(if e.retryable() { b'1' } else { b'0' });
+    out.push(0);
+    out.extend_from_slice(e.vendor.map_or("", |v| v.as_str()).as_bytes());
+    out.push(0);
+    if let Some(status) = e.status {
+        push_decimal(&mut out, u64::from(status));
+    }
+    out.push(0);
+    for text in [
+        e.vendor_code.as_deref().map(str::as_bytes),
+        details.as_deref(),
+    ] {
+        if let Some(text) = text {
+            push_decimal(&mut out, text.len() as u64);
+        }
+        out.push(0);
+    }
+    for text in [
+        e.vendor_code.as_deref().map(str::as_bytes),
+        details.as_deref(),
+    ] {
+        out.extend_from_slice(text.unwrap_or_default());
+    }
+    out.extend_from_slice(e.message.as_bytes());
+    out
+}
+
+/// Runs `f`; a failure becomes [`FAILED`] with [`error_output`] of the error scrubbed of
+/// `secrets`.
+fn reported(
+    w: &mut Wire,
+    secrets: &[&str],
+    f: impl FnOnce(&mut Wire) -> Result<i32>,
+) -> Result<i32> {
+    match f(w) {
+        Ok(n) => Ok(n),
+        Err(e) => {
+            w.set_output(error_output(&e.scrubbed(secrets)));
+            Ok(FAILED)
+        }
+    }
+}
+
 /// `buildX(input)` of `op`: `lens` of the client's `baseUrl` and `domain`, then of the
 /// op's fields ([`Op::fields`]; the refresh token for [`Op::RefreshToken`]). `is_object`:
 /// whether the input was an object (else `INVALID_INPUT`, as the JSON readers say it).
 /// Output: `method\0url\0name\0value\0…\0body`, as `pkg-templates/transport.js`' `request`
 /// reads a request; returns the number of headers.
 pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6]) -> Result<i32> {
-    let input = w.input_bytes(used)?;
-    let ([base_url, domain, a, b, c, d], _) = args(input, lens)?;
-    let cfg = Config {
-        base_url: base_url.required("baseUrl")?.to_owned(),
-        domain: domain.optional("domain")?.map(str::to_owned),
-    };
-    if !is_object && op != Op::RefreshToken {
-        return Err(Error::invalid_input("input", "must be an object"));
-    }
+    let input = w.input_bytes(used)?.to_vec();
+    let ([base_url, domain, a, b, c, d], _) = args(&input, lens)?;
     let fields = [a, b, c, d];
-    let f = Fields {
-        names: op.fields(),
-        args: &fields,
-    };
-    let request = match op {
-        Op::Login => cfg.login_request(&f),
-        Op::RefreshToken => cfg.refresh_token_request(a.string("refreshToken")?),
-        Op::LoginWithThirdParty => cfg.third_party_request(&f),
-        Op::ForgotPassword => cfg.forgot_password_request(&f),
-    }?;
-    let mut out = Vec::with_capacity(256);
-    for part in [request.method.as_str(), "\0", &request.url] {
-        out.extend_from_slice(part.as_bytes());
-    }
-    for (name, value) in &request.headers.0 {
-        for part in ["\0", name.as_ref(), "\0", value.as_ref()] {
+    // What errors must not show (as the class's other methods): a bare string argument, and
+    // the strings of secret-named fields.
+    let secrets: Vec<&str> = op
+        .fields()
+        .iter()
+        .zip(fields)
+        .filter(|(name, _)| op == Op::RefreshToken || is_secret_key(name))
+        .filter_map(|(_, arg)| match arg {
+            Arg::Text(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    reported(w, &secrets, |w| {
+        // The longest string any of the class's methods reads (as the network calls refuse).
+        if fields
+            .iter()
+            .any(|arg| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING))
+        {
+            let name = if op == Op::RefreshToken {
+                "refreshToken"
+            } else {
+                "input"
+            };
+            return Err(Error::invalid_input(
+                name,
+                "is too long (more than 16,777,216 bytes of UTF-8)",
+            ));
+        }
+        let cfg = Config {
+            base_url: base_url.required("baseUrl")?.to_owned(),
+            domain: domain.optional("domain")?.map(str::to_owned),
+        };
+        if !is_object && op != Op::RefreshToken {
+            return Err(Error::invalid_input("input", "must be an object"));
+        }
+        let f = Fields {
+            names: op.fields(),
+            args: &fields,
+        };
+        let request = match op {
+            Op::Login => cfg.login_request(&f),
+            Op::RefreshToken => cfg.refresh_token_request(a.string("refreshToken")?),
+            Op::LoginWithThirdParty => cfg.third_party_request(&f),
+            Op::ForgotPassword => cfg.forgot_password_request(&f),
+        }?;
+        let mut out = Vec::with_capacity(256);
+        for part in [request.method.as_str(), "\0", &request.url] {
             out.extend_from_slice(part.as_bytes());
         }
-    }
-    out.push(0);
-    out.extend_from_slice(request.body.as_deref().unwrap_or_default().as_bytes());
-    w.set_output(out);
-    Ok(i32::try_from(request.headers.0.len()).unwrap_or(0))
+        for (name, value) in &request.headers.0 {
+            for part in ["\0", name.as_ref(), "\0", value.as_ref()] {
+                out.extend_from_slice(part.as_bytes());
+            }
+        }
+        out.push(0);
+        out.extend_from_slice(request.body.as_deref().unwrap_or_default().as_bytes());
+        w.set_output(out);
+        Ok(i32::try_from(request.headers.0.len()).unwrap_or(0))
+    })
 }
 
-/// `parseX(response)` of `op`, the response's body being the first `used` input bytes.
-/// Output: a login's result as JSON text ([`Config::parse_login_json`]), or the token of a
+/// `parseX(response, input?)` of `op`: the response's body is the first `body_len` input
+/// bytes; the call's input follows as JSON text (`input_len` bytes, or
+/// [`ABSENT`](crate::handoff::wire::ABSENT)), whose sensitive strings
+/// ([`tree::Node::sensitive_strings`]) errors must not show: a vendor may echo them. Output:
+/// a login's result as JSON text ([`Config::parse_login_json`]), or the token of a
 /// `{ token }` result.
-pub fn parse(w: &mut Wire, used: usize, op: Op, status: u16) -> Result<i32> {
-    let resp = HttpResponse::new(status, w.input_bytes(used)?.to_vec());
-    let cfg = Config::default();
-    let out = match op {
-        Op::Login => cfg.parse_login_json(&resp)?,
-        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp)?,
-        Op::RefreshToken => cfg.parse_refresh_token(&resp)?.token.as_str().to_owned(),
-        Op::ForgotPassword => cfg.parse_forgot_password(&resp)?.token.as_str().to_owned(),
-    };
-    w.set_output(out.into_bytes());
-    Ok(0)
+pub fn parse(
+    w: &mut Wire,
+    used: usize,
+    op: Op,
+    status: u16,
+    body_len: usize,
+    input_len: usize,
+) -> Result<i32> {
+    let input = w.input_bytes(used)?.to_vec();
+    let mut rest = input.as_slice();
+    let body = crate::signing::wire::take(&mut rest, body_len)?;
+    let mut secrets = Vec::new();
+    if input_len != crate::handoff::wire::ABSENT {
+        let text = crate::signing::wire::take(&mut rest, input_len)?;
+        if let Some(tree) = tree::parse(text) {
+            tree.root().sensitive_strings(&mut secrets);
+        }
+    }
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    reported(w, &secrets, |w| {
+        let resp = HttpResponse::new(status, body);
+        let cfg = Config::default();
+        let out = match op {
+            Op::Login => cfg.parse_login_json(&resp)?,
+            Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp)?,
+            Op::RefreshToken => cfg.parse_refresh_token(&resp)?.token.as_str().to_owned(),
+            Op::ForgotPassword => cfg.parse_forgot_password(&resp)?.token.as_str().to_owned(),
+        };
+        w.set_output(out.into_bytes());
+        Ok(0)
+    })
 }
 
 #[cfg(test)]
@@ -182,12 +303,51 @@ mod tests {
         }
         let is_object = input.is_object();
         match w.run(&mut |w| build(w, bytes.len(), op, is_object, lens)) {
-            -1 => Err(String::from_utf8_lossy(w.output()).into_owned()),
+            FAILED => {
+                let e = decode(w.output());
+                Err(format!("{}\0{}", e[0], e[6]))
+            }
             n => Ok(format!(
                 "{n}\0{}",
                 String::from_utf8(w.output().to_vec()).unwrap()
             )),
         }
+    }
+
+    /// An [`error_output`]'s fields: code, retryable, vendor, status, vendor code, details,
+    /// message.
+    fn decode(out: &[u8]) -> [String; 7] {
+        let mut parts = out.splitn(7, |b| *b == 0);
+        let mut next = || String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
+        let (code, retryable, vendor, status, vc_len, details_len) =
+            (next(), next(), next(), next(), next(), next());
+        let rest = next();
+        let vc_len: usize = vc_len.parse().unwrap_or(0);
+        let details_len: usize = details_len.parse().unwrap_or(0);
+        let (vc, rest) = rest.split_at(vc_len);
+        let (details, message) = rest.split_at(details_len);
+        [
+            code,
+            retryable,
+            vendor,
+            status,
+            vc.into(),
+            details.into(),
+            message.into(),
+        ]
+    }
+
+    /// An error's fields as [`decode`] gives them.
+    fn fields(e: &Error) -> [String; 7] {
+        [
+            e.code.as_str().into(),
+            if e.retryable() { "1" } else { "0" }.into(),
+            e.vendor.map_or("", |v| v.as_str()).into(),
+            e.status.map_or(String::new(), |s| s.to_string()),
+            e.vendor_code.clone().unwrap_or_default(),
+            e.details.as_ref().map_or(String::new(), |d| d.to_string()),
+            e.message.clone(),
+        ]
     }
 
     /// The same request or error as the JSON reader's, in the wire's output form.
@@ -317,6 +477,7 @@ mod tests {
             ok(json!({"status": "ok", "token": "jwt-2\u{0}x"})),
             ok(json!({"token": ""})),
             r#"{"success":false,"data":{"response":{"error":{"code":"1002","internal_message":"Invalid email"}}}}"#.into(),
+            r#"{"success":false,"data":{"response":{"error":{"code":"1017","internal_message":"bad hunter22 \u0000","moreInfo":[{"password":"hunter22","n":1.50}]}}}}"#.into(),
             "not json".into(),
             String::new(),
         ];
@@ -328,29 +489,48 @@ mod tests {
                     Op::LoginWithThirdParty,
                     Op::ForgotPassword,
                 ] {
-                    let mut w = Wire::new();
-                    if let Some(buf) = w.input(body.len()) {
-                        buf[..body.len()].copy_from_slice(body.as_bytes());
+                    for input in [
+                        None,
+                        Some(json!({"email": "ada@example.com", "password": "hunter22"})),
+                    ] {
+                        let input_text = input.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                        let mut w = Wire::new();
+                        let all = [body.as_bytes(), input_text.as_bytes()].concat();
+                        if let Some(buf) = w.input(all.len()) {
+                            buf[..all.len()].copy_from_slice(&all);
+                        }
+                        let input_len = if input.is_some() {
+                            input_text.len()
+                        } else {
+                            crate::handoff::wire::ABSENT
+                        };
+                        let rc =
+                            w.run(&mut |w| parse(w, all.len(), op, status, body.len(), input_len));
+                        let got = match rc {
+                            FAILED => Err(decode(w.output())),
+                            rc => Ok((rc, String::from_utf8_lossy(w.output()).into_owned())),
+                        };
+                        let resp = HttpResponse::new(status, body.as_str());
+                        let cfg = Config::default();
+                        let want = match op {
+                            Op::Login => cfg.parse_login_json(&resp),
+                            Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp),
+                            Op::RefreshToken => cfg
+                                .parse_refresh_token(&resp)
+                                .map(|r| r.token.as_str().to_owned()),
+                            Op::ForgotPassword => cfg
+                                .parse_forgot_password(&resp)
+                                .map(|r| r.token.as_str().to_owned()),
+                        };
+                        // The class's other methods scrub the call's sensitive arguments.
+                        let secrets = input
+                            .map(|v| crate::core::json::sensitive_strings(&[v]))
+                            .unwrap_or_default();
+                        let want = want
+                            .map(|text| (0, text))
+                            .map_err(|e| fields(&e.scrubbed(&secrets)));
+                        assert_eq!(got, want, "{op:?} {status} {body}");
                     }
-                    let rc = w.run(&mut |w| parse(w, body.len(), op, status));
-                    let got = (rc, String::from_utf8_lossy(w.output()).into_owned());
-                    let resp = HttpResponse::new(status, body.as_str());
-                    let cfg = Config::default();
-                    let want = match op {
-                        Op::Login => cfg.parse_login_json(&resp),
-                        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp),
-                        Op::RefreshToken => cfg
-                            .parse_refresh_token(&resp)
-                            .map(|r| r.token.as_str().to_owned()),
-                        Op::ForgotPassword => cfg
-                            .parse_forgot_password(&resp)
-                            .map(|r| r.token.as_str().to_owned()),
-                    };
-                    let want = match want {
-                        Ok(text) => (0, text),
-                        Err(e) => (-1, format!("{}\0{}", e.code.as_str(), e.message)),
-                    };
-                    assert_eq!(got, want, "{op:?} {status} {body}");
                 }
             }
         }

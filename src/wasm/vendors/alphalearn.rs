@@ -89,12 +89,12 @@ impl AlphaLearnJs {
 }
 
 operation! {
-    AlphaLearnJs as "AlphaLearn";
+    AlphaLearnJs as "AlphaLearn", lean twins;
     #[doc = " Logs in with e-mail and password: `POST /authorize/login`. Returns the user, the JWT"]
     #[doc = " (60 minutes) and the refresh token (90 days). Refused credentials (1002, 1004) →"]
     #[doc = " `AUTH_FAILED`. Retried as a token request; the password never appears in errors."]
-    login = "login", build_login = "buildLogin", parse_login = "parseLogin";
-    args(input: "AlphaLearnLoginInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
+    login = "login";
+    args(input: "AlphaLearnLoginInput") -> "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |c, a, _token| c.cfg.build_login(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_login_json(resp).map(JsonText);
@@ -102,9 +102,8 @@ operation! {
     #[doc = " A new JWT from a refresh token: `POST /authorize/refresh-token`. No new refresh"]
     #[doc = " token is issued (keep the old one). A refused token (1017) → `AUTH_FAILED`."]
     #[doc = " Retried as a token request."]
-    refresh_token = "refreshToken", build_refresh_token = "buildRefreshToken",
-    parse_refresh_token = "parseRefreshToken";
-    args(refresh_token as "refreshToken": "string") -> "AlphaLearnRefreshResult", "Promise<AlphaLearnRefreshResult>";
+    refresh_token = "refreshToken";
+    args(refresh_token as "refreshToken": "string") -> "Promise<AlphaLearnRefreshResult>";
     retry: true;
     build: |c, a, _token| c.cfg.build_refresh_token(a.str(0, "refreshToken")?);
     parse: |c, _a, resp| c.cfg.parse_refresh_token(resp);
@@ -112,10 +111,8 @@ operation! {
     #[doc = " Logs in with a Google token: `POST /authorize/third-party` with provider 1. Only"]
     #[doc = " `provider: \"google\"` exists (else `INVALID_INPUT`); a refused token (1031) →"]
     #[doc = " `AUTH_FAILED`. Retried as a token request."]
-    login_with_third_party = "loginWithThirdParty",
-    build_login_with_third_party = "buildLoginWithThirdParty",
-    parse_login_with_third_party = "parseLoginWithThirdParty";
-    args(input: "AlphaLearnThirdPartyInput") -> "AlphaLearnLoginResult", "Promise<AlphaLearnLoginResult>";
+    login_with_third_party = "loginWithThirdParty";
+    args(input: "AlphaLearnThirdPartyInput") -> "Promise<AlphaLearnLoginResult>";
     retry: true;
     build: |c, a, _token| c.cfg.build_login_with_third_party(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_login_with_third_party_json(resp).map(JsonText);
@@ -124,9 +121,8 @@ operation! {
     #[doc = " `sendEmailNotification: true` lets AlphaLearn e-mail the user (sent as 1, else 2);"]
     #[doc = " `overrideEmailUrl` must contain `{token}` and be https (else `INVALID_INPUT`, nothing"]
     #[doc = " sent). Never retried (it may send an e-mail). Keep the token server-side."]
-    forgot_password = "forgotPassword", build_forgot_password = "buildForgotPassword",
-    parse_forgot_password = "parseForgotPassword";
-    args(input: "AlphaLearnForgotPasswordInput") -> "AlphaLearnForgotPasswordResult", "Promise<AlphaLearnForgotPasswordResult>";
+    forgot_password = "forgotPassword";
+    args(input: "AlphaLearnForgotPasswordInput") -> "Promise<AlphaLearnForgotPasswordResult>";
     retry: false;
     build: |c, a, _token| c.cfg.build_forgot_password(a.get(0));
     parse: |c, _a, resp| c.cfg.parse_forgot_password(resp);
