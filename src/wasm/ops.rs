@@ -331,8 +331,8 @@ pub(crate) fn parse_op<R: Route>(
 /// }
 /// ```
 macro_rules! operation {
-    // The async method alone: its sans-IO twins are the package's JS, over the lean
-    // boundary (AlphaLearn: `pkg-templates/alphalearn.js`).
+    // The async methods alone: their sans-IO twins are the package's JS, over the lean
+    // boundary (AlphaLearn: `pkg-templates/alphalearn.js`). The arm below adds the twins.
     (
         $class:ident as $js_class:tt, lean twins;
         $(
@@ -374,26 +374,22 @@ macro_rules! operation {
         build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
         parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
         )+
-    ) => {$(
+    ) => {
+        // The async methods as above, then their twins.
+        $crate::wasm::ops::operation! {
+            $class as $js_class, lean twins;
+            $(
+            $(#[$meta])*
+            $name = $js;
+            args($($arg $(as $arg_js)?: $arg_ty),*) -> $promise;
+            retry: $retry;
+            build: |$bc, $ba, $bt| $build_e;
+            parse: |$pc, $pa, $pr| $parse_e;
+            )+
+        }
+        $(
         #[wasm_bindgen(js_class = $js_class)]
         impl $class {
-            $(#[$meta])*
-            #[wasm_bindgen(js_name = $js, unchecked_return_type = $promise)]
-            pub fn $name(
-                &self,
-                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
-                #[wasm_bindgen(js_name = "callOptions", unchecked_optional_param_type = "CallOptions")] call_options: Option<JsValue>,
-            ) -> js_sys::Promise {
-                $crate::wasm::ops::call_op(
-                    &self.inner,
-                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
-                    call_options,
-                    $retry,
-                    |$bc, $ba, $bt| $build_e,
-                    |$pc, $pa, $pr| $crate::wasm::convert::ForJs::for_js(&$parse_e?),
-                )
-            }
-
             #[doc = " Sans-IO twin of {@link"]
             #[doc = $js]
             #[doc = "}: the request it would send, built as for the call (headers, body, request"]
@@ -435,7 +431,8 @@ macro_rules! operation {
                 )
             }
         }
-    )+};
+        )+
+    };
 }
 pub(crate) use operation;
 

@@ -271,6 +271,22 @@ fn parse_token(resp: &HttpResponse, route: Route) -> Result<Secret<String>> {
     token(payload, "token", resp.status).map(|t| Secret::from(t.into_owned()))
 }
 
+/// The user object's fields, in the order they are checked.
+const USER_FIELDS: [&str; 12] = [
+    "id",
+    "firstName",
+    "lastName",
+    "email",
+    "mobile",
+    "uniqueId",
+    "role",
+    "language",
+    "timezone",
+    "sessionToken",
+    "companyId",
+    "companyName",
+];
+
 /// A login response's fields, borrowed from its body where they can be.
 fn login_fields(resp: &HttpResponse, route: Route) -> Result<LoginFields<'_>> {
     let status = resp.status;
@@ -284,35 +300,44 @@ fn login_fields(resp: &HttpResponse, route: Route) -> Result<LoginFields<'_>> {
         Some(_) => token(payload, "refresh-token", status)?,
         None => token(payload, "refreshToken", status)?,
     };
-    let [id, first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_id, company_name] =
-        user.pick([
-            "id",
-            "firstName",
-            "lastName",
-            "email",
-            "mobile",
-            "uniqueId",
-            "role",
-            "language",
-            "timezone",
-            "sessionToken",
-            "companyId",
-            "companyName",
-        ]);
+    // The user's fields, checked in order by one loop (one copy of the checks and their
+    // messages): the two numbers, and the texts, `uniqueId` required.
+    let mut numbers = [0u64; 2];
+    let mut texts: [Option<Cow<'_, str>>; 10] = Default::default();
+    {
+        let (mut number, mut text) = (numbers.iter_mut(), texts.iter_mut());
+        for (key, value) in USER_FIELDS.into_iter().zip(user.pick(USER_FIELDS)) {
+            if matches!(key, "id" | "companyId") {
+                if let Some(slot) = number.next() {
+                    *slot = user_number(value, key, status)?;
+                }
+                continue;
+            }
+            let read = user_text(value, key, status)?;
+            if key == "uniqueId" && read.is_none() {
+                return Err(malformed(VENDOR, status, "`user.uniqueId` is missing"));
+            }
+            if let Some(slot) = text.next() {
+                *slot = read;
+            }
+        }
+    }
+    let [id, company_id] = numbers;
+    let [first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_name] =
+        texts;
     Ok(LoginFields {
-        id: user_number(id, "id", status)?,
-        first_name: user_text(first_name, "firstName", status)?,
-        last_name: user_text(last_name, "lastName", status)?,
-        email: user_text(email, "email", status)?,
-        mobile: user_text(mobile, "mobile", status)?,
-        unique_id: user_text(unique_id, "uniqueId", status)?
-            .ok_or_else(|| malformed(VENDOR, status, "`user.uniqueId` is missing"))?,
-        role: user_text(role, "role", status)?,
-        language: user_text(language, "language", status)?,
-        timezone: user_text(timezone, "timezone", status)?,
-        session_token: user_text(session_token, "sessionToken", status)?,
-        company_id: user_number(company_id, "companyId", status)?,
-        company_name: user_text(company_name, "companyName", status)?,
+        id,
+        first_name,
+        last_name,
+        email,
+        mobile,
+        unique_id: unique_id.unwrap_or_default(),
+        role,
+        language,
+        timezone,
+        session_token,
+        company_id,
+        company_name,
         token: token_text,
         refresh_token,
     })
