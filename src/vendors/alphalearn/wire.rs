@@ -16,8 +16,8 @@ use crate::core::json::is_secret_key;
 use crate::core::text::push_decimal;
 use crate::core::tree;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg};
-use crate::signing::wire::Wire;
+use crate::handoff::wire::{args, Arg, ABSENT};
+use crate::signing::wire::{take, Wire};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,20 +140,17 @@ pub fn error_output(e: &Error) -> Vec<u8> {
     out
 }
 
-/// Runs `f`; a failure becomes [`FAILED`] with [`error_output`] of the error scrubbed of
-/// `secrets`.
-fn reported(
-    w: &mut Wire,
-    secrets: &[&str],
-    f: impl FnOnce(&mut Wire) -> Result<i32>,
-) -> Result<i32> {
-    match f(w) {
-        Ok(n) => Ok(n),
-        Err(e) => {
-            w.set_output(error_output(&e.scrubbed(secrets)));
-            Ok(FAILED)
-        }
-    }
+/// Sets the call's output: `result`'s, or on failure [`error_output`] of the error scrubbed
+/// of `secrets` (then [`FAILED`]).
+fn report(w: &mut Wire, result: core::result::Result<(Vec<u8>, i32), Vec<u8>>) -> Result<i32> {
+    let (out, rc) = result.unwrap_or_else(|error| (error, FAILED));
+    w.set_output(out);
+    Ok(rc)
+}
+
+/// `result`, or its error scrubbed of `secrets` as [`error_output`] writes it.
+fn scrubbed<T>(result: Result<T>, secrets: &[&str]) -> core::result::Result<T, Vec<u8>> {
+    result.map_err(|e| error_output(&e.scrubbed(secrets)))
 }
 
 /// `buildX(input)` of `op`: `lens` of the client's `baseUrl` and `domain`, then of the
@@ -162,8 +159,8 @@ fn reported(
 /// Output: `method\0url\0name\0value\0…\0body`, as `pkg-templates/transport.js`' `request`
 /// reads a request; returns the number of headers.
 pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6]) -> Result<i32> {
-    let input = w.input_bytes(used)?.to_vec();
-    let ([base_url, domain, a, b, c, d], _) = args(&input, lens)?;
+    let input = w.input_bytes(used)?;
+    let ([base_url, domain, a, b, c, d], _) = args(input, lens)?;
     let fields = [a, b, c, d];
     // What errors must not show (as the class's other methods): a bare string argument, and
     // the strings of secret-named fields.
@@ -177,7 +174,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
             _ => None,
         })
         .collect();
-    reported(w, &secrets, |w| {
+    let request = (|| {
         // The longest string any of the class's methods reads (as the network calls refuse).
         if fields
             .iter()
@@ -204,12 +201,14 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
             names: op.fields(),
             args: &fields,
         };
-        let request = match op {
+        match op {
             Op::Login => cfg.login_request(&f),
             Op::RefreshToken => cfg.refresh_token_request(a.string("refreshToken")?),
             Op::LoginWithThirdParty => cfg.third_party_request(&f),
             Op::ForgotPassword => cfg.forgot_password_request(&f),
-        }?;
+        }
+    })();
+    let result = scrubbed(request, &secrets).map(|request| {
         let mut out = Vec::with_capacity(256);
         for part in [request.method.as_str(), "\0", &request.url] {
             out.extend_from_slice(part.as_bytes());
@@ -221,9 +220,9 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
         }
         out.push(0);
         out.extend_from_slice(request.body.as_deref().unwrap_or_default().as_bytes());
-        w.set_output(out);
-        Ok(i32::try_from(request.headers.0.len()).unwrap_or(0))
-    })
+        (out, i32::try_from(request.headers.0.len()).unwrap_or(0))
+    });
+    report(w, result)
 }
 
 /// `parseX(response, input?)` of `op`: the response's body is the first `body_len` input
@@ -240,29 +239,29 @@ pub fn parse(
     body_len: usize,
     input_len: usize,
 ) -> Result<i32> {
-    let input = w.input_bytes(used)?.to_vec();
-    let mut rest = input.as_slice();
-    let body = crate::signing::wire::take(&mut rest, body_len)?;
+    let mut rest = w.input_bytes(used)?;
+    let body = take(&mut rest, body_len)?;
     let mut secrets = Vec::new();
-    if input_len != crate::handoff::wire::ABSENT {
-        let text = crate::signing::wire::take(&mut rest, input_len)?;
-        if let Some(tree) = tree::parse(text) {
+    if input_len != ABSENT {
+        if let Some(tree) = tree::parse(take(&mut rest, input_len)?) {
             tree.root().sensitive_strings(&mut secrets);
         }
     }
+    let resp = HttpResponse::new(status, body);
+    let cfg = Config::default();
+    let out = match op {
+        Op::Login => cfg.parse_login_json(&resp),
+        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp),
+        Op::RefreshToken => cfg
+            .parse_refresh_token(&resp)
+            .map(|r| r.token.as_str().to_owned()),
+        Op::ForgotPassword => cfg
+            .parse_forgot_password(&resp)
+            .map(|r| r.token.as_str().to_owned()),
+    };
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    reported(w, &secrets, |w| {
-        let resp = HttpResponse::new(status, body);
-        let cfg = Config::default();
-        let out = match op {
-            Op::Login => cfg.parse_login_json(&resp)?,
-            Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp)?,
-            Op::RefreshToken => cfg.parse_refresh_token(&resp)?.token.as_str().to_owned(),
-            Op::ForgotPassword => cfg.parse_forgot_password(&resp)?.token.as_str().to_owned(),
-        };
-        w.set_output(out.into_bytes());
-        Ok(0)
-    })
+    let result = scrubbed(out, &secrets).map(|text| (text.into_bytes(), 0));
+    report(w, result)
 }
 
 #[cfg(test)]
