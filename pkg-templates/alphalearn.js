@@ -57,6 +57,31 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
     return cfg;
   };
 
+  // The module's memory as bytes, made again when the memory changed (a new instance) or grew
+  // (which detaches the old view).
+  let memory = null;
+  let u8 = null;
+  function view() {
+    const w = exports();
+    if (w.memory !== memory || u8.byteLength === 0) {
+      memory = w.memory;
+      u8 = new Uint8Array(memory.buffer);
+    }
+    return w;
+  }
+
+  /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. Short ASCII by hand. */
+  function putString(at, s) {
+    const n = s.length;
+    if (n > 32) return at + encoder.encodeInto(s, u8.subarray(at)).written;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return at + i + encoder.encodeInto(s.slice(i), u8.subarray(at + i)).written;
+      u8[at + i] = c;
+    }
+    return at + n;
+  }
+
   /** The error a failed call wrote: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0` + texts. */
   function failure(out) {
     const fields = [];
@@ -93,12 +118,12 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
   function run(values, bytes, call) {
     let w;
     try {
-      w = exports();
+      w = view();
       let bound = bytes?.length ?? 0;
       for (const v of values) if (typeof v === "string") bound += v.length * 3;
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
-      const u8 = new Uint8Array(w.memory.buffer);
+      if (u8.byteLength === 0) view(); // the memory grew
       let at = ptr;
       if (bytes !== undefined) {
         u8.set(bytes, at);
@@ -106,14 +131,16 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
       }
       const lens = values.map((v) => {
         if (typeof v === "string") {
-          const { written } = encoder.encodeInto(v, u8.subarray(at));
-          at += written;
-          return written;
+          const start = at;
+          at = putString(at, v);
+          return at - start;
         }
         return v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT : NOT_TEXT;
       });
       const rc = call(w, at - ptr, lens);
-      const out = new Uint8Array(w.memory.buffer, w.__lmsb_output(), w.__lmsb_output_len());
+      if (u8.byteLength === 0) view();
+      const start = w.__lmsb_output();
+      const out = u8.subarray(start, start + w.__lmsb_output_len());
       if (rc === FAILED) throw failure(out);
       if (rc === -1) {
         const nul = out.indexOf(0);

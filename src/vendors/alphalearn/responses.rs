@@ -271,6 +271,11 @@ fn parse_token(resp: &HttpResponse, route: Route) -> Result<Secret<String>> {
     token(payload, "token", resp.status).map(|t| Secret::from(t.into_owned()))
 }
 
+/// Where `id`, `uniqueId` and `companyId` are in [`USER_FIELDS`].
+const ID: usize = 0;
+const UNIQUE_ID: usize = 5;
+const COMPANY_ID: usize = 10;
+
 /// The user object's fields, in the order they are checked.
 const USER_FIELDS: [&str; 12] = [
     "id",
@@ -304,23 +309,27 @@ fn login_fields(resp: &HttpResponse, route: Route) -> Result<LoginFields<'_>> {
     // messages): the two numbers, and the texts, `uniqueId` required.
     let mut numbers = [0u64; 2];
     let mut texts: [Option<Cow<'_, str>>; 10] = Default::default();
-    {
-        let (mut number, mut text) = (numbers.iter_mut(), texts.iter_mut());
-        for (key, value) in USER_FIELDS.into_iter().zip(user.pick(USER_FIELDS)) {
-            if matches!(key, "id" | "companyId") {
-                if let Some(slot) = number.next() {
-                    *slot = user_number(value, key, status)?;
-                }
-                continue;
+    let picked = user.pick(USER_FIELDS);
+    let (mut n, mut t) = (0, 0);
+    for i in 0..USER_FIELDS.len() {
+        let (Some(key), Some(value)) = (USER_FIELDS.get(i), picked.get(i)) else {
+            break;
+        };
+        if i == ID || i == COMPANY_ID {
+            if let Some(slot) = numbers.get_mut(n) {
+                *slot = user_number(*value, key, status)?;
             }
-            let read = user_text(value, key, status)?;
-            if key == "uniqueId" && read.is_none() {
-                return Err(malformed(VENDOR, status, "`user.uniqueId` is missing"));
-            }
-            if let Some(slot) = text.next() {
-                *slot = read;
-            }
+            n += 1;
+            continue;
         }
+        let read = user_text(*value, key, status)?;
+        if i == UNIQUE_ID && read.is_none() {
+            return Err(malformed(VENDOR, status, "`user.uniqueId` is missing"));
+        }
+        if let Some(slot) = texts.get_mut(t) {
+            *slot = read;
+        }
+        t += 1;
     }
     let [id, company_id] = numbers;
     let [first_name, last_name, email, mobile, unique_id, role, language, timezone, session_token, company_name] =
