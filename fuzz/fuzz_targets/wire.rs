@@ -1,12 +1,14 @@
-//! The lean boundary's calls (`signing::wire::Wire`: the signing calls, and the browser
-//! hand-off's of `handoff::wire`) in any order, with any input bytes, lengths and handles, as
-//! a host could make them: no call panics; a failed call returns -1 with `CODE\0message` as
-//! its output, a signing code (`INVALID_INPUT` for the hand-off); a verification's output has
-//! the documented layout.
+//! The lean boundary's calls (`signing::wire::Wire`: the signing calls, the browser
+//! hand-off's of `handoff::wire` and AlphaLearn's twins of `vendors::alphalearn::wire`) in any
+//! order, with any input bytes, lengths and handles, as a host could make them: no call panics;
+//! a failed call returns -1 with `CODE\0message` as its output, a signing code (`INVALID_INPUT`
+//! for the hand-off), or, for AlphaLearn's, `FAILED` with a whole error whose lengths hold; a
+//! verification's output has the documented layout.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use lms_bridge::handoff::wire::{self as handoff, EnrollmentArg, FieldsArg};
 use lms_bridge::signing::wire::Wire;
+use lms_bridge::vendors::alphalearn::wire::{self as alphalearn, Op};
 
 /// The codes a signing call may fail with.
 const CODES: [&str; 7] = [
@@ -35,6 +37,8 @@ impl<'a> Program<'a> {
         match self.byte() {
             255 => usize::MAX,
             253 => handoff::NOT_TEXT,
+            252 => handoff::TRUE,
+            251 => handoff::FALSE,
             254 => u32::MAX as usize,
             b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
         }
@@ -55,8 +59,33 @@ impl<'a> Program<'a> {
     }
 }
 
+/// An AlphaLearn call's failure: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0`, then
+/// the vendor code and the details (JSON) of those lengths, then the message.
+fn check_failure(out: &[u8]) {
+    let mut parts = out.splitn(7, |b| *b == 0);
+    let mut field = || core::str::from_utf8(parts.next().expect("a field")).expect("text");
+    let (code, retryable, _vendor, status) = (field(), field(), field(), field());
+    let lens: Vec<usize> = [field(), field()]
+        .iter()
+        .map(|l| l.parse().unwrap_or(0))
+        .collect();
+    let rest = parts.next().expect("the texts");
+    assert!(CODES.contains(&code) || code.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+    assert!(retryable == "0" || retryable == "1");
+    assert!(status.is_empty() || status.parse::<u16>().is_ok());
+    assert!(lens[0] + lens[1] <= rest.len(), "lengths within the output");
+    let details = &rest[lens[0]..lens[0] + lens[1]];
+    if lens[1] > 0 {
+        serde_json::from_slice::<serde_json::Value>(details).expect("details are JSON");
+    }
+}
+
 fn check(w: &Wire, r: i32, verification: bool) {
     let out = w.output();
+    if r == alphalearn::FAILED {
+        check_failure(out);
+        return;
+    }
     if r == -1 {
         let text = core::str::from_utf8(out).expect("an error is text");
         let (code, message) = text.split_once('\0').expect("CODE\\0message");
@@ -75,7 +104,7 @@ fuzz_target!(|data: &[u8]| {
     let mut w = Wire::new();
     let mut p = Program(data);
     while !p.0.is_empty() {
-        let op = p.byte() % 17;
+        let op = p.byte() % 19;
         let r = match op {
             0 => {
                 let n = p.len().min(4096);
@@ -167,6 +196,18 @@ fuzz_target!(|data: &[u8]| {
             16 => {
                 let (used, lens) = (p.len(), [p.len(), p.len()]);
                 w.run(&mut |w| handoff::app_link(w, used, lens))
+            }
+            17 => {
+                let (used, op, is_object) = (p.len(), p.byte(), p.byte() % 2 == 0);
+                let lens = [p.len(), p.len(), p.len(), p.len(), p.len(), p.len()];
+                let op = Op::from_number(u32::from(op % 5)).unwrap_or(Op::Login);
+                w.run(&mut |w| alphalearn::build(w, used, op, is_object, lens))
+            }
+            18 => {
+                let (used, op, status) = (p.len(), p.byte(), 100 + u16::from(p.byte()) * 2);
+                let (body_len, input_len) = (p.len(), p.len());
+                let op = Op::from_number(u32::from(op % 5)).unwrap_or(Op::Login);
+                w.run(&mut |w| alphalearn::parse(w, used, op, status, body_len, input_len))
             }
             _ => {
                 let (a, b) = (p.len(), p.len());
