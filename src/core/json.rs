@@ -3,9 +3,7 @@
 //! ([`read_shape`]) that take only the keys a parser needs out of a body.
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -128,75 +126,6 @@ impl<'a> Scalar<'a> {
     }
 }
 
-/// The error of a typed read that meets a JSON type it does not take. A fixed message: the
-/// error is only a signal to fall back, and serde's own (`invalid_type`) would bring float
-/// formatting into the module.
-fn refused<E: de::Error>() -> E {
-    E::custom("unexpected JSON type")
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct Read<'a>(PhantomData<Scalar<'a>>);
-        impl<'de: 'a, 'a> Visitor<'de> for Read<'a> {
-            type Value = Scalar<'a>;
-
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a string, an integer, a boolean or null")
-            }
-
-            fn visit_unit<E: de::Error>(self) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Null)
-            }
-
-            fn visit_bool<E: de::Error>(self, b: bool) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Bool(b))
-            }
-
-            fn visit_borrowed_str<E: de::Error>(
-                self,
-                s: &'de str,
-            ) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Borrowed(s)))
-            }
-
-            fn visit_str<E: de::Error>(self, s: &str) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Owned(s.to_owned())))
-            }
-
-            fn visit_u64<E: de::Error>(self, n: u64) -> core::result::Result<Self::Value, E> {
-                Ok(Scalar::UInt(n))
-            }
-
-            fn visit_i64<E: de::Error>(self, n: i64) -> core::result::Result<Self::Value, E> {
-                Ok(match u64::try_from(n) {
-                    Ok(n) => Scalar::UInt(n),
-                    Err(_) => Scalar::Int(n),
-                })
-            }
-
-            fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<Self::Value, E> {
-                Err(refused())
-            }
-
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                _: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                Err(refused())
-            }
-
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                _: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                Err(refused())
-            }
-        }
-        d.deserialize_any(Read(PhantomData))
-    }
-}
-
 /// Where a typed read ([`read_shape`]) puts what it finds under one key: a leaf is read
 /// into its [`Scalar`] slot; an object marks its own slot `Bool(true)` and reads its keys;
 /// a value of any type is read whole ([`Scalar::Value`]).
@@ -219,162 +148,69 @@ pub type Shape = &'static [(&'static str, Node)];
 /// `Value` path) when the text is not UTF-8 or not JSON, when a kept key holds an array, a
 /// float or the wrong kind of value, or appears twice (the `Value` path keeps the last).
 ///
-/// One visitor reads every vendor's shapes: serde_json's parser is instantiated for it once
-/// (a derived struct per response would add its own copy of the parser's generic code).
+/// Read by [`crate::core::tree`] (what `serde_json` accepts, and as strictly: the values of
+/// keys not kept are read too), then walked: serde's visitors for it were 3.3 KB gzip of the
+/// vendor module.
 pub fn read_shape(bytes: &[u8], shape: Shape, slots: usize) -> Option<Vec<Scalar<'_>>> {
-    if !within_value_limit(bytes) {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
+    let tree = crate::core::tree::parse(bytes)?;
     let mut out: Vec<Scalar<'_>> = std::iter::repeat_with(Scalar::default)
         .take(slots)
         .collect();
-    let mut de = serde_json::Deserializer::from_str(text);
-    de::DeserializeSeed::deserialize(
-        ReadObject {
-            shape,
-            out: &mut out,
-        },
-        &mut de,
-    )
-    .ok()?;
-    de.end().ok()?;
+    read_object(tree.root(), shape, &mut out)?;
     Some(out)
 }
 
-/// The visitor of [`read_shape`]: one object of a shape.
-struct ReadObject<'s, 'a> {
+/// One object of a shape, its kept keys read into `out`; `None` when it is not an object, or
+/// a kept key appears twice or holds a value of a kind its slot does not take.
+fn read_object<'a>(
+    node: crate::core::tree::Node<'_, 'a>,
     shape: Shape,
-    out: &'s mut Vec<Scalar<'a>>,
-}
-
-impl<'de: 'a, 'a> de::DeserializeSeed<'de> for ReadObject<'_, 'a> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> core::result::Result<(), D::Error> {
-        // `deserialize_any`, not `deserialize_map`: serde_json reports a mismatch of the
-        // latter with serde's `invalid_type`, which formats floats.
-        d.deserialize_any(self)
+    out: &mut Vec<Scalar<'a>>,
+) -> Option<()> {
+    use crate::core::tree::Kind;
+    if !node.is_object() {
+        return None;
     }
-}
-
-impl<'de: 'a, 'a> Visitor<'de> for ReadObject<'_, 'a> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> core::result::Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Scalar<'de>>()? {
-            let Scalar::Str(key) = key else {
-                return Err(refused());
-            };
-            let Some((_, node)) = self.shape.iter().find(|(k, _)| *k == key) else {
-                map.next_value::<Skip>()?;
-                continue;
-            };
-            let (Node::Leaf(slot) | Node::Object(slot, _) | Node::Value(slot)) = node;
-            let cell = self.out.get_mut(*slot).ok_or_else(refused)?;
-            if *cell != Scalar::Absent {
-                return Err(refused());
-            }
-            match node {
-                Node::Leaf(_) => *cell = map.next_value()?,
-                Node::Value(_) => *cell = Scalar::Value(map.next_value()?),
-                Node::Object(_, shape) => {
-                    *cell = Scalar::Bool(true);
-                    map.next_value_seed(ReadObject {
-                        shape,
-                        out: &mut *self.out,
-                    })?;
-                }
-            }
+    for (key, value) in node.members() {
+        let Some((_, kept)) = shape.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        let (Node::Leaf(slot) | Node::Object(slot, _) | Node::Value(slot)) = kept;
+        let cell = out.get_mut(*slot)?;
+        if *cell != Scalar::Absent {
+            return None;
         }
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> core::result::Result<(), E> {
-        Err(refused())
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> core::result::Result<(), A::Error> {
-        Err(refused())
-    }
-}
-
-/// A value a shape does not keep, read as strictly as the `Value` path reads it (numbers in
-/// range, string escapes valid) and dropped. serde's `IgnoredAny` skips without those checks:
-/// a body with `1e999` where no shape looks would pass a typed read and fail the `Value` path.
-struct Skip;
-
-impl<'de> Deserialize<'de> for Skip {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        d.deserialize_any(Skip)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip {
-    type Value = Skip;
-
-    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> core::result::Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> core::result::Result<Skip, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Skip)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> core::result::Result<Skip, A::Error> {
-        while map.next_key::<Skip>()?.is_some() {
-            map.next_value::<Skip>()?;
+        *cell = match kept {
+            Node::Value(_) => Scalar::Value(Box::new(value.to_value())),
+            Node::Object(..) => Scalar::Bool(true),
+            Node::Leaf(_) => match value.kind() {
+                Kind::Null => Scalar::Null,
+                Kind::Bool(b) => Scalar::Bool(b),
+                Kind::String(_) => Scalar::Str(value.as_cow()?),
+                Kind::Number(n) => integer(n)?,
+                Kind::Array | Kind::Object => return None,
+            },
+        };
+        if let Node::Object(_, inner) = kept {
+            read_object(value, inner, out)?;
         }
-        Ok(Skip)
+    }
+    Some(())
+}
+
+/// A JSON number as `serde_json` reads it into a [`Scalar`]: an integer that fits a `u64`, or
+/// a negative one that fits an `i64`; `None` for any other (a float to `serde_json`, `-0`
+/// included).
+fn integer(n: &str) -> Option<Scalar<'static>> {
+    match n.strip_prefix('-') {
+        None => crate::core::tree::digits_u64(n).map(Scalar::UInt),
+        Some(digits) => {
+            let magnitude = crate::core::tree::digits_u64(digits)?;
+            if magnitude == 0 {
+                return None;
+            }
+            0i64.checked_sub_unsigned(magnitude).map(Scalar::Int)
+        }
     }
 }
 
