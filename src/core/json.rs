@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::core::input::number_to_string;
-use crate::core::text::push_decimal;
+use crate::core::text::{parse_digits_u64, push_decimal};
 
 /// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8). Every JSON
 /// text the crate reads goes through here, through `Value`'s `FromStr`: serde_json compiles
@@ -203,9 +203,9 @@ fn read_object<'a>(
 /// included).
 fn integer(n: &str) -> Option<Scalar<'static>> {
     match n.strip_prefix('-') {
-        None => crate::core::tree::digits_u64(n).map(Scalar::UInt),
+        None => parse_digits_u64(n).map(Scalar::UInt),
         Some(digits) => {
-            let magnitude = crate::core::tree::digits_u64(digits)?;
+            let magnitude = parse_digits_u64(digits)?;
             if magnitude == 0 {
                 return None;
             }

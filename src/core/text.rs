@@ -42,11 +42,20 @@ pub fn decimal(n: i64) -> String {
 /// The value of 1 to 19 ASCII digits (`None` for anything else, or beyond `i64`): `parse`
 /// without its generic machinery.
 pub fn parse_digits(text: &str) -> Option<i64> {
-    if text.is_empty() || text.len() > 19 {
+    if text.len() > 19 {
         return None;
     }
-    text.bytes().try_fold(0i64, |n, b| {
-        let digit = b.is_ascii_digit().then(|| i64::from(b - b'0'))?;
+    parse_digits_u64(text).and_then(|n| i64::try_from(n).ok())
+}
+
+/// `text` as a `u64` when it is only ASCII digits (at least one, leading zeros allowed) and
+/// fits.
+pub fn parse_digits_u64(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.is_ascii_digit().then(|| u64::from(b - b'0'))?;
         n.checked_mul(10)?.checked_add(digit)
     })
 }

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::core::json::MAX_VALUES;
+use crate::core::text::parse_digits_u64;
 
 /// Deepest nesting of arrays and objects read (as `serde_json`, whose recursion limit of 128
 /// stops at the 128th level).
@@ -206,7 +207,7 @@ impl<'t, 'a> Node<'t, 'a> {
     /// no exponent) that fits: what `serde_json::Value::as_u64` gives for the same text.
     pub fn as_u64(self) -> Option<u64> {
         match self.kind() {
-            Kind::Number(n) => digits_u64(n),
+            Kind::Number(n) => parse_digits_u64(n),
             _ => None,
         }
     }
@@ -255,17 +256,6 @@ fn text<'t>(s: &'t Cow<'_, str>) -> &'t str {
         Cow::Borrowed(s) => s,
         Cow::Owned(s) => s.as_str(),
     }
-}
-
-/// `text` as a `u64` when it is only ASCII digits (at least one) and fits.
-pub fn digits_u64(text: &str) -> Option<u64> {
-    if text.is_empty() {
-        return None;
-    }
-    text.bytes().try_fold(0u64, |n, b| {
-        let d = b.checked_sub(b'0').filter(|d| *d <= 9)?;
-        n.checked_mul(10)?.checked_add(u64::from(d))
-    })
 }
 
 /// `bytes` read as one JSON value (whitespace around it allowed), or `None` when they are
@@ -766,7 +756,7 @@ mod tests {
             let serde = serde(text.as_bytes()).and_then(|v| v.as_u64());
             assert_eq!(read(text), serde, "{text}");
         }
-        assert_eq!(digits_u64(""), None);
-        assert_eq!(digits_u64("12a"), None);
+        assert_eq!(parse_digits_u64(""), None);
+        assert_eq!(parse_digits_u64("12a"), None);
     }
 }

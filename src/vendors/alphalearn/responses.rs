@@ -19,7 +19,7 @@ use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
 use crate::core::json::{redact, JsonWriter, REDACTED};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::concat;
+use crate::core::text::{concat, parse_digits_u64};
 use crate::core::tree::{self, Kind, Node as TreeNode, Tree};
 use crate::error::{ErrorCode, Result, Vendor};
 use crate::vendors::{malformed, vendor_error, VendorFault};
@@ -385,7 +385,7 @@ fn text_or_number<'a>(node: TreeNode<'_, 'a>) -> Option<Cow<'a, str>> {
 /// A JSON number's text as [`number_to_string`] writes it: integers of up to 15 digits as
 /// written, others through `serde_json`'s number.
 fn number_text<'a>(raw: &'a str) -> Cow<'a, str> {
-    if raw.len() <= 15 && tree::digits_u64(raw).is_some() {
+    if raw.len() <= 15 && parse_digits_u64(raw).is_some() {
         return Cow::Borrowed(raw);
     }
     Cow::Owned(
@@ -543,8 +543,8 @@ fn user_text<'a>(
 /// `user.{key}` as a safe non-negative integer (digit strings accepted).
 fn user_number(value: Option<TreeNode<'_, '_>>, key: &str, status: u16) -> Result<u64> {
     let n = match value.map(TreeNode::kind) {
-        Some(Kind::Number(n)) => tree::digits_u64(n),
-        Some(Kind::String(s)) => tree::digits_u64(s),
+        Some(Kind::Number(n)) => parse_digits_u64(n),
+        Some(Kind::String(s)) => parse_digits_u64(s),
         _ => None,
     };
     safe_integer(n).ok_or_else(|| {
