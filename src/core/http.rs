@@ -76,6 +76,22 @@ impl core::fmt::Debug for Headers {
 }
 
 impl Headers {
+    /// `out` followed by these headers and `extra` as the package's JS reads them
+    /// (`pkg-templates/transport.js`), `name\0value\0…`; `None` when one holds a NUL.
+    pub fn write_text(&self, mut out: String, extra: Option<(&str, &str)>) -> Option<String> {
+        let fields = self.0.iter().map(|(k, v)| (&**k, &**v)).chain(extra);
+        for (k, v) in fields {
+            if k.contains('\0') || v.contains('\0') {
+                return None;
+            }
+            out.push_str(k);
+            out.push('\0');
+            out.push_str(v);
+            out.push('\0');
+        }
+        Some(out)
+    }
+
     /// Looks a header up by name, case-insensitively (first match).
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
@@ -194,6 +210,25 @@ pub mod content_type {
 }
 
 impl HttpRequest {
+    /// The request as one text, `method\0url\0`, the headers as `name\0value\0…`, then the
+    /// body: what `pkg-templates/transport.js`' `request` makes the API's `HttpRequest` from.
+    /// `None` when the URL or a header holds a NUL.
+    pub fn wire_text(&self) -> Option<String> {
+        let (method, url) = (self.method.as_str(), self.url.as_str());
+        if url.contains('\0') {
+            return None;
+        }
+        let body = self.body.as_deref().unwrap_or_default();
+        // One buffer for the whole text (headers typically under 256 bytes).
+        let mut head = String::with_capacity(method.len() + url.len() + body.len() + 258);
+        for part in [method, "\0", url, "\0"] {
+            head.push_str(part);
+        }
+        let mut text = self.headers.write_text(head, None)?;
+        text.push_str(body);
+        Some(text)
+    }
+
     /// A request with `Accept: application/json` and no body.
     pub fn new(method: Method, url: String) -> Self {
         let mut headers = Headers::default();

@@ -219,8 +219,10 @@ impl Transport {
         let ua = self.user_agent.as_deref().map(|ua| ("User-Agent", ua));
         // A NUL would shift the pairs; `fetch` refuses such a header anyway (the API's
         // checks keep them out).
-        let headers =
-            header_text(String::with_capacity(256), &request.headers, ua).ok_or(Fail::Network)?;
+        let headers = request
+            .headers
+            .write_text(String::with_capacity(256), ua)
+            .ok_or(Fail::Network)?;
         let pending = attempt
             .unchecked_ref::<AttemptFn>()
             .call_attempt(
@@ -417,39 +419,14 @@ pub fn configure_transport(
 /// escaped and unescaped again. Through JSON when the URL or a header holds a NUL, or no
 /// `request` was configured.
 pub fn request_to_js(request: &HttpRequest) -> Result<JsValue> {
-    let (method, url) = (request.method.as_str(), request.url.as_str());
-    let body = request.body.as_deref().unwrap_or_default();
-    // One buffer for the whole text, headers written into it (typically under 256 bytes).
-    let mut head = String::with_capacity(method.len() + url.len() + body.len() + 258);
-    for part in [method, "\0", url, "\0"] {
-        head.push_str(part);
-    }
     let make = REQUEST.with(|r| r.borrow().clone());
-    let text = header_text(head, &request.headers, None);
-    let (Some(make), Some(mut text), false) = (make, text, url.contains('\0')) else {
+    let (Some(make), Some(text)) = (make, request.wire_text()) else {
         return super::convert::to_js(request);
     };
-    text.push_str(body);
     let count = u32::try_from(request.headers.0.len()).unwrap_or(u32::MAX);
     make.unchecked_ref::<RequestFn>()
         .call_request(&JsValue::UNDEFINED, &text, count, request.body.is_some())
         .or_else(|_| super::convert::to_js(request))
-}
-
-/// `out` followed by `headers` and `extra` as transport.js reads them, `name\0value\0…`;
-/// `None` when one holds a NUL.
-fn header_text(mut out: String, headers: &Headers, extra: Option<(&str, &str)>) -> Option<String> {
-    let fields = headers.0.iter().map(|(k, v)| (&**k, &**v)).chain(extra);
-    for (k, v) in fields {
-        if k.contains('\0') || v.contains('\0') {
-            return None;
-        }
-        out.push_str(k);
-        out.push('\0');
-        out.push_str(v);
-        out.push('\0');
-    }
-    Some(out)
 }
 
 fn host_attempt() -> Option<Function> {

@@ -208,19 +208,12 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
             Op::ForgotPassword => cfg.forgot_password_request(&f),
         }
     })();
-    let result = scrubbed(request, &secrets).map(|request| {
-        let mut out = Vec::with_capacity(256);
-        for part in [request.method.as_str(), "\0", &request.url] {
-            out.extend_from_slice(part.as_bytes());
-        }
-        for (name, value) in &request.headers.0 {
-            for part in ["\0", name.as_ref(), "\0", value.as_ref()] {
-                out.extend_from_slice(part.as_bytes());
-            }
-        }
-        out.push(0);
-        out.extend_from_slice(request.body.as_deref().unwrap_or_default().as_bytes());
-        (out, i32::try_from(request.headers.0.len()).unwrap_or(0))
+    let result = scrubbed(request, &secrets).and_then(|request| {
+        let count = i32::try_from(request.headers.0.len()).unwrap_or(0);
+        let text = request
+            .wire_text()
+            .ok_or_else(|| error_output(&Error::invalid_input("baseUrl", "must not hold a NUL")))?;
+        Ok((text.into_bytes(), count))
     });
     report(w, result)
 }
