@@ -5,6 +5,7 @@
 // reads the caller's values (as handoff.js does: the fields a call uses, own properties) and
 // builds the results and the `LmsBridgeError`s.
 import { request } from "./transport.js";
+import { signingInstance } from "./signing.js";
 
 /** Argument lengths that are not lengths (src/handoff/wire.rs). */
 const ABSENT = 0xffffffff;
@@ -33,11 +34,12 @@ const decoder = new TextDecoder();
 const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
 /**
- * Adds the twins to the glue's `AlphaLearn` class. `exports()` is the current instance's
- * exports; `reset()` replaces an instance a call was interrupted in; `errorClass` is the
- * entry's `LmsBridgeError`.
+ * Adds the twins to the glue's `AlphaLearn` class. `store` and `instantiate`: the vendor
+ * module's instance, as its signing functions keep it (recover.js `vendorSigning`: replaced
+ * when a call was interrupted inside it); `errorClass` is the entry's `LmsBridgeError`.
  */
-export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
+export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
+  const exports = signingInstance(store, instantiate);
   const proto = AlphaLearn.prototype;
   const invalidInput = (name, why) => new errorClass(`\`${name}\` ${why}`, { code: "INVALID_INPUT", retryable: false });
 
@@ -116,9 +118,8 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
    * the call's return value, or throws the call's error.
    */
   function run(values, bytes, call) {
-    let w;
     try {
-      w = view();
+      const w = view();
       let bound = bytes?.length ?? 0;
       for (const v of values) if (typeof v === "string") bound += v.length * 3;
       const ptr = w.__lmsb_input(bound);
@@ -148,8 +149,8 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
       }
       return [decoder.decode(out), rc];
     } catch (e) {
-      // Interrupted inside the module (the host's stack, a trap): replace it if it no longer works.
-      if (!(e instanceof errorClass) && w !== undefined && !usable(w)) reset();
+      // Interrupted inside the module (the host's stack, a trap): checked at the next call.
+      if (!(e instanceof errorClass)) store.interrupted = true;
       throw e;
     }
   }
@@ -233,14 +234,4 @@ export function leanAlphaLearn(AlphaLearn, { exports, reset, errorClass }) {
       return op === 0 || op === 2 ? JSON.parse(text) : { token: text };
     });
   });
-}
-
-/** Whether an instance still works after an interrupted call (as signing.js checks). */
-function usable(w) {
-  try {
-    w.__lmsb_input(0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -45,7 +45,7 @@ export function vendorRuntime(glue, { errorClass, random, dom, setImmediate }) {
     },
   });
   configure();
-  leanAlphaLearn(glue.AlphaLearn, { exports: () => glue.__lmsb_exports(), reset: () => glue.__lmsb_reset(), errorClass });
+  leanAlphaLearn(glue.AlphaLearn, { ...vendorSigning(() => glue), errorClass });
   return (object, target, args) => {
     made.set(object, [target, args]);
   };
