@@ -2,8 +2,6 @@
 
 use core::fmt;
 
-use serde_json::Value;
-
 use crate::core::text::concat;
 
 /// Stable, machine-readable error codes. `as_str` gives the strings of API.md §3;
@@ -136,8 +134,9 @@ pub struct Error {
     pub status: Option<u16>,
     /// The vendor's own error code, e.g. `"1002"` or `"access_denied"`.
     pub vendor_code: Option<String>,
-    /// The parsed (and redacted) vendor error body (boxed: errors stay small).
-    pub details: Option<Box<Value>>,
+    /// The vendor's error body, redacted, as compact JSON text (the JS error's `details` is
+    /// that text parsed; boxed: errors stay small).
+    pub details: Option<Box<str>>,
 }
 
 /// The crate's result type.
@@ -192,11 +191,17 @@ impl Error {
         self
     }
 
-    /// Sets the details (already redacted by the caller).
+    /// Sets the details: JSON text, already redacted by the caller.
     #[must_use]
-    pub fn with_details(mut self, details: Value) -> Self {
-        self.details = Some(Box::new(details));
+    pub fn with_details(mut self, details: String) -> Self {
+        self.details = Some(details.into_boxed_str());
         self
+    }
+
+    /// The details read as a `serde_json::Value` (for tests and fuzz targets).
+    #[cfg(any(test, fuzzing))]
+    pub fn details_value(&self) -> Option<serde_json::Value> {
+        self.details.as_deref().and_then(|d| d.parse().ok())
     }
 
     /// Removes every occurrence of each secret (of 4 characters or more: shorter ones
@@ -214,7 +219,8 @@ impl Error {
             .map(|c| crate::core::json::scrub_text(&c, &refs));
         self.details = self
             .details
-            .map(|d| Box::new(crate::core::json::scrub_value(&d, &refs)));
+            .and_then(|d| crate::core::tree::rewrite(&d, false, &refs))
+            .map(String::into_boxed_str);
         self
     }
 
@@ -247,6 +253,15 @@ mod tests {
             .scrubbed(&["sk_live_42"]);
         assert_eq!(e.message, "bad key [redacted]");
         assert_eq!(e.vendor_code.as_deref(), Some("INVALID [redacted]"));
+
+        let details = r#"{"message":"bad key sk_live_42","sk_live_42":[1,"xsk_live_42x"]}"#;
+        let e = Error::new(ErrorCode::VendorError, "x")
+            .with_details(details.to_owned())
+            .scrubbed(&["sk_live_42"]);
+        assert_eq!(
+            e.details.as_deref(),
+            Some(r#"{"message":"bad key [redacted]","sk_live_42":[1,"x[redacted]x"]}"#)
+        );
     }
 
     #[test]

@@ -44,11 +44,23 @@ fuzz_target!(|data: &[u8]| {
         let _ = al.parse_refresh_token(&resp);
         let _ = al.parse_login_with_third_party(&resp);
         let _ = al.parse_forgot_password(&resp);
-        // The parsers over core::tree decide as the Value path of earlier versions did.
+        // The parsers over core::tree decide as the Value path of earlier versions did,
+        // numbers aside where serde_json's float parsing rounds off (core::text::number_text
+        // writes the correctly rounded number).
         let ((old_login, login), (old_token, token)) = alphalearn::parse_paths(&resp);
-        let key = |e: lms_bridge::Error| (e.code, e.message, e.status, e.vendor_code, e.details);
-        assert_eq!(old_login.map_err(key), login.map_err(key));
-        assert_eq!(old_token.map_err(key), token.map_err(key));
+        if !serde_may_round_off(&resp.body) {
+            let key = |e: lms_bridge::Error| {
+                (
+                    e.details_value(),
+                    e.code,
+                    e.message,
+                    e.status,
+                    e.vendor_code,
+                )
+            };
+            assert_eq!(old_login.map_err(key), login.map_err(key));
+            assert_eq!(old_token.map_err(key), token.map_err(key));
+        }
     }
     if let Ok(tom) = teach_on_mars::Config::from_options(
         &json!({"baseUrl": "https://tom.example.com", "auth": {"accessToken": "tom-fuzz-token"}}),
@@ -75,3 +87,24 @@ fuzz_target!(|data: &[u8]| {
         let _ = lw.parse_user_sso(&resp);
     }
 });
+
+/// Whether `body` may hold a number `serde_json` (without `float_roundtrip`) reads a unit off
+/// in the last place: one with an exponent of two digits or more, or a run of more than 15
+/// digits.
+fn serde_may_round_off(body: &[u8]) -> bool {
+    let mut run = 0;
+    let mut exponent = false;
+    for &b in body {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run > 15 || (exponent && run >= 2) {
+                return true;
+            }
+        } else {
+            exponent =
+                matches!(b, b'e' | b'E') || (exponent && run == 0 && matches!(b, b'+' | b'-'));
+            run = 0;
+        }
+    }
+    false
+}

@@ -265,8 +265,9 @@ impl Serialize for RawJson {
     }
 }
 
-/// Replaces the value of every key that names a secret (password, token, secret, key,
-/// authorization, signature, cookie; case-insensitive, any nesting) with `"[redacted]"`.
+/// Replaces the value of every key that names a secret ([`is_secret_key`], any nesting) with
+/// `"[redacted]"`: on a `Value`, the tests' reference for [`redacted_text`].
+#[cfg(any(test, fuzzing))]
 pub fn redact(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -286,6 +287,13 @@ pub fn redact(value: &Value) -> Value {
     }
 }
 
+/// `value` as compact JSON text, the value of every secret-named key ([`is_secret_key`], any
+/// nesting) as `"[redacted]"` and every other string scrubbed of `secrets` ([`scrub_text`]): an error's details. `None` only for a value nested
+/// deeper than a JSON text may be read.
+pub fn redacted_text(value: &Value, secrets: &[&str]) -> Option<String> {
+    crate::core::tree::rewrite(&compact(value), true, secrets)
+}
+
 /// `value` as compact JSON text. Through the serializer every result uses, not `Display`,
 /// which would bring its own copy of it and `core::fmt` into the module. (Serialising a
 /// `Value` cannot fail.)
@@ -296,7 +304,8 @@ pub fn compact(value: &Value) -> String {
 /// The text that stands for a removed secret.
 pub use super::secret::REDACTED;
 
-/// Whether a JSON key names a secret (see [`redact`]). ASCII case-insensitive; compares
+/// Whether a JSON key names a secret (password, token, secret, key, authorization,
+/// signature, cookie, …). ASCII case-insensitive; compares
 /// bytes in place (it runs for every key of every call's input, to mask what hooks see).
 pub fn is_secret_key(key: &str) -> bool {
     const PARTS: [&str; 13] = [
@@ -353,7 +362,8 @@ pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
     out
 }
 
-/// Applies [`scrub_text`] to every string in a JSON value.
+/// Applies [`scrub_text`] to every string in a JSON value (the tests' reference).
+#[cfg(any(test, fuzzing))]
 pub fn scrub_value(value: &Value, secrets: &[&str]) -> Value {
     match value {
         Value::String(s) => Value::String(scrub_text(s, secrets)),
@@ -372,7 +382,7 @@ pub fn scrub_value(value: &Value, secrets: &[&str]) -> Value {
 /// Shortens a vendor message to at most `max` characters (on a char boundary).
 pub fn truncate(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        Some((i, _)) => crate::core::text::concat(&[text.get(..i).unwrap_or_default(), "…"]),
         None => text.to_owned(),
     }
 }
@@ -435,6 +445,32 @@ impl JsonWriter {
         self.0.push(b'"');
         self.0.extend_from_slice(key.as_bytes());
         self.0.extend_from_slice(b"\":");
+    }
+
+    /// Writes `,` unless the text is empty or its last byte opened an object or an array: the
+    /// separator before an array's item.
+    pub fn separator(&mut self) {
+        if !matches!(self.0.last(), None | Some(b'{' | b'[')) {
+            self.0.push(b',');
+        }
+    }
+
+    /// Opens an array (`[`).
+    pub fn begin_array(&mut self) {
+        self.0.push(b'[');
+    }
+
+    /// Closes an array (`]`).
+    pub fn end_array(&mut self) {
+        self.0.push(b']');
+    }
+
+    /// Writes `"key":` for any key (escaped as [`text`](Self::text) escapes), after a comma
+    /// unless it is the object's first key.
+    pub fn member(&mut self, key: &str) {
+        self.separator();
+        self.text(key);
+        self.0.push(b':');
     }
 
     /// A string between quotes, escaped as serde writes it: `"`, `\` and control characters

@@ -60,6 +60,111 @@ pub fn parse_digits_u64(text: &str) -> Option<u64> {
     })
 }
 
+/// A JSON number's text (valid JSON number syntax: the tree's numbers) as
+/// [`number_to_string`](crate::core::input::number_to_string) writes the number `serde_json`
+/// reads from it, without parsing or formatting a float:
+/// - an integer written in digits that `serde_json` reads as an integer (`i64`, `u64`): as
+///   written (`-0` as `0`);
+/// - any other integer below 2^53 in magnitude (`1e3`, `7.0`): its digits;
+/// - anything else as `serde_json` lays out a float's shortest digits (`1.5`, `0.001`,
+///   `1e-7`, `1.5e+300`, `1e17` as `1e+17`, `9.1e15` as `9100000000000000.0`).
+///
+/// The same text as through `serde_json` whenever the number has at most 15 significant
+/// digits and is at least 1e-307 in magnitude (every such decimal is the shortest text of
+/// its `f64`); beyond that it is written from its own digits, not rounded to an `f64`'s.
+pub fn number_text(raw: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let (negative, unsigned) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (unsigned, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if exponent.is_none() && frac.is_empty() {
+        let fits = parse_digits_u64(int).filter(|&n| !negative || n <= 1 << 63);
+        match fits {
+            Some(0) => return Cow::Borrowed("0"),
+            Some(_) => return Cow::Borrowed(raw),
+            None => {}
+        }
+    }
+    // The value is `digits` × 10^`e`, `digits` without leading or trailing zeros.
+    let mut e = exponent.map_or(0, |x| {
+        let (minus, x) = match x.as_bytes().first() {
+            Some(b'-') => (true, x.get(1..).unwrap_or_default()),
+            Some(b'+') => (false, x.get(1..).unwrap_or_default()),
+            _ => (false, x),
+        };
+        // Far beyond any exponent a finite number in range can need.
+        let x = x.bytes().fold(0i64, |n, b| {
+            (n * 10 + i64::from(b.wrapping_sub(b'0'))).min(1 << 40)
+        });
+        if minus {
+            -x
+        } else {
+            x
+        }
+    });
+    e -= frac.len() as i64;
+    let all = [int.as_bytes(), frac.as_bytes()].concat();
+    let start = all.iter().position(|&b| b != b'0').unwrap_or(all.len());
+    let end = all
+        .iter()
+        .rposition(|&b| b != b'0')
+        .map_or(start, |i| i + 1);
+    let digits = all.get(start..end).unwrap_or_default();
+    e += (all.len() - end) as i64;
+    if digits.is_empty() {
+        return Cow::Borrowed("0");
+    }
+    let len = digits.len() as i64;
+    let kk = len + e;
+    let mut out = Vec::with_capacity(digits.len() + 24);
+    if negative {
+        out.push(b'-');
+    }
+    let zeros = |out: &mut Vec<u8>, n: i64| out.resize(out.len() + n.max(0) as usize, b'0');
+    // 16 digits compare as numbers do.
+    let below_2_53 = kk < 16
+        || (kk == 16 && {
+            let mut whole = *b"0000000000000000";
+            whole.iter_mut().zip(digits).for_each(|(w, d)| *w = *d);
+            whole < *b"9007199254740992"
+        });
+    if e >= 0 && below_2_53 {
+        out.extend_from_slice(digits);
+        zeros(&mut out, e);
+    } else if e >= 0 && kk <= 16 {
+        out.extend_from_slice(digits);
+        zeros(&mut out, e);
+        out.extend_from_slice(b".0");
+    } else if kk > 0 && kk <= 16 {
+        let (whole, part) = digits.split_at(kk as usize);
+        out.extend_from_slice(whole);
+        out.push(b'.');
+        out.extend_from_slice(part);
+    } else if kk > -5 && kk <= 0 {
+        out.extend_from_slice(b"0.");
+        zeros(&mut out, -kk);
+        out.extend_from_slice(digits);
+    } else {
+        let (first, rest) = digits.split_at(1);
+        out.extend_from_slice(first);
+        if !rest.is_empty() {
+            out.push(b'.');
+            out.extend_from_slice(rest);
+        }
+        out.push(b'e');
+        let x = kk - 1;
+        out.push(if x < 0 { b'-' } else { b'+' });
+        push_decimal(&mut out, x.unsigned_abs());
+    }
+    Cow::Owned(String::from_utf8(out).unwrap_or_default())
+}
+
 /// Exact powers of ten as `f64` (10^22 is the largest).
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -114,6 +219,106 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `number_to_string` prints for the number `serde_json` reads from `raw`, its
+    /// floats rounded correctly (`serde_json` without `float_roundtrip` may be a unit off
+    /// in the last place: `-0.450000e-17` as `-4.500000000000001e-18`).
+    fn through_serde(raw: &str) -> String {
+        let n: serde_json::Number = serde_json::from_str(raw).unwrap();
+        let n = match n.is_f64() {
+            true => serde_json::Number::from_f64(raw.parse().unwrap()).unwrap(),
+            false => n,
+        };
+        crate::core::input::number_to_string(&n)
+    }
+
+    #[test]
+    fn number_text_prints_as_serde_within_15_digits() {
+        for raw in [
+            "0",
+            "-0",
+            "-0.0",
+            "0e5",
+            "0.000e-3",
+            "42",
+            "-7",
+            "7.0",
+            "1e3",
+            "1.5",
+            "1.50",
+            "15e-1",
+            "-1.5E-7",
+            "0.0001",
+            "0.00001",
+            "0.000001",
+            "1e-7",
+            "1.5e300",
+            "1e17",
+            "9.1e15",
+            "9007199254740991",
+            "9007199254740993",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "9.007199254740991e15",
+            "9.007199254740992e15",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234.5",
+            "1e16",
+            "1E+16",
+            "1e308",
+            "-1.7976931348623157e308",
+            "1.0e-307",
+            "100",
+            "10e-1",
+            "0.1e1",
+            "123.456e-2",
+        ] {
+            assert_eq!(number_text(raw), through_serde(raw), "{raw}");
+        }
+        // Numbers of 1 to 15 significant digits, any point and exponent.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200_000 {
+            let len = 1 + next(15) as usize;
+            let mut digits: Vec<u8> = (0..len).map(|_| b'0' + next(10) as u8).collect();
+            digits[0] = b'1' + next(9) as u8;
+            let mut raw = String::new();
+            if next(2) == 0 {
+                raw.push('-');
+            }
+            let point = next(len as u64 + 1) as usize;
+            let (int, frac) = digits.split_at(point);
+            raw.push_str(if int.is_empty() {
+                "0"
+            } else {
+                std::str::from_utf8(int).unwrap()
+            });
+            if !frac.is_empty() {
+                raw.push('.');
+                raw.push_str(std::str::from_utf8(frac).unwrap());
+                raw.push_str(&"0".repeat(next(3) as usize));
+            }
+            match next(3) {
+                0 => {}
+                1 => raw.push_str(&format!("e{}", next(40) as i64 - 20)),
+                _ => raw.push_str(&format!("E+{}", next(300 - len as u64))),
+            }
+            assert_eq!(number_text(&raw), through_serde(&raw), "{raw}");
+        }
+        // Beyond: written from its own digits.
+        assert_eq!(
+            number_text("12345678901234567890123"),
+            "1.2345678901234567890123e+22"
+        );
+        assert_eq!(number_text("1e-400"), "1e-400");
+        assert_eq!(number_text("1e99999999999999999999999"), "1e+1099511627776");
+    }
 
     #[test]
     fn concat_decimal_and_digits() {

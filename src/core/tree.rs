@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::core::json::MAX_VALUES;
+use crate::core::json::{is_secret_key, scrub_text, JsonWriter, MAX_VALUES, REDACTED};
 use crate::core::text::parse_digits_u64;
 
 /// Deepest nesting of arrays and objects read (as `serde_json`, whose recursion limit of 128
@@ -229,6 +229,40 @@ impl<'t, 'a> Node<'t, 'a> {
         walk(self, self.as_str().is_some(), out);
     }
 
+    /// Writes this value as compact JSON, members in order (a repeated key too: `JSON.parse`
+    /// and `serde_json` both keep its last value, at its first place), numbers as written,
+    /// every string value through `string`, and when `redact`, the value of every
+    /// secret-named key ([`is_secret_key`](crate::core::json::is_secret_key)) at any depth
+    /// as [`REDACTED`](crate::core::json::REDACTED).
+    pub fn write_json(self, out: &mut JsonWriter, redact: bool, string: &dyn Fn(&str) -> String) {
+        match self.kind() {
+            Kind::Null => out.raw_text("null"),
+            Kind::Bool(b) => out.raw_text(if b { "true" } else { "false" }),
+            Kind::Number(n) => out.raw_text(n),
+            Kind::String(s) => out.text(&string(text(s))),
+            Kind::Array => {
+                out.begin_array();
+                for item in self.items() {
+                    out.separator();
+                    item.write_json(out, redact, string);
+                }
+                out.end_array();
+            }
+            Kind::Object => {
+                out.begin();
+                for (key, value) in self.members() {
+                    out.member(key);
+                    if redact && is_secret_key(key) {
+                        out.text(REDACTED);
+                    } else {
+                        value.write_json(out, redact, string);
+                    }
+                }
+                out.end();
+            }
+        }
+    }
+
     /// The same value as a `serde_json::Value` (numbers read by `serde_json`; one outside
     /// its range becomes `null`).
     pub fn to_value(self) -> serde_json::Value {
@@ -246,6 +280,17 @@ impl<'t, 'a> Node<'t, 'a> {
             ),
         }
     }
+}
+
+/// `json` written again by [`Node::write_json`] with every string scrubbed of `secrets`
+/// ([`scrub_text`]) and, when `redact`, secret-named keys redacted; `None` when `json` is not
+/// JSON. What an error's details (JSON text) go through before they are shown.
+pub fn rewrite(json: &str, redact: bool, secrets: &[&str]) -> Option<String> {
+    let tree = parse(json.as_bytes())?;
+    let mut out = JsonWriter::with_capacity(json.len());
+    tree.root()
+        .write_json(&mut out, redact, &|s| scrub_text(s, secrets));
+    Some(out.finish())
 }
 
 /// A string item's text (inlined: `Cow`'s own `Deref` is a call in a size-optimised build).
@@ -589,9 +634,30 @@ mod tests {
         std::str::from_utf8(bytes).ok()?.parse().ok()
     }
 
-    /// Whether the two readers agree on `bytes`.
+    /// Whether the two readers agree on `bytes`, and (read by `serde_json`) what
+    /// [`rewrite`] writes of it is the same value, or that value redacted.
     fn agree(bytes: &[u8]) -> bool {
-        parse(bytes).map(|t| t.root().to_value()) == serde(bytes)
+        let value = serde(bytes);
+        let written = |redact| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            serde(rewrite(text, redact, &[])?.as_bytes())
+        };
+        parse(bytes).map(|t| t.root().to_value()) == value
+            && written(false) == value
+            && written(true) == value.as_ref().map(crate::core::json::redact)
+    }
+
+    #[test]
+    fn rewrite_scrubs_strings_and_redacts_secret_keys() {
+        let text = r#"{"a":"x s3cret y","apiKey":{"b":1},"c":[{"token":null},"s3cret"],"s3cret":-0.50E+1}"#;
+        assert_eq!(
+            rewrite(text, true, &["s3cret"]).as_deref(),
+            Some(
+                r#"{"a":"x [redacted] y","apiKey":"[redacted]","c":[{"token":"[redacted]"},"[redacted]"],"s3cret":-0.50E+1}"#
+            )
+        );
+        assert_eq!(rewrite(text, false, &[]).as_deref(), Some(text),);
+        assert_eq!(rewrite("[1,", false, &[]), None);
     }
 
     const CORPUS: &[&str] = &[

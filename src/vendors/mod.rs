@@ -8,9 +8,8 @@ pub mod learnworlds;
 pub mod miles_masterclass;
 pub mod teach_on_mars;
 
-use serde_json::Value;
-
-use crate::core::json::{redact, truncate};
+use crate::core::json::truncate;
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, ErrorCode, Vendor};
 
 /// What a vendor's error body said, before it is mapped to an [`Error`].
@@ -20,8 +19,9 @@ pub struct VendorFault {
     pub vendor_code: Option<String>,
     /// The vendor's message, if any (shortened to 200 characters in the error).
     pub message: Option<String>,
-    /// The parsed body, redacted before it is kept.
-    pub body: Option<Value>,
+    /// The body as compact JSON text, redacted by its maker
+    /// ([`redacted_text`](crate::core::json::redacted_text) of a `Value`).
+    pub body: Option<String>,
 }
 
 /// Maps a non-success response to an error by status, the common rule of every vendor:
@@ -51,11 +51,12 @@ pub fn vendor_error(
 ) -> Error {
     let fault = fault.unwrap_or_default();
     let name = vendor.display_name();
+    let status_text = decimal(i64::from(status));
     let message = match (&fault.vendor_code, &fault.message) {
-        (Some(c), Some(m)) => format!("{name} {c}: {}", truncate(m, 200)),
-        (None, Some(m)) => format!("{name} (HTTP {status}): {}", truncate(m, 200)),
-        (Some(c), None) => format!("{name} {c} (HTTP {status})"),
-        (None, None) => format!("{name} answered HTTP {status}"),
+        (Some(c), Some(m)) => concat(&[name, " ", c, ": ", &truncate(m, 200)]),
+        (None, Some(m)) => concat(&[name, " (HTTP ", &status_text, "): ", &truncate(m, 200)]),
+        (Some(c), None) => concat(&[name, " ", c, " (HTTP ", &status_text, ")"]),
+        (None, None) => concat(&[name, " answered HTTP ", &status_text]),
     };
     let mut err = Error::new(code, message)
         .with_vendor(vendor)
@@ -64,17 +65,18 @@ pub fn vendor_error(
         err = err.with_vendor_code(c);
     }
     if let Some(body) = fault.body {
-        err = err.with_details(redact(&body));
+        err = err.with_details(body);
     }
     err
 }
 
 /// `RESPONSE_MALFORMED` for a vendor response that is not what it documents.
 pub fn malformed(vendor: Vendor, status: u16, what: &str) -> Error {
-    Error::malformed(format!(
-        "{} response is malformed: {what}",
-        vendor.display_name()
-    ))
+    Error::malformed(concat(&[
+        vendor.display_name(),
+        " response is malformed: ",
+        what,
+    ]))
     .with_vendor(vendor)
     .with_status(status)
 }
@@ -82,6 +84,7 @@ pub fn malformed(vendor: Vendor, status: u16, what: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::redacted_text;
     use serde_json::json;
 
     #[test]
@@ -96,12 +99,12 @@ mod tests {
         let f = VendorFault {
             vendor_code: Some("x".into()),
             message: Some("bad".into()),
-            body: Some(json!({"message": "bad", "token": "t0k"})),
+            body: redacted_text(&json!({"message": "bad", "token": "t0k"}), &[]),
         };
         let e = status_error(v, 400, Some(f));
         assert_eq!(e.code, ErrorCode::VendorError);
         assert_eq!(e.message, "LearnWorlds x: bad");
         assert_eq!(e.vendor_code.as_deref(), Some("x"));
-        assert_eq!(e.details.unwrap()["token"], "[redacted]");
+        assert_eq!(e.details_value().unwrap()["token"], "[redacted]");
     }
 }

@@ -47,7 +47,7 @@ impl From<Error> for JsValue {
         }
         set(&fields, "retryable", &e.retryable().into());
         if let Some(d) = &e.details {
-            if let Ok(js) = super::convert::to_js(d) {
+            if let Ok(js) = js_sys::JSON::parse(d) {
                 set(&fields, "details", &js);
             }
         }

@@ -12,14 +12,12 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::Config;
 use crate::core::http::HttpResponse;
-use crate::core::input::number_to_string;
-use crate::core::json::{redact, JsonWriter, REDACTED};
+use crate::core::json::{JsonWriter, REDACTED};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::{concat, parse_digits_u64};
+use crate::core::text::{concat, number_text, parse_digits_u64};
 use crate::core::tree::{self, Kind, Node as TreeNode, Tree};
 use crate::error::{ErrorCode, Result, Vendor};
 use crate::vendors::{malformed, vendor_error, VendorFault};
@@ -373,26 +371,13 @@ pub fn parse_paths(
     )
 }
 
-/// A string, or a number as text ([`number_to_string`]).
+/// A string, or a number as text ([`number_text`]).
 fn text_or_number<'a>(node: TreeNode<'_, 'a>) -> Option<Cow<'a, str>> {
     match node.kind() {
         Kind::String(s) => Some(s.clone()),
         Kind::Number(n) => Some(number_text(n)),
         _ => None,
     }
-}
-
-/// A JSON number's text as [`number_to_string`] writes it: integers of up to 15 digits as
-/// written, others through `serde_json`'s number.
-fn number_text<'a>(raw: &'a str) -> Cow<'a, str> {
-    if raw.len() <= 15 && parse_digits_u64(raw).is_some() {
-        return Cow::Borrowed(raw);
-    }
-    Cow::Owned(
-        raw.parse()
-            .map(|n| number_to_string(&n))
-            .unwrap_or_default(),
-    )
 }
 
 /// Applies the decision order of the module docs to a body read by `core::tree`; returns
@@ -498,15 +483,22 @@ fn tree_internal_message(error: TreeNode<'_, '_>) -> Option<String> {
 }
 
 /// `details`: `internal_message` and `moreInfo`, with secret-named keys redacted and
-/// token-like text scrubbed. `None` when neither is present.
-fn tree_error_details(error: TreeNode<'_, '_>) -> Option<Value> {
-    let mut out = Map::new();
-    for key in ["internal_message", "moreInfo"] {
-        if let Some(v) = error.get(key) {
-            out.insert(key.to_owned(), scrub_vendor_value(&redact(&v.to_value())));
+/// token-like text scrubbed, as JSON text. `None` when neither is present.
+fn tree_error_details(error: TreeNode<'_, '_>) -> Option<String> {
+    let found = error.pick(["internal_message", "moreInfo"]);
+    if found.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut out = JsonWriter::with_capacity(64);
+    out.begin();
+    for (key, value) in ["internal_message", "moreInfo"].into_iter().zip(found) {
+        if let Some(value) = value {
+            out.key(key);
+            value.write_json(&mut out, true, &scrub_vendor_text);
         }
     }
-    (!out.is_empty()).then_some(Value::Object(out))
+    out.end();
+    Some(out.finish())
 }
 
 /// A non-empty string member of `payload`, else `RESPONSE_MALFORMED`.
@@ -583,19 +575,6 @@ fn classify(code: &str, route: Route) -> (ErrorCode, Option<&'static str>) {
     }
 }
 
-fn scrub_vendor_value(value: &Value) -> Value {
-    match value {
-        Value::String(s) => Value::String(scrub_vendor_text(s)),
-        Value::Array(items) => Value::Array(items.iter().map(scrub_vendor_value).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), scrub_vendor_value(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
 /// Characters of a token-like run (JWTs, base64, opaque tokens).
 fn is_run_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-')
@@ -661,6 +640,7 @@ pub fn scrub_vendor_text(text: &str) -> String {
 mod oracle {
     use super::*;
     use crate::core::input::number_to_string;
+    use crate::core::json::{compact, redact};
     use serde_json::{Map, Value};
 
     /// A login response by the `Value` path.
@@ -792,14 +772,27 @@ mod oracle {
 
     /// `details`: `internal_message` and `moreInfo`, with secret-named keys redacted and
     /// token-like text scrubbed. `None` when neither is present.
-    fn error_details(error: &Map<String, Value>) -> Option<Value> {
+    fn error_details(error: &Map<String, Value>) -> Option<String> {
         let mut out = Map::new();
         for key in ["internal_message", "moreInfo"] {
             if let Some(v) = error.get(key) {
                 out.insert(key.to_owned(), scrub_vendor_value(&redact(v)));
             }
         }
-        (!out.is_empty()).then_some(Value::Object(out))
+        (!out.is_empty()).then(|| compact(&Value::Object(out)))
+    }
+
+    fn scrub_vendor_value(value: &Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(scrub_vendor_text(s)),
+            Value::Array(items) => Value::Array(items.iter().map(scrub_vendor_value).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), scrub_vendor_value(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
     }
 
     fn login_result(mut payload: Map<String, Value>, status: u16) -> Result<LoginResult> {
@@ -885,7 +878,7 @@ mod oracle {
 mod tests {
     use super::*;
     use crate::error::Error;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn cfg() -> Config {
         Config::default()
@@ -1090,7 +1083,7 @@ mod tests {
                     assert_eq!(e.status, Some(200));
                     assert_eq!(e.vendor, Some(Vendor::AlphaLearn));
                     assert_eq!(e.message, format!("AlphaLearn {code}: {meaning}"));
-                    let d = e.details.unwrap();
+                    let d = e.details_value().unwrap();
                     assert_eq!(d["internal_message"], "vendor text");
                     assert_eq!(d["moreInfo"], json!([{"field": "email"}]));
                     assert!(!e.message.contains("vendor text"));
@@ -1234,11 +1227,8 @@ mod tests {
                     }}});
                     for route in ROUTES {
                         let e = parse_route(route, &HttpResponse::new(status, body.to_string()));
-                        let text = format!(
-                            "{} {}",
-                            e.message,
-                            serde_json::to_string(&e.details).unwrap()
-                        );
+                        let text =
+                            format!("{} {}", e.message, e.details.as_deref().unwrap_or_default());
                         for secret in [password, "hunter2", refresh, JWT, "eyJ"] {
                             assert!(!text.contains(secret), "{secret} leaked: {text}");
                         }
@@ -1289,7 +1279,15 @@ mod tests {
         // and an error is the same error.
         // The old path and the present one agree, errors included.
         let same = |resp: &HttpResponse| {
-            let key = |e: Error| (e.code, e.message, e.status, e.vendor_code, e.details);
+            let key = |e: Error| {
+                (
+                    e.details_value(),
+                    e.code,
+                    e.message,
+                    e.status,
+                    e.vendor_code,
+                )
+            };
             let ((old_login, login), (old_token, token)) = parse_paths(resp);
             assert_eq!(old_login.map_err(key), login.map_err(key));
             assert_eq!(old_token.map_err(key), token.map_err(key));
@@ -1324,6 +1322,9 @@ mod tests {
             r#"{"success":true,"data":{"response":{"data":{"user":{"id":1e2,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
             r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} "#,
             r#"{"success":true,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}} x"#,
+            // Details as the vendor may write them: repeated keys, numbers in any form.
+            r#"{"success":false,"data":{"response":{"error":{"code":1002,"internal_message":{"a":1e2,"a":-0,"b":[1.50,"x\u0041"]},"moreInfo":{"token":"t","n":12345678901234567890123,"m":-1.5E-7}}}}}"#,
+            r#"{"success":false,"data":{"response":{"error":{"internal_message":[{"password":{"a":1}},"\n"]}}}}"#,
             r#"{"success":1,"data":{"response":{"data":{"user":{"id":1,"uniqueId":"u","companyId":1},"token":"t","refreshToken":"r"}}}}"#,
             // Not JSON to the `Value` path (a number out of range, a lone surrogate, a
             // control character), in places no shape reads: no typed read either.

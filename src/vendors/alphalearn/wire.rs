@@ -106,10 +106,7 @@ pub const FAILED: i32 = -2;
 /// there is none) each followed by `\0`, then those two texts, then the message (vendor text
 /// may hold a NUL: it is found by length, not by separator).
 pub fn error_output(e: &Error) -> Vec<u8> {
-    let details = e
-        .details
-        .as_ref()
-        .map(|d| crate::core::json::compact(d).into_bytes());
+    let details = e.details.as_deref().map(str::as_bytes);
     let mut out = Vec::with_capacity(64 + e.message.len());
     out.extend_from_slice(e.code.as_str().as_bytes());
     out.push(0);
@@ -121,19 +118,13 @@ pub fn error_output(e: &Error) -> Vec<u8> {
         push_decimal(&mut out, u64::from(status));
     }
     out.push(0);
-    for text in [
-        e.vendor_code.as_deref().map(str::as_bytes),
-        details.as_deref(),
-    ] {
+    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
         if let Some(text) = text {
             push_decimal(&mut out, text.len() as u64);
         }
         out.push(0);
     }
-    for text in [
-        e.vendor_code.as_deref().map(str::as_bytes),
-        details.as_deref(),
-    ] {
+    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
         out.extend_from_slice(text.unwrap_or_default());
     }
     out.extend_from_slice(e.message.as_bytes());

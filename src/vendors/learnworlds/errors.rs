@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::VENDOR;
 use crate::core::http::HttpResponse;
-use crate::core::json::{non_empty_str, string_or_number};
+use crate::core::json::{non_empty_str, redacted_text, string_or_number};
 use crate::error::{Error, ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
 
@@ -64,7 +64,7 @@ fn fault(body: &Map<String, Value>) -> (VendorFault, bool) {
     let f = VendorFault {
         vendor_code,
         message,
-        body: Some(Value::Object(body.clone())),
+        body: redacted_text(&Value::Object(body.clone()), &[]),
     };
     (f, denied)
 }

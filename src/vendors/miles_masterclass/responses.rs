@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
-use crate::core::json::{scrub_text, scrub_value, truncate};
+use crate::core::json::{redacted_text, scrub_text, truncate};
 use crate::core::secret::{exposed, Secret};
 use crate::core::time::parse_iso8601;
 use crate::core::url;
@@ -82,7 +82,7 @@ impl Config {
         Some(VendorFault {
             vendor_code,
             message: text.map(|t| scrub_text(&t, &secrets)),
-            body: Some(scrub_value(&Value::Object(body), &secrets)),
+            body: redacted_text(&Value::Object(body), &secrets),
         })
     }
 

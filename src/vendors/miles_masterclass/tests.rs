@@ -523,7 +523,10 @@ fn status_false_in_a_2xx_is_a_vendor_error() {
     assert_eq!(e.status, Some(200));
     assert_eq!(e.vendor_code.as_deref(), Some("E12"));
     assert!(e.message.contains("Email already blocked"));
-    assert_eq!(e.details.unwrap()["message"], "Email already blocked");
+    assert_eq!(
+        e.details_value().unwrap()["message"],
+        "Email already blocked"
+    );
     assert_eq!(
         code(c.parse_access_control(&resp(201, r#"{"status":false}"#))),
         ErrorCode::VendorError
@@ -558,7 +561,7 @@ fn error_mappings_both_shapes() {
             assert_eq!(e.status, Some(status));
             assert_eq!(e.vendor, Some(Vendor::MilesMasterclass));
             assert!(e.message.contains("Nope"), "{}", e.message);
-            let d = e.details.unwrap();
+            let d = e.details_value().unwrap();
             assert!(
                 d.get("message") == Some(&json!("Nope")) || d.get("detail") == Some(&json!("Nope"))
             );
@@ -609,7 +612,7 @@ fn errors_never_carry_the_api_key_and_stay_short() {
     assert!(!all.contains(KEY), "{all}");
     assert!(!all.contains("cb-secret-key"), "{all}");
     assert!(e.message.chars().count() < 260, "{}", e.message);
-    let d = e.details.unwrap();
+    let d = e.details_value().unwrap();
     assert!(d["message"].as_str().unwrap().chars().count() <= 201);
     assert_eq!(d["api_key"], "[redacted]");
 }

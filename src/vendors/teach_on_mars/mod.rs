@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use crate::core::http::{HttpRequest, HttpResponse, Method};
 use crate::core::input::Fields;
+use crate::core::json::redacted_text;
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
 use crate::core::url::{check_base_url, form_body};
@@ -210,7 +211,7 @@ impl Config {
                 (code.is_some() || message.is_some()).then(|| VendorFault {
                     vendor_code: code,
                     message,
-                    body: body.clone(),
+                    body: body.as_ref().and_then(|b| redacted_text(b, &[])),
                 })
             });
             let err = match resp.status {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::json::{
-    get, lenient_number, non_empty_str, read_shape, redact, string_or_number, JsonWriter,
+    get, lenient_number, non_empty_str, read_shape, redacted_text, string_or_number, JsonWriter,
     Node::{Leaf, Value as Whole},
     RawJson, Scalar, Shape,
 };
@@ -231,7 +231,7 @@ impl Config {
         let fault = (code.is_some() || message.is_some()).then(|| VendorFault {
             vendor_code: code.clone(),
             message,
-            body: body.cloned(),
+            body: body.and_then(|b| redacted_text(b, &[])),
         });
         let mapped = match code.as_deref() {
             Some("LEARNER_NOT_FOUND") => Some(ErrorCode::NotFound),
@@ -243,7 +243,9 @@ impl Config {
             None => status_error(VENDOR, effective, fault),
         };
         if err.details.is_none() {
-            err.details = body.map(|b| Box::new(redact(b)));
+            err.details = body
+                .and_then(|b| redacted_text(b, &[]))
+                .map(String::into_boxed_str);
         }
         Some(self.scrub(err.with_status(resp.status)))
     }
