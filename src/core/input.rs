@@ -185,7 +185,7 @@ pub fn number_to_string(n: &serde_json::Number) -> String {
 /// whitespace or control characters, at most 254 characters.
 pub fn check_email(field: &str, email: &str) -> Result<()> {
     let ok = email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !crate::core::text::has_control(email, true)
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());

@@ -10,6 +10,20 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// Whether `s` holds a control character (`char::is_control`) or, with `or_space`, whitespace
+/// (`char::is_whitespace`): byte by byte when the text is ASCII, as it nearly always is (a
+/// `chars()` walk decodes each character through calls in a size-optimised build).
+pub fn has_control(s: &str, or_space: bool) -> bool {
+    if s.is_ascii() {
+        // ASCII whitespace other than the space is control characters.
+        s.bytes()
+            .any(|b| b < 0x20 || b == 0x7f || (or_space && b == b' '))
+    } else {
+        s.chars()
+            .any(|c| c.is_control() || (or_space && c.is_whitespace()))
+    }
+}
+
 /// Appends the decimal digits of `n`.
 pub fn push_decimal(out: &mut Vec<u8>, n: u64) {
     let mut digits = [0u8; 20];
@@ -230,6 +244,19 @@ mod tests {
             false => n,
         };
         crate::core::input::number_to_string(&n)
+    }
+
+    #[test]
+    fn has_control_is_the_char_predicates() {
+        for s in [
+            "", "ann", "a b", "a\tb", "a\u{7f}", "\u{0}", "é", "a\u{85}", "a\u{a0}b", "\u{2028}",
+            "\u{3000}", "ü\n", "x\u{9f}", "\u{1680}", "漢字",
+        ] {
+            let control = s.chars().any(char::is_control);
+            let either = s.chars().any(|c| c.is_control() || c.is_whitespace());
+            assert_eq!(has_control(s, false), control, "{s:?}");
+            assert_eq!(has_control(s, true), either, "{s:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
 //! are refused rather than normalised the way browsers do.
 
-use crate::core::text::{concat, decimal, parse_digits};
+use crate::core::text::{concat, decimal, has_control, parse_digits};
 use crate::error::{Error, Result};
 
 /// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
@@ -64,10 +64,7 @@ impl Url<'_> {
 
 /// Reads an absolute URL with an authority. Errors are short reasons (no URL echoed).
 pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
-    if input
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-    {
+    if has_control(input, true) || input.bytes().any(|b| b == b'\\') {
         return Err("contains whitespace, control characters or backslashes");
     }
     let (scheme, after) = input.split_once(':').ok_or("is not an absolute URL")?;
@@ -216,16 +213,16 @@ pub fn form_encode(s: &str) -> String {
 
 /// A form body from name/value pairs.
 pub fn form_body(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         encode_into(&mut out, k, is_form_safe, true);
-        out.push('=');
+        out.push(b'=');
         encode_into(&mut out, v, is_form_safe, true);
     }
-    out
+    ascii(out)
 }
 
 fn is_form_safe(b: u8) -> bool {
@@ -233,26 +230,30 @@ fn is_form_safe(b: u8) -> bool {
 }
 
 fn encode(s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Vec::with_capacity(s.len());
     encode_into(&mut out, s, keep, space_plus);
-    out
+    ascii(out)
 }
 
 /// Appends `s` to `out`, percent-encoding every byte `keep` refuses (`+` for a space when
-/// `space_plus`). By hand rather than `format!("%{b:02X}")`: this runs per byte.
-fn encode_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) {
-    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+/// `space_plus`). By hand rather than `format!("%{b:02X}")`: this runs per byte. Bytes, not
+/// `char`s: `String::push` encodes each one as UTF-8 through a call.
+fn encode_into(out: &mut Vec<u8>, s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) {
+    let hex = |n: u8| if n < 10 { b'0' + n } else { b'A' + n - 10 };
     for b in s.bytes() {
         if keep(b) {
-            out.push(char::from(b));
+            out.push(b);
         } else if space_plus && b == b' ' {
-            out.push('+');
+            out.push(b'+');
         } else {
-            out.push('%');
-            out.push(hex(b >> 4));
-            out.push(hex(b & 0xF));
+            out.extend_from_slice(&[b'%', hex(b >> 4), hex(b & 0xF)]);
         }
     }
+}
+
+/// Text [`encode_into`] wrote (only ASCII).
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Percent-decodes (and, with `plus_space`, turns `+` into a space). `None` when the
@@ -398,6 +399,9 @@ mod tests {
         );
         // Runs of kept bytes at the start, middle and end, next to multi-byte characters.
         assert_eq!(form_encode("abcé"), "abc%C3%A9");
+        assert_eq!(form_encode("éa b"), "%C3%A9a+b");
+        assert_eq!(form_encode("é*ü~"), "%C3%A9*%C3%BC%7E");
+        assert_eq!(form_encode(""), "");
         assert_eq!(form_encode("éabc"), "%C3%A9abc");
         assert_eq!(form_encode("ab éé cd"), "ab+%C3%A9%C3%A9+cd");
         assert_eq!(form_encode(""), "");

@@ -23,7 +23,7 @@ use crate::core::http::{HttpRequest, Method};
 use crate::core::input::Fields;
 use crate::core::json::ordered_json;
 use crate::core::secret::Secret;
-use crate::core::text::concat;
+use crate::core::text::{concat, has_control};
 use crate::core::url::{check_base_url, form_body, parse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::RateLimit;
@@ -104,7 +104,7 @@ impl Config {
         let school_origin = school_origin(school).map_err(|e| e.with_vendor(VENDOR))?;
         let client_id = opt_option(&f, "clientId")?
             .ok_or_else(|| Error::invalid_config("clientId", "is required").with_vendor(VENDOR))?;
-        if client_id.chars().any(|c| c.is_control()) {
+        if has_control(client_id, false) {
             return Err(
                 Error::invalid_config("clientId", "must not contain control characters")
                     .with_vendor(VENDOR),
@@ -112,7 +112,7 @@ impl Config {
         }
         let client_secret = opt_option(&f, "clientSecret")?.map(Secret::new);
         let access_token = opt_option(&f, "accessToken")?;
-        if access_token.is_some_and(|t| t.chars().any(|c| c.is_control())) {
+        if access_token.is_some_and(|t| has_control(t, false)) {
             return Err(Error::invalid_config(
                 "accessToken",
                 "must not contain control characters",

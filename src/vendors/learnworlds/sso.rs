@@ -10,6 +10,7 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::input::{check_email, Fields};
 use crate::core::json::{string_or_number, take_string_or_number};
 use crate::core::secret::{exposed, Secret};
+use crate::core::text::has_control;
 use crate::core::url::{check_http_url, parse};
 use crate::error::{Error, Result};
 use crate::vendors::malformed;
@@ -50,7 +51,7 @@ fn opt_url<'a>(f: &Fields<'a>, key: &str) -> Result<Option<&'a str>> {
 
 /// Checks a bearer token argument.
 fn check_token(field: &str, token: &str) -> Result<()> {
-    if token.is_empty() || token.chars().any(|c| c.is_control()) {
+    if token.is_empty() || has_control(token, false) {
         return Err(v(Error::invalid_input(
             field,
             "must be a non-empty token without control characters",

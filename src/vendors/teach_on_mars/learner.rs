@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::core::input::{check_email, Fields};
+use crate::core::text::has_control;
 use crate::error::{Error, Result};
 
 /// The learner fields the identity API documents, in the order of vendor §3.
@@ -25,7 +26,7 @@ fn check_login(login: &str) -> Result<()> {
     if login.trim().is_empty() {
         return Err(Error::invalid_input("login", "must not be empty"));
     }
-    if login.chars().any(char::is_control) {
+    if has_control(login, false) {
         return Err(Error::invalid_input(
             "login",
             "must not contain control characters",

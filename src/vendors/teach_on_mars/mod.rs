@@ -25,6 +25,7 @@ use crate::core::http::{HttpRequest, HttpResponse, Method};
 use crate::core::input::Fields;
 use crate::core::json::redacted_text;
 use crate::core::secret::Secret;
+use crate::core::text::has_control;
 use crate::core::time::UnixMillis;
 use crate::core::url::{check_base_url, form_body};
 use crate::error::{Error, ErrorCode, Result, Vendor};
@@ -84,7 +85,7 @@ fn as_config_error(e: Error) -> Error {
 
 /// Whether a string is safe as (part of) an HTTP header value: no control characters.
 pub(crate) fn header_safe(s: &str) -> bool {
-    !s.chars().any(char::is_control)
+    !has_control(s, false)
 }
 
 impl Config {

@@ -6,7 +6,7 @@ use super::learner::learner_body;
 use super::{header_safe, Config};
 use crate::core::http::{HttpRequest, Method};
 use crate::core::json::ordered_json;
-use crate::core::text::concat;
+use crate::core::text::{concat, has_control};
 use crate::core::url::encode_component;
 use crate::error::{Error, Result};
 
@@ -74,7 +74,7 @@ impl Config {
 
     /// `searchLearners`: `GET …/api/identities/v1/learners?search=<search>`.
     pub fn build_search_learners(&self, search: &str, token: &str) -> Result<HttpRequest> {
-        if search.chars().any(char::is_control) {
+        if has_control(search, false) {
             return Err(Error::invalid_input(
                 "search",
                 "must not contain control characters",
@@ -87,7 +87,7 @@ impl Config {
     /// `findLearnerByLogin`: the search request for `login` (non-empty); parse it with
     /// [`Config::parse_find_learner_by_login`].
     pub fn build_find_learner_by_login(&self, login: &str, token: &str) -> Result<HttpRequest> {
-        if login.trim().is_empty() || login.chars().any(char::is_control) {
+        if login.trim().is_empty() || has_control(login, false) {
             return Err(Error::invalid_input(
                 "login",
                 "must be a non-empty string without control characters",
@@ -109,7 +109,7 @@ impl Config {
 
 /// A learner identifier: non-empty, no control characters.
 fn check_identifier(identifier: &str) -> Result<()> {
-    if identifier.is_empty() || identifier.chars().any(char::is_control) {
+    if identifier.is_empty() || has_control(identifier, false) {
         return Err(Error::invalid_input(
             "identifier",
             "must be a non-empty string without control characters",
