@@ -230,8 +230,34 @@ export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
         const inputLen = json === undefined ? ABSENT : l[l.length - 1];
         return w.__lmsb_al_parse(used, op, status, bodyLen, inputLen);
       });
-      // login and loginWithThirdParty: a result as JSON text; the others: its token.
-      return op === 0 || op === 2 ? JSON.parse(text) : { token: text };
+      // login and loginWithThirdParty: the result's values; the others: its token.
+      return op === 0 || op === 2 ? loginResult(JSON.parse(text)) : { token: text };
     });
   });
+}
+
+/**
+ * A login result from its values, in the order the module writes them
+ * (`LoginFields::to_json_values`): `JSON.parse` of that array and this literal take half the
+ * time of `JSON.parse` of the keyed object.
+ */
+function loginResult(v) {
+  return {
+    user: {
+      id: v[0],
+      firstName: v[1],
+      lastName: v[2],
+      email: v[3],
+      mobile: v[4],
+      uniqueId: v[5],
+      role: v[6],
+      language: v[7],
+      timezone: v[8],
+      sessionToken: v[9],
+      companyId: v[10],
+      companyName: v[11],
+    },
+    token: v[12],
+    refreshToken: v[13],
+  };
 }

@@ -160,11 +160,18 @@ impl<'t, 'a> Node<'t, 'a> {
     }
 
     /// The members `keys` of an object (each one's last occurrence), in one pass over it;
-    /// all `None` for other values.
+    /// all `None` for other values. The keys are distinct (a repeated one is found in its
+    /// first slot only).
     pub fn pick<const N: usize>(self, keys: [&str; N]) -> [Option<Node<'t, 'a>>; N] {
         let mut found = [None; N];
+        self.pick_into(&keys, &mut found);
+        found
+    }
+
+    /// [`pick`](Self::pick) into `found` (one copy of the loop for every `N`).
+    fn pick_into(self, keys: &[&str], found: &mut [Option<Node<'t, 'a>>]) {
         let Some(Item::Object { end }) = self.items.get(self.at) else {
-            return found;
+            return;
         };
         let mut next = self.at + 1;
         while next < *end {
@@ -174,12 +181,12 @@ impl<'t, 'a> Node<'t, 'a> {
                 for (slot, key) in found.iter_mut().zip(keys) {
                     if k.len() == key.len() && k.as_bytes() == key.as_bytes() {
                         *slot = Some(value);
+                        break;
                     }
                 }
             }
             next = value.end();
         }
-        found
     }
 
     /// Whether this is an object.
@@ -453,15 +460,12 @@ impl<'a> Reader<'a> {
         loop {
             // The run up to the next quote, backslash or control character.
             let start = self.at;
-            let bytes = self.text.as_bytes();
-            let mut end = start;
-            let stop = loop {
-                let b = *bytes.get(end)?;
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break b;
-                }
-                end += 1;
-            };
+            let rest = self.text.as_bytes().get(start..)?;
+            let len = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+            let end = start + len;
+            let stop = *rest.get(len)?;
             let run = self.text.get(start..end)?;
             self.at = end + 1;
             match stop {

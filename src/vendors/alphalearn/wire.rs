@@ -9,6 +9,7 @@
 //! A failure returns [`FAILED`], the output holding the whole error ([`error_output`]),
 //! scrubbed of the call's secrets as the class's other methods scrub theirs.
 
+use super::responses::{self, Route};
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::input::Input;
@@ -213,8 +214,8 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
 /// bytes; the call's input follows as JSON text (`input_len` bytes, or
 /// [`ABSENT`](crate::handoff::wire::ABSENT)), whose sensitive strings
 /// ([`tree::Node::sensitive_strings`]) errors must not show: a vendor may echo them. Output:
-/// a login's result as JSON text ([`Config::parse_login_json`]), or the token of a
-/// `{ token }` result.
+/// a login's result as the JSON array of its values ([`responses::parse_login_values`]: JS
+/// builds the object), or the token of a `{ token }` result.
 pub fn parse(
     w: &mut Wire,
     used: usize,
@@ -234,8 +235,8 @@ pub fn parse(
     let resp = HttpResponse::new(status, body);
     let cfg = Config::default();
     let out = match op {
-        Op::Login => cfg.parse_login_json(&resp),
-        Op::LoginWithThirdParty => cfg.parse_login_with_third_party_json(&resp),
+        Op::Login => responses::parse_login_values(&resp, Route::Login),
+        Op::LoginWithThirdParty => responses::parse_login_values(&resp, Route::LoginWithThirdParty),
         Op::RefreshToken => cfg
             .parse_refresh_token(&resp)
             .map(|r| r.token.as_str().to_owned()),
@@ -254,6 +255,33 @@ mod tests {
     use crate::core::http::HttpRequest;
     use crate::handoff::wire::{ABSENT, FALSE, NOT_TEXT, TRUE};
     use serde_json::{json, Value};
+
+    /// The result object `alphalearn.js` builds from a login's values (its `loginResult`),
+    /// as JSON text.
+    fn login_object(values: &str) -> String {
+        const USER: [&str; 12] = [
+            "id",
+            "firstName",
+            "lastName",
+            "email",
+            "mobile",
+            "uniqueId",
+            "role",
+            "language",
+            "timezone",
+            "sessionToken",
+            "companyId",
+            "companyName",
+        ];
+        let v: Vec<Value> = serde_json::from_str(values).unwrap();
+        assert_eq!(v.len(), 14, "{values}");
+        let user: serde_json::Map<String, Value> = USER
+            .iter()
+            .zip(&v)
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        json!({"user": user, "token": v[12], "refreshToken": v[13]}).to_string()
+    }
 
     /// `op`'s call as the JS makes it for `input` (a JSON value standing for the JS one).
     fn wire_build(cfg: &Config, op: Op, input: &Value) -> std::result::Result<String, String> {
@@ -492,6 +520,13 @@ mod tests {
                         let got = match rc {
                             FAILED => Err(decode(w.output())),
                             rc => Ok((rc, String::from_utf8_lossy(w.output()).into_owned())),
+                        };
+                        // A login's values, as the object JS builds from them.
+                        let got = match op {
+                            Op::Login | Op::LoginWithThirdParty => {
+                                got.map(|(rc, values)| (rc, login_object(&values)))
+                            }
+                            _ => got,
                         };
                         let resp = HttpResponse::new(status, body.as_str());
                         let cfg = Config::default();
