@@ -310,8 +310,8 @@ const ID: usize = 0;
 const UNIQUE_ID: usize = 5;
 const COMPANY_ID: usize = 10;
 
-/// The user object's fields, in the order they are checked.
-const USER_FIELDS: [&str; 12] = [
+/// The user object's fields, in the order they are checked (and written).
+pub(super) const USER_FIELDS: [&str; 12] = [
     "id",
     "firstName",
     "lastName",

@@ -259,23 +259,9 @@ mod tests {
     /// The result object `alphalearn.js` builds from a login's values (its `loginResult`),
     /// as JSON text.
     fn login_object(values: &str) -> String {
-        const USER: [&str; 12] = [
-            "id",
-            "firstName",
-            "lastName",
-            "email",
-            "mobile",
-            "uniqueId",
-            "role",
-            "language",
-            "timezone",
-            "sessionToken",
-            "companyId",
-            "companyName",
-        ];
         let v: Vec<Value> = serde_json::from_str(values).unwrap();
         assert_eq!(v.len(), 14, "{values}");
-        let user: serde_json::Map<String, Value> = USER
+        let user: serde_json::Map<String, Value> = responses::USER_FIELDS
             .iter()
             .zip(&v)
             .map(|(k, v)| (k.to_string(), v.clone()))
