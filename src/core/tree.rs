@@ -30,19 +30,24 @@ const MAX_ITEMS: usize = MAX_VALUES;
 
 /// A JSON text read into one vector, in document order: each array or object is followed by
 /// its items (an object's members as a key, a string, then the value), and records where
-/// they end. One allocation for the whole text.
+/// they end. One allocation for the whole text, and one more for the strings that held
+/// escapes (the items are plain values: nothing to drop one by one).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tree<'a> {
     items: Vec<Item<'a>>,
+    owned: Vec<String>,
 }
 
 /// One value of a [`Tree`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Item<'a> {
     Null,
     Bool(bool),
     Number(&'a str),
-    String(Cow<'a, str>),
+    /// A string without escapes, borrowed from the text.
+    Str(&'a str),
+    /// A string whose escapes were undone: the tree's `owned[index]`.
+    Owned(usize),
     /// An array; its items run up to index `end` (exclusive).
     Array {
         end: usize,
@@ -57,6 +62,7 @@ enum Item<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Node<'t, 'a> {
     items: &'t [Item<'a>],
+    owned: &'t [String],
     at: usize,
 }
 
@@ -70,7 +76,7 @@ pub enum Kind<'t, 'a> {
     /// A number, as written (valid JSON number syntax).
     Number(&'a str),
     /// A string, unescaped.
-    String(&'t Cow<'a, str>),
+    String(&'t str),
     /// An array.
     Array,
     /// An object.
@@ -82,6 +88,7 @@ impl<'a> Tree<'a> {
     pub fn root(&self) -> Node<'_, 'a> {
         Node {
             items: &self.items,
+            owned: &self.owned,
             at: 0,
         }
     }
@@ -93,7 +100,8 @@ impl<'t, 'a> Node<'t, 'a> {
         match self.items.get(self.at) {
             Some(Item::Bool(b)) => Kind::Bool(*b),
             Some(Item::Number(n)) => Kind::Number(n),
-            Some(Item::String(s)) => Kind::String(s),
+            Some(Item::Str(s)) => Kind::String(s),
+            Some(Item::Owned(i)) => Kind::String(self.owned.get(*i).map_or("", String::as_str)),
             Some(Item::Array { .. }) => Kind::Array,
             Some(Item::Object { .. }) => Kind::Object,
             Some(Item::Null) | None => Kind::Null,
@@ -113,6 +121,7 @@ impl<'t, 'a> Node<'t, 'a> {
     fn at(self, at: usize) -> Self {
         Node {
             items: self.items,
+            owned: self.owned,
             at,
         }
     }
@@ -142,10 +151,7 @@ impl<'t, 'a> Node<'t, 'a> {
             if next >= end {
                 return None;
             }
-            let key = match self.items.get(next) {
-                Some(Item::String(k)) => text(k),
-                _ => "",
-            };
+            let key = self.at(next).as_str().unwrap_or_default();
             let value = self.at(next + 1);
             next = value.end();
             Some((key, value))
@@ -176,8 +182,7 @@ impl<'t, 'a> Node<'t, 'a> {
         let mut next = self.at + 1;
         while next < *end {
             let value = self.at(next + 1);
-            if let Some(Item::String(k)) = self.items.get(next) {
-                let k = text(k);
+            if let Some(k) = self.at(next).as_str() {
                 for (slot, key) in found.iter_mut().zip(keys) {
                     if k.len() == key.len() && k.as_bytes() == key.as_bytes() {
                         *slot = Some(value);
@@ -195,17 +200,20 @@ impl<'t, 'a> Node<'t, 'a> {
     }
 
     /// The string, when this is one.
+    #[inline(always)]
     pub fn as_str(self) -> Option<&'t str> {
-        match self.kind() {
-            Kind::String(s) => Some(text(s)),
+        match self.items.get(self.at) {
+            Some(Item::Str(s)) => Some(s),
+            Some(Item::Owned(i)) => self.owned.get(*i).map(String::as_str),
             _ => None,
         }
     }
 
     /// The string, as borrowed from the text where it could be, when this is one.
     pub fn as_cow(self) -> Option<Cow<'a, str>> {
-        match self.kind() {
-            Kind::String(s) => Some(s.clone()),
+        match self.items.get(self.at) {
+            Some(Item::Str(s)) => Some(Cow::Borrowed(s)),
+            Some(Item::Owned(i)) => self.owned.get(*i).map(|s| Cow::Owned(s.clone())),
             _ => None,
         }
     }
@@ -225,7 +233,7 @@ impl<'t, 'a> Node<'t, 'a> {
     pub fn sensitive_strings(self, out: &mut Vec<String>) {
         fn walk(node: Node<'_, '_>, secret: bool, out: &mut Vec<String>) {
             match node.kind() {
-                Kind::String(s) if secret => out.push(text(s).to_owned()),
+                Kind::String(s) if secret => out.push(s.to_owned()),
                 Kind::Array => node.items().for_each(|item| walk(item, secret, out)),
                 Kind::Object => node.members().for_each(|(k, v)| {
                     walk(v, secret || crate::core::json::is_secret_key(k), out);
@@ -246,7 +254,7 @@ impl<'t, 'a> Node<'t, 'a> {
             Kind::Null => out.raw_text("null"),
             Kind::Bool(b) => out.raw_text(if b { "true" } else { "false" }),
             Kind::Number(n) => out.raw_text(n),
-            Kind::String(s) => out.text(&string(text(s))),
+            Kind::String(s) => out.text(&string(s)),
             Kind::Array => {
                 out.begin_array();
                 for item in self.items() {
@@ -278,7 +286,7 @@ impl<'t, 'a> Node<'t, 'a> {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(b),
             Kind::Number(n) => n.parse().map_or(Value::Null, Value::Number),
-            Kind::String(s) => Value::String(s.as_ref().to_owned()),
+            Kind::String(s) => Value::String(s.to_owned()),
             Kind::Array => Value::Array(self.items().map(Node::to_value).collect()),
             Kind::Object => Value::Object(
                 self.members()
@@ -300,16 +308,6 @@ pub fn rewrite(json: &str, redact: bool, secrets: &[&str]) -> Option<String> {
     Some(out.finish())
 }
 
-/// A string item's text (inlined: `Cow`'s own `Deref` is a call in a size-optimised build).
-#[inline(always)]
-#[allow(clippy::ptr_arg)] // the point is to take the `Cow` apart here
-fn text<'t>(s: &'t Cow<'_, str>) -> &'t str {
-    match s {
-        Cow::Borrowed(s) => s,
-        Cow::Owned(s) => s.as_str(),
-    }
-}
-
 /// `bytes` read as one JSON value (whitespace around it allowed), or `None` when they are
 /// not JSON, not UTF-8, or beyond the limits.
 pub fn parse(bytes: &[u8]) -> Option<Tree<'_>> {
@@ -319,10 +317,14 @@ pub fn parse(bytes: &[u8]) -> Option<Tree<'_>> {
         at: 0,
         depth: 0,
         items: Vec::with_capacity((bytes.len() / 8).clamp(4, 1024)),
+        owned: Vec::new(),
     };
     r.value()?;
     r.space();
-    (r.at == text.len()).then_some(Tree { items: r.items })
+    (r.at == text.len()).then_some(Tree {
+        items: r.items,
+        owned: r.owned,
+    })
 }
 
 /// A position in the text being read, and what was read so far.
@@ -331,6 +333,7 @@ struct Reader<'a> {
     at: usize,
     depth: usize,
     items: Vec<Item<'a>>,
+    owned: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -372,7 +375,7 @@ impl<'a> Reader<'a> {
             b'n' => self.word("null").map(|()| Item::Null)?,
             b't' => self.word("true").map(|()| Item::Bool(true))?,
             b'f' => self.word("false").map(|()| Item::Bool(false))?,
-            b'"' => Item::String(self.string()?),
+            b'"' => self.string()?,
             b'[' => return self.nested(false),
             b'{' => return self.nested(true),
             _ => Item::Number(self.number()?),
@@ -438,7 +441,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let key = self.string()?;
-            self.items.push(Item::String(key));
+            self.items.push(key);
             self.space();
             if self.next()? != b':' {
                 return None;
@@ -453,8 +456,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A string, at its opening quote: borrowed when it holds no escape.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    /// A string, at its opening quote: borrowed when it holds no escape, else unescaped
+    /// into the tree's owned strings.
+    fn string(&mut self) -> Option<Item<'a>> {
         self.at += 1;
         let mut owned: Option<String> = None;
         loop {
@@ -471,10 +475,11 @@ impl<'a> Reader<'a> {
             match stop {
                 b'"' => {
                     return Some(match owned {
-                        None => Cow::Borrowed(run),
+                        None => Item::Str(run),
                         Some(mut s) => {
                             s.push_str(run);
-                            Cow::Owned(s)
+                            self.owned.push(s);
+                            Item::Owned(self.owned.len() - 1)
                         }
                     })
                 }
@@ -781,10 +786,7 @@ mod tests {
         let tree =
             parse(br#"{"a":1,"b":{"c":"x\"y","d":[1,[2,{}],3]},"a":"two","e":null}"#).unwrap();
         let node = tree.root();
-        assert_eq!(
-            node.get("a").map(Node::kind),
-            Some(Kind::String(&"two".into()))
-        );
+        assert_eq!(node.get("a").map(Node::kind), Some(Kind::String("two")));
         let b = node.get("b").unwrap();
         assert_eq!(b.get("c").and_then(Node::as_str), Some("x\"y"));
         let d: Vec<_> = b.get("d").unwrap().items().map(Node::kind).collect();

@@ -412,7 +412,7 @@ pub fn parse_paths(
 /// A string, or a number as text ([`number_text`]).
 fn text_or_number<'a>(node: TreeNode<'_, 'a>) -> Option<Cow<'a, str>> {
     match node.kind() {
-        Kind::String(s) => Some(s.clone()),
+        Kind::String(_) => node.as_cow(),
         Kind::Number(n) => Some(number_text(n)),
         _ => None,
     }
