@@ -288,8 +288,8 @@ pub fn redact(value: &Value) -> Value {
 }
 
 /// `value` as compact JSON text, the value of every secret-named key ([`is_secret_key`], any
-/// nesting) as `"[redacted]"` and every other string scrubbed of `secrets` ([`scrub_text`]): an error's details. `None` only for a value nested
-/// deeper than a JSON text may be read.
+/// nesting) as `"[redacted]"` and every other string scrubbed of `secrets` ([`scrub_text`]):
+/// an error's details. `None` only for a value nested deeper than a JSON text may be read.
 pub fn redacted_text(value: &Value, secrets: &[&str]) -> Option<String> {
     crate::core::tree::rewrite(&compact(value), true, secrets)
 }
@@ -305,8 +305,8 @@ pub fn compact(value: &Value) -> String {
 pub use super::secret::REDACTED;
 
 /// Whether a JSON key names a secret (password, token, secret, key, authorization,
-/// signature, cookie, …). ASCII case-insensitive; compares
-/// bytes in place (it runs for every key of every call's input, to mask what hooks see).
+/// signature, cookie, …). ASCII case-insensitive; compares bytes in place (it runs for every
+/// key of every call's input, to mask what hooks see).
 pub fn is_secret_key(key: &str) -> bool {
     const PARTS: [&str; 13] = [
         "password",
