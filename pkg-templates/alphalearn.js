@@ -5,7 +5,7 @@
 // reads the caller's values (as handoff.js does: the fields a call uses, own properties) and
 // builds the results and the `LmsBridgeError`s.
 import { request } from "./transport.js";
-import { signingInstance } from "./signing.js";
+import { putUtf8, signingInstance } from "./signing.js";
 
 /** Argument lengths that are not lengths (src/handoff/wire.rs). */
 const ABSENT = 0xffffffff;
@@ -27,7 +27,6 @@ const OPS = [
   ["ForgotPassword", ["email", "domain", "sendEmailNotification", "overrideEmailUrl"]],
 ];
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `obj[key]` when `key` is its own property. */
@@ -72,17 +71,8 @@ export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
     return w;
   }
 
-  /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. Short ASCII by hand. */
-  function putString(at, s) {
-    const n = s.length;
-    if (n > 32) return at + encoder.encodeInto(s, u8.subarray(at)).written;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) return at + i + encoder.encodeInto(s.slice(i), u8.subarray(at + i)).written;
-      u8[at + i] = c;
-    }
-    return at + n;
-  }
+  /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. */
+  const putString = (at, s) => putUtf8(u8, at, s, 32);
 
   /** The error a failed call wrote: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0` + texts. */
   function failure(out) {

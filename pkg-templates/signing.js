@@ -28,6 +28,22 @@ const CACHE_KEY_MAX = 4096;
 const JOIN_MAX = 2 ** 29 - 24;
 
 const encoder = new TextEncoder();
+
+/**
+ * Writes `s` as UTF-8 into `u8` at `at` (room for 3 bytes per unit); returns the end. A string
+ * of up to `byHand` units is written by hand while it is ASCII (cheaper than a call to
+ * `encodeInto`). Also alphalearn.js's.
+ */
+export function putUtf8(u8, at, s, byHand) {
+  const n = s.length;
+  if (n > byHand) return at + encoder.encodeInto(s, u8.subarray(at)).written;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return at + i + encoder.encodeInto(s.slice(i), u8.subarray(at + i)).written;
+    u8[at + i] = c;
+  }
+  return at + n;
+}
 const decoder = new TextDecoder();
 
 let LmsBridgeError = Error;
@@ -233,16 +249,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     };
 
   /** Writes a string as UTF-8 at `at` (room for 3 bytes per unit); returns the end. */
-  function putString(at, s) {
-    const n = s.length;
-    if (n > 16) return at + encoder.encodeInto(s, u8.subarray(at)).written;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) return at + i + encoder.encodeInto(s.slice(i), u8.subarray(at + i)).written;
-      u8[at + i] = c;
-    }
-    return at + n;
-  }
+  const putString = (at, s) => putUtf8(u8, at, s, 16);
 
   function put(at, v) {
     if (typeof v === "string") return putString(at, v);

@@ -170,7 +170,7 @@ function assemble() {
   for (const f of fs.readdirSync(at("pkg-templates/testing"))) write(path.join("testing", f), template(path.join("testing", f)));
   write(path.join("testing", "index.d.ts"), template("testing.d.ts"));
   write("transport.cjs", toCommonJs(template("transport.js"), ["attempt", "pause", "request", "tasks", "useTurnTimer", "NETWORK", "TIMEOUT_FAIL", "TOO_LARGE", "NOT_A_RESPONSE", "ABORTED"]));
-  write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "signingInstance"]));
+  write("signing.cjs", toCommonJs(template("signing.js"), ["makeSigning", "putUtf8", "signingInstance"]));
   write("node-files.js", template("node-files.js"));
   write("node-files.cjs", toCommonJs(pathRead(template("node-files.js")), ["builtin", "packageFile", "packageModule"]));
   write("node-host.js", template("node-host.js"));
