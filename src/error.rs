@@ -213,6 +213,10 @@ impl Error {
             .map(AsRef::as_ref)
             .filter(|s| s.len() >= 4)
             .collect();
+        if refs.is_empty() {
+            // Nothing to remove (the details are then not read and written again).
+            return self;
+        }
         self.message = crate::core::json::scrub_text(&self.message, &refs);
         self.vendor_code = self
             .vendor_code
