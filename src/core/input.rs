@@ -86,7 +86,7 @@ impl<'a> Fields<'a> {
 
     /// The raw value of a present, non-null field.
     pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+        crate::core::json::get(self.map, key).filter(|v| !v.is_null())
     }
 
     /// An optional string.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::Headers;
 use crate::core::input::number_to_string;
+use crate::core::json::get;
 use crate::core::secret::constant_time_eq;
 use crate::core::time::{parse_iso8601, UnixMillis};
 use crate::error::{Error, ErrorCode, Result};
@@ -165,7 +166,7 @@ impl Config {
 
     fn opt_id(&self, map: &Map<String, Value>, name: &str) -> Result<Option<String>> {
         let key = self.wire(name);
-        match map.get(key) {
+        match get(map, key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(number_to_string(n))),
@@ -178,12 +179,12 @@ impl Config {
             return Err(invalid("body", "must be a JSON object"));
         };
         let event_key = self.wire("event");
-        let event = match map.get(event_key) {
+        let event = match get(&map, event_key) {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => return Err(invalid(event_key, "must be a non-empty string")),
         };
         let status_key = self.wire("status");
-        let status = match map.get(status_key).and_then(Value::as_str) {
+        let status = match get(&map, status_key).and_then(Value::as_str) {
             Some("in_progress") => ProgressStatus::InProgress,
             Some("completed") => ProgressStatus::Completed,
             _ => {
@@ -194,7 +195,7 @@ impl Config {
             }
         };
         let credits_key = self.wire("cpe_credits");
-        let cpe_credits = match map.get(credits_key) {
+        let cpe_credits = match get(&map, credits_key) {
             None | Some(Value::Null) => Some(0.0),
             Some(Value::Number(n)) => n.as_f64(),
             Some(Value::String(s)) => decimal(s),
@@ -203,7 +204,7 @@ impl Config {
         .filter(|c| c.is_finite() && *c >= 0.0)
         .ok_or_else(|| invalid(credits_key, "must be a non-negative number"))?;
         let minutes_key = self.wire("minutes_consumed");
-        let minutes_consumed = match map.get(minutes_key) {
+        let minutes_consumed = match get(&map, minutes_key) {
             None | Some(Value::Null) => Some(0),
             Some(Value::Number(n)) => n.as_u64().or_else(|| {
                 n.as_f64()
@@ -219,7 +220,7 @@ impl Config {
         }
         .ok_or_else(|| invalid(minutes_key, "must be a non-negative integer"))?;
         let completed_key = self.wire("completed_at");
-        let completed_at = match map.get(completed_key) {
+        let completed_at = match get(&map, completed_key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.is_empty() => None,
             Some(Value::String(s)) if is_iso_date_time(s) => Some(s.clone()),

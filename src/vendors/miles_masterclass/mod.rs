@@ -82,7 +82,7 @@ pub struct Config {
 }
 
 fn opt_value<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key).filter(|v| !v.is_null())
+    crate::core::json::get(map, key).filter(|v| !v.is_null())
 }
 
 fn opt_string<'a>(map: &'a Map<String, Value>, key: &str, field: &str) -> Result<Option<&'a str>> {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
-use crate::core::json::{redacted_text, scrub_text, truncate};
+use crate::core::json::{get, redacted_text, scrub_text, truncate};
 use crate::core::secret::{exposed, Secret};
 use crate::core::time::parse_iso8601;
 use crate::core::url;
@@ -54,9 +54,9 @@ impl Config {
     /// The vendor's error fields of a JSON object, if it has the documented error shape
     /// (`message`, `detail` or `status:false`). Message and body are scrubbed of keys.
     fn fault(&self, map: &Map<String, Value>) -> Option<VendorFault> {
-        let message = map.get(self.wire("message")).filter(|v| !v.is_null());
-        let detail = map.get(self.wire("detail")).filter(|v| !v.is_null());
-        let status_false = map.get(self.wire("status")) == Some(&Value::Bool(false));
+        let message = get(map, self.wire("message")).filter(|v| !v.is_null());
+        let detail = get(map, self.wire("detail")).filter(|v| !v.is_null());
+        let status_false = get(map, self.wire("status")) == Some(&Value::Bool(false));
         if message.is_none() && detail.is_none() && !status_false {
             return None;
         }
@@ -74,7 +74,7 @@ impl Config {
                 *s = truncate(s, 200);
             }
         }
-        let vendor_code = match map.get(self.wire("code")) {
+        let vendor_code = match get(map, self.wire("code")) {
             Some(Value::String(s)) if !s.is_empty() => Some(scrub_text(s, &secrets)),
             Some(Value::Number(n)) => Some(number_to_string(n)),
             _ => None,
@@ -100,7 +100,7 @@ impl Config {
         let Some(Value::Object(map)) = json else {
             return Err(malformed(VENDOR, status, "expected a JSON object"));
         };
-        if map.get(self.wire("status")) == Some(&Value::Bool(false)) {
+        if get(&map, self.wire("status")) == Some(&Value::Bool(false)) {
             return Err(vendor_error(
                 VENDOR,
                 ErrorCode::VendorError,
@@ -112,7 +112,7 @@ impl Config {
     }
 
     fn status_string(&self, map: &Map<String, Value>, status: u16) -> Result<String> {
-        match map.get(self.wire("status")) {
+        match get(map, self.wire("status")) {
             Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
             _ => Err(malformed(
                 VENDOR,
@@ -126,7 +126,7 @@ impl Config {
     pub fn parse_auto_subscribe(&self, resp: &HttpResponse) -> Result<AutoSubscribeResult> {
         let map = self.success_object(resp)?;
         let status = self.status_string(&map, resp.status)?;
-        let user_id = match map.get(self.wire("user_id")) {
+        let user_id = match get(&map, self.wire("user_id")) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if s.is_empty() => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -165,7 +165,7 @@ impl Config {
         let raw_url = [self.wire("login_url"), self.wire("url")]
             .iter()
             .find_map(|k| {
-                map.get(*k)
+                get(&map, k)
                     .and_then(Value::as_str)
                     .filter(|s| !s.is_empty())
             })
@@ -180,7 +180,7 @@ impl Config {
                 ))
             }
         }
-        let expires_at = match map.get(self.wire("expires_at")) {
+        let expires_at = match get(&map, self.wire("expires_at")) {
             None | Some(Value::Null) => None,
             Some(v) => Some(
                 expiry_millis(v)
