@@ -4,7 +4,7 @@
 // such an instance and replaces it at the next call; this file configures each instance and
 // makes the objects of a replaced one again.
 import { attempt, pause, request, tasks, useTurnTimer } from "./transport.js";
-import { leanAlphaLearn } from "./alphalearn.js";
+import { leanTwins } from "./twins.js";
 
 /**
  * Configures the glue's instance now and each new one: the error class, the random source,
@@ -45,7 +45,7 @@ export function vendorRuntime(glue, { errorClass, random, dom, setImmediate }) {
     },
   });
   configure();
-  leanAlphaLearn(glue.AlphaLearn, { ...vendorSigning(() => glue), errorClass });
+  leanTwins(glue, { ...vendorSigning(() => glue), errorClass });
   return (object, target, args) => {
     made.set(object, [target, args]);
   };

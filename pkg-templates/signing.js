@@ -32,7 +32,7 @@ const encoder = new TextEncoder();
 /**
  * Writes `s` as UTF-8 into `u8` at `at` (room for 3 bytes per unit); returns the end. A string
  * of up to `byHand` units is written by hand while it is ASCII (cheaper than a call to
- * `encodeInto`). Also alphalearn.js's.
+ * `encodeInto`). Also twins.js's.
  */
 export function putUtf8(u8, at, s, byHand) {
   const n = s.length;

@@ -30,7 +30,7 @@ const saveStamp = () => fs.writeFileSync(STAMP, JSON.stringify(stamp, null, 2));
 // a bigger one (rustup's prebuilt std keeps panic messages and core::fmt, which the build-std
 // path's immediate-abort drops), is reported here, at build time, not found later in the
 // bench. Raise a budget only together with its reason in bench/README.md.
-const BUDGETS = { lms_bridge_bg: 156 * 1024, lms_bridge_webhooks_bg: 25 * 1024, lms_bridge_handoff_bg: 13 * 1024 };
+const BUDGETS = { lms_bridge_bg: 160 * 1024, lms_bridge_webhooks_bg: 25 * 1024, lms_bridge_handoff_bg: 13 * 1024 };
 const TOOLCHAIN = process.env.LMSB_BUILD_STD
   ? "Debian rustc-web, std built with -Zbuild-std (panics abort immediately)"
   : "cargo's own wasm32 target (prebuilt std)";
@@ -177,8 +177,8 @@ function assemble() {
   write("node-host.cjs", toCommonJs(template("node-host.js"), ["nodeCrypto", "signingHost", "signingModule"]));
   write("recover.js", template("recover.js"));
   write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
-  write("alphalearn.js", template("alphalearn.js"));
-  write("alphalearn.cjs", toCommonJs(template("alphalearn.js"), ["leanAlphaLearn"]));
+  write("twins.js", template("twins.js"));
+  write("twins.cjs", toCommonJs(template("twins.js"), ["leanTwins"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
@@ -283,7 +283,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // These helpers exist only to be inlined: no file of the package loads them now.
-  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-files.cjs", "lms_bridge_handoff.cjs", "handoff.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs", "alphalearn.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-files.cjs", "lms_bridge_handoff.cjs", "handoff.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs", "twins.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }

@@ -48,7 +48,7 @@ const mf = new Miniflare({
       name: "consumer",
       modules: [own("consumer.mjs"), own("rate-limiter.mjs"),
         // What a bundler resolving "lms-bridge" with the `workerd` condition would give.
-        pkg("workerd.mjs", "lms-bridge"), pkg("lms_bridge.js"), pkg("error.js"), pkg("signing.js"), pkg("bulk.js"), pkg("transport.js"), pkg("recover.js"), pkg("alphalearn.js"), pkg("guard.js"),
+        pkg("workerd.mjs", "lms-bridge"), pkg("lms_bridge.js"), pkg("error.js"), pkg("signing.js"), pkg("bulk.js"), pkg("transport.js"), pkg("recover.js"), pkg("twins.js"), pkg("guard.js"),
         { type: "CompiledWasm", path: path.join(root, "lms_bridge_bg.wasm"), contents: fs.readFileSync(path.join(pkgDir, "lms_bridge_bg.wasm")) }],
       modulesRoot: root,
       compatibilityDate: "2025-01-01",

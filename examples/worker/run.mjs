@@ -28,7 +28,7 @@ const modules = [
   { type: "ESModule", path: path.join(root, "bulk.js"), contents: fs.readFileSync(pkgFile("bulk.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "transport.js"), contents: fs.readFileSync(pkgFile("transport.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "recover.js"), contents: fs.readFileSync(pkgFile("recover.js"), "utf8") },
-  { type: "ESModule", path: path.join(root, "alphalearn.js"), contents: fs.readFileSync(pkgFile("alphalearn.js"), "utf8") },
+  { type: "ESModule", path: path.join(root, "twins.js"), contents: fs.readFileSync(pkgFile("twins.js"), "utf8") },
   { type: "ESModule", path: path.join(root, "guard.js"), contents: fs.readFileSync(pkgFile("guard.js"), "utf8") },
   { type: "CompiledWasm", path: path.join(root, "lms_bridge_bg.wasm"), contents: fs.readFileSync(pkgFile("lms_bridge_bg.wasm")) },
 ];

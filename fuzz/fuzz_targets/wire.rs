@@ -1,14 +1,23 @@
 //! The lean boundary's calls (`signing::wire::Wire`: the signing calls, the browser
-//! hand-off's of `handoff::wire` and AlphaLearn's twins of `vendors::alphalearn::wire`) in any
-//! order, with any input bytes, lengths and handles, as a host could make them: no call panics;
-//! a failed call returns -1 with `CODE\0message` as its output, a signing code (`INVALID_INPUT`
-//! for the hand-off), or, for AlphaLearn's, `FAILED` with a whole error whose lengths hold; a
-//! verification's output has the documented layout.
+//! hand-off's of `handoff::wire`, AlphaLearn's twins of `vendors::alphalearn::wire`,
+//! LearnWorlds' SSO twins of `vendors::learnworlds::wire` and Teach on Mars' learner twins of
+//! `vendors::teach_on_mars::wire`) in any order, with any input bytes,
+//! lengths and handles, as a host could make them: no call panics; a failed call returns -1
+//! with `CODE\0message` as its output, a signing code (`INVALID_INPUT` for the hand-off), or,
+//! for a vendor's, `FAILED` with a whole error whose lengths hold; a verification's output has
+//! the documented layout, an SSO result's `url` length is within its output.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use lms_bridge::core::http::{HttpRequest, HttpResponse};
+use lms_bridge::core::time::UnixMillis;
 use lms_bridge::handoff::wire::{self as handoff, EnrollmentArg, FieldsArg};
 use lms_bridge::signing::wire::Wire;
+use lms_bridge::transport::client::{Client, Sender};
+use lms_bridge::transport::flight::Task;
 use lms_bridge::vendors::alphalearn::wire::{self as alphalearn, Op};
+use lms_bridge::vendors::lean::FAILED;
+use lms_bridge::vendors::learnworlds::{self as lw, wire as lw_wire};
+use lms_bridge::vendors::teach_on_mars::{self as tom, wire as tom_wire};
 
 /// The codes a signing call may fail with.
 const CODES: [&str; 7] = [
@@ -59,7 +68,7 @@ impl<'a> Program<'a> {
     }
 }
 
-/// An AlphaLearn call's failure: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0`, then
+/// A vendor's twin's failure: `code\0retryable\0vendor\0status\0vcLen\0detailsLen\0`, then
 /// the vendor code and the details (JSON) of those lengths, then the message.
 fn check_failure(out: &[u8]) {
     let mut parts = out.splitn(7, |b| *b == 0);
@@ -82,7 +91,7 @@ fn check_failure(out: &[u8]) {
 
 fn check(w: &Wire, r: i32, verification: bool) {
     let out = w.output();
-    if r == alphalearn::FAILED {
+    if r == FAILED {
         check_failure(out);
         return;
     }
@@ -100,11 +109,63 @@ fn check(w: &Wire, r: i32, verification: bool) {
     }
 }
 
+/// A LearnWorlds client for the SSO twins: with a secret and an app token, or with neither.
+fn learnworlds(with_token: bool) -> Client<lw::Config, ()> {
+    let mut options =
+        serde_json::json!({"schoolUrl": "https://school.example.com", "clientId": "cid-1"});
+    if with_token {
+        options["clientSecret"] = "lw-secret-1234".into();
+        options["accessToken"] = "app-token-5678".into();
+    }
+    Client::new(lw::Config::from_options(&options).expect("options"), ()).expect("a client")
+}
+
+/// A Teach on Mars client for the learner twins: with a configured token, or with client
+/// credentials and no token yet. Its transport sends nothing (the twins never send).
+fn teach_on_mars(with_token: bool) -> Client<tom::Config, NoNet> {
+    let auth = if with_token {
+        serde_json::json!({"accessToken": "tom-token-5678"})
+    } else {
+        serde_json::json!({"clientId": "id-1", "clientSecret": "tom-secret-1234",
+            "tokenUrl": "https://auth.example/oauth/token"})
+    };
+    let options = serde_json::json!({"baseUrl": "https://acme.teachonmars.com", "auth": auth});
+    Client::new(tom::Config::from_options(&options).expect("options"), NoNet).expect("a client")
+}
+
+/// A transport that must not be used: the twins read the client's clock, never send.
+struct NoNet;
+
+impl Sender for NoNet {
+    fn now(&self) -> lms_bridge::Result<UnixMillis> {
+        Ok(UnixMillis(1_700_000_000_000))
+    }
+
+    async fn send(
+        &self,
+        _: lms_bridge::Vendor,
+        _: bool,
+        _: &mut dyn FnMut(u32, UnixMillis) -> lms_bridge::Result<HttpRequest>,
+    ) -> lms_bridge::Result<HttpResponse> {
+        unreachable!("a twin sent a request")
+    }
+
+    fn spawn(&self, _: Task) {
+        unreachable!("a twin spawned a task")
+    }
+
+    fn random_bytes(&self, n: usize) -> lms_bridge::Result<Vec<u8>> {
+        Ok(vec![7; n])
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut w = Wire::new();
     let mut p = Program(data);
+    let clients = [learnworlds(true), learnworlds(false)];
+    let toms = [teach_on_mars(true), teach_on_mars(false)];
     while !p.0.is_empty() {
-        let op = p.byte() % 19;
+        let op = p.byte() % 23;
         let r = match op {
             0 => {
                 let n = p.len().min(4096);
@@ -208,6 +269,62 @@ fuzz_target!(|data: &[u8]| {
                 let (body_len, input_len) = (p.len(), p.len());
                 let op = Op::from_number(u32::from(op % 5)).unwrap_or(Op::Login);
                 w.run(&mut |w| alphalearn::parse(w, used, op, status, body_len, input_len))
+            }
+            19 => {
+                let (used, client, is_object) = (
+                    p.len(),
+                    &clients[usize::from(p.byte() % 2)],
+                    p.byte() % 2 == 0,
+                );
+                let lens = [p.len(), p.len(), p.len(), p.len(), p.len(), p.len()];
+                let id = match p.byte() % 4 {
+                    0 => Some(f64::from(p.byte()) / 4.0 - 8.0),
+                    1 => Some(f64::NAN),
+                    _ => None,
+                };
+                w.run(&mut |w| lw_wire::build_sso(w, used, client, is_object, lens, id))
+            }
+            20 => {
+                let (used, client, status) = (
+                    p.len(),
+                    &clients[usize::from(p.byte() % 2)],
+                    100 + u16::from(p.byte()) * 2,
+                );
+                let (body_len, input_len) = (p.len(), p.len());
+                let r = w
+                    .run(&mut |w| lw_wire::parse_sso(w, used, client, status, body_len, input_len));
+                if r >= 0 {
+                    let url =
+                        core::str::from_utf8(&w.output()[..r as usize]).expect("the url is text");
+                    assert!(url.starts_with("https://school.example.com"), "{url}");
+                }
+                r
+            }
+            21 => {
+                let (used, client, is_object) =
+                    (p.len(), &toms[usize::from(p.byte() % 2)], p.byte() % 2 == 0);
+                let op = tom_wire::Op::from_number(u32::from(p.byte() % 3))
+                    .unwrap_or(tom_wire::Op::CreateLearner);
+                let lens = [(); 9].map(|()| p.len());
+                w.run(&mut |w| tom_wire::build(w, used, client, op, is_object, lens))
+            }
+            22 => {
+                let (used, client, status) = (
+                    p.len(),
+                    &toms[usize::from(p.byte() % 2)],
+                    100 + u16::from(p.byte()) * 2,
+                );
+                let op = tom_wire::Op::from_number(u32::from(p.byte() % 3))
+                    .unwrap_or(tom_wire::Op::UpdateLearner);
+                let (body_len, input_len) = (p.len(), p.len());
+                let r = w.run(&mut |w| {
+                    tom_wire::parse(w, used, client, op, status, body_len, input_len)
+                });
+                if r >= 0 {
+                    serde_json::from_slice::<serde_json::Value>(w.output())
+                        .expect("a learner is JSON");
+                }
+                r
             }
             _ => {
                 let (a, b) = (p.len(), p.len());

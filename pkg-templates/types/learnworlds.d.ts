@@ -588,3 +588,33 @@ export interface LearnWorldsCustomSsoRequest {
   /** On an allowed origin; null when absent. Pass it to `sso()`. */
   redirectUrl: string | null;
 }
+
+/**
+ * The sans-IO twins of `LearnWorlds.sso`: build the request it would send, or read the
+ * response to it, for your own HTTP client.
+ *
+ * @example
+ * ```ts
+ * import { LearnWorlds } from "lms-bridge";
+ *
+ * const lw = new LearnWorlds({ schoolUrl: "https://myschool.learnworlds.com", clientId: process.env.LW_CLIENT_ID, accessToken: process.env.LW_ACCESS_TOKEN });
+ * const req = lw.buildSso({ email: user.verifiedEmail, username: user.displayName });
+ * const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * const { url } = lw.parseSso({ status: res.status, body: await res.text() });
+ * ```
+ */
+export interface LearnWorlds {
+  /**
+   * Sans-IO twin of {@link LearnWorlds.sso}: the request it would send, with
+   * `auth.accessToken` or else the configured or cached app token (`INVALID_CONFIG` when
+   * there is none). Bad input throws as the call would.
+   */
+  buildSso(input: LearnWorldsSsoInput, auth?: { accessToken?: string }): HttpRequest;
+  /**
+   * Sans-IO twin of {@link LearnWorlds.sso}: reads the response to `buildSso`'s request and
+   * returns what the call resolves to, or throws the `LmsBridgeError` it would. Pass the
+   * input too, so that a by-id call whose response has no `user_id` returns the given
+   * `userId`.
+   */
+  parseSso(response: HttpResponseLike, input?: LearnWorldsSsoInput): LearnWorldsSsoResult;
+}

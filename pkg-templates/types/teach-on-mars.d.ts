@@ -245,3 +245,40 @@ export interface TomLegacyHeadersInput {
   /** Default "en". */
   language?: string;
 }
+
+/**
+ * The sans-IO twins of `TeachOnMars.createLearner` and `updateLearner`: build the request
+ * each would send, or read the response to it, for your own HTTP client.
+ *
+ * @example
+ * ```ts
+ * import { TeachOnMars } from "lms-bridge";
+ *
+ * const tom = new TeachOnMars({
+ *   baseUrl: "https://acme.teachonmars.com",
+ *   auth: { clientId: process.env.TOM_CLIENT_ID, clientSecret: process.env.TOM_CLIENT_SECRET, tokenUrl: process.env.TOM_TOKEN_URL },
+ * });
+ * const req = tom.buildCreateLearner({ login: "ann", email: "ann@example.com" }, { accessToken: await tom.getAccessToken() });
+ * const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * const learner = tom.parseCreateLearner({ status: res.status, body: await res.text() });
+ * ```
+ */
+export interface TeachOnMars {
+  /**
+   * Sans-IO twin of {@link TeachOnMars.createLearner}: the request it would send, with
+   * `auth.accessToken` or else the configured or cached token while it is fresh
+   * (`INVALID_CONFIG` when there is none). Bad input throws as the call would.
+   */
+  buildCreateLearner(input: LearnerInput, auth?: { accessToken?: string }): HttpRequest;
+  /**
+   * Sans-IO twin of {@link TeachOnMars.createLearner}: reads the response to
+   * `buildCreateLearner`'s request and returns what the call resolves to, or throws the
+   * `LmsBridgeError` it would. Pass the call's input after `response`: its secrets (the
+   * password) are scrubbed from the errors too (a vendor may echo them).
+   */
+  parseCreateLearner(response: HttpResponseLike, input?: LearnerInput): Learner;
+  /** Sans-IO twin of {@link TeachOnMars.updateLearner}: the request it would send (token as `buildCreateLearner`'s). */
+  buildUpdateLearner(identifier: string, patch: LearnerPatch, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link TeachOnMars.updateLearner}: reads the response to `buildUpdateLearner`'s request. */
+  parseUpdateLearner(response: HttpResponseLike, identifier?: string, patch?: LearnerPatch): Learner;
+}

@@ -18,12 +18,27 @@ pub trait Input<'a> {
     /// An optional boolean.
     fn opt_bool(&self, key: &str) -> Result<Option<bool>>;
 
+    /// An optional string or finite number, as a string (numbers as
+    /// [`number_to_string`] writes them).
+    fn opt_str_or_num(&self, key: &str) -> Result<Option<Cow<'a, str>>>;
+
+    /// Whether a field is present (neither absent nor `null`/`undefined`), whatever its type.
+    fn has(&self, key: &str) -> bool;
+
     /// A required non-empty string.
     fn non_empty(&self, key: &str) -> Result<&'a str> {
         match self.opt_str(key)? {
             None => Err(Error::invalid_input(key, "is required")),
             Some("") => Err(Error::invalid_input(key, "must not be empty")),
             Some(s) => Ok(s),
+        }
+    }
+
+    /// An optional string that must not be empty when given.
+    fn opt_non_empty(&self, key: &str) -> Result<Option<&'a str>> {
+        match self.opt_str(key)? {
+            Some("") => Err(Error::invalid_input(key, "must not be empty")),
+            other => Ok(other),
         }
     }
 }
@@ -37,8 +52,20 @@ impl<'a> Input<'a> for Fields<'a> {
         Fields::opt_bool(self, key)
     }
 
+    fn opt_str_or_num(&self, key: &str) -> Result<Option<Cow<'a, str>>> {
+        Fields::opt_str_or_num(self, key)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
     fn non_empty(&self, key: &str) -> Result<&'a str> {
         Fields::non_empty(self, key)
+    }
+
+    fn opt_non_empty(&self, key: &str) -> Result<Option<&'a str>> {
+        Fields::opt_non_empty(self, key)
     }
 }
 

@@ -29,7 +29,7 @@ pub const TRUE: usize = usize::MAX - 2;
 pub const FALSE: usize = usize::MAX - 3;
 
 /// One string argument as the host described it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Arg<'a> {
     /// `undefined` or `null`.
     Absent,
@@ -37,6 +37,9 @@ pub(crate) enum Arg<'a> {
     NotText,
     /// A boolean.
     Bool(bool),
+    /// A number (passed beside the lengths, where a vendor's twin reads one).
+    #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
+    Number(f64),
     /// A string.
     Text(&'a str),
 }
@@ -47,7 +50,7 @@ impl<'a> Arg<'a> {
         match self {
             Arg::Text(s) => Ok(s),
             Arg::Absent => Err(Error::invalid_input(name, "is required")),
-            Arg::NotText | Arg::Bool(_) => Err(Error::invalid_input(name, "must be a string")),
+            _ => Err(Error::invalid_input(name, "must be a string")),
         }
     }
 
@@ -64,7 +67,7 @@ impl<'a> Arg<'a> {
         match self {
             Arg::Text(s) => Ok(Some(s)),
             Arg::Absent => Ok(None),
-            Arg::NotText | Arg::Bool(_) => Err(Error::invalid_input(name, "must be a string")),
+            _ => Err(Error::invalid_input(name, "must be a string")),
         }
     }
 

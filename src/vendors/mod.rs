@@ -4,6 +4,7 @@
 //! vendor's own signatures. Shared here: the status → [`ErrorCode`] mapping.
 
 pub mod alphalearn;
+pub mod lean;
 pub mod learnworlds;
 pub mod miles_masterclass;
 pub mod teach_on_mars;
@@ -11,6 +12,14 @@ pub mod teach_on_mars;
 use crate::core::json::truncate;
 use crate::core::text::{concat, decimal};
 use crate::error::{Error, ErrorCode, Vendor};
+
+/// `INVALID_CONFIG` for a sans-IO bearer builder without any token.
+pub fn no_token() -> Error {
+    Error::new(
+        ErrorCode::InvalidConfig,
+        "no access token: pass { accessToken } as the last argument, configure one, or call an async method first",
+    )
+}
 
 /// What a vendor's error body said, before it is mapped to an [`Error`].
 #[derive(Clone, Debug, Default, PartialEq)]

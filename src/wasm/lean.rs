@@ -6,7 +6,7 @@
 //! the vendor module and `lms-bridge/webhooks`'; `pkg-templates/signing.js`) and the browser
 //! hand-off's (`handoff-exports`: `lms-bridge/handoff`'s; `pkg-templates/handoff.js`), and
 //! AlphaLearn's sans-IO twins (`alphalearn-exports`: the vendor module's;
-//! `pkg-templates/alphalearn.js`).
+//! `pkg-templates/twins.js`, as LearnWorlds' SSO twins, which its class exports).
 
 use std::cell::RefCell;
 
@@ -21,7 +21,7 @@ thread_local! {
 }
 
 /// Runs one call of the wire ([`Wire::run`]).
-fn call(f: &mut dyn FnMut(&mut Wire) -> Result<i32>) -> i32 {
+pub(crate) fn call(f: &mut dyn FnMut(&mut Wire) -> Result<i32>) -> i32 {
     STATE.with(|s| s.borrow_mut().run(f))
 }
 

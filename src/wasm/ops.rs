@@ -12,7 +12,7 @@ use super::convert::{bytes, get, json_within, string_bytes, Budget, NOT_HEADERS}
 use super::task::promise;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::transport::client::VendorConfig;
 use crate::wasm::fetch::Transport;
 
@@ -244,14 +244,6 @@ pub(crate) fn access_token_arg(auth: Option<&JsValue>) -> Result<Option<String>>
     }
 }
 
-/// `INVALID_CONFIG` for a sans-IO bearer builder without any token.
-pub(crate) fn no_token() -> Error {
-    Error::new(
-        ErrorCode::InvalidConfig,
-        "no access token: pass { accessToken } as the last argument, configure one, or call an async method first",
-    )
-}
-
 /// The builder of one operation: `(client, arguments, token) → request` (`token` for
 /// bearer routes). A function pointer, so the methods around it are compiled once per client
 /// type, not once per operation.
@@ -332,7 +324,7 @@ pub(crate) fn parse_op<R: Route>(
 /// ```
 macro_rules! operation {
     // The async methods alone: their sans-IO twins are the package's JS, over the lean
-    // boundary (AlphaLearn: `pkg-templates/alphalearn.js`). The arm below adds the twins.
+    // boundary (AlphaLearn: `pkg-templates/twins.js`). The arm below adds the twins.
     (
         $class:ident as $js_class:tt, lean twins;
         $(

@@ -1,24 +1,13 @@
 // AlphaLearn's sans-IO twins, which run in JS over the vendor module's lean calls
-// (alphalearn.js), against its network calls, which run in the module: the same requests, the
+// (twins.js), against its network calls, which run in the module: the same requests, the
 // same results and the same errors (scrubbed alike), for usual, odd and hostile responses;
 // and the twins' own reading of their arguments.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AlphaLearn, isLmsBridgeError } from "lms-bridge";
-import { rejectsWith } from "./assert.mjs";
+import { AlphaLearn } from "lms-bridge";
+import { outcome, rejectsWith } from "./assert.mjs";
 
 const EMAIL = "ada@example.com";
-const FIELDS = ["code", "message", "vendor", "status", "vendorCode", "retryable", "details"];
-
-/** What a call gives: its result, or its error's fields. */
-async function outcome(fn) {
-  try {
-    return { result: await fn() };
-  } catch (e) {
-    assert.ok(isLmsBridgeError(e), `an LmsBridgeError, not ${e?.stack ?? e}`);
-    return { error: Object.fromEntries(FIELDS.map((k) => [k, e[k]])) };
-  }
-}
 
 const INPUTS = {
   Login: [

@@ -17,6 +17,19 @@ export async function rejectsWith(fn, code, fields = {}) {
   return error;
 }
 
+/** The fields of an LmsBridgeError a twin and its call are compared on. */
+const ERROR_FIELDS = ["code", "message", "vendor", "status", "vendorCode", "retryable", "details"];
+
+/** What a call gives: `{ result }`, or `{ error }` with its LmsBridgeError's fields. */
+export async function outcome(fn) {
+  try {
+    return { result: await fn() };
+  } catch (e) {
+    assert.ok(isLmsBridgeError(e), `an LmsBridgeError, not ${e?.stack ?? e}`);
+    return { error: Object.fromEntries(ERROR_FIELDS.map((k) => [k, e[k]])) };
+  }
+}
+
 /** Asserts that no secret occurs anywhere in the error: message, details, vendorCode, stack, JSON, inspect. */
 export async function assertNoSecrets(error, secrets) {
   const { inspect } = await import("node:util");

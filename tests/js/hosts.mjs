@@ -12,7 +12,7 @@ export const pkgDir = path.join(root, "node_modules/lms-bridge");
 export const artifactsDir = path.join(root, "tests/artifacts");
 
 /** The package's modules that its two workerd entries import (besides the .wasm files). */
-export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "handoff.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "lms_bridge_handoff.js", "signing.js", "handoff.js", "error.js", "bulk.js", "transport.js", "recover.js", "alphalearn.js", "guard.js"];
+export const WORKERD_FILES = ["workerd.mjs", "webhooks.workerd.mjs", "handoff.workerd.mjs", "lms_bridge.js", "lms_bridge_webhooks.js", "lms_bridge_handoff.js", "signing.js", "handoff.js", "error.js", "bulk.js", "transport.js", "recover.js", "twins.js", "guard.js"];
 
 /**
  * The package's modules as miniflare takes them, read from `dir` (default: the installed

@@ -1,24 +1,24 @@
 //! AlphaLearn's sans-IO twins on the lean boundary ([`Wire`], as the signing and hand-off
-//! calls): the JS of the `AlphaLearn` class (`pkg-templates/alphalearn.js`) writes a call's
+//! calls): the JS of the `AlphaLearn` class (`pkg-templates/twins.js`) writes a call's
 //! string arguments into the input buffer by length (or
 //! [`ABSENT`](crate::handoff::wire::ABSENT), `NOT_TEXT`, `TRUE`, `FALSE`), or a response's
 //! body, and gets the request or the result back as text. The requests and results are the
 //! ones the network calls make: the same functions make them ([`Config::login_request`],
 //! [`Config::parse_login_json`], …).
 //!
-//! A failure returns [`FAILED`], the output holding the whole error ([`error_output`]),
-//! scrubbed of the call's secrets as the class's other methods scrub theirs.
+//! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
+//! error ([`error_output`]), scrubbed of the call's secrets as the class's other methods
+//! scrub theirs.
 
 use super::responses::{self, Route};
 use super::Config;
 use crate::core::http::HttpResponse;
-use crate::core::input::Input;
 use crate::core::json::is_secret_key;
-use crate::core::text::push_decimal;
 use crate::core::tree;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg, ABSENT};
 use crate::signing::wire::{take, Wire};
+use crate::vendors::lean::{report, report_request, scrubbed, ArgFields, MAX_STRING};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,88 +61,6 @@ impl Op {
             ],
         }
     }
-}
-
-/// An input object's fields as the lean call got them: the field names of its op, their
-/// arguments in the same order.
-struct Fields<'a, 'n> {
-    names: &'n [&'n str],
-    args: &'a [Arg<'a>],
-}
-
-impl<'a> Fields<'a, '_> {
-    /// The argument of field `key` (absent when the op has no such field).
-    fn arg(&self, key: &str) -> Arg<'a> {
-        self.names
-            .iter()
-            .zip(self.args)
-            .find(|(name, _)| **name == key)
-            .map_or(Arg::Absent, |(_, arg)| *arg)
-    }
-}
-
-impl<'a> Input<'a> for Fields<'a, '_> {
-    fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
-        self.arg(key).optional(key)
-    }
-
-    fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
-        match self.arg(key) {
-            Arg::Bool(b) => Ok(Some(b)),
-            Arg::Absent => Ok(None),
-            Arg::Text(_) | Arg::NotText => Err(Error::invalid_input(key, "must be a boolean")),
-        }
-    }
-}
-
-/// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
-/// refuse longer ones too).
-pub const MAX_STRING: usize = 1 << 24;
-
-/// What a call returns when it failed: its output is then [`error_output`]'s.
-pub const FAILED: i32 = -2;
-
-/// An error as the JS builds its `LmsBridgeError`: `code\0retryable\0vendor\0status\0`,
-/// then the byte lengths of the vendor code and of the details' JSON text (each empty when
-/// there is none) each followed by `\0`, then those two texts, then the message (vendor text
-/// may hold a NUL: it is found by length, not by separator).
-pub fn error_output(e: &Error) -> Vec<u8> {
-    let details = e.details.as_deref().map(str::as_bytes);
-    let mut out = Vec::with_capacity(64 + e.message.len());
-    out.extend_from_slice(e.code.as_str().as_bytes());
-    out.push(0);
-    out.push(if e.retryable() { b'1' } else { b'0' });
-    out.push(0);
-    out.extend_from_slice(e.vendor.map_or("", |v| v.as_str()).as_bytes());
-    out.push(0);
-    if let Some(status) = e.status {
-        push_decimal(&mut out, u64::from(status));
-    }
-    out.push(0);
-    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
-        if let Some(text) = text {
-            push_decimal(&mut out, text.len() as u64);
-        }
-        out.push(0);
-    }
-    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
-        out.extend_from_slice(text.unwrap_or_default());
-    }
-    out.extend_from_slice(e.message.as_bytes());
-    out
-}
-
-/// Sets the call's output: `result`'s, or on failure [`error_output`] of the error scrubbed
-/// of `secrets` (then [`FAILED`]).
-fn report(w: &mut Wire, result: core::result::Result<(Vec<u8>, i32), Vec<u8>>) -> Result<i32> {
-    let (out, rc) = result.unwrap_or_else(|error| (error, FAILED));
-    w.set_output(out);
-    Ok(rc)
-}
-
-/// `result`, or its error scrubbed of `secrets` as [`error_output`] writes it.
-fn scrubbed<T>(result: Result<T>, secrets: &[&str]) -> core::result::Result<T, Vec<u8>> {
-    result.map_err(|e| error_output(&e.scrubbed(secrets)))
 }
 
 /// `buildX(input)` of `op`: `lens` of the client's `baseUrl` and `domain`, then of the
@@ -189,7 +107,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
         if !is_object && op != Op::RefreshToken {
             return Err(Error::invalid_input("input", "must be an object"));
         }
-        let f = Fields {
+        let f = ArgFields {
             names: op.fields(),
             args: &fields,
         };
@@ -200,14 +118,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
             Op::ForgotPassword => cfg.forgot_password_request(&f),
         }
     })();
-    let result = scrubbed(request, &secrets).and_then(|request| {
-        let count = i32::try_from(request.headers.0.len()).unwrap_or(0);
-        let text = request
-            .wire_text()
-            .ok_or_else(|| error_output(&Error::invalid_input("baseUrl", "must not hold a NUL")))?;
-        Ok((text.into_bytes(), count))
-    });
-    report(w, result)
+    report_request(w, scrubbed(request, &secrets))
 }
 
 /// `parseX(response, input?)` of `op`: the response's body is the first `body_len` input
@@ -253,10 +164,12 @@ pub fn parse(
 mod tests {
     use super::*;
     use crate::core::http::HttpRequest;
-    use crate::handoff::wire::{ABSENT, FALSE, NOT_TEXT, TRUE};
+    use crate::handoff::wire::ABSENT;
+    use crate::vendors::lean::tests::{decode, fields, parse_input, put, wire_with};
+    use crate::vendors::lean::FAILED;
     use serde_json::{json, Value};
 
-    /// The result object `alphalearn.js` builds from a login's values (its `loginResult`),
+    /// The result object `twins.js` builds from a login's values (its `loginResult`),
     /// as JSON text.
     fn login_object(values: &str) -> String {
         let v: Vec<Value> = serde_json::from_str(values).unwrap();
@@ -273,31 +186,16 @@ mod tests {
     fn wire_build(cfg: &Config, op: Op, input: &Value) -> std::result::Result<String, String> {
         let mut bytes = Vec::new();
         let mut lens = [ABSENT; 6];
-        let mut put = |i: usize, v: Option<&Value>| {
-            lens[i] = match v {
-                None | Some(Value::Null) => ABSENT,
-                Some(Value::Bool(true)) => TRUE,
-                Some(Value::Bool(false)) => FALSE,
-                Some(Value::String(s)) => {
-                    bytes.extend_from_slice(s.as_bytes());
-                    s.len()
-                }
-                Some(_) => NOT_TEXT,
-            }
-        };
-        put(0, Some(&json!(cfg.base_url)));
-        put(1, cfg.domain.as_ref().map(|d| json!(d)).as_ref());
+        lens[0] = put(&mut bytes, Some(&json!(cfg.base_url)));
+        lens[1] = put(&mut bytes, cfg.domain.as_ref().map(|d| json!(d)).as_ref());
         if op == Op::RefreshToken {
-            put(2, Some(input));
+            lens[2] = put(&mut bytes, Some(input));
         } else {
             for (i, name) in op.fields().iter().enumerate() {
-                put(2 + i, input.get(name));
+                lens[2 + i] = put(&mut bytes, input.get(name));
             }
         }
-        let mut w = Wire::new();
-        if let Some(buf) = w.input(bytes.len()) {
-            buf[..bytes.len()].copy_from_slice(&bytes);
-        }
+        let mut w = wire_with(&bytes);
         let is_object = input.is_object();
         match w.run(&mut |w| build(w, bytes.len(), op, is_object, lens)) {
             FAILED => {
@@ -309,42 +207,6 @@ mod tests {
                 String::from_utf8(w.output().to_vec()).unwrap()
             )),
         }
-    }
-
-    /// An [`error_output`]'s fields: code, retryable, vendor, status, vendor code, details,
-    /// message.
-    fn decode(out: &[u8]) -> [String; 7] {
-        let mut parts = out.splitn(7, |b| *b == 0);
-        let mut next = || String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
-        let (code, retryable, vendor, status, vc_len, details_len) =
-            (next(), next(), next(), next(), next(), next());
-        let rest = next();
-        let vc_len: usize = vc_len.parse().unwrap_or(0);
-        let details_len: usize = details_len.parse().unwrap_or(0);
-        let (vc, rest) = rest.split_at(vc_len);
-        let (details, message) = rest.split_at(details_len);
-        [
-            code,
-            retryable,
-            vendor,
-            status,
-            vc.into(),
-            details.into(),
-            message.into(),
-        ]
-    }
-
-    /// An error's fields as [`decode`] gives them.
-    fn fields(e: &Error) -> [String; 7] {
-        [
-            e.code.as_str().into(),
-            if e.retryable() { "1" } else { "0" }.into(),
-            e.vendor.map_or("", |v| v.as_str()).into(),
-            e.status.map_or(String::new(), |s| s.to_string()),
-            e.vendor_code.clone().unwrap_or_default(),
-            e.details.as_ref().map_or(String::new(), |d| d.to_string()),
-            e.message.clone(),
-        ]
     }
 
     /// The same request or error as the JSON reader's, in the wire's output form.
@@ -490,17 +352,8 @@ mod tests {
                         None,
                         Some(json!({"email": "ada@example.com", "password": "hunter22"})),
                     ] {
-                        let input_text = input.as_ref().map(|v| v.to_string()).unwrap_or_default();
-                        let mut w = Wire::new();
-                        let all = [body.as_bytes(), input_text.as_bytes()].concat();
-                        if let Some(buf) = w.input(all.len()) {
-                            buf[..all.len()].copy_from_slice(&all);
-                        }
-                        let input_len = if input.is_some() {
-                            input_text.len()
-                        } else {
-                            crate::handoff::wire::ABSENT
-                        };
+                        let (all, input_len) = parse_input(body, input.as_ref());
+                        let mut w = wire_with(&all);
                         let rc =
                             w.run(&mut |w| parse(w, all.len(), op, status, body.len(), input_len));
                         let got = match rc {

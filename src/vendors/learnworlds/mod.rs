@@ -10,6 +10,7 @@ mod errors;
 mod sso;
 mod tokens;
 mod webhook;
+pub mod wire;
 
 pub use custom_sso::{parse_custom_sso_request, CustomSsoRequest};
 pub use errors::{is_access_denied, is_access_denied_response};

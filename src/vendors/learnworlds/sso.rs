@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::errors::check;
 use super::{Config, VENDOR};
 use crate::core::http::{HttpRequest, HttpResponse};
-use crate::core::input::{check_email, Fields};
+use crate::core::input::{check_email, Fields, Input};
 use crate::core::json::{string_or_number, take_string_or_number};
 use crate::core::secret::{exposed, Secret};
 use crate::core::text::has_control;
@@ -41,7 +41,7 @@ fn v(e: Error) -> Error {
 }
 
 /// An optional absolute http(s) URL field.
-fn opt_url<'a>(f: &Fields<'a>, key: &str) -> Result<Option<&'a str>> {
+fn opt_url<'a>(f: &dyn Input<'a>, key: &str) -> Result<Option<&'a str>> {
     let value = f.opt_str(key).map_err(v)?;
     if let Some(u) = value {
         check_http_url(key, u).map_err(v)?;
@@ -66,10 +66,15 @@ impl Config {
     /// send only verified e-mails) or `{ userId, redirectUrl? }`; both or neither →
     /// `INVALID_INPUT`. Not safe to retry.
     pub fn build_sso(&self, input: &Value, token: &str) -> Result<HttpRequest> {
-        let f = Fields::new(input, "input").map_err(v)?;
+        self.sso_request(&Fields::new(input, "input").map_err(v)?, token)
+    }
+
+    /// [`build_sso`](Self::build_sso) of the input's fields, however the host handed them
+    /// over (the lean twin's: [`super::wire`]).
+    pub(crate) fn sso_request<'a>(&self, f: &dyn Input<'a>, token: &str) -> Result<HttpRequest> {
         let email = f.opt_str("email").map_err(v)?;
         let user_id = f.opt_str_or_num("userId").map_err(v)?;
-        let redirect = opt_url(&f, "redirectUrl")?;
+        let redirect = opt_url(f, "redirectUrl")?;
         let data = match (email, user_id.as_deref()) {
             (Some(_), Some(_)) => {
                 return Err(v(Error::invalid_input(
@@ -83,7 +88,7 @@ impl Config {
             (Some(email), None) => {
                 check_email("email", email).map_err(v)?;
                 let username = f.opt_non_empty("username").map_err(v)?;
-                let avatar = opt_url(&f, "avatar")?;
+                let avatar = opt_url(f, "avatar")?;
                 let mut data = vec![("email", email)];
                 if let Some(u) = username {
                     data.push(("username", u));
@@ -98,7 +103,7 @@ impl Config {
                     return Err(v(Error::invalid_input("userId", "must not be empty")));
                 }
                 for key in ["username", "avatar"] {
-                    if f.get(key).is_some() {
+                    if f.has(key) {
                         return Err(v(Error::invalid_input(key, "is only allowed with `email`")));
                     }
                 }

@@ -11,6 +11,7 @@ mod legacy;
 mod requests;
 mod responses;
 mod sign_in;
+pub mod wire;
 
 pub use learner::{sign_in_update_patch, validate_profile};
 pub use legacy::{

@@ -60,7 +60,7 @@ impl AlphaLearnJs {
     }
 
     /// The client's `baseUrl`, then `\0` and its `domain` if it has one: what the lean
-    /// sans-IO twins of `pkg-templates/alphalearn.js` build requests with.
+    /// sans-IO twins of `pkg-templates/twins.js` build requests with.
     #[wasm_bindgen(js_name = "__lmsbConfig", skip_typescript)]
     pub fn lean_config(&self) -> String {
         let cfg = &self.inner.cfg;

@@ -11,10 +11,8 @@ use crate::vendors::learnworlds::{self as lw, Config};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::{request_to_js, Transport};
-use crate::wasm::ops::{
-    access_token_arg, failed, network_call, no_token, operation, response, scrub, Args, Client,
-    Route,
-};
+use crate::wasm::lean::call;
+use crate::wasm::ops::{failed, network_call, operation, response, scrub, Args, Client, Route};
 
 /// Client of a LearnWorlds school: app token, SSO, user tokens. Every request carries
 /// `Lw-Client` and a form body `data=<JSON>`, and goes through a client-side rate limiter
@@ -44,18 +42,6 @@ fn config_json(options: &JsValue) -> Result<serde_json::Value> {
     json(options, "options").map_err(|e| {
         Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
     })
-}
-
-/// The token for a sans-IO builder: `{ accessToken }`, else the configured or cached one
-/// (even if it is about to expire), else `INVALID_CONFIG`.
-fn builder_token(client: &Client<Config>, auth: Option<&JsValue>) -> Result<String> {
-    if let Some(t) = access_token_arg(auth)? {
-        return Ok(t);
-    }
-    client
-        .current_token()
-        .map(|t| t.token.as_str().to_owned())
-        .ok_or_else(no_token)
 }
 
 /// The generated calls (user tokens, `userSso`) need no app token; `sso` and the other
@@ -173,42 +159,40 @@ impl LearnWorldsJs {
         })
     }
 
-    /// Sans-IO twin of `sso()`: the request it would send, with `{ accessToken }` or else
-    /// the configured or cached app token (`INVALID_CONFIG` when there is none).
-    #[wasm_bindgen(js_name = "buildSso", unchecked_return_type = "HttpRequest")]
-    pub fn build_sso(
+    /// `buildSso` on the lean boundary ([`lw::wire::build_sso`]): the lengths of the input's
+    /// fields and of `auth.accessToken`, and the `userId` when it is a number. For
+    /// `pkg-templates/twins.js`.
+    #[wasm_bindgen(js_name = "__lmsbBuildSso", skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn lean_build_sso(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "LearnWorldsSsoInput")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        let c = &self.inner;
-        let run = || {
-            let args = Args::from_js(&[(&input, "input")])?;
-            let token = builder_token(c, auth.as_ref())?;
-            request_to_js(&c.cfg.build_sso(args.get(0), &token)?)
-        };
-        run().map_err(|e| failed(&**c, e, None))
+        used: usize,
+        is_object: bool,
+        email: usize,
+        user_id: usize,
+        username: usize,
+        avatar: usize,
+        redirect_url: usize,
+        access_token: usize,
+        id_is_number: bool,
+        id: f64,
+    ) -> i32 {
+        let lens = [email, user_id, username, avatar, redirect_url, access_token];
+        let number = id_is_number.then_some(id);
+        call(&mut |w| lw::wire::build_sso(w, used, &self.inner, is_object, lens, number))
     }
 
-    /// Sans-IO twin of `sso()`: reads the response; pass the input too, so a by-id call
-    /// whose response has no `user_id` returns the given `userId`.
-    #[wasm_bindgen(js_name = "parseSso", unchecked_return_type = "LearnWorldsSsoResult")]
-    pub fn parse_sso(
+    /// `parseSso` on the lean boundary ([`lw::wire::parse_sso`]): the body's bytes, then
+    /// the input's JSON text (or `ABSENT`). For `pkg-templates/twins.js`.
+    #[wasm_bindgen(js_name = "__lmsbParseSso", skip_typescript)]
+    pub fn lean_parse_sso(
         &self,
-        #[wasm_bindgen(js_name = "response", unchecked_param_type = "HttpResponseLike")]
-        resp: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LearnWorldsSsoInput")] input: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        let c = &self.inner;
-        let run = || {
-            let args = Args::from_optional(&[(input.as_ref(), "input")])?;
-            to_js(&c.cfg.parse_sso(&response(&resp)?, args.get(0))?)
-        };
-        run().map_err(|e| failed(&**c, e, None))
+        used: usize,
+        status: u16,
+        body_len: usize,
+        input_len: usize,
+    ) -> i32 {
+        call(&mut |w| lw::wire::parse_sso(w, used, &self.inner, status, body_len, input_len))
     }
 
     /// Verifies a LearnWorlds webhook over its raw body and headers

@@ -9,14 +9,16 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::http::HttpResponse;
 use crate::error::{Error, ErrorCode, Result};
+use crate::vendors::no_token;
 use crate::vendors::teach_on_mars::{self as tom, check_open_app_link, Config, NONCE_RANDOM_BYTES};
 use crate::wasm::convert::{
     bytes, copy_without, json, opt_bool, opt_string, prop, string, to_js, JsonText,
 };
 use crate::wasm::env::{dom_host, now, random_bytes, refuse_browser, require_browser};
 use crate::wasm::fetch::Transport;
+use crate::wasm::lean::call;
 use crate::wasm::ops::{
-    access_token_arg, network_call, no_token, operation, scrub, Args, BuildFn, Client, Route,
+    access_token_arg, network_call, operation, scrub, Args, BuildFn, Client, Route,
 };
 
 /// Client of the Teach on Mars Mission Center web services: find, create and update
@@ -161,26 +163,95 @@ impl TeachOnMarsJs {
 }
 
 operation! {
-    TeachOnMarsJs as "TeachOnMars";
+    TeachOnMarsJs as "TeachOnMars", lean twins;
     #[doc = " Creates a learner (`login` required and unique; `segment` = Mission Center custom"]
     #[doc = " fields, each an array of strings). Never retried. An existing login → `CONFLICT`"]
     #[doc = " (`vendorCode` `LEARNER_PARAM_LOGIN_ALREADY_EXISTS`)."]
-    create_learner = "createLearner", build_create_learner = "buildCreateLearner",
-    parse_create_learner = "parseCreateLearner";
-    args(input: "LearnerInput") -> "Learner", "Promise<Learner>";
+    create_learner = "createLearner";
+    args(input: "LearnerInput") -> "Promise<Learner>";
     retry: false;
     build: |c, a, token| c.cfg.build_create_learner(a.get(0), bearer(token)?);
     parse: |c, _a, resp| c.cfg.parse_create_learner(resp).map(|l| JsonText(l.to_json()));
 
     #[doc = " Updates a learner with only the given fields (others stay unchanged); an empty"]
     #[doc = " patch → `INVALID_INPUT`, an unknown identifier → `NOT_FOUND`. Retried (PUT)."]
-    update_learner = "updateLearner", build_update_learner = "buildUpdateLearner",
-    parse_update_learner = "parseUpdateLearner";
-    args(identifier: "string", patch: "LearnerPatch") -> "Learner", "Promise<Learner>";
+    update_learner = "updateLearner";
+    args(identifier: "string", patch: "LearnerPatch") -> "Promise<Learner>";
     retry: true;
     build: |c, a, token| c.cfg.build_update_learner(a.str(0, "identifier")?, a.get(1), bearer(token)?);
     parse: |c, _a, resp| c.cfg.parse_update_learner(resp).map(|l| JsonText(l.to_json()));
+}
 
+#[wasm_bindgen(js_class = "TeachOnMars")]
+impl TeachOnMarsJs {
+    /// `buildCreateLearner` (`op` 0) and `buildUpdateLearner` (1) on the lean boundary
+    /// ([`tom::wire::build`]): the lengths of the identifier, of the learner's six string
+    /// fields, of its `segment`'s JSON text and of `auth.accessToken`. For
+    /// `pkg-templates/twins.js`.
+    #[wasm_bindgen(js_name = "__lmsbBuildLearner", skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn lean_build_learner(
+        &self,
+        used: usize,
+        op: u32,
+        is_object: bool,
+        identifier: usize,
+        login: usize,
+        firstname: usize,
+        lastname: usize,
+        email: usize,
+        password: usize,
+        lang: usize,
+        segment: usize,
+        access_token: usize,
+    ) -> i32 {
+        let lens = [
+            identifier,
+            login,
+            firstname,
+            lastname,
+            email,
+            password,
+            lang,
+            segment,
+            access_token,
+        ];
+        call(&mut |w| tom::wire::build(w, used, &self.inner, learner_op(op)?, is_object, lens))
+    }
+
+    /// `parseCreateLearner` (`op` 0) and `parseUpdateLearner` (1) on the lean boundary
+    /// ([`tom::wire::parse`]): the body's bytes, then the JSON text of the call's arguments
+    /// (or `ABSENT`). For `pkg-templates/twins.js`.
+    #[wasm_bindgen(js_name = "__lmsbParseLearner", skip_typescript)]
+    pub fn lean_parse_learner(
+        &self,
+        used: usize,
+        op: u32,
+        status: u16,
+        body_len: usize,
+        input_len: usize,
+    ) -> i32 {
+        call(&mut |w| {
+            tom::wire::parse(
+                w,
+                used,
+                &self.inner,
+                learner_op(op)?,
+                status,
+                body_len,
+                input_len,
+            )
+        })
+    }
+}
+
+/// The learner twin numbered `op` by the JS; an unknown one is refused.
+fn learner_op(op: u32) -> Result<tom::wire::Op> {
+    tom::wire::Op::from_number(op).ok_or_else(|| Error::invalid_input("op", "is unknown"))
+}
+
+operation! {
+    TeachOnMarsJs as "TeachOnMars";
     #[doc = " Searches learners (the vendor's fuzzy search; first page only)."]
     search_learners = "searchLearners", build_search_learners = "buildSearchLearners",
     parse_search_learners = "parseSearchLearners";

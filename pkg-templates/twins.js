@@ -1,9 +1,11 @@
-// AlphaLearn's sans-IO twins (`buildX`, `parseX`) over the vendor module's lean calls
-// (src/vendors/alphalearn/wire.rs): the call's strings, or the response's body, are written
-// into the module's input buffer and the request or the result comes back as text. The module
-// makes every check and every decision, with the functions the network calls use; this file
-// reads the caller's values (as handoff.js does: the fields a call uses, own properties) and
-// builds the results and the `LmsBridgeError`s.
+// The sans-IO twins (`buildX`, `parseX`) of AlphaLearn, of LearnWorlds' SSO and of Teach on
+// Mars' learner creation and update over the vendor module's lean calls
+// (src/vendors/{alphalearn,learnworlds,teach_on_mars}/wire.rs):
+// the call's strings, or the response's body, are written into the module's input buffer and
+// the request or the result comes back as text. The module makes every check and every
+// decision, with the functions the network calls use; this file reads the caller's values (as
+// handoff.js does: the fields a call uses, own properties) and builds the results and the
+// `LmsBridgeError`s.
 import { request } from "./transport.js";
 import { putUtf8, signingInstance } from "./signing.js";
 
@@ -32,31 +34,34 @@ const decoder = new TextDecoder();
 /** `obj[key]` when `key` is its own property. */
 const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 
-/**
- * Adds the twins to the glue's `AlphaLearn` class. `store` and `instantiate`: the vendor
- * module's instance, as its signing functions keep it (recover.js `vendorSigning`: replaced
- * when a call was interrupted inside it); `errorClass` is the entry's `LmsBridgeError`.
- */
-export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
-  const exports = signingInstance(store, instantiate);
-  const proto = AlphaLearn.prototype;
-  const invalidInput = (name, why) => new errorClass(`\`${name}\` ${why}`, { code: "INVALID_INPUT", retryable: false });
+/** Defines `name` on a class's prototype as its glue defines methods (not enumerable). */
+const define = (proto, name, value) =>
+  Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
 
-  // `baseUrl` and `domain` of each client, read from the module once.
-  const configs = new WeakMap();
-  const configOf = (client) => {
-    let cfg = configs.get(client);
-    if (cfg === undefined) {
-      if (!(client instanceof AlphaLearn) || !client.__wbg_ptr) {
-        throw new errorClass("expected an instance of AlphaLearn", { code: "INVALID_INPUT", retryable: false });
-      }
-      const text = client.__lmsbConfig();
-      const nul = text.indexOf("\0");
-      cfg = nul < 0 ? [text, undefined] : [text.slice(0, nul), text.slice(nul + 1)];
-      configs.set(client, cfg);
-    }
-    return cfg;
-  };
+/**
+ * Adds the twins to the glue's `AlphaLearn`, `LearnWorlds` and `TeachOnMars` classes. `store` and
+ * `instantiate`: the vendor module's instance, as its signing functions keep it (recover.js
+ * `vendorSigning`: replaced when a call was interrupted inside it); `errorClass` is the
+ * entry's `LmsBridgeError`.
+ */
+export function leanTwins(glue, { store, instantiate, errorClass }) {
+  const lean = leanCalls({ store, instantiate, errorClass });
+  leanAlphaLearn(glue.AlphaLearn, lean);
+  leanLearnWorlds(glue.LearnWorlds, lean);
+  leanTeachOnMars(glue.TeachOnMars, lean);
+}
+
+/** A client's check that `client` is an instance of `Class` the module made. */
+const instanceCheck = (Class, errorClass) => (client) => {
+  if (!(client instanceof Class) || !client.__wbg_ptr) {
+    throw new errorClass(`expected an instance of ${Class.name}`, { code: "INVALID_INPUT", retryable: false });
+  }
+};
+
+/** What the twins share: running a lean call, and reading their arguments. */
+function leanCalls({ store, instantiate, errorClass }) {
+  const exports = signingInstance(store, instantiate);
+  const invalidInput = (name, why) => new errorClass(`\`${name}\` ${why}`, { code: "INVALID_INPUT", retryable: false });
 
   // The module's memory as bytes, made again when the memory changed (a new instance) or grew
   // (which detaches the old view).
@@ -104,8 +109,9 @@ export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
 
   /**
    * Runs one call: `bytes` (if any), then `values` (strings; anything else for a sentinel)
-   * written one after another; `call(w, used, lens)` makes it. Returns the output as text and
-   * the call's return value, or throws the call's error.
+   * written one after another; `call(w, used, lens)` makes it. Returns the output (a view of
+   * the module's memory, good until the next call) and the call's return value, or throws the
+   * call's error.
    */
   function run(values, bytes, call) {
     try {
@@ -137,7 +143,7 @@ export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
         const nul = out.indexOf(0);
         throw new errorClass(decoder.decode(out.subarray(nul + 1)), { code: decoder.decode(out.subarray(0, nul)), retryable: false });
       }
-      return [decoder.decode(out), rc];
+      return [out, rc];
     } catch (e) {
       // Interrupted inside the module (the host's stack, a trap): checked at the next call.
       if (!(e instanceof errorClass)) store.interrupted = true;
@@ -200,30 +206,134 @@ export function leanAlphaLearn(AlphaLearn, { store, instantiate, errorClass }) {
     }
   }
 
+  /**
+   * Runs a parser's call for `response` and the call's `input`: `call(w, used, bodyLen,
+   * inputLen)` makes it. Returns the output and the call's return value.
+   */
+  function parseWith(response, input, call) {
+    const [status, strings, bytes] = responseParts(response);
+    const json = inputText(input);
+    const values = json === undefined ? strings : [...strings, json];
+    return run(values, bytes, (w, used, l) =>
+      call(w, used, status, bytes === undefined ? l[0] : bytes.length, json === undefined ? ABSENT : l[l.length - 1]));
+  }
+
+  return { errorClass, run, fieldValues, parseWith };
+}
+
+/** AlphaLearn's twins: every operation's (`OPS`). */
+function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith }) {
+  const check = instanceCheck(AlphaLearn, errorClass);
+  // `baseUrl` and `domain` of each client, read from the module once.
+  const configs = new WeakMap();
+  const configOf = (client) => {
+    let cfg = configs.get(client);
+    if (cfg === undefined) {
+      check(client);
+      const text = client.__lmsbConfig();
+      const nul = text.indexOf("\0");
+      cfg = nul < 0 ? [text, undefined] : [text.slice(0, nul), text.slice(nul + 1)];
+      configs.set(client, cfg);
+    }
+    return cfg;
+  };
   OPS.forEach(([name, fields], op) => {
-    const define = (method, value) =>
-      Object.defineProperty(proto, method, { value, writable: true, enumerable: false, configurable: true });
-    define(`build${name}`, function (input) {
+    define(AlphaLearn.prototype, `build${name}`, function (input) {
       const [baseUrl, domain] = configOf(this);
       const [isObject, values] = fields === undefined ? [true, [typeof input === "string" ? input : 0]] : fieldValues(input, fields);
-      const [text, count] = run([baseUrl, domain, ...values], undefined, (w, used, l) =>
+      const [out, count] = run([baseUrl, domain, ...values], undefined, (w, used, l) =>
         w.__lmsb_al_build(used, op, isObject, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT));
-      return request(text, count, true);
+      return request(decoder.decode(out), count, true);
     });
-    define(`parse${name}`, function (response, input) {
+    define(AlphaLearn.prototype, `parse${name}`, function (response, input) {
       configOf(this);
-      const [status, strings, bytes] = responseParts(response);
-      const json = inputText(input);
-      const values = json === undefined ? strings : [...strings, json];
-      const [text] = run(values, bytes, (w, used, l) => {
-        const bodyLen = bytes === undefined ? l[0] : bytes.length;
-        const inputLen = json === undefined ? ABSENT : l[l.length - 1];
-        return w.__lmsb_al_parse(used, op, status, bodyLen, inputLen);
-      });
+      const [out] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => w.__lmsb_al_parse(used, op, status, bodyLen, inputLen));
+      const text = decoder.decode(out);
       // login and loginWithThirdParty: the result's values; the others: its token.
       return op === 0 || op === 2 ? loginResult(JSON.parse(text)) : { token: text };
     });
   });
+}
+
+/** `buildSso`'s fields, in the order the module reads them (learnworlds/wire.rs `SSO_FIELDS`). */
+const SSO_FIELDS = ["email", "userId", "username", "avatar", "redirectUrl"];
+
+/** LearnWorlds' SSO twins, `buildSso` and `parseSso`, over the client's own lean calls. */
+function leanLearnWorlds(LearnWorlds, { errorClass, run, fieldValues, parseWith }) {
+  const check = instanceCheck(LearnWorlds, errorClass);
+  define(LearnWorlds.prototype, "buildSso", function (input, auth) {
+    check(this);
+    const [isObject, values] = fieldValues(input, SSO_FIELDS);
+    // A number `userId` goes beside the lengths; `auth`, when given, must hold a string token.
+    const id = values[1];
+    const idIsNumber = typeof id === "number";
+    if (idIsNumber) values[1] = undefined;
+    values.push(auth === undefined || auth === null ? undefined : accessToken(auth));
+    const [out, count] = run(values, undefined, (w, used, l) =>
+      this.__lmsbBuildSso(used, isObject, l[0], l[1], l[2], l[3], l[4], l[5], idIsNumber, idIsNumber ? id : 0));
+    return request(decoder.decode(out), count, true);
+  });
+  define(LearnWorlds.prototype, "parseSso", function (response, input) {
+    check(this);
+    const [out, urlLength] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => this.__lmsbParseSso(used, status, bodyLen, inputLen));
+    return { url: decoder.decode(out.subarray(0, urlLength)), userId: decoder.decode(out.subarray(urlLength)) };
+  });
+}
+
+/** A learner's fields, in the order the module reads them (teach_on_mars/wire.rs `STRING_FIELDS`, then `segment`). */
+const LEARNER_FIELDS = ["login", "firstname", "lastname", "email", "password", "lang", "segment"];
+
+/**
+ * Teach on Mars' learner twins, `buildCreateLearner(input, auth?)`,
+ * `buildUpdateLearner(identifier, patch, auth?)` and their parsers, over the client's own
+ * lean calls (`op` 0 and 1).
+ */
+function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith }) {
+  const check = instanceCheck(TeachOnMars, errorClass);
+  ["CreateLearner", "UpdateLearner"].forEach((name, op) => {
+    define(TeachOnMars.prototype, `build${name}`, function (...args) {
+      check(this);
+      const [identifier, learner, auth] = op === 1 ? args : [undefined, ...args];
+      const [isObject, values] = fieldValues(learner, LEARNER_FIELDS);
+      values[6] = segmentText(values[6]);
+      const token = auth === undefined || auth === null ? undefined : accessToken(auth);
+      const [out, count] = run([identifier, ...values, token], undefined, (w, used, l) =>
+        this.__lmsbBuildLearner(used, op, isObject, ...l));
+      return request(decoder.decode(out), count, true);
+    });
+    define(TeachOnMars.prototype, `parse${name}`, function (response, ...args) {
+      check(this);
+      const [out] = parseWith(response, args.length === 0 ? undefined : args, (w, used, status, bodyLen, inputLen) =>
+        this.__lmsbParseLearner(used, op, status, bodyLen, inputLen));
+      return JSON.parse(decoder.decode(out));
+    });
+  });
+}
+
+/**
+ * A learner's `segment` as the module reads it: its JSON text, or undefined when absent
+ * (`undefined`, `null`, a function), or a value the module refuses (not text) when it has no
+ * JSON text.
+ */
+function segmentText(segment) {
+  if (segment === undefined || segment === null || typeof segment === "function") return undefined;
+  try {
+    const text = JSON.stringify(segment);
+    return typeof text === "string" ? text : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** `auth.accessToken` when it is a string, else a value the module refuses (not text). */
+function accessToken(auth) {
+  let token;
+  try {
+    token = auth.accessToken;
+  } catch {
+    token = undefined;
+  }
+  return typeof token === "string" ? token : 0;
 }
 
 /**

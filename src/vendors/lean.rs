@@ -1,0 +1,275 @@
+//! What the vendors' sans-IO twins on the lean boundary share
+//! ([`crate::vendors::alphalearn::wire`], [`crate::vendors::learnworlds::wire`],
+//! [`crate::vendors::teach_on_mars::wire`]): an input object's fields as the JS passes them
+//! (the fields a call uses, own properties, each an [`Arg`]), a builder's bearer token, and
+//! the output of a request or of a failure, which the JS makes its `LmsBridgeError` from.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use crate::core::http::HttpRequest;
+use crate::core::input::{number_to_string, Input};
+use crate::core::json::sensitive_strings;
+use crate::core::text::push_decimal;
+use crate::error::{Error, Result};
+use crate::handoff::wire::Arg;
+use crate::signing::wire::Wire;
+use crate::transport::client::{Client, VendorConfig};
+use crate::transport::token::CachedToken;
+use crate::vendors::no_token;
+
+/// An input object's fields as a lean call got them: the names of the fields the call reads,
+/// their arguments in the same order. Read as [`Fields`](crate::core::input::Fields) reads a
+/// converted object, with the same messages.
+pub(crate) struct ArgFields<'a, 'n> {
+    /// The field names.
+    pub names: &'n [&'n str],
+    /// Their arguments.
+    pub args: &'a [Arg<'a>],
+}
+
+impl<'a> ArgFields<'a, '_> {
+    /// The argument of field `key` (absent when the call reads no such field).
+    fn arg(&self, key: &str) -> Arg<'a> {
+        self.names
+            .iter()
+            .zip(self.args)
+            .find(|(name, _)| **name == key)
+            .map_or(Arg::Absent, |(_, arg)| *arg)
+    }
+}
+
+impl<'a> Input<'a> for ArgFields<'a, '_> {
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
+        self.arg(key).optional(key)
+    }
+
+    fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+        match self.arg(key) {
+            Arg::Bool(b) => Ok(Some(b)),
+            Arg::Absent => Ok(None),
+            _ => Err(Error::invalid_input(key, "must be a boolean")),
+        }
+    }
+
+    fn opt_str_or_num(&self, key: &str) -> Result<Option<Cow<'a, str>>> {
+        let text = match self.arg(key) {
+            Arg::Text(s) => Some(Cow::Borrowed(s)),
+            Arg::Absent => return Ok(None),
+            // As JS prints it (a JSON number: finite).
+            Arg::Number(n) => {
+                serde_json::Number::from_f64(n).map(|n| Cow::Owned(number_to_string(&n)))
+            }
+            _ => None,
+        };
+        text.map(Some)
+            .ok_or_else(|| Error::invalid_input(key, "must be a string or a number"))
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.arg(key) != Arg::Absent
+    }
+}
+
+/// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
+/// refuse longer ones too).
+pub const MAX_STRING: usize = 1 << 24;
+
+/// What a call returns when it failed: its output is then [`error_output`]'s.
+pub const FAILED: i32 = -2;
+
+/// An error as the JS builds its `LmsBridgeError`: `code\0retryable\0vendor\0status\0`,
+/// then the byte lengths of the vendor code and of the details' JSON text (each empty when
+/// there is none) each followed by `\0`, then those two texts, then the message (vendor text
+/// may hold a NUL: it is found by length, not by separator).
+pub fn error_output(e: &Error) -> Vec<u8> {
+    let details = e.details.as_deref().map(str::as_bytes);
+    let mut out = Vec::with_capacity(64 + e.message.len());
+    out.extend_from_slice(e.code.as_str().as_bytes());
+    out.push(0);
+    out.push(if e.retryable() { b'1' } else { b'0' });
+    out.push(0);
+    out.extend_from_slice(e.vendor.map_or("", |v| v.as_str()).as_bytes());
+    out.push(0);
+    if let Some(status) = e.status {
+        push_decimal(&mut out, u64::from(status));
+    }
+    out.push(0);
+    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
+        if let Some(text) = text {
+            push_decimal(&mut out, text.len() as u64);
+        }
+        out.push(0);
+    }
+    for text in [e.vendor_code.as_deref().map(str::as_bytes), details] {
+        out.extend_from_slice(text.unwrap_or_default());
+    }
+    out.extend_from_slice(e.message.as_bytes());
+    out
+}
+
+/// Sets the call's output: `result`'s, or on failure [`error_output`] of the error scrubbed
+/// of `secrets` (then [`FAILED`]).
+pub(crate) fn report(
+    w: &mut Wire,
+    result: core::result::Result<(Vec<u8>, i32), Vec<u8>>,
+) -> Result<i32> {
+    let (out, rc) = result.unwrap_or_else(|error| (error, FAILED));
+    w.set_output(out);
+    Ok(rc)
+}
+
+/// `result`, or its error scrubbed of `secrets` as [`error_output`] writes it.
+pub(crate) fn scrubbed<T>(result: Result<T>, secrets: &[&str]) -> core::result::Result<T, Vec<u8>> {
+    result.map_err(|e| error_output(&e.scrubbed(secrets)))
+}
+
+/// Sets a builder's output: `request` as `pkg-templates/transport.js`' `request` reads one
+/// (`method\0url\0name\0value\0…\0body`), returning its number of headers; or the error
+/// (then [`FAILED`]).
+pub(crate) fn report_request(
+    w: &mut Wire,
+    request: core::result::Result<HttpRequest, Vec<u8>>,
+) -> Result<i32> {
+    let result = request.and_then(|request| {
+        let count = i32::try_from(request.headers.0.len()).unwrap_or(0);
+        let text = request
+            .wire_text()
+            .ok_or_else(|| error_output(&Error::invalid_input("baseUrl", "must not hold a NUL")))?;
+        Ok((text.into_bytes(), count))
+    });
+    report(w, result)
+}
+
+/// `e` scrubbed as a client's methods scrub their errors: of the client's secrets and token
+/// and of the call's arguments' secret-named strings (all gathered only now), as
+/// [`error_output`] writes it.
+pub(crate) fn client_failure<C: VendorConfig, S>(
+    e: Error,
+    client: &Client<C, S>,
+    args: &[Value],
+) -> Vec<u8> {
+    let mut secrets = client.secrets();
+    secrets.extend(sensitive_strings(args));
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    error_output(&e.scrubbed(&secrets))
+}
+
+/// The bearer token of a builder: `auth.accessToken` (a non-empty string, else
+/// `INVALID_INPUT`) when `auth` was given, else the one the client holds (`held()`; else
+/// `INVALID_CONFIG`).
+pub(crate) fn bearer<'a>(
+    auth: Arg<'a>,
+    held: &dyn Fn() -> Result<Option<CachedToken>>,
+) -> Result<Cow<'a, str>> {
+    match auth {
+        Arg::Absent => match held()? {
+            Some(t) => Ok(Cow::Owned(t.token.as_str().to_owned())),
+            None => Err(no_token()),
+        },
+        Arg::Text(t) if !t.is_empty() => Ok(Cow::Borrowed(t)),
+        _ => Err(Error::invalid_input(
+            "auth.accessToken",
+            "must be a non-empty string",
+        )),
+    }
+}
+
+/// Calling the twins as their JS does, and reading [`error_output`] back, for their tests.
+#[cfg(test)]
+pub(crate) mod tests {
+    use serde_json::Value;
+
+    use crate::error::Error;
+    use crate::handoff::wire::{ABSENT, FALSE, NOT_TEXT, TRUE};
+    use crate::signing::wire::Wire;
+
+    /// The length the JS passes for an argument (`v`, a JSON value standing for the JS one),
+    /// its text appended to `bytes`: a string's, or a sentinel.
+    pub(crate) fn put(bytes: &mut Vec<u8>, v: Option<&Value>) -> usize {
+        match v {
+            None | Some(Value::Null) => ABSENT,
+            Some(Value::Bool(true)) => TRUE,
+            Some(Value::Bool(false)) => FALSE,
+            Some(Value::String(s)) => {
+                bytes.extend_from_slice(s.as_bytes());
+                s.len()
+            }
+            Some(_) => NOT_TEXT,
+        }
+    }
+
+    /// A parser's input as the JS writes it: the body, then the JSON text of `input` (its
+    /// length, or `ABSENT`).
+    pub(crate) fn parse_input(body: &str, input: Option<&Value>) -> (Vec<u8>, usize) {
+        let mut bytes = body.as_bytes().to_vec();
+        let input_len = match input {
+            Some(v) => {
+                let text = v.to_string();
+                bytes.extend_from_slice(text.as_bytes());
+                text.len()
+            }
+            None => ABSENT,
+        };
+        (bytes, input_len)
+    }
+
+    /// The `auth` arguments a builder's tests try: none, a token, and what is refused (the
+    /// `accessToken` of each, a JSON value standing for the JS one).
+    pub(crate) fn auths() -> [Option<Value>; 5] {
+        let token = |v: &str| Some(Value::String(v.to_owned()));
+        [
+            None,
+            token("call-token-1"),
+            token(""),
+            Some(Value::from(5)),
+            token("bad\ntoken"),
+        ]
+    }
+
+    /// A wire whose input buffer holds `bytes`.
+    pub(crate) fn wire_with(bytes: &[u8]) -> Wire {
+        let mut w = Wire::new();
+        if let Some(buf) = w.input(bytes.len()) {
+            buf[..bytes.len()].copy_from_slice(bytes);
+        }
+        w
+    }
+
+    /// An [`error_output`]'s fields: code, retryable, vendor, status, vendor code, details,
+    /// message.
+    pub(crate) fn decode(out: &[u8]) -> [String; 7] {
+        let mut parts = out.splitn(7, |b| *b == 0);
+        let mut next = || String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
+        let (code, retryable, vendor, status, vc_len, details_len) =
+            (next(), next(), next(), next(), next(), next());
+        let rest = next();
+        let vc_len: usize = vc_len.parse().unwrap_or(0);
+        let details_len: usize = details_len.parse().unwrap_or(0);
+        let (vc, rest) = rest.split_at(vc_len);
+        let (details, message) = rest.split_at(details_len);
+        [
+            code,
+            retryable,
+            vendor,
+            status,
+            vc.into(),
+            details.into(),
+            message.into(),
+        ]
+    }
+
+    /// An error's fields as [`decode`] gives them.
+    pub(crate) fn fields(e: &Error) -> [String; 7] {
+        [
+            e.code.as_str().into(),
+            if e.retryable() { "1" } else { "0" }.into(),
+            e.vendor.map_or("", |v| v.as_str()).into(),
+            e.status.map_or(String::new(), |s| s.to_string()),
+            e.vendor_code.clone().unwrap_or_default(),
+            e.details.as_ref().map_or(String::new(), |d| d.to_string()),
+            e.message.clone(),
+        ]
+    }
+}
