@@ -248,9 +248,8 @@ function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith })
     define(AlphaLearn.prototype, `parse${name}`, function (response, input) {
       configOf(this);
       const [out] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => w.__lmsb_al_parse(used, op, status, bodyLen, inputLen));
-      const text = decoder.decode(out);
       // login and loginWithThirdParty: the result's values; the others: its token.
-      return op === 0 || op === 2 ? loginResult(JSON.parse(text)) : { token: text };
+      return op === 0 || op === 2 ? loginResult(loginValues(out)) : { token: decoder.decode(out) };
     });
   });
 }
@@ -336,11 +335,34 @@ function accessToken(auth) {
   return typeof token === "string" ? token : 0;
 }
 
+/** The length the module gives a login value the vendor left out (responses.rs `NO_VALUE`). */
+const NO_VALUE = 0xffffffff;
+
 /**
- * A login result from its values, in the order the module writes them
- * (`LoginFields::to_json_values`): `JSON.parse` of that array and this literal take half the
- * time of `JSON.parse` of the keyed object.
+ * A login's fourteen values as the module writes them (`LoginFields::values_output`): their
+ * lengths in UTF-16 units (little-endian, `NO_VALUE` for null), then their text, decoded once
+ * and sliced. The ids are numbers.
  */
+function loginValues(out) {
+  const text = decoder.decode(out.subarray(56));
+  const values = new Array(14);
+  let at = 0;
+  for (let i = 0; i < 14; i++) {
+    const p = i * 4;
+    const len = (out[p] | (out[p + 1] << 8) | (out[p + 2] << 16) | (out[p + 3] << 24)) >>> 0;
+    if (len === NO_VALUE) {
+      values[i] = null;
+    } else {
+      values[i] = text.slice(at, at + len);
+      at += len;
+    }
+  }
+  values[0] = Number(values[0]);
+  values[10] = Number(values[10]);
+  return values;
+}
+
+/** A login result from its values, in the order the module writes them. */
 function loginResult(v) {
   return {
     user: {

@@ -89,6 +89,23 @@ fn check_failure(out: &[u8]) {
     }
 }
 
+/// A login's values: fourteen UTF-16 lengths (`u32::MAX` for none), then their text, which
+/// they cover exactly.
+fn check_login_values(out: &[u8]) {
+    let (lens, text) = out.split_at(56);
+    let units = core::str::from_utf8(text)
+        .expect("the values are text")
+        .encode_utf16()
+        .count();
+    let sum: usize = lens
+        .chunks(4)
+        .map(|len| u32::from_le_bytes(len.try_into().expect("four bytes")))
+        .filter(|&len| len != u32::MAX)
+        .map(|len| len as usize)
+        .sum();
+    assert_eq!(sum, units, "the lengths cover the text");
+}
+
 fn check(w: &Wire, r: i32, verification: bool) {
     let out = w.output();
     if r == FAILED {
@@ -268,7 +285,11 @@ fuzz_target!(|data: &[u8]| {
                 let (used, op, status) = (p.len(), p.byte(), 100 + u16::from(p.byte()) * 2);
                 let (body_len, input_len) = (p.len(), p.len());
                 let op = Op::from_number(u32::from(op % 5)).unwrap_or(Op::Login);
-                w.run(&mut |w| alphalearn::parse(w, used, op, status, body_len, input_len))
+                let r = w.run(&mut |w| alphalearn::parse(w, used, op, status, body_len, input_len));
+                if r >= 0 && matches!(op, Op::Login | Op::LoginWithThirdParty) {
+                    check_login_values(w.output());
+                }
+                r
             }
             19 => {
                 let (used, client, is_object) = (

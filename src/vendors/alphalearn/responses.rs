@@ -17,7 +17,7 @@ use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::json::{JsonWriter, REDACTED};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::{concat, number_text, parse_digits_u64};
+use crate::core::text::{concat, number_text, parse_digits_u64, push_decimal};
 use crate::core::tree::{self, Kind, Node as TreeNode, Tree};
 use crate::error::{ErrorCode, Result, Vendor};
 use crate::vendors::{malformed, vendor_error, VendorFault};
@@ -134,77 +134,89 @@ struct LoginFields<'a> {
     refresh_token: Cow<'a, str>,
 }
 
+/// One value of a login result: a number (the two ids), or a string unless the vendor left
+/// it out.
+enum Value<'v> {
+    Number(u64),
+    Text(Option<&'v str>),
+}
+
+/// The UTF-16 length [`LoginFields::values_output`] gives a value the vendor left out.
+pub(super) const NO_VALUE: u32 = u32::MAX;
+
 impl LoginFields<'_> {
-    /// `{"user":{…},"token":…,"refreshToken":…}`, keys in [`LoginResult`]'s order.
-    fn to_json(&self) -> String {
-        self.write(true)
-    }
-
-    /// The same values as a flat array in the same order (`[id,firstName,…,companyName,
-    /// token,refreshToken]`): what the lean call hands to JS, which builds the object from it
-    /// (`JSON.parse` of the array and an object literal take half the time of the keyed
-    /// text's `JSON.parse`).
-    fn to_json_values(&self) -> String {
-        self.write(false)
-    }
-
-    /// [`to_json`](Self::to_json) when `keyed`, else [`to_json_values`](Self::to_json_values).
-    fn write(&self, keyed: bool) -> String {
-        let mut w = JsonWriter::with_capacity(512);
-        let key = |w: &mut JsonWriter, key: &str| {
-            if keyed {
-                w.key(key);
-            } else {
-                w.separator();
-            }
-        };
-        if keyed {
-            w.begin();
-            w.key("user");
-            w.begin();
-        } else {
-            w.begin_array();
-        }
-        key(&mut w, "id");
-        w.uint(self.id);
-        let texts = [
+    /// Hands `f` the result's values with their keys: the user's in [`USER_FIELDS`]' order,
+    /// then the token and the refresh token.
+    fn each(&self, f: &mut dyn FnMut(&'static str, Value<'_>)) {
+        f("id", Value::Number(self.id));
+        for (key, value) in [
             ("firstName", &self.first_name),
             ("lastName", &self.last_name),
             ("email", &self.email),
             ("mobile", &self.mobile),
-        ];
-        for (name, value) in texts {
-            key(&mut w, name);
-            w.opt_text(value.as_deref());
+        ] {
+            f(key, Value::Text(value.as_deref()));
         }
-        key(&mut w, "uniqueId");
-        w.text(&self.unique_id);
-        for (name, value) in [
+        f("uniqueId", Value::Text(Some(&self.unique_id)));
+        for (key, value) in [
             ("role", &self.role),
             ("language", &self.language),
             ("timezone", &self.timezone),
             ("sessionToken", &self.session_token),
         ] {
-            key(&mut w, name);
-            w.opt_text(value.as_deref());
+            f(key, Value::Text(value.as_deref()));
         }
-        key(&mut w, "companyId");
-        w.uint(self.company_id);
-        key(&mut w, "companyName");
-        w.opt_text(self.company_name.as_deref());
-        if keyed {
-            w.end();
-        }
-        key(&mut w, "token");
-        w.text(&self.token);
-        key(&mut w, "refreshToken");
-        w.text(&self.refresh_token);
-        if keyed {
-            w.end();
-        } else {
-            w.end_array();
-        }
+        f("companyId", Value::Number(self.company_id));
+        f("companyName", Value::Text(self.company_name.as_deref()));
+        f("token", Value::Text(Some(&self.token)));
+        f("refreshToken", Value::Text(Some(&self.refresh_token)));
+    }
+
+    /// `{"user":{…},"token":…,"refreshToken":…}`, keys in [`LoginResult`]'s order.
+    fn to_json(&self) -> String {
+        let mut w = JsonWriter::with_capacity(512);
+        w.begin();
+        w.key("user");
+        w.begin();
+        self.each(&mut |key, value| {
+            if key == "token" {
+                w.end();
+            }
+            w.key(key);
+            match value {
+                Value::Number(n) => w.uint(n),
+                Value::Text(text) => w.opt_text(text),
+            }
+        });
+        w.end();
         w.finish()
+    }
+
+    /// The same values for the lean call, which JS builds the object from: their fourteen
+    /// lengths in UTF-16 units (little-endian `u32`s; [`NO_VALUE`] for a value the vendor left
+    /// out; the ids as decimal text), then the values' UTF-8, one after another. One decoding
+    /// and fourteen slices take a third of the time `JSON.parse` of the values as an array
+    /// took.
+    fn values_output(&self) -> Vec<u8> {
+        let mut text = Vec::with_capacity(256);
+        let mut out = Vec::with_capacity(56 + 256);
+        self.each(&mut |_, value| {
+            let start = text.len();
+            let len = match value {
+                Value::Number(n) => {
+                    push_decimal(&mut text, n);
+                    text.len() - start
+                }
+                Value::Text(Some(s)) => {
+                    text.extend_from_slice(s.as_bytes());
+                    utf16_len(s)
+                }
+                Value::Text(None) => NO_VALUE as usize,
+            };
+            out.extend_from_slice(&u32::try_from(len).unwrap_or(NO_VALUE).to_le_bytes());
+        });
+        out.extend_from_slice(&text);
+        out
     }
 
     /// The owned result.
@@ -293,9 +305,18 @@ fn parse_login_json_as(resp: &HttpResponse, route: Route) -> Result<String> {
 }
 
 /// A login response (`route`: login or third-party login), as [`parse_login_as`], its result
-/// as [`LoginFields::to_json_values`] writes it: for the lean call.
-pub(super) fn parse_login_values(resp: &HttpResponse, route: Route) -> Result<String> {
-    login_fields(resp, route).map(|f| f.to_json_values())
+/// as [`LoginFields::values_output`] writes it: for the lean call.
+pub(super) fn parse_login_values(resp: &HttpResponse, route: Route) -> Result<Vec<u8>> {
+    login_fields(resp, route).map(|f| f.values_output())
+}
+
+/// The length of `s` in UTF-16 units (JS string length).
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().map(char::len_utf16).sum()
+    }
 }
 
 /// A `{ token }` response (refresh, forgot password), as [`parse_login_as`].

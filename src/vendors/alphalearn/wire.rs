@@ -125,8 +125,8 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
 /// bytes; the call's input follows as JSON text (`input_len` bytes, or
 /// [`ABSENT`](crate::handoff::wire::ABSENT)), whose sensitive strings
 /// ([`tree::Node::sensitive_strings`]) errors must not show: a vendor may echo them. Output:
-/// a login's result as the JSON array of its values ([`responses::parse_login_values`]: JS
-/// builds the object), or the token of a `{ token }` result.
+/// a login's result as its values ([`responses::parse_login_values`]: JS builds the object),
+/// or the token of a `{ token }` result.
 pub fn parse(
     w: &mut Wire,
     used: usize,
@@ -150,13 +150,13 @@ pub fn parse(
         Op::LoginWithThirdParty => responses::parse_login_values(&resp, Route::LoginWithThirdParty),
         Op::RefreshToken => cfg
             .parse_refresh_token(&resp)
-            .map(|r| r.token.as_str().to_owned()),
+            .map(|r| r.token.as_str().as_bytes().to_vec()),
         Op::ForgotPassword => cfg
             .parse_forgot_password(&resp)
-            .map(|r| r.token.as_str().to_owned()),
+            .map(|r| r.token.as_str().as_bytes().to_vec()),
     };
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let result = scrubbed(out, &secrets).map(|text| (text.into_bytes(), 0));
+    let result = scrubbed(out, &secrets).map(|out| (out, 0));
     report(w, result)
 }
 
@@ -169,11 +169,30 @@ mod tests {
     use crate::vendors::lean::FAILED;
     use serde_json::{json, Value};
 
-    /// The result object `twins.js` builds from a login's values (its `loginResult`),
-    /// as JSON text.
-    fn login_object(values: &str) -> String {
-        let v: Vec<Value> = serde_json::from_str(values).unwrap();
-        assert_eq!(v.len(), 14, "{values}");
+    /// The result object `twins.js` builds from a login's values (its `loginResult`: their
+    /// fourteen UTF-16 lengths, then their text, sliced as JS slices a string), as JSON text.
+    fn login_object(out: &[u8]) -> String {
+        let (lens, text) = out.split_at(56);
+        let units: Vec<u16> = std::str::from_utf8(text).unwrap().encode_utf16().collect();
+        let mut at = 0;
+        let v: Vec<Value> = lens
+            .chunks(4)
+            .enumerate()
+            .map(|(i, len)| {
+                let len = u32::from_le_bytes(len.try_into().unwrap());
+                if len == responses::NO_VALUE {
+                    return Value::Null;
+                }
+                let s = String::from_utf16(&units[at..at + len as usize]).unwrap();
+                at += len as usize;
+                // The ids are numbers (JS: `Number(text)`).
+                match i {
+                    0 | 10 => json!(s.parse::<u64>().unwrap()),
+                    _ => json!(s),
+                }
+            })
+            .collect();
+        assert_eq!(at, units.len());
         let user: serde_json::Map<String, Value> = responses::USER_FIELDS
             .iter()
             .zip(&v)
@@ -329,7 +348,7 @@ mod tests {
                 "error": {"code": "", "internal_message": "", "moreInfo": []}, "data": data}}})
             .to_string()
         };
-        let user = json!({"id": "101", "firstName": "Ada", "mobile": 98765, "uniqueId": "E-1", "companyId": 7, "sessionToken": "s\u{0}t"});
+        let user = json!({"id": "101", "firstName": "Ada é 😀", "mobile": 98765, "uniqueId": "E-1", "companyId": 7, "sessionToken": "s\u{0}t"});
         let bodies = [
             ok(json!({"user": user, "token": "jwt", "refresh-token": "rt"})),
             ok(json!({"user": user, "token": "jwt", "refreshToken": "rt"})),
@@ -358,15 +377,13 @@ mod tests {
                             w.run(&mut |w| parse(w, all.len(), op, status, body.len(), input_len));
                         let got = match rc {
                             FAILED => Err(decode(w.output())),
-                            rc => Ok((rc, String::from_utf8_lossy(w.output()).into_owned())),
+                            rc => Ok((rc, w.output().to_vec())),
                         };
                         // A login's values, as the object JS builds from them.
-                        let got = match op {
-                            Op::Login | Op::LoginWithThirdParty => {
-                                got.map(|(rc, values)| (rc, login_object(&values)))
-                            }
-                            _ => got,
-                        };
+                        let got = got.map(|(rc, out)| match op {
+                            Op::Login | Op::LoginWithThirdParty => (rc, login_object(&out)),
+                            _ => (rc, String::from_utf8(out).unwrap()),
+                        });
                         let resp = HttpResponse::new(status, body.as_str());
                         let cfg = Config::default();
                         let want = match op {
