@@ -3,20 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::core::input::{check_email, Fields};
+use serde::Serialize;
+
+use crate::core::input::{check_email, Fields, Input};
 use crate::core::text::has_control;
 use crate::error::{Error, Result};
-
-/// The learner fields the identity API documents, in the order of vendor §3.
-const LEARNER_FIELDS: [&str; 7] = [
-    "login",
-    "firstname",
-    "lastname",
-    "email",
-    "password",
-    "segment",
-    "lang",
-];
 
 /// Fields `signIn` copies into an update of an existing learner (all but login/password).
 const UPDATE_FIELDS: [&str; 5] = ["firstname", "lastname", "email", "segment", "lang"];
@@ -64,25 +55,49 @@ pub(crate) fn learner_body<'a>(
     require_login: bool,
 ) -> Result<LearnerBody<'a>> {
     let f = Fields::new(input, name)?;
-    match f.opt_str("login")? {
+    learner_fields(&f, f.get("segment"), name, require_login)
+}
+
+/// [`learner_body`] of a learner's fields however the host handed them over (the lean twins':
+/// [`super::wire`]), its `segment` (the one field that is not a string) apart.
+pub(crate) fn learner_fields<'a>(
+    f: &dyn Input<'a>,
+    segment: Option<&'a Value>,
+    name: &str,
+    require_login: bool,
+) -> Result<LearnerBody<'a>> {
+    let login = f.opt_str("login")?;
+    match login {
         Some(login) => check_login(login)?,
         None if require_login => return Err(Error::invalid_input("login", "is required")),
         None => {}
     }
-    f.opt_str("firstname")?;
-    f.opt_str("lastname")?;
-    f.opt_non_empty("lang")?;
-    f.opt_non_empty("password")?;
-    if let Some(email) = f.opt_str("email")? {
+    let firstname = f.opt_str("firstname")?;
+    let lastname = f.opt_str("lastname")?;
+    let lang = f.opt_non_empty("lang")?;
+    let password = f.opt_non_empty("password")?;
+    let email = f.opt_str("email")?;
+    if let Some(email) = email {
         check_email("email", email)?;
     }
-    if let Some(segment) = f.get("segment") {
+    if let Some(segment) = segment {
         check_segment(segment)?;
     }
-    let fields: Vec<(&'static str, &'a Value)> = LEARNER_FIELDS
-        .iter()
-        .filter_map(|k| f.get(k).map(|v| (*k, v)))
+    // The fields the identity API documents, in its order (vendor §3): the strings, then
+    // `segment`, then `lang`.
+    let texts = [
+        ("login", login),
+        ("firstname", firstname),
+        ("lastname", lastname),
+        ("email", email),
+        ("password", password),
+    ];
+    let mut fields: LearnerBody<'a> = texts
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, BodyValue::Text(v))))
         .collect();
+    fields.extend(segment.map(|s| ("segment", BodyValue::Json(s))));
+    fields.extend(lang.map(|l| ("lang", BodyValue::Text(l))));
     if fields.is_empty() {
         return Err(Error::invalid_input(
             name,
@@ -92,10 +107,20 @@ pub(crate) fn learner_body<'a>(
     Ok(fields)
 }
 
+/// One field of a learner body: a string, or the `segment` object.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub(crate) enum BodyValue<'a> {
+    /// A string field.
+    Text(&'a str),
+    /// `segment`.
+    Json(&'a Value),
+}
+
 /// A learner body: the input's present documented fields in the documented order, borrowed
 /// from it (copying them into a new map cost a tenth of a builder's time). Written with
 /// [`crate::core::json::ordered_json`].
-pub(crate) type LearnerBody<'a> = Vec<(&'static str, &'a Value)>;
+pub(crate) type LearnerBody<'a> = Vec<(&'static str, BodyValue<'a>)>;
 
 /// Validates a `signIn` profile (the `createLearner` input): `login` required and
 /// non-empty, optional strings, a valid `email`, `segment` an object of string arrays.

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::learner::learner_body;
+use super::learner::{learner_body, LearnerBody};
 use super::{header_safe, Config};
 use crate::core::http::{HttpRequest, Method};
 use crate::core::json::ordered_json;
@@ -48,11 +48,7 @@ impl Config {
     /// `createLearner`: `POST …/api/identities/v1/learners` with the documented fields
     /// present in `input` (`login` required). Not retried.
     pub fn build_create_learner(&self, input: &Value, token: &str) -> Result<HttpRequest> {
-        let body = learner_body(input, "input", true)?;
-        let url = self.v1_url(LEARNERS, &[]);
-        Ok(self
-            .authed(Method::Post, url, token)?
-            .json_text(ordered_json(&body)))
+        self.learner_request(None, &mut || learner_body(input, "input", true), token)
     }
 
     /// `updateLearner`: `PUT …/learners/{encodeURIComponent(identifier)}` with only the
@@ -63,12 +59,33 @@ impl Config {
         patch: &Value,
         token: &str,
     ) -> Result<HttpRequest> {
-        check_identifier(identifier)?;
-        let body = learner_body(patch, "patch", false)?;
-        let path = format!("{LEARNERS}/{}", encode_component(identifier));
-        let url = self.v1_url(&path, &[]);
+        self.learner_request(
+            Some(identifier),
+            &mut || learner_body(patch, "patch", false),
+            token,
+        )
+    }
+
+    /// `createLearner`'s request (no `identifier`) or `updateLearner`'s, with the learner
+    /// `body` makes (after the identifier's check): however the host handed the learner over
+    /// (the lean twins': [`super::wire`]).
+    pub(crate) fn learner_request<'a>(
+        &self,
+        identifier: Option<&str>,
+        body: &mut dyn FnMut() -> Result<LearnerBody<'a>>,
+        token: &str,
+    ) -> Result<HttpRequest> {
+        let (method, url) = match identifier {
+            None => (Method::Post, self.v1_url(LEARNERS, &[])),
+            Some(identifier) => {
+                check_identifier(identifier)?;
+                let path = concat(&[LEARNERS, "/", &encode_component(identifier)]);
+                (Method::Put, self.v1_url(&path, &[]))
+            }
+        };
+        let body = body()?;
         Ok(self
-            .authed(Method::Put, url, token)?
+            .authed(method, url, token)?
             .json_text(ordered_json(&body)))
     }
 

@@ -10,15 +10,16 @@
 //! error ([`error_output`]), scrubbed of the client's secrets and token and of the input's
 //! secret-named fields (`password`) as the class's other methods scrub theirs.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::learner::learner_fields;
 use super::Config;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg, ABSENT};
 use crate::signing::wire::{take, Wire};
 use crate::transport::client::{Client, Sender};
-use crate::vendors::lean::{bearer, client_failure, report, report_request, MAX_STRING};
+use crate::vendors::lean::{bearer, client_failure, report, report_request, ArgFields, MAX_STRING};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,43 +58,15 @@ pub const STRING_FIELDS: [&str; 6] = [
     "lang",
 ];
 
-/// The learner object the JS described, as the network call's reading of its JS object makes
-/// it: the fields given (a string, or another type standing for what was there), its
-/// `segment` read from its JSON text. `Null` when the argument was no object.
-fn learner(is_object: bool, fields: &[Arg<'_>], segment: Option<&[u8]>) -> Result<Value> {
-    if !is_object {
-        return Ok(Value::Null);
-    }
-    let mut map = Map::new();
-    for (name, arg) in STRING_FIELDS.iter().zip(fields) {
-        let value = match *arg {
-            Arg::Absent => continue,
-            Arg::Text(s) => Value::String(s.to_owned()),
-            Arg::Bool(b) => Value::Bool(b),
-            // Any other type: what the readers refuse as not a string.
-            Arg::NotText | Arg::Number(_) => Value::Array(Vec::new()),
-        };
-        map.insert((*name).to_owned(), value);
-    }
-    if let Some(text) = segment {
-        let value = crate::core::json::parse(text)
-            .ok_or_else(|| Error::invalid_input("segment", "cannot be read"))?;
-        map.insert("segment".to_owned(), value);
-    }
-    Ok(Value::Object(map))
-}
-
-/// The call's arguments as the network call's reading of its JS arguments makes them: the
-/// identifier ([`Op::UpdateLearner`]; `Null` when not a string) and the learner object
-/// ([`learner`]). Refuses first what that reading refuses: a string too long to read, a
+/// A learner's `segment` as the network call's reading of its JS arguments makes it: read
+/// from its JSON text. Refuses first what that reading refuses: a string too long to read, a
 /// `segment` without JSON text.
-fn arguments(
+fn segment(
     op: Op,
-    is_object: bool,
     identifier: Arg<'_>,
     fields: &[Arg<'_>],
     segment: Arg<'_>,
-) -> Result<[Value; 2]> {
+) -> Result<Option<Value>> {
     let too_long = |arg: &Arg<'_>| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING);
     let why = "is too long (more than 16,777,216 bytes of UTF-8)";
     if too_long(&identifier) {
@@ -102,38 +75,56 @@ fn arguments(
     if fields.iter().chain([&segment]).any(too_long) {
         return Err(Error::invalid_input(op.input_name(), why));
     }
-    let segment = match segment {
-        Arg::Text(text) => Some(text.as_bytes()),
-        Arg::Absent => None,
-        _ => return Err(Error::invalid_input(op.input_name(), "cannot be read")),
-    };
-    let identifier = match identifier {
-        Arg::Text(s) => Value::String(s.to_owned()),
-        _ => Value::Null,
-    };
-    Ok([identifier, learner(is_object, fields, segment)?])
+    match segment {
+        Arg::Text(text) => crate::core::json::parse(text.as_bytes())
+            .map(Some)
+            .ok_or_else(|| Error::invalid_input(op.input_name(), "cannot be read")),
+        Arg::Absent => Ok(None),
+        _ => Err(Error::invalid_input(op.input_name(), "cannot be read")),
+    }
 }
 
-/// The request of `op` for its [`arguments`], with `auth.accessToken` (a non-empty string,
-/// else `INVALID_INPUT`), else the client's own token while it is fresh (else
-/// `INVALID_CONFIG`), as the class's `buildX` chooses it.
+/// The request of `op`, with `auth.accessToken` (a non-empty string, else `INVALID_INPUT`),
+/// else the client's own token while it is fresh (else `INVALID_CONFIG`), as the class's
+/// `buildX` chooses it; then the identifier's checks, then the learner's
+/// ([`Config::learner_request`]).
 fn request<S: Sender>(
     client: &Client<Config, S>,
     op: Op,
-    [identifier, learner]: &[Value; 2],
+    identifier: Arg<'_>,
+    learner: Option<&ArgFields<'_, '_>>,
+    segment: Option<&Value>,
     auth: Arg<'_>,
 ) -> Result<HttpRequest> {
     let token = bearer(auth, &|| client.fresh_token())?;
-    match (op, identifier) {
-        (Op::CreateLearner, _) => client.cfg.build_create_learner(learner, &token),
-        (Op::UpdateLearner, Value::String(id)) if !id.is_empty() => {
-            client.cfg.build_update_learner(id, learner, &token)
+    let identifier = match (op, identifier) {
+        (Op::CreateLearner, _) => None,
+        (Op::UpdateLearner, Arg::Text("")) => {
+            return Err(Error::invalid_input("identifier", "must not be empty"))
         }
-        (Op::UpdateLearner, Value::String(_)) => {
-            Err(Error::invalid_input("identifier", "must not be empty"))
+        (Op::UpdateLearner, Arg::Text(id)) => Some(id),
+        (Op::UpdateLearner, _) => {
+            return Err(Error::invalid_input("identifier", "must be a string"))
         }
-        (Op::UpdateLearner, _) => Err(Error::invalid_input("identifier", "must be a string")),
+    };
+    let name = op.input_name();
+    let mut body = || match learner {
+        Some(fields) => learner_fields(fields, segment, name, op == Op::CreateLearner),
+        None => Err(Error::invalid_input(name, "must be an object")),
+    };
+    client.cfg.learner_request(identifier, &mut body, &token)
+}
+
+/// What errors must not show of a learner (beside the client's secrets), as the class's
+/// other methods find it in their arguments: its password and its `segment`'s secret-named
+/// strings.
+fn learner_secrets(password: Arg<'_>, segment: Option<&Value>) -> Vec<Value> {
+    let mut secrets = Vec::new();
+    if let Arg::Text(password) = password {
+        secrets.push(serde_json::json!({ "password": password }));
     }
+    secrets.extend(segment.cloned());
+    secrets
 }
 
 /// `buildX(…, auth?)` of `op`: `lens` of the identifier ([`Op::UpdateLearner`]; else
@@ -150,16 +141,19 @@ pub fn build<S: Sender>(
     lens: [usize; 9],
 ) -> Result<i32> {
     let input = w.input_bytes(used)?;
-    let ([identifier, f0, f1, f2, f3, f4, f5, segment, auth], _) = args(input, lens)?;
-    let request = match arguments(
-        op,
-        is_object,
-        identifier,
-        &[f0, f1, f2, f3, f4, f5],
-        segment,
-    ) {
-        Ok(values) => {
-            request(client, op, &values, auth).map_err(|e| client_failure(e, client, &values))
+    let ([identifier, login, first, last, email, password, lang, segment_text, auth], _) =
+        args(input, lens)?;
+    let fields = [login, first, last, email, password, lang];
+    let learner = ArgFields {
+        names: &STRING_FIELDS,
+        args: &fields,
+    };
+    let request = match segment(op, identifier, &fields, segment_text) {
+        Ok(segment) => {
+            let learner = is_object.then_some(&learner);
+            request(client, op, identifier, learner, segment.as_ref(), auth).map_err(|e| {
+                client_failure(e, client, &learner_secrets(password, segment.as_ref()))
+            })
         }
         Err(e) => Err(client_failure(e, client, &[])),
     };
