@@ -13,8 +13,8 @@ use crate::core::input::{number_to_string, Input};
 use crate::core::json::sensitive_strings;
 use crate::core::text::push_decimal;
 use crate::error::{Error, Result};
-use crate::handoff::wire::Arg;
-use crate::signing::wire::Wire;
+use crate::handoff::wire::{Arg, ABSENT};
+use crate::signing::wire::{take, Wire};
 use crate::transport::client::{Client, VendorConfig};
 use crate::transport::token::CachedToken;
 use crate::vendors::no_token;
@@ -123,6 +123,23 @@ pub(crate) fn report(
 /// `result`, or its error scrubbed of `secrets` as [`error_output`] writes it.
 pub(crate) fn scrubbed<T>(result: Result<T>, secrets: &[&str]) -> core::result::Result<T, Vec<u8>> {
     result.map_err(|e| error_output(&e.scrubbed(secrets)))
+}
+
+/// A parser's input as the JS writes it: the response's body (`body_len` bytes), then the
+/// call's arguments as JSON text (`input_len` bytes, or `ABSENT`, which gives `None`).
+pub(crate) fn parser_input(
+    w: &Wire,
+    used: usize,
+    body_len: usize,
+    input_len: usize,
+) -> Result<(&[u8], Option<&[u8]>)> {
+    let mut rest = w.input_bytes(used)?;
+    let body = take(&mut rest, body_len)?;
+    let input = match input_len {
+        ABSENT => None,
+        len => Some(take(&mut rest, len)?),
+    };
+    Ok((body, input))
 }
 
 /// Sets a builder's output: `request` as `pkg-templates/transport.js`' `request` reads one

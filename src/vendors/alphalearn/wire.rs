@@ -16,9 +16,9 @@ use crate::core::http::HttpResponse;
 use crate::core::json::is_secret_key;
 use crate::core::tree;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg, ABSENT};
-use crate::signing::wire::{take, Wire};
-use crate::vendors::lean::{report, report_request, scrubbed, ArgFields, MAX_STRING};
+use crate::handoff::wire::{args, Arg};
+use crate::signing::wire::Wire;
+use crate::vendors::lean::{parser_input, report, report_request, scrubbed, ArgFields, MAX_STRING};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,13 +135,10 @@ pub fn parse(
     body_len: usize,
     input_len: usize,
 ) -> Result<i32> {
-    let mut rest = w.input_bytes(used)?;
-    let body = take(&mut rest, body_len)?;
+    let (body, input) = parser_input(w, used, body_len, input_len)?;
     let mut secrets = Vec::new();
-    if input_len != ABSENT {
-        if let Some(tree) = tree::parse(take(&mut rest, input_len)?) {
-            tree.root().sensitive_strings(&mut secrets);
-        }
+    if let Some(tree) = input.and_then(tree::parse) {
+        tree.root().sensitive_strings(&mut secrets);
     }
     let resp = HttpResponse::new(status, body);
     let cfg = Config::default();

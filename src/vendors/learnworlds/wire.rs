@@ -13,21 +13,23 @@ use serde_json::Value;
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg, ABSENT};
-use crate::signing::wire::{take, Wire};
+use crate::handoff::wire::{args, Arg};
+use crate::signing::wire::Wire;
 use crate::transport::client::Client;
-use crate::vendors::lean::{bearer, client_failure, report, report_request, ArgFields, MAX_STRING};
+use crate::vendors::lean::{
+    bearer, client_failure, parser_input, report, report_request, ArgFields, MAX_STRING,
+};
 
 /// The fields of `buildSso`'s input, in the order the JS writes them.
 pub const SSO_FIELDS: [&str; 5] = ["email", "userId", "username", "avatar", "redirectUrl"];
 
 /// `buildSso(input, auth?)`: `lens` of the five [`SSO_FIELDS`], then of `auth.accessToken`
-/// ([`ABSENT`] without `auth`). `user_id`: the `userId` when it was a number (its length is
-/// then [`ABSENT`]). `is_object`: whether the input was an object. The token is
-/// `auth.accessToken` (a non-empty string, else `INVALID_INPUT`), else the one the client
-/// holds, fresh or not (else `INVALID_CONFIG`). Output: `method\0url\0name\0value\0…\0body`,
-/// as `pkg-templates/transport.js`' `request` reads a request; returns the number of
-/// headers.
+/// ([`ABSENT`](crate::handoff::wire::ABSENT) without `auth`). `user_id`: the `userId` when it was a
+/// number (its length is then [`ABSENT`](crate::handoff::wire::ABSENT)). `is_object`: whether the
+/// input was an object. The token is `auth.accessToken` (a non-empty string, else `INVALID_INPUT`),
+/// else the one the client holds, fresh or not (else `INVALID_CONFIG`). Output:
+/// `method\0url\0name\0value\0…\0body`, as `pkg-templates/transport.js`' `request` reads
+/// a request; returns the number of headers.
 pub fn build_sso<S>(
     w: &mut Wire,
     used: usize,
@@ -73,10 +75,11 @@ pub fn build_sso<S>(
     report_request(w, request.map_err(|e| client_failure(e, client, &[])))
 }
 
-/// `parseSso(response, input?)`: the response's body is the first `body_len` input bytes;
-/// the call's input follows as JSON text (`input_len` bytes, or [`ABSENT`]), whose `userId` a
-/// by-id call without `user_id` in the response returns. Output: the result's `url`, then its
-/// `userId`; returns the length of the `url` in bytes.
+/// `parseSso(response, input?)`: the response's body is the first `body_len` input bytes; the
+/// call's input follows as JSON text (`input_len` bytes, or
+/// [`ABSENT`](crate::handoff::wire::ABSENT)), whose `userId` a by-id call without `user_id` in the
+/// response returns. Output: the result's `url`, then its `userId`; returns the length of the `url`
+/// in bytes.
 pub fn parse_sso<S>(
     w: &mut Wire,
     used: usize,
@@ -85,13 +88,10 @@ pub fn parse_sso<S>(
     body_len: usize,
     input_len: usize,
 ) -> Result<i32> {
-    let mut rest = w.input_bytes(used)?;
-    let body = take(&mut rest, body_len)?;
-    let input = if input_len == ABSENT {
-        Value::Null
-    } else {
-        crate::core::json::parse(take(&mut rest, input_len)?).unwrap_or(Value::Null)
-    };
+    let (body, input) = parser_input(w, used, body_len, input_len)?;
+    let input = input
+        .and_then(crate::core::json::parse)
+        .unwrap_or(Value::Null);
     let resp = HttpResponse::new(status, body);
     let result = client.cfg.parse_sso(&resp, &input);
     let result = result
@@ -109,7 +109,7 @@ pub fn parse_sso<S>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handoff::wire::NOT_TEXT;
+    use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
     use crate::vendors::lean::FAILED;
     use crate::vendors::no_token;

@@ -16,10 +16,12 @@ use super::learner::learner_fields;
 use super::Config;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg, ABSENT};
-use crate::signing::wire::{take, Wire};
+use crate::handoff::wire::{args, Arg};
+use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
-use crate::vendors::lean::{bearer, client_failure, report, report_request, ArgFields, MAX_STRING};
+use crate::vendors::lean::{
+    bearer, client_failure, parser_input, report, report_request, ArgFields, MAX_STRING,
+};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,10 +130,11 @@ fn learner_secrets(password: Arg<'_>, segment: Option<&Value>) -> Vec<Value> {
 }
 
 /// `buildX(…, auth?)` of `op`: `lens` of the identifier ([`Op::UpdateLearner`]; else
-/// [`ABSENT`]), of the six [`STRING_FIELDS`], of `segment`'s JSON text and of
-/// `auth.accessToken` ([`ABSENT`] without `auth`). `is_object`: whether the learner argument
-/// was an object. Output: `method\0url\0name\0value\0…\0body`, as
-/// `pkg-templates/transport.js`' `request` reads a request; returns the number of headers.
+/// [`ABSENT`](crate::handoff::wire::ABSENT)), of the six [`STRING_FIELDS`], of `segment`'s JSON
+/// text and of `auth.accessToken` ([`ABSENT`](crate::handoff::wire::ABSENT) without `auth`).
+/// `is_object`: whether the learner argument was an object. Output:
+/// `method\0url\0name\0value\0…\0body`, as `pkg-templates/transport.js`' `request` reads
+/// a request; returns the number of headers.
 pub fn build<S: Sender>(
     w: &mut Wire,
     used: usize,
@@ -160,10 +163,10 @@ pub fn build<S: Sender>(
     report_request(w, request)
 }
 
-/// `parseX(response, …)` of `op`: the response's body is the first `body_len` input bytes;
-/// the call's arguments follow as the JSON text of an array (`input_len` bytes, or
-/// [`ABSENT`]), whose secret-named strings errors must not show (a vendor may echo them).
-/// Output: the learner's JSON text.
+/// `parseX(response, …)` of `op`: the response's body is the first `body_len` input bytes; the
+/// call's arguments follow as the JSON text of an array (`input_len` bytes, or
+/// [`ABSENT`](crate::handoff::wire::ABSENT)), whose secret-named strings errors must not show (a
+/// vendor may echo them). Output: the learner's JSON text.
 pub fn parse<S>(
     w: &mut Wire,
     used: usize,
@@ -173,15 +176,10 @@ pub fn parse<S>(
     body_len: usize,
     input_len: usize,
 ) -> Result<i32> {
-    let mut rest = w.input_bytes(used)?;
-    let body = take(&mut rest, body_len)?;
-    let input = if input_len == ABSENT {
-        Vec::new()
-    } else {
-        match crate::core::json::parse(take(&mut rest, input_len)?) {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        }
+    let (body, input) = parser_input(w, used, body_len, input_len)?;
+    let input = match input.and_then(crate::core::json::parse) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
     };
     let resp = HttpResponse::new(status, body);
     let learner = match op {
@@ -200,7 +198,7 @@ mod tests {
 
     use super::*;
     use crate::core::json::sensitive_strings;
-    use crate::handoff::wire::NOT_TEXT;
+    use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
     use crate::vendors::lean::FAILED;
