@@ -1,8 +1,8 @@
 // The sans-IO twins (`buildX`, `parseX`) of AlphaLearn, of LearnWorlds' SSO and of Teach on
 // Mars' learner creation and update over the vendor module's lean calls
-// (src/vendors/{alphalearn,learnworlds,teach_on_mars}/wire.rs):
-// the call's strings, or the response's body, are written into the module's input buffer and
-// the request or the result comes back as text. The module makes every check and every
+// (src/vendors/{alphalearn,learnworlds,teach_on_mars}/wire.rs): the call's strings, or the
+// response's body, are written into the module's input buffer and the request or the result
+// comes back as text. The module makes every check and every
 // decision, with the functions the network calls use; this file reads the caller's values (as
 // handoff.js does: the fields a call uses, own properties) and builds the results and the
 // `LmsBridgeError`s.
@@ -21,7 +21,7 @@ const FAILED = -2;
 /** Longest body accepted, in bytes or UTF-16 units (as the class's network calls accept). */
 const MAX_BODY = 1 << 27;
 
-/** The twins, numbered as the module numbers them (`wire::Op`), with their input's fields. */
+/** AlphaLearn's twins, numbered as the module numbers them (`wire::Op`), with their input's fields. */
 const OPS = [
   ["Login", ["email", "password", "domain"]],
   ["RefreshToken", undefined],
@@ -51,10 +51,10 @@ export function leanTwins(glue, { store, instantiate, errorClass }) {
   leanTeachOnMars(glue.TeachOnMars, lean);
 }
 
-/** A client's check that `client` is an instance of `Class` the module made. */
-const instanceCheck = (Class, errorClass) => (client) => {
+/** A client's check that `client` is an instance of `Class` (named `name`) the module made. */
+const instanceCheck = (Class, name, errorClass) => (client) => {
   if (!(client instanceof Class) || !client.__wbg_ptr) {
-    throw new errorClass(`expected an instance of ${Class.name}`, { code: "INVALID_INPUT", retryable: false });
+    throw new errorClass(`expected an instance of ${name}`, { code: "INVALID_INPUT", retryable: false });
   }
 };
 
@@ -223,7 +223,7 @@ function leanCalls({ store, instantiate, errorClass }) {
 
 /** AlphaLearn's twins: every operation's (`OPS`). */
 function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith }) {
-  const check = instanceCheck(AlphaLearn, errorClass);
+  const check = instanceCheck(AlphaLearn, "AlphaLearn", errorClass);
   // `baseUrl` and `domain` of each client, read from the module once.
   const configs = new WeakMap();
   const configOf = (client) => {
@@ -259,7 +259,7 @@ const SSO_FIELDS = ["email", "userId", "username", "avatar", "redirectUrl"];
 
 /** LearnWorlds' SSO twins, `buildSso` and `parseSso`, over the client's own lean calls. */
 function leanLearnWorlds(LearnWorlds, { errorClass, run, fieldValues, parseWith }) {
-  const check = instanceCheck(LearnWorlds, errorClass);
+  const check = instanceCheck(LearnWorlds, "LearnWorlds", errorClass);
   define(LearnWorlds.prototype, "buildSso", function (input, auth) {
     check(this);
     const [isObject, values] = fieldValues(input, SSO_FIELDS);
@@ -288,7 +288,7 @@ const LEARNER_FIELDS = ["login", "firstname", "lastname", "email", "password", "
  * lean calls (`op` 0 and 1).
  */
 function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith }) {
-  const check = instanceCheck(TeachOnMars, errorClass);
+  const check = instanceCheck(TeachOnMars, "TeachOnMars", errorClass);
   ["CreateLearner", "UpdateLearner"].forEach((name, op) => {
     define(TeachOnMars.prototype, `build${name}`, function (...args) {
       check(this);

@@ -63,7 +63,7 @@ pub const STRING_FIELDS: [&str; 6] = [
 /// A learner's `segment` as the network call's reading of its JS arguments makes it: read
 /// from its JSON text. Refuses first what that reading refuses: a string too long to read, a
 /// `segment` without JSON text.
-fn segment(
+fn read_segment(
     op: Op,
     identifier: Arg<'_>,
     fields: &[Arg<'_>],
@@ -151,7 +151,7 @@ pub fn build<S: Sender>(
         names: &STRING_FIELDS,
         args: &fields,
     };
-    let request = match segment(op, identifier, &fields, segment_text) {
+    let request = match read_segment(op, identifier, &fields, segment_text) {
         Ok(segment) => {
             let learner = is_object.then_some(&learner);
             request(client, op, identifier, learner, segment.as_ref(), auth).map_err(|e| {
