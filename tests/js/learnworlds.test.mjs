@@ -528,7 +528,10 @@ test("workerd: one SSO call from inside a Worker against the loopback mock", asy
           const lw = new LearnWorlds({ schoolUrl: env.SCHOOL, clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET,
                                        fetch: (u, i) => fetch(u, i) });
           const out = await lw.sso({ email: "worker@x.com", redirectUrl: "https://learnworlds.com/w" });
-          return Response.json(out);
+          // The sans-IO twins (twins.js) in the same Worker, on the token the call fetched.
+          const built = lw.buildSso({ userId: out.userId });
+          const parsed = lw.parseSso({ status: 200, body: JSON.stringify({ success: true, url: out.url }) }, { userId: out.userId });
+          return Response.json({ ...out, built: [built.url, built.headers.Authorization.startsWith("Bearer ")], parsed });
         } catch (e) {
           return Response.json({ error: e.code, message: e.message, lms: isLmsBridgeError(e) }, { status: 500 });
         }
@@ -540,6 +543,8 @@ test("workerd: one SSO call from inside a Worker against the loopback mock", asy
   const out = JSON.parse(res.text);
   assert.equal(out.userId, "w1");
   assert.match(out.url, new RegExp(`^${server.origin}/login\\?code=`));
+  assert.deepEqual(out.built, [`${server.origin}/admin/api/sso`, true]);
+  assert.deepEqual(out.parsed, { url: out.url, userId: "w1" });
   assert.equal(state.tokenRequests, 1);
   assert.deepEqual(dataOf(server.seen("POST", SSO)[0]), { email: "worker@x.com", redirectUrl: "https://learnworlds.com/w" });
   assert.match(await (await fetch(out.url)).text(), /Logged in as worker@x\.com/);

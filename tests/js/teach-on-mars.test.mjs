@@ -455,8 +455,12 @@ export default {
     const r = await tm.signIn({ login: "worker.user", firstname: "W" });
     const again = await Promise.all([tm.findLearnerByLogin("worker.user"), tm.findLearnerByLogin("worker.user")]);
     const h = tomLegacyHeaders({ method: "GET", url: "https://x.test/", apiKey: "k", apiSecret: "s", app: "a" });
+    // The sans-IO twins (twins.js), on the token signIn fetched.
+    const built = tm.buildUpdateLearner(r.learner.identifier, { firstname: "V" });
+    const parsed = tm.parseCreateLearner({ status: 201, body: JSON.stringify({ identifier: "L9", login: "w2" }) }, { login: "w2" });
     return Response.json({ created: r.created, login: r.learner.login, deepLink: r.deepLink, authToken: r.authToken,
-      again: again.map((l) => l.identifier === r.learner.identifier), nonce: h["X-TOM-NONCE"] });
+      again: again.map((l) => l.identifier === r.learner.identifier), nonce: h["X-TOM-NONCE"],
+      built: [built.method, built.url.startsWith(env.ORIGIN + "/api/identities/v1/learners/"), built.body], parsed: parsed.identifier });
   },
 };`);
   const worker = await startWorker(src, { bindings: { ORIGIN: server.origin, CLIENT_ID: tom.clientId, CLIENT_SECRET: tom.clientSecret } });
@@ -471,6 +475,8 @@ export default {
     assert.equal(out.authToken, "w+/=&");
     assert.equal(out.deepLink, "com.teachonmars://globals.login?authToken=w%2B%2F%3D%26&profileCreation=true");
     assert.match(out.nonce, /^[A-Za-z0-9]{32}$/);
+    assert.deepEqual(out.built, ["PUT", true, '{"firstname":"V"}']);
+    assert.equal(out.parsed, "L9");
     assert.equal(tom.tokenRequests, 1);
   } finally {
     await worker.dispose();
