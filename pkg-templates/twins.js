@@ -2,10 +2,9 @@
 // Mars' learner creation and update over the vendor module's lean calls
 // (src/vendors/{alphalearn,learnworlds,teach_on_mars}/wire.rs): the call's strings, or the
 // response's body, are written into the module's input buffer and the request or the result
-// comes back as text. The module makes every check and every
-// decision, with the functions the network calls use; this file reads the caller's values (as
-// handoff.js does: the fields a call uses, own properties) and builds the results and the
-// `LmsBridgeError`s.
+// comes back as text. The module makes every check and every decision, with the functions the
+// network calls use; this file reads the caller's values (as handoff.js does: the fields a call
+// uses, own properties) and builds the results and the `LmsBridgeError`s.
 import { request } from "./transport.js";
 import { putUtf8, signingInstance } from "./signing.js";
 
@@ -151,13 +150,16 @@ function leanCalls({ store, instantiate, errorClass }) {
     }
   }
 
-  /** The fields a call reads from `input` (undefined when it is no object: the module says so). */
-  function fieldValues(input, fields) {
+  /**
+   * The fields a call reads from `input`, the argument `name` (undefined when it is no object:
+   * the module says so).
+   */
+  function fieldValues(input, fields, name = "input") {
     if (typeof input !== "object" || input === null || Array.isArray(input)) return [false, fields.map(() => undefined)];
     try {
       return [true, fields.map((key) => own(input, key))];
     } catch {
-      throw invalidInput("input", "cannot be read");
+      throw invalidInput(name, "cannot be read");
     }
   }
 
@@ -267,7 +269,7 @@ function leanLearnWorlds(LearnWorlds, { errorClass, run, fieldValues, parseWith 
     const id = values[1];
     const idIsNumber = typeof id === "number";
     if (idIsNumber) values[1] = undefined;
-    values.push(auth === undefined || auth === null ? undefined : accessToken(auth));
+    values.push(accessToken(auth));
     const [out, count] = run(values, undefined, (w, used, l) =>
       this.__lmsbBuildSso(used, isObject, l[0], l[1], l[2], l[3], l[4], l[5], idIsNumber, idIsNumber ? id : 0));
     return request(decoder.decode(out), count, true);
@@ -293,10 +295,9 @@ function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith 
     define(TeachOnMars.prototype, `build${name}`, function (...args) {
       check(this);
       const [identifier, learner, auth] = op === 1 ? args : [undefined, ...args];
-      const [isObject, values] = fieldValues(learner, LEARNER_FIELDS);
+      const [isObject, values] = fieldValues(learner, LEARNER_FIELDS, op === 1 ? "patch" : "input");
       values[6] = segmentText(values[6]);
-      const token = auth === undefined || auth === null ? undefined : accessToken(auth);
-      const [out, count] = run([identifier, ...values, token], undefined, (w, used, l) =>
+      const [out, count] = run([identifier, ...values, accessToken(auth)], undefined, (w, used, l) =>
         this.__lmsbBuildLearner(used, op, isObject, ...l));
       return request(decoder.decode(out), count, true);
     });
@@ -324,8 +325,12 @@ function segmentText(segment) {
   }
 }
 
-/** `auth.accessToken` when it is a string, else a value the module refuses (not text). */
+/**
+ * `auth.accessToken` when it is a string, undefined without `auth` (the module then takes the
+ * client's token), else a value the module refuses (not text).
+ */
 function accessToken(auth) {
+  if (auth === undefined || auth === null) return undefined;
   let token;
   try {
     token = auth.accessToken;

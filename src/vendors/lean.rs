@@ -6,11 +6,8 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
-
 use crate::core::http::HttpRequest;
 use crate::core::input::{number_to_string, Input};
-use crate::core::json::sensitive_strings;
 use crate::core::text::push_decimal;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{Arg, ABSENT};
@@ -76,6 +73,21 @@ impl<'a> Input<'a> for ArgFields<'a, '_> {
 /// refuse longer ones too).
 pub const MAX_STRING: usize = 1 << 24;
 
+/// Refuses a string among `args` longer than [`MAX_STRING`], as the vendor module's reading
+/// of JS values refuses one: `INVALID_INPUT` naming the argument `name`.
+pub(crate) fn check_lengths(args: &[Arg<'_>], name: &str) -> Result<()> {
+    if args
+        .iter()
+        .any(|arg| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING))
+    {
+        return Err(Error::invalid_input(
+            name,
+            "is too long (more than 16,777,216 bytes of UTF-8)",
+        ));
+    }
+    Ok(())
+}
+
 /// What a call returns when it failed: its output is then [`error_output`]'s.
 pub const FAILED: i32 = -2;
 
@@ -109,8 +121,7 @@ pub fn error_output(e: &Error) -> Vec<u8> {
     out
 }
 
-/// Sets the call's output: `result`'s, or on failure [`error_output`] of the error scrubbed
-/// of `secrets` (then [`FAILED`]).
+/// Sets the call's output: `result`'s, or on failure the error's output (then [`FAILED`]).
 pub(crate) fn report(
     w: &mut Wire,
     result: core::result::Result<(Vec<u8>, i32), Vec<u8>>,
@@ -160,15 +171,14 @@ pub(crate) fn report_request(
 }
 
 /// `e` scrubbed as a client's methods scrub their errors: of the client's secrets and token
-/// and of the call's arguments' secret-named strings (all gathered only now), as
-/// [`error_output`] writes it.
+/// (gathered only now) and of `hidden`, the call's own secrets, as [`error_output`] writes it.
 pub(crate) fn client_failure<C: VendorConfig, S>(
     e: Error,
     client: &Client<C, S>,
-    args: &[Value],
+    hidden: Vec<String>,
 ) -> Vec<u8> {
     let mut secrets = client.secrets();
-    secrets.extend(sensitive_strings(args));
+    secrets.extend(hidden);
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     error_output(&e.scrubbed(&secrets))
 }

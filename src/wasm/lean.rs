@@ -6,7 +6,8 @@
 //! the vendor module and `lms-bridge/webhooks`'; `pkg-templates/signing.js`) and the browser
 //! hand-off's (`handoff-exports`: `lms-bridge/handoff`'s; `pkg-templates/handoff.js`), and
 //! AlphaLearn's sans-IO twins (`alphalearn-exports`: the vendor module's;
-//! `pkg-templates/twins.js`, as LearnWorlds' SSO twins, which its class exports).
+//! `pkg-templates/twins.js`, as LearnWorlds' and Teach on Mars' twins, which their classes
+//! export).
 
 use std::cell::RefCell;
 

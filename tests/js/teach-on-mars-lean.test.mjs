@@ -119,7 +119,9 @@ test("the learner twins read their arguments as the class's methods do, and refu
   await rejectsWith(() => tom.buildCreateLearner(Object.create({ login: "ann" })), "INVALID_INPUT");
   // Hostile arguments: an LmsBridgeError, and the module still answers.
   const throwing = new Proxy({}, { ownKeys() { throw new Error("boom"); }, getOwnPropertyDescriptor() { throw new Error("boom"); }, get() { throw new Error("boom"); } });
-  await rejectsWith(() => tom.buildCreateLearner(throwing), "INVALID_INPUT");
+  await rejectsWith(() => tom.buildCreateLearner(throwing), "INVALID_INPUT", { message: "`input` cannot be read" });
+  await rejectsWith(() => tom.buildUpdateLearner("L1", throwing), "INVALID_INPUT", { message: "`patch` cannot be read" });
+  await rejectsWith(() => tom.updateLearner("L1", throwing), "INVALID_INPUT", { message: "`patch` cannot be read" });
   await rejectsWith(() => tom.parseCreateLearner(good, throwing), "INVALID_INPUT");
   // Not a client, or a freed one.
   await rejectsWith(() => TeachOnMars.prototype.buildCreateLearner.call({}, { login: "ann" }), "INVALID_INPUT");

@@ -18,7 +18,9 @@ use crate::core::tree;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
-use crate::vendors::lean::{parser_input, report, report_request, scrubbed, ArgFields, MAX_STRING};
+use crate::vendors::lean::{
+    check_lengths, parser_input, report, report_request, scrubbed, ArgFields,
+};
 
 /// Which twin a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,20 +88,12 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
         .collect();
     let request = (|| {
         // The longest string any of the class's methods reads (as the network calls refuse).
-        if fields
-            .iter()
-            .any(|arg| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING))
-        {
-            let name = if op == Op::RefreshToken {
-                "refreshToken"
-            } else {
-                "input"
-            };
-            return Err(Error::invalid_input(
-                name,
-                "is too long (more than 16,777,216 bytes of UTF-8)",
-            ));
-        }
+        let name = if op == Op::RefreshToken {
+            "refreshToken"
+        } else {
+            "input"
+        };
+        check_lengths(&fields, name)?;
         let cfg = Config {
             base_url: base_url.required("baseUrl")?.to_owned(),
             domain: domain.optional("domain")?.map(str::to_owned),

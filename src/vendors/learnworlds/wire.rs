@@ -17,7 +17,7 @@ use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::Client;
 use crate::vendors::lean::{
-    bearer, client_failure, parser_input, report, report_request, ArgFields, MAX_STRING,
+    bearer, check_lengths, client_failure, parser_input, report, report_request, ArgFields,
 };
 
 /// The fields of `buildSso`'s input, in the order the JS writes them.
@@ -45,15 +45,7 @@ pub fn build_sso<S>(
     let request = (|| {
         // What the network call's reading of its input refuses, first as there: the longest
         // string the class's other methods read, and numbers JSON has not.
-        if fields
-            .iter()
-            .any(|arg| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING))
-        {
-            return Err(Error::invalid_input(
-                "input",
-                "is too long (more than 16,777,216 bytes of UTF-8)",
-            ));
-        }
+        check_lengths(&fields, "input")?;
         if user_id.is_some_and(|n| !n.is_finite()) {
             return Err(Error::invalid_input(
                 "input",
@@ -72,7 +64,10 @@ pub fn build_sso<S>(
         };
         client.cfg.sso_request(&f, &token)
     })();
-    report_request(w, request.map_err(|e| client_failure(e, client, &[])))
+    report_request(
+        w,
+        request.map_err(|e| client_failure(e, client, Vec::new())),
+    )
 }
 
 /// `parseSso(response, input?)`: the response's body is the first `body_len` input bytes; the
@@ -95,7 +90,7 @@ pub fn parse_sso<S>(
     let resp = HttpResponse::new(status, body);
     let result = client.cfg.parse_sso(&resp, &input);
     let result = result
-        .map_err(|e| client_failure(e, client, &[]))
+        .map_err(|e| client_failure(e, client, Vec::new()))
         .map(|out| {
             let url = out.url.expose();
             let mut text = Vec::with_capacity(url.len() + out.user_id.len());
@@ -111,7 +106,7 @@ mod tests {
     use super::*;
     use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
-    use crate::vendors::lean::FAILED;
+    use crate::vendors::lean::{FAILED, MAX_STRING};
     use crate::vendors::no_token;
     use serde_json::json;
 

@@ -1,9 +1,8 @@
 //! Learner input: validation of `createLearner` profiles and `updateLearner` patches, and
 //! the pure decision piece of `signIn`.
 
-use serde_json::{Map, Value};
-
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::core::input::{check_email, Fields, Input};
 use crate::core::text::has_control;

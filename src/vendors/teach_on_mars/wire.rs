@@ -15,12 +15,13 @@ use serde_json::Value;
 use super::learner::learner_fields;
 use super::Config;
 use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::json::sensitive_strings;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
 use crate::vendors::lean::{
-    bearer, client_failure, parser_input, report, report_request, ArgFields, MAX_STRING,
+    bearer, check_lengths, client_failure, parser_input, report, report_request, ArgFields,
 };
 
 /// Which twin a call is.
@@ -69,14 +70,9 @@ fn read_segment(
     fields: &[Arg<'_>],
     segment: Arg<'_>,
 ) -> Result<Option<Value>> {
-    let too_long = |arg: &Arg<'_>| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING);
-    let why = "is too long (more than 16,777,216 bytes of UTF-8)";
-    if too_long(&identifier) {
-        return Err(Error::invalid_input("identifier", why));
-    }
-    if fields.iter().chain([&segment]).any(too_long) {
-        return Err(Error::invalid_input(op.input_name(), why));
-    }
+    check_lengths(&[identifier], "identifier")?;
+    check_lengths(fields, op.input_name())?;
+    check_lengths(&[segment], op.input_name())?;
     match segment {
         Arg::Text(text) => crate::core::json::parse(text.as_bytes())
             .map(Some)
@@ -120,12 +116,11 @@ fn request<S: Sender>(
 /// What errors must not show of a learner (beside the client's secrets), as the class's
 /// other methods find it in their arguments: its password and its `segment`'s secret-named
 /// strings.
-fn learner_secrets(password: Arg<'_>, segment: Option<&Value>) -> Vec<Value> {
-    let mut secrets = Vec::new();
+fn learner_secrets(password: Arg<'_>, segment: Option<&Value>) -> Vec<String> {
+    let mut secrets = segment.map_or_else(Vec::new, |s| sensitive_strings(std::slice::from_ref(s)));
     if let Arg::Text(password) = password {
-        secrets.push(serde_json::json!({ "password": password }));
+        secrets.push(password.to_owned());
     }
-    secrets.extend(segment.cloned());
     secrets
 }
 
@@ -154,11 +149,10 @@ pub fn build<S: Sender>(
     let request = match read_segment(op, identifier, &fields, segment_text) {
         Ok(segment) => {
             let learner = is_object.then_some(&learner);
-            request(client, op, identifier, learner, segment.as_ref(), auth).map_err(|e| {
-                client_failure(e, client, &learner_secrets(password, segment.as_ref()))
-            })
+            request(client, op, identifier, learner, segment.as_ref(), auth)
+                .map_err(|e| client_failure(e, client, learner_secrets(password, segment.as_ref())))
         }
-        Err(e) => Err(client_failure(e, client, &[])),
+        Err(e) => Err(client_failure(e, client, Vec::new())),
     };
     report_request(w, request)
 }
@@ -187,7 +181,7 @@ pub fn parse<S>(
         Op::UpdateLearner => client.cfg.parse_update_learner(&resp),
     };
     let result = learner
-        .map_err(|e| client_failure(e, client, &input))
+        .map_err(|e| client_failure(e, client, sensitive_strings(&input)))
         .map(|l| (l.to_json().into_bytes(), 0));
     report(w, result)
 }
@@ -197,7 +191,6 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::core::json::sensitive_strings;
     use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
