@@ -139,25 +139,43 @@ impl Verifier {
         prepared: &Prepared<'_>,
         mac_of: &mut dyn FnMut(usize) -> [u8; 32],
     ) -> Result<Verified> {
+        let index = self.matching_key(prepared, mac_of)?;
+        Ok(self.verified(prepared, index))
+    }
+
+    /// [`Verifier::finish`]'s comparison alone: the index of the first key whose MAC matches
+    /// a received tag.
+    pub fn matching_key(
+        &self,
+        prepared: &Prepared<'_>,
+        mac_of: &mut dyn FnMut(usize) -> [u8; 32],
+    ) -> Result<usize> {
         for index in 0..self.keys.len() {
             let mac = mac_of(index);
             let matched = prepared
                 .tags
                 .iter()
-                .fold(subtle::Choice::from(0), |any, tag| any | mac.ct_eq(tag));
-            if bool::from(matched) {
-                return Ok(Verified {
-                    scheme: self.scheme,
-                    id: prepared.id.map(str::to_owned),
-                    timestamp: prepared.timestamp,
-                    secret_index: index,
+                .fold(subtle::Choice::from(0), |any, tag| {
+                    any | macs_equal(&mac, tag)
                 });
+            if bool::from(matched) {
+                return Ok(index);
             }
         }
         Err(Error::new(
             ErrorCode::SignatureMismatch,
             "no signature matches any configured secret",
         ))
+    }
+
+    /// The result of a verification whose key `index` matched.
+    fn verified(&self, prepared: &Prepared<'_>, index: usize) -> Verified {
+        Verified {
+            scheme: self.scheme,
+            id: prepared.id.map(str::to_owned),
+            timestamp: prepared.timestamp,
+            secret_index: index,
+        }
     }
 
     /// Verifies `payload` with the crate's own HMAC.
@@ -167,17 +185,27 @@ impl Verifier {
         headers: &SignedHeaders<'_>,
         now: UnixMillis,
     ) -> Result<Verified> {
-        self.verify_prepared(&self.prepare(headers, now)?, payload)
+        let prepared = self.prepare(headers, now)?;
+        let index = self.matching_own(&prepared, payload)?;
+        Ok(self.verified(&prepared, index))
     }
 
-    /// [`Verifier::finish`] with the crate's own HMAC of `prefix ‖ payload`.
-    pub fn verify_prepared(&self, prepared: &Prepared<'_>, payload: &[u8]) -> Result<Verified> {
+    /// [`Verifier::matching_key`] with the crate's own HMAC of `prefix ‖ payload`.
+    pub fn matching_own(&self, prepared: &Prepared<'_>, payload: &[u8]) -> Result<usize> {
         let keys = &self.keys;
-        self.finish(prepared, &mut |i| match keys.get(i) {
+        self.matching_key(prepared, &mut |i| match keys.get(i) {
             Some(key) => key.mac(&[&prepared.prefix, payload]),
             None => [0; 32],
         })
     }
+}
+
+/// Whether two MACs are equal, in constant time: the differences of all their bytes are
+/// folded into one word without a branch, and that word alone goes through `subtle`'s
+/// barrier (its slice comparison passes each of the 32 bytes through it).
+fn macs_equal(a: &[u8; 32], b: &[u8; 32]) -> subtle::Choice {
+    let diff = a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y));
+    diff.ct_eq(&0)
 }
 
 /// What the schemes' `prepare` needs besides the headers.
@@ -189,4 +217,22 @@ pub struct Checked<'a> {
     pub tolerance: f64,
     /// The current time.
     pub now: UnixMillis,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::macs_equal;
+
+    #[test]
+    fn macs_equal_compares_every_bit() {
+        let a: [u8; 32] = core::array::from_fn(|i| i as u8 * 7);
+        assert!(bool::from(macs_equal(&a, &a)));
+        for i in 0..32 {
+            for bit in 0..8 {
+                let mut b = a;
+                b[i] ^= 1 << bit;
+                assert!(!bool::from(macs_equal(&a, &b)), "byte {i}, bit {bit}");
+            }
+        }
+    }
 }

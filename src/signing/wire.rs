@@ -10,7 +10,7 @@
 //! [`Field`]). Verifiers (`new Webhook(…)` in JS) live in a slab and are addressed by
 //! handle; the host frees them explicitly or through a `FinalizationRegistry`.
 
-use super::{Key, Prepared, Scheme, SignedHeaders, Verified, Verifier};
+use super::{Key, Prepared, Scheme, SignedHeaders, Verifier};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -183,8 +183,13 @@ impl Wire {
         let ([sig, id, ts], payload) = split_input(&self.input, lens)?;
         let v = verifier(&self.verifiers, handle)?;
         let prepared = v.prepare(&signed(&[sig, id, ts]), now(now_ms)?)?;
-        let verified = v.verify_prepared(&prepared, payload)?;
-        write_verified(&mut self.output, &verified, offset_in(id, prepared.id));
+        let index = v.matching_own(&prepared, payload)?;
+        write_verified(
+            &mut self.output,
+            &prepared,
+            index,
+            offset_in(id, prepared.id),
+        );
         Ok(0)
     }
 
@@ -227,13 +232,13 @@ impl Wire {
             timestamp: pending.timestamp,
         };
         let macs = &self.input;
-        let verified = verifier(&self.verifiers, handle)?.finish(&prepared, &mut |i| {
+        let index = verifier(&self.verifiers, handle)?.matching_key(&prepared, &mut |i| {
             macs.get(i * 32..i * 32 + 32)
                 .and_then(|m| <[u8; 32]>::try_from(m).ok())
                 .unwrap_or([0; 32])
         })?;
         let mut out = Vec::new();
-        write_verified(&mut out, &verified, pending.id_start);
+        write_verified(&mut out, &prepared, index, pending.id_start);
         self.output = out;
         Ok(0)
     }
@@ -414,11 +419,11 @@ fn now(ms: f64) -> Result<UnixMillis> {
 
 /// Writes a verification result: `[timestamp f64, NaN if none][secretIndex u32][idStart
 /// u32][idLen u32][id bytes]`; `id_start` is the id's byte offset in the id header value.
-fn write_verified(out: &mut Vec<u8>, v: &Verified, id_start: usize) {
-    let timestamp = v.timestamp.map_or(f64::NAN, |t| t as f64);
-    let id = v.id.as_deref().unwrap_or_default();
+fn write_verified(out: &mut Vec<u8>, p: &Prepared<'_>, secret_index: usize, id_start: usize) {
+    let timestamp = p.timestamp.map_or(f64::NAN, |t| t as f64);
+    let id = p.id.unwrap_or_default();
     out.extend_from_slice(&timestamp.to_le_bytes());
-    out.extend_from_slice(&(v.secret_index as u32).to_le_bytes());
+    out.extend_from_slice(&(secret_index as u32).to_le_bytes());
     out.extend_from_slice(&(id_start as u32).to_le_bytes());
     out.extend_from_slice(&(id.len() as u32).to_le_bytes());
     out.extend_from_slice(id.as_bytes());
