@@ -56,10 +56,15 @@ pub fn decimal(n: i64) -> String {
 /// The value of 1 to 19 ASCII digits (`None` for anything else, or beyond `i64`): `parse`
 /// without its generic machinery.
 pub fn parse_digits(text: &str) -> Option<i64> {
-    if text.len() > 19 {
+    if text.is_empty() || text.len() > 19 {
         return None;
     }
-    parse_digits_u64(text).and_then(|n| i64::try_from(n).ok())
+    // Below 10^19, which `u64` holds: no step can overflow, so none is checked (a checked
+    // multiplication is a 128-bit one on wasm32).
+    let n = text.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })?;
+    i64::try_from(n).ok()
 }
 
 /// `text` as a `u64` when it is only ASCII digits (at least one, leading zeros allowed) and
@@ -366,6 +371,8 @@ mod tests {
             "999999999999999",
             "9223372036854775807",
             "9223372036854775808",
+            "9999999999999999999",
+            "0000000000000000001",
             "",
             "-1",
             "+1",

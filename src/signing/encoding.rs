@@ -56,16 +56,32 @@ pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
 }
 
 /// The value of one standard base64 character.
-const fn sextet(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
+fn sextet(c: u8) -> Option<u8> {
+    SEXTETS
+        .get(usize::from(c))
+        .copied()
+        .filter(|&v| v != INVALID)
 }
+
+/// A byte that is no base64 character, in [`SEXTETS`].
+const INVALID: u8 = 0xFF;
+
+/// Each byte's value as a standard base64 character ([`INVALID`] for the others): one load
+/// per character instead of a chain of range tests. (Built at compile time, where an index
+/// out of bounds is a compile error.)
+#[allow(clippy::indexing_slicing)]
+const SEXTETS: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The standard base64 alphabet, in order.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// A 32-byte MAC in hex (either case). `None` when not 64 hex digits. (A received tag is
 /// not secret: decoding it may take data-dependent time.)

@@ -262,7 +262,7 @@ pub fn check_timestamp(timestamp: i64, now: UnixMillis, tolerance: f64) -> Resul
 /// A required header's value: absent or empty → `SIGNATURE_MISSING`, over 8 KiB →
 /// `SIGNATURE_MALFORMED`. `name` is for the messages.
 pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str> {
-    let value = value.map(str::trim).unwrap_or_default();
+    let value = value.map(trim).unwrap_or_default();
     if value.is_empty() {
         return Err(Error::new(
             ErrorCode::SignatureMissing,
@@ -277,6 +277,19 @@ pub fn required_header<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
         ])));
     }
     Ok(value)
+}
+
+/// `value` without leading and trailing whitespace (`str::trim`), read only when it may have
+/// some: a value that begins and ends with printable ASCII, as header values do, is
+/// returned as it is, without decoding characters from either end.
+fn trim(value: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = value.as_bytes();
+    if printable(bytes.first()) && printable(bytes.last()) {
+        value
+    } else {
+        value.trim()
+    }
 }
 
 /// How many digits a signed timestamp may have.

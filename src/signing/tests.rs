@@ -354,12 +354,15 @@ fn size_and_count_caps_come_before_any_hmac() {
         code(verify(Scheme::StandardWebhooks, b"b", &h, NOW)),
         ErrorCode::SignatureMalformed
     );
-    // Counted before the timestamp check.
+    // Counted before the timestamp check, and before the timestamp is read.
     let stale = UnixMillis::from_secs(TS + 10_000);
     assert_eq!(
         code(verify(Scheme::StandardWebhooks, b"b", &h, stale)),
         ErrorCode::SignatureMalformed
     );
+    let h = with(&h, "webhook-timestamp", "soon");
+    let e = verify(Scheme::StandardWebhooks, b"b", &h, NOW).unwrap_err();
+    assert_eq!(e.message, "the header carries more than 32 signatures");
 
     let st = sign(Scheme::Stripe, b"b", TS);
     let good = st.get("Stripe-Signature").unwrap().to_owned();
@@ -717,4 +720,27 @@ fn one_mac_per_key_whatever_the_number_of_tags() {
         .unwrap();
     assert_eq!(got.secret_index, 2);
     assert_eq!(calls, vec![0, 1, 2]);
+}
+
+#[test]
+fn header_values_are_trimmed_as_str_trim_trims_them() {
+    for v in [
+        "",
+        " ",
+        "a",
+        " a",
+        "a ",
+        "\tv1,x\r\n",
+        "\u{3000}v1,x\u{a0}",
+        "v1,x\u{2028}",
+        "\u{85}x",
+        "x\u{85}",
+        "é",
+        "v1,é",
+        "~",
+        "\u{1f}x\u{7f}",
+        "\u{b}x\u{c}",
+    ] {
+        assert_eq!(super::trim(v), v.trim(), "{v:?}");
+    }
 }

@@ -9,7 +9,7 @@ use crate::signing::hmac::hmac_sha256_parts;
 use crate::signing::verifier::{Checked, Prepared, SignedHeaders};
 use crate::signing::{
     check_header_value, check_signature_count, check_timestamp, malformed, parse_timestamp,
-    required_header, Key,
+    required_header, Key, MAX_SIGNATURES,
 };
 
 /// The message id header.
@@ -71,14 +71,16 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let sig_header = required_header(headers.signature, ctx.sig_header)?;
     let id = required_header(headers.id, ID_HEADER)?;
     let ts_text = required_header(headers.timestamp, TIMESTAMP_HEADER)?;
-    check_signature_count(sig_header.split_ascii_whitespace().count())?;
-    let timestamp = parse_timestamp(ts_text, "the `webhook-timestamp` header")?;
-
     // Parsable entries are `<version>,<value>`; only v1 values (32-byte base64 MACs) count,
-    // other versions are skipped.
+    // other versions are skipped. One pass, which stops past the most entries allowed.
+    let mut entries = 0usize;
     let mut parsable = 0usize;
     let mut tags = Vec::new();
     for entry in sig_header.split_ascii_whitespace() {
+        entries += 1;
+        if entries > MAX_SIGNATURES {
+            break;
+        }
         let Some((version, value)) = entry.split_once(',') else {
             continue;
         };
@@ -93,6 +95,8 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         }
         parsable += 1;
     }
+    check_signature_count(entries)?;
+    let timestamp = parse_timestamp(ts_text, "the `webhook-timestamp` header")?;
     if parsable == 0 {
         return Err(malformed(
             "the signature header holds no `v1,<base64>` entry",
