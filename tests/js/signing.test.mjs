@@ -89,6 +89,29 @@ test("node:crypto oracle: the three schemes sign and verify like an independent 
   }
 });
 
+test("node:crypto oracle: string payloads and ids of every kind, around the one-write limit", () => {
+  const pieces = ["a", "{\"k\":1}", "é", "😀", "\ud800", "\udfff", "\u0000", " "];
+  const text = (n) => {
+    let out = "";
+    while (out.length < n) out += randomInt(0, 4) === 0 ? pieces[randomInt(0, pieces.length)] : "x";
+    return out.slice(0, n);
+  };
+  for (const length of [0, 1, 64, 1023, 2047, 2048, 2049, 4096]) {
+    for (let i = 0; i < 12; i++) {
+      // Half the payloads ASCII (one write); the others need the slower path.
+      const payload = i % 2 === 0 ? "x".repeat(length) : text(length);
+      const id = i % 3 === 0 ? `msg_é${i}` : `msg_${i}`;
+      const mac = createHmac("sha256", WHKEY).update(`${id}.${TS}.`).update(Buffer.from(payload)).digest("base64");
+      const headers = { "webhook-id": id, "webhook-timestamp": String(TS), "webhook-signature": `v1,${mac}` };
+      const opts = { scheme: "standard-webhooks", secret: WHSEC, now: NOW };
+      assert.deepEqual(verifyWebhook(payload, headers, opts), { scheme: "standard-webhooks", id, timestamp: TS, secretIndex: 0 },
+        `${length} ${JSON.stringify(payload.slice(0, 20))}`);
+      assert.deepEqual(verifyWebhook(Buffer.from(payload), headers, opts), { scheme: "standard-webhooks", id, timestamp: TS, secretIndex: 0 });
+      assert.throws(() => verifyWebhook(`${payload}!`, headers, opts), { code: "SIGNATURE_MISMATCH" });
+    }
+  }
+});
+
 function sw(payload, { secret = WHSEC, id = "msg_1", timestamp = TS } = {}) {
   return signWebhook(payload, { scheme: "standard-webhooks", secret, id, timestamp });
 }
