@@ -22,6 +22,8 @@ wasm_cargo clippy -q --target wasm32-unknown-unknown -- -D warnings
 wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features --features signing-exports -- -D warnings
 wasm_cargo clippy -q --target wasm32-unknown-unknown --no-default-features --features handoff-exports -- -D warnings
 cargo clippy --no-default-features -q -- -D warnings
+# Doc comments: every intra-doc link resolves, none points at a private item.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 cargo test -q 2>&1 | grep -v '^$'
 
 step "Fuzz smoke: 20,000 runs of each cargo-fuzz target (the long run: scripts/fuzz.sh long)"

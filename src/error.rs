@@ -121,7 +121,7 @@ impl Vendor {
 
 /// The crate's one error: a stable [`ErrorCode`] plus context. Never holds a secret:
 /// constructors take only what is safe to show, and `details` is sanitised by the caller
-/// (see [`crate::core::json::redact`]).
+/// (see [`crate::core::json::redacted_text`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     /// Stable code.

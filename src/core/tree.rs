@@ -229,7 +229,7 @@ impl<'t, 'a> Node<'t, 'a> {
 
     /// The strings of a call's argument (this value) that an error must not contain, added to
     /// `out`: a bare string argument (a token, an id) and, at any depth, the strings under
-    /// secret-named keys ([`is_secret_key`](crate::core::json::is_secret_key)).
+    /// secret-named keys ([`is_secret_key`]).
     pub fn sensitive_strings(self, out: &mut Vec<String>) {
         fn walk(node: Node<'_, '_>, secret: bool, out: &mut Vec<String>) {
             match node.kind() {
@@ -247,8 +247,8 @@ impl<'t, 'a> Node<'t, 'a> {
     /// Writes this value as compact JSON, members in order (a repeated key too: `JSON.parse`
     /// and `serde_json` both keep its last value, at its first place), numbers as written,
     /// every string value through `string`, and when `redact`, the value of every
-    /// secret-named key ([`is_secret_key`](crate::core::json::is_secret_key)) at any depth
-    /// as [`REDACTED`](crate::core::json::REDACTED).
+    /// secret-named key ([`is_secret_key`]) at any depth
+    /// as [`REDACTED`].
     pub fn write_json(self, out: &mut JsonWriter, redact: bool, string: &dyn Fn(&str) -> String) {
         match self.kind() {
             Kind::Null => out.raw_text("null"),

@@ -295,7 +295,7 @@ fn trim(value: &str) -> &str {
 /// How many digits a signed timestamp may have.
 const TIMESTAMP_DIGITS: u32 = 15;
 
-/// A Unix-seconds timestamp: 1 to [`TIMESTAMP_DIGITS`] ASCII digits, else
+/// A Unix-seconds timestamp: 1 to 15 (`TIMESTAMP_DIGITS`) ASCII digits, else
 /// `SIGNATURE_MALFORMED`.
 pub fn parse_timestamp(text: &str, what: &str) -> Result<i64> {
     (text.len() <= TIMESTAMP_DIGITS as usize)

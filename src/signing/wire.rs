@@ -177,7 +177,7 @@ impl Wire {
 
     /// Verifies with the crate's HMAC. Input: the signature, id and timestamp header values
     /// (of the UTF-8 lengths in `lens`; 0 = absent), then the payload (`lens[3]`). Output:
-    /// see [`write_verified`].
+    /// see `write_verified`.
     #[inline]
     pub fn webhook_verify(&mut self, handle: usize, lens: [usize; 4], now_ms: f64) -> Result<i32> {
         let ([sig, id, ts], payload) = split_input(&self.input, lens)?;

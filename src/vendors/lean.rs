@@ -1,7 +1,7 @@
 //! What the vendors' sans-IO twins on the lean boundary share
 //! ([`crate::vendors::alphalearn::wire`], [`crate::vendors::learnworlds::wire`],
 //! [`crate::vendors::teach_on_mars::wire`]): an input object's fields as the JS passes them
-//! (the fields a call uses, own properties, each an [`Arg`]), a builder's bearer token, and
+//! (the fields a call uses, own properties, each an `Arg`), a builder's bearer token, and
 //! the output of a request or of a failure, which the JS makes its `LmsBridgeError` from.
 
 use std::borrow::Cow;

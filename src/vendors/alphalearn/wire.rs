@@ -7,7 +7,7 @@
 //! [`Config::parse_login_json`], …).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`]), scrubbed of the call's secrets as the class's other methods
+//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the call's secrets as the class's other methods
 //! scrub theirs.
 
 use super::responses::{self, Route};
@@ -119,7 +119,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
 /// bytes; the call's input follows as JSON text (`input_len` bytes, or
 /// [`ABSENT`](crate::handoff::wire::ABSENT)), whose sensitive strings
 /// ([`tree::Node::sensitive_strings`]) errors must not show: a vendor may echo them. Output:
-/// a login's result as its values ([`responses::parse_login_values`]: JS builds the object),
+/// a login's result as its values (`responses::parse_login_values`: JS builds the object),
 /// or the token of a `{ token }` result.
 pub fn parse(
     w: &mut Wire,

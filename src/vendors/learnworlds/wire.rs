@@ -2,10 +2,10 @@
 //! `LearnWorlds` class (`pkg-templates/twins.js`) writes `buildSso`'s fields and its
 //! `auth.accessToken`, or `parseSso`'s response body and input, into the input buffer, and
 //! gets the request or the result back as text. The functions of the network call `sso` make
-//! them ([`Config::sso_request`], [`Config::parse_sso`]).
+//! them (`Config::sso_request`, [`Config::parse_sso`]).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`]), scrubbed of the client's secrets and token as the class's other
+//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's secrets and token as the class's other
 //! methods scrub theirs.
 
 use serde_json::Value;

@@ -7,7 +7,7 @@
 //! [`Config::parse_create_learner`], …).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`]), scrubbed of the client's secrets and token and of the input's
+//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's secrets and token and of the input's
 //! secret-named fields (`password`) as the class's other methods scrub theirs.
 
 use serde_json::Value;
