@@ -179,8 +179,24 @@ pub(crate) fn client_failure<C: VendorConfig, S>(
 ) -> Vec<u8> {
     let mut secrets = client.secrets();
     secrets.extend(hidden);
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     error_output(&e.scrubbed(&secrets))
+}
+
+/// What a parser's errors must not show of the call's arguments, given as their JSON text
+/// (`input`, as [`parser_input`] reads it; a vendor may echo them): the sensitive strings
+/// ([`Node::sensitive_strings`](crate::core::tree::Node::sensitive_strings)) of the one
+/// argument, or with `several`, of each argument of the array the text holds.
+pub(crate) fn input_secrets(input: Option<&[u8]>, several: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(tree) = input.and_then(crate::core::tree::parse) {
+        let root = tree.root();
+        if several {
+            root.items().for_each(|arg| arg.sensitive_strings(&mut out));
+        } else {
+            root.sensitive_strings(&mut out);
+        }
+    }
+    out
 }
 
 /// The bearer token of a builder: `auth.accessToken` (a non-empty string, else

@@ -7,19 +7,19 @@
 //! [`Config::parse_login_json`], …).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the call's secrets as the class's other methods
+//! error ([`error_output`]), scrubbed of the call's secrets as the class's other methods
 //! scrub theirs.
 
 use super::responses::{self, Route};
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::json::is_secret_key;
-use crate::core::tree;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::vendors::lean::{
-    check_lengths, parser_input, report, report_request, scrubbed, ArgFields,
+    check_lengths, error_output, input_secrets, parser_input, report, report_request, scrubbed,
+    ArgFields,
 };
 
 /// Which twin a call is.
@@ -118,7 +118,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
 /// `parseX(response, input?)` of `op`: the response's body is the first `body_len` input
 /// bytes; the call's input follows as JSON text (`input_len` bytes, or
 /// [`ABSENT`](crate::handoff::wire::ABSENT)), whose sensitive strings
-/// ([`tree::Node::sensitive_strings`]) errors must not show: a vendor may echo them. Output:
+/// (`vendors::lean::input_secrets`) errors must not show: a vendor may echo them. Output:
 /// a login's result as its values (`responses::parse_login_values`: JS builds the object),
 /// or the token of a `{ token }` result.
 pub fn parse(
@@ -130,10 +130,6 @@ pub fn parse(
     input_len: usize,
 ) -> Result<i32> {
     let (body, input) = parser_input(w, used, body_len, input_len)?;
-    let mut secrets = Vec::new();
-    if let Some(tree) = input.and_then(tree::parse) {
-        tree.root().sensitive_strings(&mut secrets);
-    }
     let resp = HttpResponse::new(status, body);
     let cfg = Config::default();
     let out = match op {
@@ -146,8 +142,10 @@ pub fn parse(
             .parse_forgot_password(&resp)
             .map(|r| r.token.as_str().as_bytes().to_vec()),
     };
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let result = scrubbed(out, &secrets).map(|out| (out, 0));
+    // The input's secrets are looked for only when there is an error to scrub.
+    let result = out
+        .map_err(|e| error_output(&e.scrubbed(&input_secrets(input, false))))
+        .map(|out| (out, 0));
     report(w, result)
 }
 

@@ -5,8 +5,8 @@
 //! them (`Config::sso_request`, [`Config::parse_sso`]).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's secrets and token as the class's other
-//! methods scrub theirs.
+//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's
+//! secrets and token as the class's other methods scrub theirs.
 
 use serde_json::Value;
 

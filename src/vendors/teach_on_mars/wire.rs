@@ -7,8 +7,9 @@
 //! [`Config::parse_create_learner`], …).
 //!
 //! A failure returns [`FAILED`](crate::vendors::lean::FAILED), the output holding the whole
-//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's secrets and token and of the input's
-//! secret-named fields (`password`) as the class's other methods scrub theirs.
+//! error ([`error_output`](crate::vendors::lean::error_output)), scrubbed of the client's
+//! secrets and token and of the input's secret-named fields (`password`) as the class's
+//! other methods scrub theirs.
 
 use serde_json::Value;
 
@@ -21,7 +22,8 @@ use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
 use crate::vendors::lean::{
-    bearer, check_lengths, client_failure, parser_input, report, report_request, ArgFields,
+    bearer, check_lengths, client_failure, input_secrets, parser_input, report, report_request,
+    ArgFields,
 };
 
 /// Which twin a call is.
@@ -171,17 +173,13 @@ pub fn parse<S>(
     input_len: usize,
 ) -> Result<i32> {
     let (body, input) = parser_input(w, used, body_len, input_len)?;
-    let input = match input.and_then(crate::core::json::parse) {
-        Some(Value::Array(items)) => items,
-        _ => Vec::new(),
-    };
     let resp = HttpResponse::new(status, body);
     let learner = match op {
         Op::CreateLearner => client.cfg.parse_create_learner(&resp),
         Op::UpdateLearner => client.cfg.parse_update_learner(&resp),
     };
     let result = learner
-        .map_err(|e| client_failure(e, client, sensitive_strings(&input)))
+        .map_err(|e| client_failure(e, client, input_secrets(input, true)))
         .map(|l| (l.to_json().into_bytes(), 0));
     report(w, result)
 }
