@@ -388,11 +388,13 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     return (v.keys = keys);
   }
 
+  /** Writes `s` as UTF-8 at `at`; whether it was all ASCII (its byte length then its length). */
+  const putAscii = (at, s) => encoder.encodeInto(s, u8.subarray(at, at + s.length * 3)).written === s.length;
+
   /** Writes the three header values at `start`; returns their UTF-8 lengths and end. */
   function putHeaders(start, sig, id, ts) {
     const all = sig + id + ts;
-    const written = encoder.encodeInto(all, u8.subarray(start, start + all.length * 3)).written;
-    if (written === all.length) return [sig.length, id.length, ts.length, start + written, true];
+    if (putAscii(start, all)) return [sig.length, id.length, ts.length, start + all.length, true];
     const sigEnd = putString(start, sig);
     const idEnd = putString(sigEnd, id);
     const tsEnd = putString(idEnd, ts);
@@ -409,19 +411,12 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     current(w, v);
     const keys = viaHost ? nativeKeys(w, v) : null;
     const start = input(w, (sig.length + id.length + ts.length) * 3 + (viaHost ? 0 : bound(payload)));
-    if (!viaHost && typeof payload === "string" && payload.length <= ONE_WRITE) {
-      // A small string payload and the headers in one write; when all of it is ASCII
-      // (byte lengths are string lengths), that is all.
-      const all = sig + id + ts + payload;
-      if (encoder.encodeInto(all, u8.subarray(start, start + all.length * 3)).written === all.length) {
-        const ptr = w.__lmsb_webhook_verify(v.handle, sig.length, id.length, ts.length, payload.length, now);
-        if (ptr === -1) throw thrown(w);
-        return verified(ptr >>> 0, v.scheme, id, true);
-      }
-    }
-    const [sigLen, idLen, tsLen, end, idAscii] = putHeaders(start, sig, id, ts);
+    // A small string payload goes with the headers in one write, kept when all of it is ASCII.
+    const together = !viaHost && typeof payload === "string" && payload.length <= ONE_WRITE &&
+      putAscii(start, sig + id + ts + payload);
+    const [sigLen, idLen, tsLen, end, idAscii] = together ? [sig.length, id.length, ts.length, 0, true] : putHeaders(start, sig, id, ts);
     if (!viaHost) {
-      const payloadLen = put(end, payload) - end;
+      const payloadLen = together ? payload.length : put(end, payload) - end;
       const ptr = w.__lmsb_webhook_verify(v.handle, sigLen, idLen, tsLen, payloadLen, now);
       if (ptr === -1) throw thrown(w);
       return verified(ptr >>> 0, v.scheme, id, idAscii);
