@@ -205,13 +205,18 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
   let u8 = null;
   let dv = null;
 
-  /** The module's exports, with the memory views current (a grown memory detaches them). */
+  /**
+   * The module's exports, with the memory views current (a grown memory detaches them). The
+   * memory is recorded last: a call that runs out of stack while the views are made leaves
+   * them to be made again, not views of a replaced instance's memory taken for current.
+   */
   function wasm() {
     const w = exports();
     if (w.memory !== memory || u8.byteLength === 0) {
-      memory = w.memory;
-      u8 = new Uint8Array(memory.buffer);
-      dv = new DataView(memory.buffer);
+      const m = w.memory;
+      u8 = new Uint8Array(m.buffer);
+      dv = new DataView(m.buffer);
+      memory = m;
     }
     return w;
   }

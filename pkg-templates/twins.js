@@ -63,14 +63,16 @@ function leanCalls({ store, instantiate, errorClass }) {
   const invalidInput = (name, why) => new errorClass(`\`${name}\` ${why}`, { code: "INVALID_INPUT", retryable: false });
 
   // The module's memory as bytes, made again when the memory changed (a new instance) or grew
-  // (which detaches the old view).
+  // (which detaches the old view). The memory is recorded after the view is made, as
+  // signing.js' `wasm()` does: a call out of stack in between leaves the view to be made again.
   let memory = null;
   let u8 = null;
   function view() {
     const w = exports();
     if (w.memory !== memory || u8.byteLength === 0) {
-      memory = w.memory;
-      u8 = new Uint8Array(memory.buffer);
+      const m = w.memory;
+      u8 = new Uint8Array(m.buffer);
+      memory = m;
     }
     return w;
   }

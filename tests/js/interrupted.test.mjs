@@ -136,6 +136,40 @@ test("calls that run out of stack inside the signing module: the browser entry r
   checkAll(lib, reference, hooks, "webhooks.browser.mjs");
 });
 
+test("a call that runs out of stack while the views of a new instance are made: the next call makes them again", () => {
+  // An instance left unusable is replaced at the next call, whose views of the new memory
+  // are made before the memory is recorded: the first view's construction throws here as
+  // the host's stack running out would, and the call after must not write through the
+  // replaced instance's views.
+  const Original = globalThis.Uint8Array;
+  let armed = false;
+  globalThis.Uint8Array = new Proxy(Original, {
+    construct(target, args, newTarget) {
+      if (armed && args.length === 1 && args[0] instanceof ArrayBuffer) {
+        armed = false;
+        throw new RangeError("Maximum call stack size exceeded");
+      }
+      return Reflect.construct(target, args, newTarget);
+    },
+  });
+  try {
+    for (const lib of [full, webhooks]) {
+      const reference = referenceOf(lib);
+      const verify = () => lib.verifyWebhook(PAYLOAD, reference.signed, { scheme: "standard-webhooks", secret: SECRET, now: NOW });
+      assert.equal(verify().id, "msg_1");
+      shared().signing = { __lmsb_input() { throw new RangeError("left unusable"); } };
+      shared().interrupted = true;
+      armed = true;
+      assert.throws(verify, RangeError);
+      assert.equal(armed, false, "the view's construction threw");
+      for (let i = 0; i < 3; i++) assert.equal(verify().id, "msg_1", `${i}`);
+    }
+  } finally {
+    globalThis.Uint8Array = Original;
+  }
+  for (const lib of [full, webhooks]) checkAll(lib, referenceOf(lib), [], "after the views were made again");
+});
+
 test("an input larger than the module's memory can hold is refused as INVALID_INPUT; later calls work", async () => {
   const huge = new Uint8Array(2 ** 31); // allocated lazily by the OS: never touched here
   for (const lib of [full, webhooks]) {
