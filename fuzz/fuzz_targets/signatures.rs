@@ -53,6 +53,7 @@ fuzz_target!(|data: &[u8]| {
         value.parse::<i64>().ok().filter(|_| digits)
     );
     let url = text(p[2]);
-    let _ = signing::verify_signed_url(&url, &[Key::text(text(p[0]))], now, Some(&[text(p[4])]));
+    let origin = text(p[4]);
+    let _ = signing::verify_signed_url(&url, &[Key::text(text(p[0]))], now, Some(&[&origin]));
     let _ = signing::sign_url(&url, &Key::text(text(p[0])), Some(300.0), now);
 });

@@ -35,8 +35,19 @@ fn without_padding(text: &str) -> Option<&str> {
 /// `None` when not base64 or not 32 bytes. (A received tag is not secret: decoding it may
 /// take data-dependent time, which keeps it several times faster than `base64ct`.)
 pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
-    // 32 bytes are 43 characters (258 bits: the last 2 must be zero), then one `=` or none.
-    let digits = text.strip_suffix('=').unwrap_or(text).as_bytes();
+    decode_32(text.strip_suffix('=').unwrap_or(text), false)
+}
+
+/// A 32-byte MAC in base64url without padding (a signed URL's `sig`), decoded as
+/// [`b64_decode_32`] decodes standard base64. `None` when not 43 base64url characters.
+pub fn b64url_decode_32(text: &str) -> Option<[u8; 32]> {
+    decode_32(text, true)
+}
+
+/// 43 characters of standard base64 (or of base64url, `url`) as the 32 bytes they encode:
+/// 258 bits, of which the last 2 must be zero.
+fn decode_32(text: &str, url: bool) -> Option<[u8; 32]> {
+    let digits = text.as_bytes();
     if digits.len() != 43 {
         return None;
     }
@@ -44,6 +55,13 @@ pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
     let (mut bits, mut held) = (0u32, 0u32);
     let mut bytes = out.iter_mut();
     for &c in digits {
+        let c = match (url, c) {
+            (false, c) => c,
+            (true, b'-') => b'+',
+            (true, b'_') => b'/',
+            (true, b'+' | b'/') => return None,
+            (true, c) => c,
+        };
         held = (held << 6) | u32::from(sextet(c)?);
         bits += 6;
         if bits >= 8 {
@@ -137,11 +155,6 @@ pub fn b64url_encode(bytes: &[u8]) -> String {
             c => c,
         })
         .collect()
-}
-
-/// base64url without padding (padding refused). `None` when not base64url.
-pub fn b64url_decode(text: &str) -> Option<Vec<u8>> {
-    Base64Unpadded::decode_vec(&standard_alphabet(text)?).ok()
 }
 
 /// base64url, padding optional (JWT segments). `None` when not base64url.
@@ -241,7 +254,11 @@ mod tests {
                 STANDARD_PAD_INDIFFERENT.decode(t).ok(),
                 "{t:?}"
             );
-            assert_eq!(b64url_decode(t), URL_SAFE_NO_PAD.decode(t).ok(), "{t:?}");
+            let url_32 = URL_SAFE_NO_PAD
+                .decode(t)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok());
+            assert_eq!(b64url_decode_32(t), url_32, "{t:?}");
             assert_eq!(
                 b64url_decode_padding_optional(t),
                 URL_SAFE_NO_PAD_INDIFFERENT.decode(t).ok(),
@@ -309,9 +326,11 @@ mod tests {
         assert_eq!(b64_decode("+/8APg==").unwrap(), bytes);
         assert_eq!(b64_decode("+/8APg").unwrap(), bytes);
         assert_eq!(b64url_encode(&bytes), "-_8APg");
-        assert_eq!(b64url_decode("-_8APg").unwrap(), bytes);
-        assert!(b64url_decode("-_8APg==").is_none());
-        assert!(b64url_decode("+/8APg").is_none());
+        assert_eq!(b64url_decode_padding_optional("-_8APg").unwrap(), bytes);
+        assert!(b64url_decode_padding_optional("+/8APg").is_none());
+        let mac = [0xfbu8; 32];
+        assert_eq!(b64url_decode_32(&b64url_encode(&mac)), Some(mac));
+        assert!(b64url_decode_32(&b64_encode(&mac)).is_none());
         assert!(b64_decode("not base64!").is_none());
         assert_eq!(hex_encode(&bytes), "fbff003e");
         assert_eq!(hex_decode("FBFF003E").unwrap(), bytes);

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use crate::core::text::{concat, decimal};
 use crate::core::time::UnixMillis;
-use crate::core::url::{self as curl, percent_decode};
+use crate::core::url as curl;
 use crate::error::{Error, ErrorCode, Result};
-use crate::signing::encoding::{b64url_decode, b64url_encode};
+use crate::signing::encoding::{b64url_decode_32, b64url_encode};
 use crate::signing::hmac::{hmac_sha256, verify_hmac_sha256};
 use crate::signing::{malformed, Key};
 
@@ -32,25 +32,42 @@ fn without_fragment(url: &str) -> &str {
     url.split_once('#').map_or(url, |(u, _)| u)
 }
 
-fn check_url(url: &str) -> Result<()> {
-    curl::parse(url)
-        .map(|_| ())
-        .map_err(|why| Error::invalid_input("url", why))
+/// Reads `url` as an absolute URL; a bad one is `INVALID_INPUT` naming `url`.
+fn parse_url(url: &str) -> Result<curl::Url<'_>> {
+    curl::parse(url).map_err(|why| Error::invalid_input("url", why))
 }
 
-/// Decoded names of the query parameters of `url` (empty when there is no query).
-fn param_names(url: &str) -> Vec<String> {
-    url.split_once('?')
-        .map(|(_, q)| {
-            q.split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let name = p.split_once('=').map_or(p, |(k, _)| k);
-                    percent_decode(name, true).unwrap_or_else(|| name.to_owned())
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// Whether the query of `url` has a parameter whose name, percent-decoded, is one of
+/// `names`.
+fn has_param(url: &str, names: &[&str]) -> bool {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    query.split('&').any(|pair| {
+        let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+        names.iter().any(|want| name_is(name, want))
+    })
+}
+
+/// Whether a parameter's raw name reads `want` once percent-decoded (`+` as a space), as
+/// [`curl::percent_decode`] would decode it, without building the decoded name. (`want` is
+/// ASCII letters: an escape that is not two hex digits never decodes to one.)
+fn name_is(raw: &str, want: &str) -> bool {
+    let hex = |b: Option<u8>| char::from(b?).to_digit(16);
+    let mut raw = raw.bytes();
+    let mut want = want.bytes();
+    loop {
+        let byte = match raw.next() {
+            None => return want.next().is_none(),
+            Some(b'%') => match (hex(raw.next()), hex(raw.next())) {
+                (Some(hi), Some(lo)) => (hi << 4 | lo) as u8,
+                _ => return false,
+            },
+            Some(b'+') => b' ',
+            Some(b) => b,
+        };
+        if want.next() != Some(byte) {
+            return false;
+        }
+    }
 }
 
 /// Signs `url` (fragment dropped, otherwise exactly as given). Lifetime: `None` = 300 s;
@@ -74,11 +91,8 @@ pub fn sign_url(
         ));
     }
     let url = without_fragment(url);
-    check_url(url)?;
-    if param_names(url)
-        .iter()
-        .any(|n| n == "expires" || n == "sig")
-    {
+    parse_url(url)?;
+    if has_param(url, &["expires", "sig"]) {
         return Err(Error::invalid_input(
             "url",
             "must not already have an `expires` or `sig` parameter",
@@ -105,20 +119,21 @@ pub fn verify_signed_url(
     url: &str,
     secrets: &[Key],
     now: UnixMillis,
-    allowed_origins: Option<&[String]>,
+    allowed_origins: Option<&[&str]>,
 ) -> Result<SignedUrl> {
     if secrets.is_empty() || secrets.iter().any(Key::is_empty) {
         return Err(Error::invalid_config("secret", "must not be empty"));
     }
     let url = without_fragment(url);
-    check_url(url)?;
+    // The URL without `expires` and `sig` has the same origin: only its query differs.
+    let parsed = parse_url(url)?;
     // The last `&sig=`, by a byte-level scan (no substring searcher in the module).
     let last_sig = url
         .as_bytes()
         .windows(SIG_SEP.len())
         .rposition(|w| w == SIG_SEP.as_bytes());
     let Some(pos) = last_sig else {
-        return Err(if param_names(url).iter().any(|n| n == "sig") {
+        return Err(if has_param(url, &["sig"]) {
             malformed("the `sig` parameter must come last, after `expires`")
         } else {
             Error::new(
@@ -128,30 +143,32 @@ pub fn verify_signed_url(
         });
     };
     let (signed, sig_part) = url.split_at(pos);
-    let sig_text = sig_part.get(SIG_SEP.len()..).unwrap_or_default();
-    let tag = b64url_decode(sig_text)
-        .filter(|t| t.len() == 32)
+    let tag = b64url_decode_32(sig_part.get(SIG_SEP.len()..).unwrap_or_default())
         .ok_or_else(|| malformed("the `sig` parameter is not a base64url HMAC-SHA256"))?;
-    if !signed.contains('?') {
+    let Some((base, query)) = signed.split_once('?') else {
         return Err(malformed("the URL has no query"));
-    }
-    let (base, query) = signed.split_once('?').unwrap_or((signed, ""));
+    };
+    // The URL to return is built while the query is read: its other parameters, in order.
     let mut expires = None;
-    let mut kept = Vec::new();
+    let mut clean = String::with_capacity(signed.len());
+    clean.push_str(base);
+    let mut sep = '?';
     for pair in query.split('&') {
-        let name = pair.split_once('=').map_or(pair, |(k, _)| k);
-        match percent_decode(name, true).as_deref() {
-            Some("sig") => return Err(malformed("the URL has more than one `sig` parameter")),
-            Some("expires") if expires.is_none() => {
-                let v = pair.split_once('=').map_or("", |(_, v)| v);
-                expires = Some(crate::signing::parse_timestamp(
-                    v,
-                    "the `expires` parameter",
-                )?);
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if name_is(name, "sig") {
+            return Err(malformed("the URL has more than one `sig` parameter"));
+        } else if name_is(name, "expires") {
+            if expires.is_some() {
+                return Err(malformed("the URL has more than one `expires`"));
             }
-            Some("expires") => return Err(malformed("the URL has more than one `expires`")),
-            _ if pair.is_empty() => {}
-            _ => kept.push(pair),
+            expires = Some(crate::signing::parse_timestamp(
+                value,
+                "the `expires` parameter",
+            )?);
+        } else if !pair.is_empty() {
+            clean.push(sep);
+            clean.push_str(pair);
+            sep = '&';
         }
     }
     let Some(expires) = expires else {
@@ -173,13 +190,8 @@ pub fn verify_signed_url(
             "the signed URL has expired",
         ));
     }
-    let mut clean = base.to_owned();
-    for (i, pair) in kept.iter().enumerate() {
-        clean.push(if i == 0 { '?' } else { '&' });
-        clean.push_str(pair);
-    }
     if let Some(allowed) = allowed_origins {
-        check_origin(&clean, allowed)?;
+        check_origin(&parsed.origin(), allowed)?;
     }
     Ok(SignedUrl {
         url: clean,
@@ -187,12 +199,9 @@ pub fn verify_signed_url(
     })
 }
 
-/// `REDIRECT_NOT_ALLOWED` unless the origin of `url` is one of `allowed` (compared as
-/// normalised origins); an unparsable allow-list entry is `INVALID_INPUT`.
-fn check_origin(url: &str, allowed: &[String]) -> Result<()> {
-    let origin = curl::parse(url)
-        .map_err(|why| Error::invalid_input("url", why))?
-        .origin();
+/// `REDIRECT_NOT_ALLOWED` unless `origin` is one of `allowed` (compared as normalised
+/// origins); an unparsable allow-list entry is `INVALID_INPUT`.
+fn check_origin(origin: &str, allowed: &[&str]) -> Result<()> {
     for entry in allowed {
         let parsed = curl::parse(entry)
             .map_err(|_| Error::invalid_input("allowedOrigins", "must hold absolute origins"))?;
@@ -265,6 +274,34 @@ mod tests {
         assert!(verify_signed_url(&format!("{s}#x"), &[key()], NOW, None).is_ok());
     }
 
+    /// `name_is` reads a name as `percent_decode` does: every string of up to five
+    /// characters over an alphabet of escapes, hex digits, `+` and the names' letters.
+    #[test]
+    fn name_is_reads_as_percent_decode() {
+        let chars = b"sig%73+eF9x";
+        let mut text = Vec::new();
+        for len in 0..=5u32 {
+            for mut n in 0..chars.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(chars[n % chars.len()]);
+                    n /= chars.len();
+                }
+                let raw = core::str::from_utf8(&text).unwrap();
+                for want in ["sig", "expires", "s"] {
+                    let decoded = curl::percent_decode(raw, true);
+                    assert_eq!(
+                        name_is(raw, want),
+                        decoded.as_deref() == Some(want),
+                        "{raw:?}"
+                    );
+                }
+            }
+        }
+        assert!(name_is("%65xpires", "expires") && name_is("s%69g", "sig"));
+        assert!(!name_is("sig%FF", "sig") && !name_is("%+7", "s") && !name_is("SIG", "sig"));
+    }
+
     #[test]
     fn rotation() {
         let s = sign_url("https://a.test/p", &key(), None, NOW).unwrap();
@@ -294,11 +331,11 @@ mod tests {
     #[test]
     fn origins() {
         let s = sign_url("https://A.test:443/p", &key(), None, NOW).unwrap();
-        let ok = ["https://a.test".to_owned(), "https://b.test".to_owned()];
+        let ok = ["https://a.test", "https://b.test"];
         assert!(verify_signed_url(&s, &[key()], NOW, Some(&ok)).is_ok());
-        let ok = ["https://a.test/".to_owned()];
+        let ok = ["https://a.test/"];
         assert!(verify_signed_url(&s, &[key()], NOW, Some(&ok)).is_ok());
-        let other = ["https://a.test:8443".to_owned(), "http://a.test".to_owned()];
+        let other = ["https://a.test:8443", "http://a.test"];
         assert_eq!(
             code(verify_signed_url(&s, &[key()], NOW, Some(&other))),
             ErrorCode::RedirectNotAllowed
@@ -307,7 +344,7 @@ mod tests {
             code(verify_signed_url(&s, &[key()], NOW, Some(&[]))),
             ErrorCode::RedirectNotAllowed
         );
-        let bad = ["not a url".to_owned()];
+        let bad = ["not a url"];
         assert_eq!(
             code(verify_signed_url(&s, &[key()], NOW, Some(&bad))),
             ErrorCode::InvalidInput

@@ -141,7 +141,7 @@ impl Wire {
         let header = field(&fields, Field::Header)
             .map(|h| text(h, "header"))
             .transpose()?;
-        let v = Verifier::new(scheme, &secrets(&fields)?, tolerance, header.as_deref())?;
+        let v = Verifier::new(scheme, &secrets(&fields)?, tolerance, header)?;
         let slot = match self.verifiers.iter().position(Option::is_none) {
             Some(free) => free,
             None => {
@@ -252,7 +252,7 @@ impl Wire {
         let fields = fields(self.used(used)?)?;
         let secret = first_secret(&fields)?;
         let id = match (field(&fields, Field::Id), field(&fields, Field::Random)) {
-            (Some(id), _) => text(id, "id")?,
+            (Some(id), _) => text(id, "id")?.to_owned(),
             (None, Some(random)) => super::new_message_id(random),
             (None, None) => String::new(),
         };
@@ -271,7 +271,7 @@ impl Wire {
         let fields = fields(self.used(used)?)?;
         let secret = first_secret(&fields)?;
         let url = text(field(&fields, Field::Data).unwrap_or_default(), "url")?;
-        self.output = super::sign_url(&url, &secret, expires_in, now(now_ms)?)?.into_bytes();
+        self.output = super::sign_url(url, &secret, expires_in, now(now_ms)?)?.into_bytes();
         Ok(0)
     }
 
@@ -293,7 +293,7 @@ impl Wire {
             }
         }
         let verified = super::verify_signed_url(
-            &url,
+            url,
             &secrets(&fields)?,
             now(now_ms)?,
             has_origins.then_some(origins.as_slice()),
@@ -366,8 +366,8 @@ fn fields(mut rest: &[u8]) -> Result<Vec<(u8, &[u8])>> {
     Ok(out)
 }
 
-fn text(bytes: &[u8], name: &str) -> Result<String> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| Error::invalid_input(name, "must be text"))
+fn text<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str> {
+    core::str::from_utf8(bytes).map_err(|_| Error::invalid_input(name, "must be text"))
 }
 
 /// The secrets among `fields`, in order.
