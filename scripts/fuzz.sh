@@ -11,8 +11,9 @@
 #   scripts/fuzz.sh long [RUNS]    RUNS per target (default 10^7; 4-12 min each here)
 #   scripts/fuzz.sh run TARGET [libFuzzer args…]
 # Runs on rustup's stable toolchain with RUSTC_BOOTSTRAP=1 (cargo fuzz needs nightly flags).
-# Sanitizer: FUZZ_SANITIZER (default "none"). The crate forbids `unsafe`, so AddressSanitizer
-# has nothing of ours to check and makes every run 6-7x slower; set FUZZ_SANITIZER=address
+# Sanitizer: FUZZ_SANITIZER (default "none"). What is fuzzed has no `unsafe` (the crate denies
+# it but for the wasm exports' names, not built here), so AddressSanitizer has nothing of ours
+# to check and makes every run 6-7x slower; set FUZZ_SANITIZER=address
 # to fuzz the dependencies' unsafe code too.
 # A crash stops the run and leaves the input in fuzz/artifacts/<target>/.
 set -euo pipefail
