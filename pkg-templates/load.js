@@ -5,11 +5,11 @@
 import { LmsBridgeError } from "./error.js";
 
 /**
- * The browser entries' loading: wasm-bindgen's `load` given `input` (a URL, a Request, a
- * Response, bytes or a module; the entry passes the URL of its .wasm when `init()` was given
- * none), where this host can compile WebAssembly.
+ * The browser entries' loading: the glue's `load` (wasm-bindgen's, or small-glue.js') given
+ * `input` (a URL, a Request, a Response, bytes or a module; the entry passes the URL of its
+ * .wasm when `init()` was given none), where this host can compile WebAssembly.
  * A module that does not load is an LmsBridgeError, the original error as `cause`: `NETWORK`
- * (the request failed), `HTTP_STATUS` (an error status; wasm-bindgen's message gives it),
+ * (the request failed), `HTTP_STATUS` (an error status; the glue's message gives it),
  * `RESPONSE_MALFORMED` (fetched, but not this package's module: typically a dev server's
  * fallback page for a file it does not serve, or a stale copy) or `INVALID_INPUT` (given
  * something that is not the module). Any other error is thrown as it is.

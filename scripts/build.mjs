@@ -65,10 +65,12 @@ const shareGenerics = process.env.LMSB_BUILD_STD
 const fastStd = process.env.LMSB_BUILD_STD
   ? ["core", "alloc", "std"].flatMap((p) => ["--config", `profile.release.package.${p}.opt-level=3`])
   : [];
+// The two small modules have no `#[wasm_bindgen]` item (numbers in and out, src/wasm/lean.rs):
+// wasm-bindgen does not process them, and their glue is pkg-templates/small-glue.js.
 const MODULES = [
-  { name: "lms_bridge", cargo: [...shareGenerics, ...fastStd], targetDir: "target" },
-  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--features", "signing-exports", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks" },
-  { name: "lms_bridge_handoff", cargo: ["--no-default-features", "--features", "handoff-exports", "--target-dir", "target/handoff", ...fastStd], targetDir: "target/handoff" },
+  { name: "lms_bridge", cargo: [...shareGenerics, ...fastStd], targetDir: "target", bindgen: true },
+  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--features", "signing-exports", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks", bindgen: false },
+  { name: "lms_bridge_handoff", cargo: ["--no-default-features", "--features", "handoff-exports", "--target-dir", "target/handoff", ...fastStd], targetDir: "target/handoff", bindgen: false },
 ];
 for (const m of MODULES) {
   log(`cargo ${[...cargoArgs, ...m.cargo].join(" ")}`);
@@ -83,7 +85,9 @@ function wasmEnv() {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER: e.LMSB_WASM_LD, PATH: `/usr/bin:${e.PATH}` };
 }
 
-// 2. wasm-bindgen + wasm-opt, for each module whose compiled form changed.
+// 2. wasm-bindgen (the vendor module) and wasm-opt, for each module whose compiled form
+//    changed. target/bindgen/<name>_bg.wasm is each module before wasm-opt, names kept (for
+//    `twiggy`, bench/size-breakdown.mjs).
 const bindgenDir = at("target/bindgen");
 const optWasm = (name) => path.join(bindgenDir, `${name}_bg.opt.wasm`);
 for (const m of MODULES) {
@@ -93,8 +97,13 @@ for (const m of MODULES) {
     log(`${m.name}: wasm-bindgen, wasm-opt: module unchanged, skipped`);
     continue;
   }
-  log(`${m.name}: wasm-bindgen --target web`);
-  run("wasm-bindgen", ["--target", "web", ...(m.name === "lms_bridge" ? ["--experimental-reset-state-function"] : []), "--out-name", m.name, "--out-dir", bindgenDir, rawWasm]);
+  if (m.bindgen) {
+    log(`${m.name}: wasm-bindgen --target web`);
+    run("wasm-bindgen", ["--target", "web", "--experimental-reset-state-function", "--out-name", m.name, "--out-dir", bindgenDir, rawWasm]);
+  } else {
+    fs.mkdirSync(bindgenDir, { recursive: true });
+    fs.copyFileSync(rawWasm, path.join(bindgenDir, `${m.name}_bg.wasm`));
+  }
   log(`${m.name}: wasm-opt -Oz`);
   // Explicit features: never --all-features (it emits stringref, which Node 20 rejects).
   const features = ["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
@@ -110,7 +119,7 @@ const templates = fs.readdirSync(at("pkg-templates"), { recursive: true })
   .filter((f) => fs.statSync(at("pkg-templates", f)).isFile())
   .sort();
 const assemblyHash = sha(
-  ...MODULES.flatMap((m) => [fs.readFileSync(optWasm(m.name)), fs.readFileSync(path.join(bindgenDir, `${m.name}.js`))]),
+  ...MODULES.flatMap((m) => [fs.readFileSync(optWasm(m.name)), ...(m.bindgen ? [fs.readFileSync(path.join(bindgenDir, `${m.name}.js`))] : [])]),
   fs.readFileSync(path.join(bindgenDir, "lms_bridge.d.ts")),
   fs.readFileSync(fileURLToPath(import.meta.url)),
   ...["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"].map((f) => fs.readFileSync(at(f))),
@@ -144,10 +153,10 @@ function assemble() {
   write("lms_bridge.js", glue);
   write("lms_bridge.cjs", toCommonJs(glue, ["initSync", "__configure", "__configureTransport", "__lmsbPoll", "__lmsb_recovery", "__lmsb_exports", "__lmsb_reset", ...names]));
   // The two small modules on the lean boundary (lms-bridge/webhooks', lms-bridge/handoff's):
-  // the same glue.
-  for (const name of ["lms_bridge_webhooks", "lms_bridge_handoff"]) {
-    const small = withoutDocComments(withInstantiate(withCrossRealmModule(withAtomicStart(fs.readFileSync(path.join(bindgenDir, `${name}.js`), "utf8")))));
-    if (/^import /m.test(small)) throw new Error(`${name} glue imports a snippet`);
+  // the same glue, a copy each, which knows its module by an export the other lacks.
+  for (const [name, own] of [["lms_bridge_webhooks", "__lmsb_webhook_verify"], ["lms_bridge_handoff", "__lmsb_form"]]) {
+    const small = template("small-glue.js").replace("@OWN_EXPORT@", own);
+    if (!small.includes(`"${own}"`)) throw new Error("small-glue.js: the @OWN_EXPORT@ placeholder is missing");
     fs.copyFileSync(optWasm(name), path.join(pkg, `${name}_bg.wasm`));
     write(`${name}.js`, small);
     write(`${name}.cjs`, toCommonJs(small, ["initSync", "__lmsb_instantiate"]));
@@ -443,22 +452,6 @@ function withAtomicStart(glue) {
   if (!start.test(glue)) throw new Error("glue: __wbg_finalize_init is not as expected");
   return glue.replace(start, (_, head, i) =>
     `${head}${i}try {\n${i}    wasm.__wbindgen_start();\n${i}} catch (e) {\n${i}    wasm = wasmInstance = wasmModule = undefined;\n${i}    throw e;\n${i}}\n`);
-}
-
-// The signing glue instantiates its module once (`initSync`, `init`). A call interrupted
-// inside the module (the host's stack ran out there, or it trapped) leaves the instance's
-// state unusable, so the signing functions replace it (signing.js, `discard`): this export
-// makes a new instance of the module, given or loaded before, with the glue's own imports.
-function withInstantiate(glue) {
-  for (const part of ["function __wbg_get_imports()", "function __wbg_finalize_init(instance, module)", "let wasmModule"]) {
-    if (!glue.includes(part)) throw new Error(`small module's glue: \`${part}\` was not found`);
-  }
-  return `${glue}
-/** A new instance of \`module\` (default: the module loaded before), with fresh memory. */
-export function __lmsb_instantiate(module = wasmModule) {
-  return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
-}
-`;
 }
 
 // The glue's DataView over the module's memory is checked on every string the module reads

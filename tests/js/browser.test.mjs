@@ -185,7 +185,8 @@ test("Chromium: a module that does not load makes init() reject with an LmsBridg
   await new Promise((r) => closed.listen(0, "127.0.0.1", r));
   const refused = `http://127.0.0.1:${closed.address().port}/lms_bridge_bg.wasm`;
   await new Promise((r) => closed.close(r));
-  const page = (entry, wasm, other) => `<!doctype html><meta charset="utf-8">
+  // `probe`: a call of the entry, which throws NOT_INITIALIZED until a module is loaded.
+  const page = (entry, wasm, other, probe = "Array.from(lmsb.sha256(\"abc\").subarray(0, 2))") => `<!doctype html><meta charset="utf-8">
 <script type="module">
 import * as lmsb from "/spa/${entry}";
 const out = {};
@@ -204,10 +205,10 @@ for (const prefix of ["swap", "drop"]) {
   const copy = await import(\`/\${prefix}/${entry}\`);
   try { await copy.init(); out[prefix] = "ok"; } catch (e) { out[prefix] = record(e); }
 }
-try { lmsb.sha256("abc"); out.before = "ok"; } catch (e) { out.before = e.code; }
+try { ${probe}; out.before = "ok"; } catch (e) { out.before = e.code; }
 try {
   await lmsb.init("/pkg/${wasm}");
-  out.after = Array.from(lmsb.sha256("abc").subarray(0, 2));
+  out.after = ${probe};
 } catch (e) { out.after = String(e); }
 window.result = out;
 </script>`;
@@ -215,7 +216,11 @@ window.result = out;
   const pages = {
     "/browser": page("browser.mjs", "lms_bridge_bg.wasm", "lms_bridge_webhooks_bg.wasm"),
     "/webhooks": page("webhooks.browser.mjs", "lms_bridge_webhooks_bg.wasm", "lms_bridge_bg.wasm"),
+    // The other small module, as a wrong copy would be: it instantiates, but is not this one.
+    "/handoff": page("handoff.browser.mjs", "lms_bridge_handoff_bg.wasm", "lms_bridge_webhooks_bg.wasm",
+      "lmsb.renderAutoSubmitForm({ action: \"https://lms.example.com/site/login-by-jwt-token\", method: \"POST\", fields: { token: \"t\" } }).includes(\"<form\")"),
   };
+  const probed = { "/browser": [0xba, 0x78], "/webhooks": [0xba, 0x78], "/handoff": true };
   await withChromium(async ({ page: tab, origin }) => {
     for (const name of Object.keys(pages)) {
       const { out, errors } = await pageResult(tab, `${origin}${name}`);
@@ -238,7 +243,7 @@ window.result = out;
       failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.number);
       failed("INVALID_INPUT", { cause: "TypeError" }, notTheModule)(out.empty);
       assert.equal(out.before, "NOT_INITIALIZED", name);
-      assert.deepEqual(out.after, [0xba, 0x78], name);
+      assert.deepEqual(out.after, probed[name], name);
     }
   }, { pages, routes });
 });
