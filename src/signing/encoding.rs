@@ -147,14 +147,16 @@ const fn nibble(c: u8) -> Option<u8> {
 
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
-    Base64Unpadded::encode_string(bytes)
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
+    let mut text = Base64Unpadded::encode_string(bytes).into_bytes();
+    for c in &mut text {
+        *c = match *c {
+            b'+' => b'-',
+            b'/' => b'_',
             c => c,
-        })
-        .collect()
+        };
+    }
+    // Still ASCII: the conversion cannot fail.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// base64url, padding optional (JWT segments). `None` when not base64url.

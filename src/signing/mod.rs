@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 
 use crate::core::http::Headers;
 use crate::core::secret::Secret;
-use crate::core::text::{concat, parse_digits};
+use crate::core::text::{concat, has_control, parse_digits};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -329,7 +329,7 @@ pub(crate) fn is_header_name(name: &str) -> bool {
 /// Checks a value that goes into a header we write: non-empty, at most 8 KiB, no control
 /// characters.
 pub(crate) fn check_header_value(field: &str, value: &str) -> Result<()> {
-    if value.is_empty() || value.len() > MAX_HEADER_BYTES || value.chars().any(char::is_control) {
+    if value.is_empty() || value.len() > MAX_HEADER_BYTES || has_control(value, false) {
         return Err(Error::invalid_input(
             field,
             "must be a non-empty header-safe string of at most 8 KiB",

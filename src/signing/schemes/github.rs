@@ -14,12 +14,8 @@ const PREFIX: &str = "sha256=";
 
 /// The `X-Hub-Signature-256` header for `payload`.
 pub fn sign(payload: &[u8], key: &[u8]) -> Headers {
-    let mut h = Headers::default();
-    h.set(
-        SIGNATURE_HEADER,
-        concat(&[PREFIX, &hex_encode(&hmac_sha256(key, payload))]),
-    );
-    h
+    let value = concat(&[PREFIX, &hex_encode(&hmac_sha256(key, payload))]);
+    Headers(vec![(SIGNATURE_HEADER.into(), value.into())])
 }
 
 /// Checks the header up to the MAC (see [`crate::signing::verifier`]): `sha256=` then 64

@@ -55,14 +55,14 @@ pub fn sign(payload: &[u8], key: &[u8], id: &str, timestamp_secs: i64) -> Result
     if timestamp_secs < 0 {
         return Err(Error::invalid_input("timestamp", "must not be negative"));
     }
-    let mut h = Headers::default();
-    h.set(ID_HEADER, id.to_owned());
-    h.set(TIMESTAMP_HEADER, decimal(timestamp_secs));
-    h.set(
-        SIGNATURE_HEADER,
-        signature(payload, key, id, timestamp_secs),
-    );
-    Ok(h)
+    Ok(Headers(vec![
+        (ID_HEADER.into(), id.to_owned().into()),
+        (TIMESTAMP_HEADER.into(), decimal(timestamp_secs).into()),
+        (
+            SIGNATURE_HEADER.into(),
+            signature(payload, key, id, timestamp_secs).into(),
+        ),
+    ]))
 }
 
 /// Checks the headers up to the MAC (see [`crate::signing::verifier`]): the content is

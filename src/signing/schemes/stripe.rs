@@ -26,9 +26,10 @@ pub fn sign(payload: &[u8], key: &[u8], timestamp_secs: i64) -> Result<Headers> 
     if timestamp_secs < 0 {
         return Err(Error::invalid_input("timestamp", "must not be negative"));
     }
-    let mut h = Headers::default();
-    h.set(SIGNATURE_HEADER, header_value(payload, key, timestamp_secs));
-    Ok(h)
+    Ok(Headers(vec![(
+        SIGNATURE_HEADER.into(),
+        header_value(payload, key, timestamp_secs).into(),
+    )]))
 }
 
 /// Checks the header up to the MAC (see [`crate::signing::verifier`]); the content is
@@ -37,29 +38,29 @@ pub fn sign(payload: &[u8], key: &[u8], timestamp_secs: i64) -> Result<Headers> 
 /// and other versions are skipped.
 pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Prepared<'h>> {
     let value = required_header(headers.signature, ctx.sig_header)?;
-    let items: Vec<(&str, &str)> = value
+    // One pass over the `key=value` entries (an entry without `=` is skipped): the `t=`
+    // entries, the signatures (`v…=`), and the `v1` tags that decode. Checked after it, in
+    // this order: the number of signatures, one `t=`, its value, a parsable signature.
+    let (mut signatures, mut parsable, mut t_entries) = (0usize, 0usize, 0usize);
+    let mut ts_text = None;
+    let mut tags = Vec::new();
+    for (k, v) in value
         .split(',')
         .filter_map(|item| item.trim().split_once('='))
-        .collect();
-    let signatures = items.iter().filter(|(k, _)| k.starts_with("v")).count();
-    check_signature_count(signatures)?;
-
-    let mut timestamps = items.iter().filter(|(k, _)| *k == "t").map(|(_, v)| *v);
-    let (Some(ts_text), None) = (timestamps.next(), timestamps.next()) else {
-        return Err(malformed(
-            "the signature header needs exactly one `t=` entry",
-        ));
-    };
-    let timestamp = parse_timestamp(ts_text, "the `t=` entry")?;
-    let mut parsable = 0usize;
-    let mut tags = Vec::new();
-    for (k, v) in &items {
-        let versioned =
-            k.len() > 1 && k.starts_with("v") && k.bytes().skip(1).all(|b| b.is_ascii_digit());
+    {
+        if k == "t" {
+            t_entries += 1;
+            ts_text = ts_text.or(Some(v));
+        }
+        if !k.starts_with('v') {
+            continue;
+        }
+        signatures += 1;
+        let versioned = k.len() > 1 && k.bytes().skip(1).all(|b| b.is_ascii_digit());
         if !versioned || v.is_empty() {
             continue;
         }
-        if *k == "v1" {
+        if k == "v1" {
             match hex_decode_32(v) {
                 Some(tag) => tags.push(tag),
                 None => continue,
@@ -67,6 +68,13 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         }
         parsable += 1;
     }
+    check_signature_count(signatures)?;
+    let (Some(ts_text), 1) = (ts_text, t_entries) else {
+        return Err(malformed(
+            "the signature header needs exactly one `t=` entry",
+        ));
+    };
+    let timestamp = parse_timestamp(ts_text, "the `t=` entry")?;
     if parsable == 0 {
         return Err(malformed("the signature header holds no `v1=<hex>` entry"));
     }
