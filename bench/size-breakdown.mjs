@@ -1,7 +1,8 @@
-// Where the bytes of each wasm module are: `twiggy top` of the modules as wasm-bindgen wrote
-// them (before wasm-opt, names intact), code and data without the name section, each
-// function filed under the crate path that comes first in its name (so wasm-bindgen's
-// wrapper around an export counts as wasm-bindgen's). Needs `cargo install twiggy` and a
+// Where the bytes of each wasm module are: `twiggy top` of the modules as scripts/build.mjs
+// keeps them in target/bindgen (the vendor module as wasm-bindgen wrote it, the two small
+// ones as cargo did; before wasm-opt, names intact), code and data without the name
+// section, each function filed under the crate path that comes first in its name (so
+// wasm-bindgen's wrapper around an export counts as wasm-bindgen's). Needs `cargo install twiggy` and a
 // build (`node scripts/build.mjs`). Run from the repository root:
 //
 //   node bench/size-breakdown.mjs
@@ -51,4 +52,4 @@ function breakdown(wasm) {
   }
 }
 
-for (const name of ["lms_bridge", "lms_bridge_webhooks"]) breakdown(path.join("target", "bindgen", `${name}_bg.wasm`));
+for (const name of ["lms_bridge", "lms_bridge_webhooks", "lms_bridge_handoff"]) breakdown(path.join("target", "bindgen", `${name}_bg.wasm`));

@@ -190,8 +190,23 @@ pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Calls `f` with every string of up to `max_len` characters over `alphabet` (ASCII).
+    pub(crate) fn every_string(alphabet: &[u8], max_len: u32, mut f: impl FnMut(&str)) {
+        let mut text = Vec::new();
+        for len in 0..=max_len {
+            for mut n in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                f(core::str::from_utf8(&text).unwrap());
+            }
+        }
+    }
 
     #[test]
     fn fixed_size_decoders() {
@@ -249,7 +264,6 @@ mod tests {
             <[u8; 32]>::try_from(&buf[..n]).ok()
         };
         let chars = b"ABQw/+-_=!";
-        let mut text = Vec::new();
         let check = |t: &str| {
             assert_eq!(
                 b64_decode(t),
@@ -268,16 +282,7 @@ mod tests {
             );
             assert_eq!(b64_decode_32(t), old_32(t), "{t:?}");
         };
-        for len in 0..=6u32 {
-            for mut n in 0..chars.len().pow(len) {
-                text.clear();
-                for _ in 0..len {
-                    text.push(chars[n % chars.len()]);
-                    n /= chars.len();
-                }
-                check(core::str::from_utf8(&text).unwrap());
-            }
-        }
+        every_string(chars, 6, check);
         for size in [31usize, 32, 33] {
             let mac: Vec<u8> = (0..size).map(|i| (i * 37 + size) as u8).collect();
             let padded = b64_encode(&mac);
