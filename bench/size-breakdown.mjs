@@ -17,6 +17,7 @@ const CATEGORIES = [
   ["exports, clients, async glue, transport host", /lms_bridge(\[\w+\])?::wasm::|shim|^__lmsb|^__configure|^__wbg_|^(alphalearn|alphalearnsession|learnworlds|teachonmars|milesmasterclass)_\w+$|^(renderAutoSubmitForm|submitForm|verifyWebhook|signWebhook|signUrl|verifySignedUrl|tomLegacyHeaders)$/],
   ["vendor builders and parsers", /lms_bridge(\[\w+\])?::vendors::/],
   ["signing (schemes, verifier, signed URLs)", /lms_bridge(\[\w+\])?::signing::/],
+  ["hand-off (forms, deep links)", /lms_bridge(\[\w+\])?::handoff::/],
   ["core, error, transport policy", /lms_bridge(\[\w+\])?::(core|error|transport)/],
   ["serde_json / serde / indexmap / hashbrown", /serde|indexmap|hashbrown|ryu|itoa|zmij/],
   ["wasm-bindgen / js-sys / web-sys", /wasm_bindgen|js_sys|web_sys|__wbindgen|__externref|__wbg/],
