@@ -55,13 +55,7 @@ fn decode_32(text: &str, url: bool) -> Option<[u8; 32]> {
     let (mut bits, mut held) = (0u32, 0u32);
     let mut bytes = out.iter_mut();
     for &c in digits {
-        let c = match (url, c) {
-            (false, c) => c,
-            (true, b'-') => b'+',
-            (true, b'_') => b'/',
-            (true, b'+' | b'/') => return None,
-            (true, c) => c,
-        };
+        let c = if url { standard_char(c)? } else { c };
         held = (held << 6) | u32::from(sextet(c)?);
         bits += 6;
         if bits >= 8 {
@@ -167,16 +161,23 @@ pub fn b64url_decode_padding_optional(text: &str) -> Option<Vec<u8>> {
 /// base64url text in the standard alphabet (`-` → `+`, `_` → `/`); `None` if it holds a
 /// `+` or `/`, which base64url does not.
 fn standard_alphabet(text: &str) -> Option<String> {
-    let mut standard = String::with_capacity(text.len());
-    for c in text.chars() {
-        standard.push(match c {
-            '+' | '/' => return None,
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        });
+    let mut standard = Vec::with_capacity(text.len());
+    for c in text.bytes() {
+        standard.push(standard_char(c)?);
     }
-    Some(standard)
+    // Only ASCII bytes were changed: still UTF-8.
+    String::from_utf8(standard).ok()
+}
+
+/// One byte of base64url text as the standard alphabet writes it (`-` → `+`, `_` → `/`,
+/// every other byte kept); `None` for `+` and `/`, which base64url does not have.
+fn standard_char(c: u8) -> Option<u8> {
+    match c {
+        b'+' | b'/' => None,
+        b'-' => Some(b'+'),
+        b'_' => Some(b'/'),
+        c => Some(c),
+    }
 }
 
 /// Lower-case hex.
