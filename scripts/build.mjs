@@ -97,7 +97,7 @@ for (const m of MODULES) {
   const rawWasm = at(m.targetDir, "wasm32-unknown-unknown/release/lms_bridge.wasm");
   const rawHash = sha(fs.readFileSync(rawWasm), m.opt);
   if (stamp[m.name] === rawHash && fs.existsSync(optWasm(m.name))) {
-    log(`${m.name}: wasm-bindgen, wasm-opt: module unchanged, skipped`);
+    log(`${m.name}: ${m.bindgen ? "wasm-bindgen, " : ""}wasm-opt: module unchanged, skipped`);
     continue;
   }
   if (m.bindgen) {
