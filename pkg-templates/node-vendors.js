@@ -4,19 +4,19 @@
 import { LmsBridgeError } from "./error.js";
 import { nodeCrypto } from "./node-host.js";
 import { builtin, packageModule } from "./node-files.js";
-import { vendorRuntime } from "./recover.js";
 
 /**
  * `vendors()` for an entry: the glue `load()` returns, made ready on the first call, then
- * kept; `vendors.constructed` records what constructors were given (recover.js).
+ * kept; `vendors.constructed` records what constructors were given (recover.js). `runtime()`
+ * returns recover.js's `vendorRuntime`: node.cjs requires it only then (vendor-runtime.cjs).
  */
-export function vendorLoader(load) {
+export function vendorLoader(load, runtime) {
   let glue;
   const vendors = () => {
     if (glue === undefined) {
       const loaded = load();
       loaded.initSync({ module: packageModule("./lms_bridge_bg.wasm") });
-      vendors.constructed = vendorRuntime(loaded, {
+      vendors.constructed = runtime()(loaded, {
         errorClass: LmsBridgeError,
         random: nodeCrypto.random,
         // node:timers' own: test suites' fake timers replace the global one (transport.js).

@@ -10,11 +10,12 @@ import { LmsBridgeError } from "./error.js";
 import { makeSigning } from "./signing.js";
 import { nodeCrypto, signingHost, signingModule } from "./node-host.js";
 import { vendorLoader } from "./node-vendors.js";
+import { vendorRuntime } from "./recover.js";
 // eslint-disable-next-line no-unused-vars -- used by the exports the build appends
 import { guarded } from "./guard.js";
 
 /** Makes the vendor module ready (compiled and instantiated on the first call): guard.js's `ready`. */
-const ready = vendorLoader(() => glue);
+const ready = vendorLoader(() => glue, () => vendorRuntime);
 
 /** Compiles and instantiates both modules now (otherwise each is on first use); resolves when done. */
 export async function init() {

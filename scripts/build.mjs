@@ -188,9 +188,7 @@ function assemble() {
   write("node-host.js", template("node-host.js"));
   write("node-host.cjs", toCommonJs(template("node-host.js"), ["nodeCrypto", "signingHost", "signingModule"]));
   write("recover.js", template("recover.js"));
-  write("recover.cjs", toCommonJs(template("recover.js"), ["vendorRuntime"]));
   write("twins.js", template("twins.js"));
-  write("twins.cjs", toCommonJs(template("twins.js"), ["leanTwins"]));
   write("node-vendors.js", template("node-vendors.js"));
   write("node-vendors.cjs", toCommonJs(template("node-vendors.js"), ["vendorLoader"]));
   for (const host of ["node.mjs", "node.cjs", "workerd.mjs", "browser.mjs"]) {
@@ -273,19 +271,25 @@ function assemble() {
 // What the entries must share, they share through `shared` in error.js: one LmsBridgeError
 // class and one signing instance per version and process. The vendor module's glue stays a
 // file of its own (`lms_bridge.js`, which the other hosts load too, and `lms_bridge.cjs`):
-// an import or a require that a bundler of Node servers sees and includes. The other hosts
-// bundle the package themselves.
+// an import or a require that a bundler of Node servers sees and includes. So is, for
+// node.cjs, vendor-runtime.cjs: the JS only the vendor classes use (recover.js, transport.js,
+// twins.js), required with the glue on first use, which takes about 40 % of the JS a cold
+// `require("lms-bridge")` compiles off it (an ES module cannot load a file on first use
+// synchronously: node.mjs inlines it). The other hosts bundle the package themselves.
 function bundleNodeEntries(pkg) {
-  const SHARED = ["./lms_bridge"];
   const esbuild = createRequire(import.meta.url)(at("node_modules/esbuild"));
+  const bundle = (file, format, external) => esbuild.buildSync({
+    entryPoints: [file], bundle: true, write: false, format, platform: "node", target: "node18",
+    external, legalComments: "none", logLevel: "warning",
+  }).outputFiles[0].text;
+  const runtime = bundle(path.join(pkg, "recover.js"), "cjs", []);
+  fs.writeFileSync(path.join(pkg, "vendor-runtime.cjs"),
+    `"use strict";\n// lms-bridge: what node.cjs requires on the first use of a vendor class (see scripts/build.mjs).\n${codecs(runtime)}${runtime}`);
   for (const entry of ["node.mjs", "webhooks.node.mjs", "handoff.node.mjs", "node.cjs", "webhooks.node.cjs", "handoff.node.cjs"]) {
     const cjs = entry.endsWith(".cjs");
-    const shared = SHARED.map((name) => `${name}.${cjs ? "cjs" : "js"}`);
+    const shared = cjs ? ["./lms_bridge.cjs", "./vendor-runtime.cjs"] : ["./lms_bridge.js"];
     const file = path.join(pkg, entry);
-    const out = esbuild.buildSync({
-      entryPoints: [file], bundle: true, write: false, format: cjs ? "cjs" : "esm", platform: "node", target: "node18",
-      external: shared, legalComments: "none", logLevel: "warning",
-    }).outputFiles[0].text;
+    const out = bundle(file, cjs ? "cjs" : "esm", shared);
     const imports = cjs
       ? [...out.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1])
       : [...out.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
@@ -295,7 +299,7 @@ function bundleNodeEntries(pkg) {
     fs.writeFileSync(file, `${cjs ? '"use strict";\n' : ""}// lms-bridge ${entry}, its helpers inlined (see scripts/build.mjs).\n${out}`);
   }
   // These helpers exist only to be inlined: no file of the package loads them now.
-  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-files.cjs", "lms_bridge_handoff.cjs", "handoff.cjs", "node-vendors.js", "node-vendors.cjs", "recover.cjs", "twins.cjs"]) {
+  for (const helper of ["error.cjs", "lms_bridge_webhooks.cjs", "signing.cjs", "bulk.cjs", "guard.cjs", "transport.cjs", "node-host.cjs", "node-files.cjs", "lms_bridge_handoff.cjs", "handoff.cjs", "node-vendors.js", "node-vendors.cjs"]) {
     fs.rmSync(path.join(pkg, helper));
   }
 }
@@ -583,13 +587,16 @@ function toCommonJs(source, names) {
     .replace(/^export \{[^}]*\};?\n/gm, "")
     .replaceAll("import.meta.url", 'require("node:url").pathToFileURL(__filename)');
   if (/^\s*(export|import)\s/m.test(body)) throw new Error("ESM syntax left after conversion");
-  // Node's own text codecs where the host's globals lack them: jest's jsdom environment runs
-  // CommonJS in a realm without TextEncoder and TextDecoder.
-  const codecs = ["TextEncoder", "TextDecoder"]
+  return `"use strict";\n${codecs(body)}${body}\nmodule.exports = { ${names.join(", ")} };\n`;
+}
+
+// Node's own text codecs where the host's globals lack them, for CommonJS `body`: jest's jsdom
+// environment runs CommonJS in a realm without TextEncoder and TextDecoder.
+function codecs(body) {
+  return ["TextEncoder", "TextDecoder"]
     .filter((name) => new RegExp(`\\bnew ${name}\\b`).test(body))
     .map((name) => `const ${name} = globalThis.${name} ?? require("node:util").${name};\n`)
     .join("");
-  return `"use strict";\n${codecs}${body}\nmodule.exports = { ${names.join(", ")} };\n`;
 }
 
 function report() {

@@ -191,11 +191,13 @@ test("Node: each wasm module is instantiated on first use; signing alone never c
   // Fresh processes. `vendor()`: whether the package's own vendor instance exists
   // (initSync() without a module returns an initialised instance and throws otherwise);
   // `signing()`: whether the signing instance is in the package's registry (`shared` in
-  // error.js).
+  // error.js); `runtime()`: in CommonJS, whether the JS only vendor classes use
+  // (vendor-runtime.cjs) was required (node.mjs inlines it).
   const probe = (type, body) => {
     const load = type === "module"
-      ? `const lms = await import("lms-bridge"); const glue = () => import(${JSON.stringify(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)});`
-      : `const lms = require("lms-bridge"); const glue = async () => require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))});`;
+      ? `const lms = await import("lms-bridge"); const glue = () => import(${JSON.stringify(pathToFileURL(path.join(pkgDir, "lms_bridge.js")).href)}); const runtime = () => "inlined";`
+      : `const lms = require("lms-bridge"); const glue = async () => require(${JSON.stringify(path.join(pkgDir, "lms_bridge.cjs"))});
+         const runtime = () => Object.keys(require.cache).some((file) => file.endsWith("vendor-runtime.cjs"));`;
     const code = `(async () => { ${load}
       const vendor = async () => { try { (await glue()).initSync(); return true; } catch { return false; } };
       const signing = async () => globalThis[Symbol.for(${JSON.stringify(registryKey(pkgDir))})]?.signing !== undefined;
@@ -205,15 +207,17 @@ test("Node: each wasm module is instantiated on first use; signing alone never c
     return JSON.parse(r.stdout);
   };
   for (const type of ["module", "commonjs"]) {
+    const lazy = type === "module" ? "inlined" : false;
+    const loaded = type === "module" ? "inlined" : true;
     // Import alone instantiates nothing; signing and verifying instantiate the signing module only.
-    assert.deepEqual(probe(type, `out.push(await vendor(), await signing());
+    assert.deepEqual(probe(type, `out.push(await vendor(), await signing(), runtime());
       const h = lms.signWebhook("x", { scheme: "github", secret: "s3cret" });
-      out.push(lms.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, await vendor(), await signing());`),
-    [false, false, 0, false, true], type);
+      out.push(lms.verifyWebhook("x", h, { scheme: "github", secret: "s3cret" }).secretIndex, await vendor(), await signing(), runtime());`),
+    [false, false, lazy, 0, false, true, lazy], type);
     // A vendor class's constructor, a free function and init() each instantiate the vendor module first.
     assert.deepEqual(probe(type, `const al = new lms.AlphaLearn({ baseUrl: "https://al.example.com/v3" });
-      out.push(await vendor(), al instanceof lms.AlphaLearn, al.buildLogin({ email: "a@b.co", password: "pw" }).method);`),
-    [true, true, "POST"], type);
+      out.push(await vendor(), runtime(), al instanceof lms.AlphaLearn, al.buildLogin({ email: "a@b.co", password: "pw" }).method);`),
+    [true, loaded, true, "POST"], type);
     assert.deepEqual(probe(type, `out.push(Object.keys(lms.tomLegacyHeaders({ apiKey: "key-1", apiSecret: "secret-1", app: "com.acme.app", method: "GET", url: "https://tom.example.com/api/v3/learner" })).length > 0, await vendor());`),
     [true, true], type);
     assert.deepEqual(probe(type, `await lms.init(); out.push(await vendor(), await signing());`), [true, true], type);
