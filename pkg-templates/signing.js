@@ -49,7 +49,9 @@ export function putUtf8(u8, at, s, byHand) {
   }
   return at + n;
 }
-const decoder = new TextDecoder();
+let decoder;
+/** The UTF-8 text of `bytes`. (The decoder is made on first use: verifying with an ASCII id never needs one.) */
+const decode = (bytes) => (decoder ??= new TextDecoder()).decode(bytes);
 
 let LmsBridgeError = Error;
 const error = (code, message) => new LmsBridgeError(message, { code, retryable: false });
@@ -297,7 +299,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     const [ptr, len] = output(w);
     const bytes = u8.subarray(ptr, ptr + len);
     const nul = bytes.indexOf(0);
-    return error(decoder.decode(bytes.subarray(0, nul)), decoder.decode(bytes.subarray(nul + 1)));
+    return error(decode(bytes.subarray(0, nul)), decode(bytes.subarray(nul + 1)));
   }
 
   function outputBytes(w) {
@@ -307,7 +309,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
 
   function outputText(w, skip = 0) {
     const [ptr, len] = output(w);
-    return decoder.decode(u8.subarray(ptr + skip, ptr + len));
+    return decode(u8.subarray(ptr + skip, ptr + len));
   }
 
   /**
@@ -321,7 +323,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
     if (scheme === 0) {
       const start = dv.getUint32(ptr + 12, true);
       const len = dv.getUint32(ptr + 16, true);
-      result.id = idAscii ? id.slice(start, start + len) : decoder.decode(u8.subarray(ptr + 20, ptr + 20 + len));
+      result.id = idAscii ? id.slice(start, start + len) : decode(u8.subarray(ptr + 20, ptr + 20 + len));
     }
     if (!Number.isNaN(timestamp)) result.timestamp = timestamp;
     result.secretIndex = dv.getUint32(ptr + 8, true);
@@ -591,7 +593,7 @@ export function makeSigning({ store, instantiate, errorClass, random, native }) 
       const pair = [];
       for (let j = 0; j < 2; j++) {
         const len = dv.getUint32(at, true);
-        pair.push(decoder.decode(u8.subarray(at + 4, at + 4 + len)));
+        pair.push(decode(u8.subarray(at + 4, at + 4 + len)));
         at += 4 + len;
       }
       out[pair[0]] = pair[1];
