@@ -69,11 +69,21 @@ const fastStd = process.env.LMSB_BUILD_STD
 // wasm-bindgen does not process them, and their glue is pkg-templates/small-glue.js. wasm-opt
 // makes them smaller after gzip at -O3 than at -Oz (signing module -0.1 KB, 169 functions
 // instead of 187, its verification as fast or faster); the vendor module gains 0.2 KB gzip
-// there but 13 KB raw, and stays at -Oz.
+// there but 13 KB raw, and stays at -Oz. The linker's exports of the heap's bounds, which no
+// glue reads, are dropped from the small modules (wasm-bindgen drops them from its own).
+const smallOpt = ["-O3", "--remove-exports=__data_end,__heap_base"];
 const MODULES = [
-  { name: "lms_bridge", cargo: [...shareGenerics, ...fastStd], targetDir: "target", bindgen: true, opt: "-Oz" },
-  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--features", "signing-exports", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks", bindgen: false, opt: "-O3" },
-  { name: "lms_bridge_handoff", cargo: ["--no-default-features", "--features", "handoff-exports", "--target-dir", "target/handoff", ...fastStd], targetDir: "target/handoff", bindgen: false, opt: "-O3" },
+  { name: "lms_bridge", cargo: [...shareGenerics, ...fastStd], targetDir: "target", bindgen: true, opt: ["-Oz"] },
+  { name: "lms_bridge_webhooks", cargo: ["--no-default-features", "--features", "signing-exports", "--target-dir", "target/webhooks", ...fastStd], targetDir: "target/webhooks", bindgen: false, opt: smallOpt },
+  { name: "lms_bridge_handoff", cargo: ["--no-default-features", "--features", "handoff-exports", "--target-dir", "target/handoff", ...fastStd], targetDir: "target/handoff", bindgen: false, opt: smallOpt },
+];
+// wasm-opt's arguments for every module after its own. Explicit features: never
+// --all-features (it emits stringref, which Node 20 rejects). The producers and target
+// features sections are for toolchains, not hosts (0.2 KB each module).
+const WASM_OPT_ARGS = [
+  ...["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
+    "multivalue", "sign-ext", "nontrapping-float-to-int", "mutable-globals"].map((f) => `--enable-${f}`),
+  "--strip-debug", "--strip-producers", "--strip-target-features",
 ];
 for (const m of MODULES) {
   log(`cargo ${[...cargoArgs, ...m.cargo].join(" ")}`);
@@ -95,7 +105,7 @@ const bindgenDir = at("target/bindgen");
 const optWasm = (name) => path.join(bindgenDir, `${name}_bg.opt.wasm`);
 for (const m of MODULES) {
   const rawWasm = at(m.targetDir, "wasm32-unknown-unknown/release/lms_bridge.wasm");
-  const rawHash = sha(fs.readFileSync(rawWasm), m.opt);
+  const rawHash = sha(fs.readFileSync(rawWasm), [...m.opt, ...WASM_OPT_ARGS].join(" "));
   if (stamp[m.name] === rawHash && fs.existsSync(optWasm(m.name))) {
     log(`${m.name}: ${m.bindgen ? "wasm-bindgen, " : ""}wasm-opt: module unchanged, skipped`);
     continue;
@@ -107,12 +117,8 @@ for (const m of MODULES) {
     fs.mkdirSync(bindgenDir, { recursive: true });
     fs.copyFileSync(rawWasm, path.join(bindgenDir, `${m.name}_bg.wasm`));
   }
-  log(`${m.name}: wasm-opt ${m.opt}`);
-  // Explicit features: never --all-features (it emits stringref, which Node 20 rejects).
-  const features = ["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
-    "multivalue", "sign-ext", "nontrapping-float-to-int", "mutable-globals"];
-  run(at("node_modules/.bin/wasm-opt"), [path.join(bindgenDir, `${m.name}_bg.wasm`), m.opt,
-    ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "-o", optWasm(m.name)]);
+  log(`${m.name}: wasm-opt ${m.opt.join(" ")}`);
+  run(at("node_modules/.bin/wasm-opt"), [path.join(bindgenDir, `${m.name}_bg.wasm`), ...m.opt, ...WASM_OPT_ARGS, "-o", optWasm(m.name)]);
   stamp[m.name] = rawHash;
   saveStamp();
 }
