@@ -241,9 +241,10 @@ pub fn check_tolerance(tolerance_secs: Option<f64>) -> Result<f64> {
 /// Checks a signed timestamp (Unix seconds) against `now` (floored to seconds): exactly
 /// ±`tolerance` is accepted, beyond in either direction is `TIMESTAMP_OUT_OF_TOLERANCE`.
 pub fn check_timestamp(timestamp: i64, now: UnixMillis, tolerance: f64) -> Result<()> {
-    let diff = i128::from(now.as_secs()) - i128::from(timestamp);
-    // Exact for any realistic difference; `as` on i128 → f64 never panics.
-    let age = diff as f64;
+    // The schemes' timestamps have at most 15 digits and `now` is at most ~9.2e15 s: the
+    // difference cannot reach i64's bounds (saturating all the same: no panic, and no 128-bit
+    // arithmetic, which wasm32 calls out for). `as` rounds as the f64 comparison needs.
+    let age = now.as_secs().saturating_sub(timestamp) as f64;
     if age > tolerance {
         Err(Error::new(
             ErrorCode::TimestampOutOfTolerance,

@@ -453,6 +453,30 @@ fn tolerance_edges_both_directions() {
 }
 
 #[test]
+fn timestamp_check_at_the_extremes_of_now_and_the_timestamp() {
+    let out = ErrorCode::TimestampOutOfTolerance;
+    let check = |ts: i64, now_ms: i64, tolerance: f64| {
+        code(check_timestamp(ts, UnixMillis(now_ms), tolerance))
+    };
+    // The largest timestamp the schemes read (15 digits), against the clock's extremes.
+    let ts = 999_999_999_999_999;
+    assert_eq!(check(ts, i64::MIN, 300.0), out);
+    assert_eq!(check(ts, i64::MAX, 300.0), out);
+    assert_eq!(check(0, i64::MAX, 300.0), out);
+    assert!(check_timestamp(ts, UnixMillis(i64::MAX), f64::INFINITY).is_ok());
+    assert!(check_timestamp(ts, UnixMillis(i64::MIN), f64::INFINITY).is_ok());
+    // Exactly the tolerance, far from 1970: still accepted, one second more is not.
+    assert!(check_timestamp(ts, UnixMillis((ts + 300) * 1000 + 999), 300.0).is_ok());
+    assert_eq!(check(ts, (ts + 301) * 1000, 300.0), out);
+    assert!(check_timestamp(ts, UnixMillis((ts - 300) * 1000), 300.0).is_ok());
+    assert_eq!(check(ts, (ts - 301) * 1000, 300.0), out);
+    // Any i64 at all saturates rather than overflows.
+    assert_eq!(check(i64::MIN, i64::MAX, 1e18), out);
+    assert_eq!(check(i64::MAX, i64::MIN, 1e18), out);
+    assert!(check_timestamp(i64::MIN, UnixMillis(i64::MAX), f64::INFINITY).is_ok());
+}
+
+#[test]
 fn timestamp_is_checked_before_the_mac() {
     for s in [Scheme::StandardWebhooks, Scheme::Stripe] {
         let h = sign(s, b"b", TS);
