@@ -1,10 +1,8 @@
 //! Inbound webhooks (vendor §6): `Learnworlds-Webhook-Signature: v1=<value>`, a static
 //! pre-shared value by default, or `v1=` + hex HMAC-SHA256 of the raw body.
 
-use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
 use serde_json::Value;
-use sha2::Sha256;
 
 use super::VENDOR;
 use crate::core::http::Headers;
@@ -87,16 +85,9 @@ fn read_options(opts: &Value) -> Result<(Vec<&str>, Mode)> {
     Ok((signatures, mode))
 }
 
-/// Lowercase hex HMAC-SHA256 of `body` under `key`.
+/// Lowercase hex HMAC-SHA256 of `body` under `key` (any key length).
 fn hmac_hex(key: &[u8], body: &[u8]) -> String {
-    // HMAC takes keys of any length.
-    match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(body);
-            crate::signing::encoding::hex_encode(&mac.finalize().into_bytes())
-        }
-        Err(_) => String::new(),
-    }
+    crate::signing::encoding::hex_encode(&crate::signing::hmac_sha256(key, body))
 }
 
 /// `LearnWorlds.verifyWebhook(body, headers, { signature, mode })`: checks the

@@ -3,7 +3,6 @@
 
 use md5::{Digest, Md5};
 use serde_json::Value;
-use sha2::Sha256;
 
 use super::header_safe;
 use crate::core::http::Headers;
@@ -66,11 +65,8 @@ fn inner_hash(body_part: &[u8], url: &str) -> String {
 
 /// `lowerhex(SHA-256(apiSecret + rts + app + inner + nonce))`.
 fn api_hash(secret: &str, rts: &str, app: &str, inner: &str, nonce: &str) -> String {
-    let mut sha = Sha256::new();
-    for part in [secret, rts, app, inner, nonce] {
-        sha.update(part.as_bytes());
-    }
-    crate::signing::encoding::hex_encode(&sha.finalize())
+    let parts = [secret, rts, app, inner, nonce].map(str::as_bytes);
+    crate::signing::encoding::hex_encode(&crate::signing::hmac::sha256_parts(&parts))
 }
 
 /// `tomLegacyHeaders({ method, url, body?, apiKey, apiSecret, app, timestamp?, nonce?,
