@@ -1,23 +1,89 @@
 //! The text encodings of signatures: standard base64 (Standard Webhooks), base64url without
-//! padding (signed URLs) and hex (Stripe, GitHub), through RustCrypto's constant-time
-//! `base64ct` and `base16ct` (no lookup tables indexed by secret bytes). One base64 codec
-//! (standard alphabet, unpadded) serves all three forms, so the module carries one encoder
-//! and one decoder.
-
-use base64ct::{Base64Unpadded, Encoding};
+//! padding (signed URLs, JWT segments) and hex (Stripe, GitHub).
+//!
+//! The general encoders and decoders run in constant time for the bytes' values, as
+//! RustCrypto's `base64ct`/`base16ct` (which they replaced: a few KB smaller in the modules)
+//! do: no lookup table indexed by a byte of the data and no branch on one; a character's
+//! value comes from arithmetic on masks. They serve secrets (a `whsec_` key is decoded by
+//! them). Received MACs, which are not secret, are decoded faster by table
+//! ([`b64_decode_32`], [`hex_decode_32`]).
 
 /// Standard base64 with padding.
 pub fn b64_encode(bytes: &[u8]) -> String {
-    let mut text = Base64Unpadded::encode_string(bytes);
-    while text.len() % 4 != 0 {
-        text.push('=');
-    }
-    text
+    encode(bytes, false, true)
 }
 
 /// Standard base64, padding optional. `None` when not base64.
 pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    Base64Unpadded::decode_vec(without_padding(text)?).ok()
+    decode(without_padding(text)?.as_bytes(), false)
+}
+
+/// `bytes` in base64 (base64url when `url`), with `=` padding when `pad`.
+fn encode(bytes: &[u8], url: bool, pad: bool) -> String {
+    let mut text = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let n = group
+            .iter()
+            .chain([0, 0].iter())
+            .take(3)
+            .fold(0u32, |n, b| n << 8 | u32::from(*b));
+        // A group of k bytes is k + 1 characters.
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= group.len() {
+                text.push(char_of((n >> shift) as u8 & 0x3f, url));
+            } else if pad {
+                text.push(b'=');
+            }
+        }
+    }
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// The base64 (or base64url) character of a 6-bit value, branch-free: `A`-`Z` from 0,
+/// `a`-`z` from 26 (+6), `0`-`9` from 52 (−75), then `+`/`-` and `/`/`_`.
+fn char_of(sextet: u8, url: bool) -> u8 {
+    let s = i16::from(sextet);
+    let above = |n: i16| (n - s) >> 8; // −1 when s > n, else 0
+    let (plus, slash) = if url { (-13, 49) } else { (-15, 3) };
+    let c = s + 65 + (above(25) & 6) - (above(51) & 75) + (above(61) & plus) + (above(62) & slash);
+    c as u8
+}
+
+/// The value of a base64 (or base64url) character, branch-free; −1 for any other byte.
+fn value_of(c: u8, url: bool) -> i16 {
+    let c = i16::from(c);
+    // −1 when lo <= c <= hi, else 0.
+    let within = |lo: i16, hi: i16| ((lo - 1 - c) & (c - hi - 1)) >> 8;
+    let (plus, slash) = if url { (b'-', b'_') } else { (b'+', b'/') };
+    let (plus, slash) = (i16::from(plus), i16::from(slash));
+    -1 + (within(65, 90) & (c - 64))
+        + (within(97, 122) & (c - 70))
+        + (within(48, 57) & (c + 5))
+        + (within(plus, plus) & 63)
+        + (within(slash, slash) & 64)
+}
+
+/// Unpadded base64 (base64url when `url`). `None` when a character is not base64, when the
+/// length leaves a lone character, or when the last character carries bits past the data
+/// (a non-canonical encoding).
+fn decode(text: &[u8], url: bool) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut invalid, mut held, mut bits) = (0i16, 0u32, 0u32);
+    for &c in text {
+        let v = value_of(c, url);
+        invalid |= v;
+        held = (held << 6) | (v as u32 & 0x3f);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((held >> bits) as u8);
+            held &= (1 << bits) - 1;
+        }
+    }
+    (invalid >= 0 && held == 0).then_some(out)
 }
 
 /// `text` without its padding, if that padding is valid: none, or up to the `=` that
@@ -141,32 +207,12 @@ const fn nibble(c: u8) -> Option<u8> {
 
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
-    let mut text = Base64Unpadded::encode_string(bytes).into_bytes();
-    for c in &mut text {
-        *c = match *c {
-            b'+' => b'-',
-            b'/' => b'_',
-            c => c,
-        };
-    }
-    // Still ASCII: the conversion cannot fail.
-    String::from_utf8(text).unwrap_or_default()
+    encode(bytes, true, false)
 }
 
 /// base64url, padding optional (JWT segments). `None` when not base64url.
 pub fn b64url_decode_padding_optional(text: &str) -> Option<Vec<u8>> {
-    b64_decode(&standard_alphabet(text)?)
-}
-
-/// base64url text in the standard alphabet (`-` → `+`, `_` → `/`); `None` if it holds a
-/// `+` or `/`, which base64url does not.
-fn standard_alphabet(text: &str) -> Option<String> {
-    let mut standard = Vec::with_capacity(text.len());
-    for c in text.bytes() {
-        standard.push(standard_char(c)?);
-    }
-    // Only ASCII bytes were changed: still UTF-8.
-    String::from_utf8(standard).ok()
+    decode(without_padding(text)?.as_bytes(), true)
 }
 
 /// One byte of base64url text as the standard alphabet writes it (`-` → `+`, `_` → `/`,
@@ -180,14 +226,31 @@ fn standard_char(c: u8) -> Option<u8> {
     }
 }
 
-/// Lower-case hex.
+/// Lower-case hex, branch-free per digit (`0`-`9`, then `a`-`f` from 10: +39).
 pub fn hex_encode(bytes: &[u8]) -> String {
-    base16ct::lower::encode_string(bytes)
+    let digit = |n: u8| {
+        let n = i16::from(n);
+        (n + 48 + (((9 - n) >> 8) & 39)) as u8
+    };
+    let mut text = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(digit(b >> 4));
+        text.push(digit(b & 0xf));
+    }
+    String::from_utf8(text).unwrap_or_default()
 }
 
-/// Hex in either case. `None` when not hex.
+/// Hex in either case. `None` when not hex. (Tests and tools: no secret is decoded from
+/// hex.)
 pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    base16ct::mixed::decode_vec(text).ok()
+    let value = |c: &u8| HEX_VALUES.get(usize::from(*c)).copied().filter(|v| *v < 16);
+    let digits = text.as_bytes().chunks(2);
+    digits
+        .map(|pair| match pair {
+            [hi, lo] => Some((value(hi)? << 4) | value(lo)?),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -324,6 +387,24 @@ pub(crate) mod tests {
         }
         for bad in ["f", "0g", "abc", " 00", "+0"] {
             assert_eq!(hex_decode(bad), None, "{bad:?}");
+        }
+    }
+
+    /// The branch-free character arithmetic agrees with the alphabets, for every byte.
+    #[test]
+    fn character_values_for_every_byte() {
+        const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (url, alphabet) in [(false, ALPHABET), (true, URL)] {
+            for c in 0..=255u8 {
+                let want = alphabet
+                    .iter()
+                    .position(|a| *a == c)
+                    .map_or(-1, |i| i as i16);
+                assert_eq!(value_of(c, url), want, "{c} (url: {url})");
+            }
+            for (i, c) in alphabet.iter().enumerate() {
+                assert_eq!(char_of(i as u8, url), *c, "{i} (url: {url})");
+            }
         }
     }
 
