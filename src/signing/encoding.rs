@@ -22,11 +22,13 @@ pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
 fn encode(bytes: &[u8], url: bool, pad: bool) -> String {
     let mut text = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
     for group in bytes.chunks(3) {
-        let n = group
-            .iter()
-            .chain([0, 0].iter())
-            .take(3)
-            .fold(0u32, |n, b| n << 8 | u32::from(*b));
+        let [a, b, c] = match *group {
+            [a, b, c] => [a, b, c],
+            [a, b] => [a, b, 0],
+            [a] => [a, 0, 0],
+            _ => [0; 3],
+        };
+        let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
         // A group of k bytes is k + 1 characters.
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= group.len() {

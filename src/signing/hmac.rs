@@ -93,8 +93,9 @@ impl Sha256 {
 /// A chaining state as the digest's bytes (big-endian words).
 fn digest(state: &[u32; 8]) -> [u8; 32] {
     let mut out = [0u8; 32];
-    for (o, w) in out.chunks_exact_mut(4).zip(state) {
-        o.copy_from_slice(&w.to_be_bytes());
+    for (i, o) in out.iter_mut().enumerate() {
+        let word = state.get(i / 4).copied().unwrap_or(0);
+        *o = (word >> (24 - 8 * (i % 4))) as u8;
     }
     out
 }
@@ -126,8 +127,10 @@ impl HmacKey {
         };
         block.iter_mut().zip(key).for_each(|(b, k)| *b = *k);
         let pad = |x: u8| {
+            let mut padded = block;
+            padded.iter_mut().for_each(|b| *b ^= x);
             let mut state = IV;
-            compress256(&mut state, &[block.map(|b| b ^ x)]);
+            compress256(&mut state, &[padded]);
             state
         };
         Self(Secret::new(Pads {

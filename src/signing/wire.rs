@@ -445,13 +445,13 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// The three header values, then (for `verify`) the payload, from the input buffer.
 fn split_input(input: &[u8], lens: [usize; 4]) -> Result<([&str; 3], &[u8])> {
     let mut rest = input;
-    let mut values = [""; 3];
-    for (value, len) in values.iter_mut().zip(lens) {
-        *value = core::str::from_utf8(take(&mut rest, len)?)
-            .map_err(|_| Error::invalid_input("headers", "must be text"))?;
-    }
-    let [.., payload_len] = lens;
-    Ok((values, take(&mut rest, payload_len)?))
+    let [sig, id, ts, payload] = lens;
+    let mut value = |len| {
+        core::str::from_utf8(take(&mut rest, len)?)
+            .map_err(|_| Error::invalid_input("headers", "must be text"))
+    };
+    let values = [value(sig)?, value(id)?, value(ts)?];
+    Ok((values, take(&mut rest, payload)?))
 }
 
 /// The headers of a verification; an empty value is an absent header.
