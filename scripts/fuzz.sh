@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the core (cargo fuzz, libFuzzer), five targets:
-#   signatures  every webhook scheme's headers and payload, signed URLs
+#   signatures  every webhook scheme's headers and payload, signed URLs; base64, hex, HMAC
+#               and SHA-256 against the crates they replaced
 #   responses   every vendor response parser
 #   inbound     Miles Masterclass callbacks, LearnWorlds webhooks and custom-SSO redirects, JWTs
 #   builders    every request builder and static helper, given arbitrary JSON
