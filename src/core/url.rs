@@ -140,12 +140,20 @@ pub fn is_loopback_host(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+    // Four octets of one to three decimal digits each (no sign: `str::parse` would take a
+    // `+`), at most 255, the first 127.
+    let mut octets = 0;
+    for o in host.split('.') {
+        let value = o.bytes().try_fold(0u16, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+        });
+        let first_ok = octets != 0 || o == "127";
+        if o.is_empty() || o.len() > 3 || value.is_none_or(|v| v > 255) || !first_ok {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 /// A bare host (no `scheme://`) means https, for every base or school URL:
@@ -265,8 +273,9 @@ pub fn percent_decode(s: &str, plus_space: bool) -> Option<String> {
     while let Some(&b) = bytes.get(i) {
         match b {
             b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                // Two hex digits exactly (`from_str_radix` would take a sign: `%+7`).
+                let digit = |at: usize| char::from(*bytes.get(at)?).to_digit(16);
+                out.push((digit(i + 1)? << 4 | digit(i + 2)?) as u8);
                 i += 3;
             }
             b'+' if plus_space => {
@@ -346,6 +355,11 @@ mod tests {
             "127.0.0.1.evil.com",
             "localhost.evil.com",
             "127.0.0",
+            "127.+0.0.1",
+            "127.0.0.256",
+            "127.0.0.0001",
+            "127..0.1",
+            "127.0.0.1.",
         ] {
             assert!(!is_loopback_host(h), "{h}");
         }
@@ -422,6 +436,10 @@ mod tests {
         assert_eq!(encode_component("x\u{7F}y"), "x%7Fy");
         assert_eq!(percent_decode("a%20b+c", true).as_deref(), Some("a b c"));
         assert_eq!(percent_decode("%zz", false), None);
+        assert_eq!(percent_decode("%+7", false), None);
+        assert_eq!(percent_decode("%-1", false), None);
+        assert_eq!(percent_decode("%4", false), None);
+        assert_eq!(percent_decode("%4a%4A", false).as_deref(), Some("JJ"));
         assert_eq!(percent_decode("%C3", false), None);
         assert_eq!(
             query_pairs("action=login&redirectUrl=https%3A%2F%2Fa.com%2F&x"),
