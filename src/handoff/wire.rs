@@ -87,9 +87,14 @@ pub(crate) fn args<const N: usize>(
     lens: [usize; N],
 ) -> Result<([Arg<'_>; N], &[u8])> {
     let mut out = [Arg::Absent; N];
-    let mut rest = input;
+    let rest = read_args(input, &lens, &mut out)?;
+    Ok((out, rest))
+}
+
+/// [`args`] for any number of arguments (compiled once, not once per `N`).
+fn read_args<'a>(mut rest: &'a [u8], lens: &[usize], out: &mut [Arg<'a>]) -> Result<&'a [u8]> {
     for (arg, len) in out.iter_mut().zip(lens) {
-        *arg = match len {
+        *arg = match *len {
             ABSENT => Arg::Absent,
             NOT_TEXT => Arg::NotText,
             TRUE => Arg::Bool(true),
@@ -97,7 +102,7 @@ pub(crate) fn args<const N: usize>(
             len => Arg::Text(text(take(&mut rest, len)?)?),
         };
     }
-    Ok((out, rest))
+    Ok(rest)
 }
 
 fn text(bytes: &[u8]) -> Result<&str> {
