@@ -1,6 +1,18 @@
 //! Small text helpers of the signing core, written out so that the signing-only wasm
 //! module carries neither `core::fmt` nor the generic `join` and `parse` machinery.
 
+/// The value of one hex digit (either case); `None` for any other byte. The one hex-digit
+/// reader of the crate (`char::to_digit` goes through `u32` and a call; `from_str_radix`
+/// also takes a sign).
+pub const fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// The concatenation of `parts`.
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());

@@ -529,7 +529,7 @@ impl<'a> Reader<'a> {
     fn hex4(&mut self) -> Option<u32> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = char::from(self.next()?).to_digit(16)?;
+            let d = u32::from(crate::core::text::hex_digit(self.next()?)?);
             n = n * 16 + d;
         }
         Some(n)

@@ -5,7 +5,7 @@
 //! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
 //! are refused rather than normalised the way browsers do.
 
-use crate::core::text::{concat, decimal, has_control, parse_digits};
+use crate::core::text::{concat, decimal, has_control, hex_digit, parse_digits};
 use crate::error::{Error, Result};
 
 /// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
@@ -140,15 +140,12 @@ pub fn is_loopback_host(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    // Four octets of one to three decimal digits each (no sign: `str::parse` would take a
-    // `+`), at most 255, the first 127.
+    // Four octets of one to three decimal digits each (`parse_digits`: no sign, where
+    // `str::parse` would take a `+`), at most 255, the first 127.
     let mut octets = 0;
     for o in host.split('.') {
-        let value = o.bytes().try_fold(0u16, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
-        });
         let first_ok = octets != 0 || o == "127";
-        if o.is_empty() || o.len() > 3 || value.is_none_or(|v| v > 255) || !first_ok {
+        if o.len() > 3 || parse_digits(o).is_none_or(|v| v > 255) || !first_ok {
             return false;
         }
         octets += 1;
@@ -274,8 +271,8 @@ pub fn percent_decode(s: &str, plus_space: bool) -> Option<String> {
         match b {
             b'%' => {
                 // Two hex digits exactly (`from_str_radix` would take a sign: `%+7`).
-                let digit = |at: usize| char::from(*bytes.get(at)?).to_digit(16);
-                out.push((digit(i + 1)? << 4 | digit(i + 2)?) as u8);
+                let digit = |at: usize| hex_digit(*bytes.get(at)?);
+                out.push(digit(i + 1)? << 4 | digit(i + 2)?);
                 i += 3;
             }
             b'+' if plus_space => {

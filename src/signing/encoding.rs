@@ -170,13 +170,17 @@ pub fn hex_decode_32(text: &str) -> Option<[u8; 32]> {
     if digits.len() != 64 {
         return None;
     }
-    let value = |c: u8| HEX_VALUES.get(usize::from(c)).copied().filter(|v| *v < 16);
     let mut out = [0u8; 32];
     for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
         let [hi, lo] = pair else { return None };
-        *byte = (value(*hi)? << 4) | value(*lo)?;
+        *byte = (hex_value(*hi)? << 4) | hex_value(*lo)?;
     }
     Some(out)
+}
+
+/// One hex digit's value by [`HEX_VALUES`].
+fn hex_value(c: u8) -> Option<u8> {
+    HEX_VALUES.get(usize::from(c)).copied().filter(|v| *v < 16)
 }
 
 /// Each byte's value as a hex digit, 0xFF for the bytes that are not one: a table lookup per
@@ -186,7 +190,7 @@ const HEX_VALUES: [u8; 256] = {
     let mut table = [0xFF; 256];
     let mut c = 0;
     while c < 256 {
-        if let Some(v) = nibble(c as u8) {
+        if let Some(v) = crate::core::text::hex_digit(c as u8) {
             // `c < 256` = the table's length.
             #[allow(clippy::indexing_slicing)]
             {
@@ -197,15 +201,6 @@ const HEX_VALUES: [u8; 256] = {
     }
     table
 };
-
-const fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
 
 /// base64url without padding.
 pub fn b64url_encode(bytes: &[u8]) -> String {
@@ -245,11 +240,10 @@ pub fn hex_encode(bytes: &[u8]) -> String {
 /// Hex in either case. `None` when not hex. (Tests and tools: no secret is decoded from
 /// hex.)
 pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    let value = |c: &u8| HEX_VALUES.get(usize::from(*c)).copied().filter(|v| *v < 16);
     let digits = text.as_bytes().chunks(2);
     digits
         .map(|pair| match pair {
-            [hi, lo] => Some((value(hi)? << 4) | value(lo)?),
+            [hi, lo] => Some((hex_value(*hi)? << 4) | hex_value(*lo)?),
             _ => None,
         })
         .collect()

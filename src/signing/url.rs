@@ -51,14 +51,14 @@ fn has_param(url: &str, names: &[&str]) -> bool {
 /// [`curl::percent_decode`] would decode it, without building the decoded name. (`want` is
 /// ASCII letters: an escape that is not two hex digits never decodes to one.)
 fn name_is(raw: &str, want: &str) -> bool {
-    let hex = |b: Option<u8>| char::from(b?).to_digit(16);
+    let hex = |b: Option<u8>| crate::core::text::hex_digit(b?);
     let mut raw = raw.bytes();
     let mut want = want.bytes();
     loop {
         let byte = match raw.next() {
             None => return want.next().is_none(),
             Some(b'%') => match (hex(raw.next()), hex(raw.next())) {
-                (Some(hi), Some(lo)) => (hi << 4 | lo) as u8,
+                (Some(hi), Some(lo)) => hi << 4 | lo,
                 _ => return false,
             },
             Some(b'+') => b' ',
