@@ -119,11 +119,18 @@ impl Vendor {
     }
 }
 
-/// The crate's one error: a stable [`ErrorCode`] plus context. Never holds a secret:
-/// constructors take only what is safe to show, and `details` is sanitised by the caller
-/// (see [`crate::core::json::redacted_text`]).
+/// The crate's one error: a stable [`ErrorCode`] plus context ([`ErrorFields`], which it
+/// dereferences to). Never holds a secret: constructors take only what is safe to show, and
+/// `details` is sanitised by the caller (see [`crate::core::json::redacted_text`]).
+///
+/// One pointer wide: a `Result` then costs a word more than its value, and `?` moves the
+/// pointer rather than the fields.
+#[derive(Clone, PartialEq)]
+pub struct Error(Box<ErrorFields>);
+
+/// What an [`Error`] holds.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Error {
+pub struct ErrorFields {
     /// Stable code.
     pub code: ErrorCode,
     /// Human-readable message, free of secrets.
@@ -145,14 +152,14 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 impl Error {
     /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(ErrorFields {
             code,
             message: message.into(),
             vendor: None,
             status: None,
             vendor_code: None,
             details: None,
-        }
+        }))
     }
 
     /// `INVALID_INPUT` naming the field: "`field` must be …".
@@ -220,9 +227,11 @@ impl Error {
         self.message = crate::core::json::scrub_text(&self.message, &refs);
         self.vendor_code = self
             .vendor_code
+            .take()
             .map(|c| crate::core::json::scrub_text(&c, &refs));
         self.details = self
             .details
+            .take()
             .and_then(|d| crate::core::tree::rewrite(&d, false, &refs))
             .map(String::into_boxed_str);
         self
@@ -235,6 +244,26 @@ impl Error {
             ErrorCode::HttpStatus => matches!(self.status, Some(502..=504)),
             _ => false,
         }
+    }
+}
+
+impl core::ops::Deref for Error {
+    type Target = ErrorFields;
+
+    fn deref(&self) -> &ErrorFields {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorFields {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
     }
 }
 

@@ -38,8 +38,12 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(Some(login.to_json()), serde_json::to_string(&login).ok());
         }
         // And JS gets that text on either path, the typed read writing it from the body.
-        let json = al.parse_login_json(&resp).map_err(|e| (e.code, e.message));
-        let result = al.parse_login(&resp).map_err(|e| (e.code, e.message));
+        let json = al
+            .parse_login_json(&resp)
+            .map_err(|e| (e.code, e.message.clone()));
+        let result = al
+            .parse_login(&resp)
+            .map_err(|e| (e.code, e.message.clone()));
         assert_eq!(json, result.map(|r| r.to_json()));
         let _ = al.parse_refresh_token(&resp);
         let _ = al.parse_login_with_third_party(&resp);
@@ -53,9 +57,9 @@ fuzz_target!(|data: &[u8]| {
                 (
                     e.details_value(),
                     e.code,
-                    e.message,
+                    e.message.clone(),
                     e.status,
-                    e.vendor_code,
+                    e.vendor_code.clone(),
                 )
             };
             assert_eq!(old_login.map_err(key), login.map_err(key));

@@ -122,7 +122,8 @@ impl Transport {
     /// `hooks` and `rateLimit` (absent: `default_rate`, the vendor's documented limit if it
     /// has one).
     pub(crate) fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
-        let config = |e: Error| Error::new(ErrorCode::InvalidConfig, e.message);
+        let config =
+            |mut e: Error| Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message));
         let retries = opt_number(opts, "retries", false).map_err(config)?;
         let user_agent = prop(opts, "userAgent");
         let rate_limit = rate_limit_option(opts, default_rate)?;

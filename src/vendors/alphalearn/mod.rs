@@ -89,8 +89,8 @@ impl Config {
 }
 
 /// Turns an `INVALID_INPUT` from [`Fields`] into `INVALID_CONFIG` (same message).
-fn to_config_error(err: Error) -> Error {
-    Error::new(ErrorCode::InvalidConfig, err.message)
+fn to_config_error(mut err: Error) -> Error {
+    Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut err.message))
 }
 
 pub use crate::handoff::is_bare_host;

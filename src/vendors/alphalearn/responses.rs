@@ -1339,9 +1339,9 @@ mod tests {
                 (
                     e.details_value(),
                     e.code,
-                    e.message,
+                    e.message.clone(),
                     e.status,
-                    e.vendor_code,
+                    e.vendor_code.clone(),
                 )
             };
             let ((old_login, login), (old_token, token)) = parse_paths(resp);
@@ -1350,8 +1350,10 @@ mod tests {
         };
         let json_agrees = |resp: &HttpResponse| {
             let c = cfg();
-            let json = c.parse_login_json(resp).map_err(|e| (e.code, e.message));
-            let result = c.parse_login(resp).map_err(|e| (e.code, e.message));
+            let json = c
+                .parse_login_json(resp)
+                .map_err(|e| (e.code, e.message.clone()));
+            let result = c.parse_login(resp).map_err(|e| (e.code, e.message.clone()));
             assert_eq!(json, result.map(|r| r.to_json()));
         };
         for resp in &usual {

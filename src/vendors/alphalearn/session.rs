@@ -65,15 +65,11 @@ pub fn is_auth_refusal(err: &Error) -> bool {
 /// The error the session helper reports for a failed refresh: a refusal
 /// ([`is_auth_refusal`]) becomes `AUTH_FAILED` (log in again), keeping status, vendor,
 /// vendor code and details; any other error is returned unchanged.
-pub fn refresh_refused(err: Error) -> Error {
+pub fn refresh_refused(mut err: Error) -> Error {
     if is_auth_refusal(&err) {
-        Error {
-            code: ErrorCode::AuthFailed,
-            ..err
-        }
-    } else {
-        err
+        err.code = ErrorCode::AuthFailed;
     }
+    err
 }
 
 /// What a session needs from its client.
@@ -237,14 +233,11 @@ async fn refresh_now<R: Refresher>(tokens: Rc<RefCell<Tokens>>, client: Rc<R>) -
             Ok(token)
         }
         Err(e) if is_auth_refusal(&e) => {
-            let e = refresh_refused(e);
-            let e = Error {
-                message: format!(
-                    "AlphaLearn session: the refresh token was refused, log in again ({})",
-                    e.message
-                ),
-                ..e
-            };
+            let mut e = refresh_refused(e);
+            e.message = format!(
+                "AlphaLearn session: the refresh token was refused, log in again ({})",
+                e.message
+            );
             tokens.borrow_mut().refused = Some(e.clone());
             Err(e)
         }
@@ -414,10 +407,9 @@ mod tests {
 
         /// The vendor's refusal of a refresh token (code 1017) with `message`.
         fn refused(message: &str) -> Error {
-            Error {
-                vendor_code: Some("1017".into()),
-                ..Error::new(ErrorCode::VendorError, message).with_vendor(Vendor::AlphaLearn)
-            }
+            Error::new(ErrorCode::VendorError, message)
+                .with_vendor(Vendor::AlphaLearn)
+                .with_vendor_code("1017")
         }
 
         fn setup(answers: Vec<Result<String>>) -> (Rc<Sim>, Rc<Client>) {

@@ -282,7 +282,7 @@ mod tests {
             400,
             r#"{"errors":[{"code":400,"context":"x"}],"access_token":"tok123","password":"pw"}"#,
         );
-        let d = e.details.unwrap().to_string();
+        let d = e.details.as_deref().unwrap().to_string();
         assert!(!d.contains("tok123") && !d.contains("pw\""));
         // Echoed configured secrets are scrubbed from message and details.
         let e = check(
@@ -295,6 +295,6 @@ mod tests {
         )
         .unwrap_err();
         assert!(!e.message.contains("s3cr3t"), "{}", e.message);
-        assert!(!e.details.unwrap().to_string().contains("s3cr3t"));
+        assert!(!e.details.as_deref().unwrap().to_string().contains("s3cr3t"));
     }
 }

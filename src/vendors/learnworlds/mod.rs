@@ -64,8 +64,8 @@ fn opt_option<'a>(f: &Fields<'a>, key: &str) -> Result<Option<&'a str>> {
 }
 
 /// Turns an input error of the options reader into `INVALID_CONFIG`, keeping its message.
-fn to_config(e: Error) -> Error {
-    Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(VENDOR)
+fn to_config(mut e: Error) -> Error {
+    Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message)).with_vendor(VENDOR)
 }
 
 /// Validates `schoolUrl`: https (http only on loopback), a bare host means https, no path,

@@ -73,15 +73,11 @@ pub struct Config {
 }
 
 /// Turns an `INVALID_INPUT` from the shared input reader into `INVALID_CONFIG`.
-fn as_config_error(e: Error) -> Error {
+fn as_config_error(mut e: Error) -> Error {
     if e.code == ErrorCode::InvalidInput {
-        Error {
-            code: ErrorCode::InvalidConfig,
-            ..e
-        }
-    } else {
-        e
+        e.code = ErrorCode::InvalidConfig;
     }
+    e
 }
 
 /// Whether a string is safe as (part of) an HTTP header value: no control characters.

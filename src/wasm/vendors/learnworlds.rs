@@ -39,8 +39,9 @@ pub struct LearnWorldsJs {
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
 fn config_json(options: &JsValue) -> Result<serde_json::Value> {
-    json(options, "options").map_err(|e| {
-        Error::new(ErrorCode::InvalidConfig, e.message).with_vendor(Vendor::LearnWorlds)
+    json(options, "options").map_err(|mut e| {
+        Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message))
+            .with_vendor(Vendor::LearnWorlds)
     })
 }
 
