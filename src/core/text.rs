@@ -13,6 +13,44 @@ pub const fn hex_digit(c: u8) -> Option<u8> {
     }
 }
 
+/// Where the first byte of `s` that `is` accepts is: `str::find` with an ASCII pattern, read
+/// byte by byte (a `char` pattern decodes UTF-8 and searches with `memchr`: code a
+/// size-optimised module carries for a few bytes of header or URL).
+pub fn find_byte(s: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
+    s.bytes().position(is)
+}
+
+/// `s` split around its first byte `sep` (ASCII: both sides are text), as `str::split_once`
+/// with a `char` pattern; `None` without one.
+pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    split_around(s, find_byte(s, |b| b == sep)?)
+}
+
+/// `s` split around its last byte `sep` (ASCII), as `str::rsplit_once`.
+pub fn rsplit_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    split_around(s, s.bytes().rposition(|b| b == sep)?)
+}
+
+/// The text before and after the (ASCII) byte at `at`.
+fn split_around(s: &str, at: usize) -> Option<(&str, &str)> {
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The pieces of `s` between the bytes `sep` (ASCII), as `str::split` with a `char`.
+pub fn pieces(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let text = rest?;
+        match split_once_byte(text, sep) {
+            Some((piece, after)) => {
+                rest = Some(after);
+                Some(piece)
+            }
+            None => rest.take(),
+        }
+    })
+}
+
 /// The concatenation of `parts`.
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -250,6 +288,25 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_splitters_split_as_str_does() {
+        for s in [
+            "", "a", "&", "a&b", "&&", "a&", "&b", "é&ü&", "x=y=z", "ab", "é",
+        ] {
+            for sep in [b'&', b'=', b'x'] {
+                let c = char::from(sep);
+                assert_eq!(split_once_byte(s, sep), s.split_once(c), "{s:?}");
+                assert_eq!(rsplit_once_byte(s, sep), s.rsplit_once(c), "{s:?}");
+                assert_eq!(find_byte(s, |b| b == sep), s.find(c), "{s:?}");
+                assert_eq!(
+                    pieces(s, sep).collect::<Vec<_>>(),
+                    s.split(c).collect::<Vec<_>>(),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     /// What `number_to_string` prints for the number `serde_json` reads from `raw`, its
     /// floats rounded correctly (`serde_json` without `float_roundtrip` may be a unit off

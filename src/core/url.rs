@@ -5,7 +5,10 @@
 //! where not allowed, and host names outside `[A-Za-z0-9.-]` (or a bracketed IPv6 literal)
 //! are refused rather than normalised the way browsers do.
 
-use crate::core::text::{concat, decimal, has_control, hex_digit, parse_digits};
+use crate::core::text::{
+    concat, decimal, find_byte, has_control, hex_digit, parse_digits, pieces, rsplit_once_byte,
+    split_once_byte,
+};
 use crate::error::{Error, Result};
 
 /// The parts of an absolute URL with an authority (`scheme://host[:port]/path?query#frag`).
@@ -51,14 +54,14 @@ impl Url<'_> {
 
     /// The path (without query or fragment).
     pub fn path(&self) -> &str {
-        let end = self.rest.find(['?', '#']).unwrap_or(self.rest.len());
+        let end = find_byte(self.rest, |b| b == b'?' || b == b'#').unwrap_or(self.rest.len());
         self.rest.get(..end).unwrap_or_default()
     }
 
     /// The query (without `?`), if any.
     pub fn query(&self) -> Option<&str> {
-        let without_frag = self.rest.split('#').next().unwrap_or_default();
-        without_frag.split_once('?').map(|(_, q)| q)
+        let without_frag = split_once_byte(self.rest, b'#').map_or(self.rest, |(u, _)| u);
+        split_once_byte(without_frag, b'?').map(|(_, q)| q)
     }
 }
 
@@ -67,17 +70,17 @@ pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
     if has_control(input, true) || input.bytes().any(|b| b == b'\\') {
         return Err("contains whitespace, control characters or backslashes");
     }
-    let (scheme, after) = input.split_once(':').ok_or("is not an absolute URL")?;
-    let mut chars = scheme.chars();
-    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let (scheme, after) = split_once_byte(input, b':').ok_or("is not an absolute URL")?;
+    let mut bytes = scheme.bytes();
+    let scheme_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
     if !scheme_ok {
         return Err("is not an absolute URL");
     }
     let after = after.strip_prefix("//").ok_or("has no host")?;
-    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let end = find_byte(after, |b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(after.len());
     let (authority, rest) = after.split_at(end);
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
+    let (userinfo, hostport) = match rsplit_once_byte(authority, b'@') {
         Some((u, h)) => (Some(u), h),
         None => (None, authority),
     };
@@ -93,22 +96,22 @@ pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
 
 fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), &'static str> {
     let (host, port) = if hostport.starts_with("[") {
-        let close = hostport.find(']').ok_or("has a bad IPv6 host")?;
+        let close = find_byte(hostport, |b| b == b']').ok_or("has a bad IPv6 host")?;
         let (h, p) = hostport.split_at(close + 1);
         let inner = h.get(1..h.len() - 1).unwrap_or_default();
         if inner.is_empty()
             || !inner
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         {
             return Err("has a bad IPv6 host");
         }
         match p {
             "" => (h, None),
-            _ => (h, Some(p.strip_prefix(':').ok_or("has a bad port")?)),
+            _ => (h, Some(p.strip_prefix(":").ok_or("has a bad port")?)),
         }
     } else {
-        match hostport.split_once(':') {
+        match split_once_byte(hostport, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (hostport, None),
         }
@@ -116,8 +119,8 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     let host_ok = host.starts_with("[")
         || (!host.is_empty()
             && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
     if !host_ok {
         return Err("has a bad host");
     }
@@ -143,7 +146,7 @@ pub fn is_loopback_host(host: &str) -> bool {
     // Four octets of one to three decimal digits each (`parse_digits`: no sign, where
     // `str::parse` would take a `+`), at most 255, the first 127.
     let mut octets = 0;
-    for o in host.split('.') {
+    for o in pieces(&host, b'.') {
         let first_ok = octets != 0 || o == "127";
         if o.len() > 3 || parse_digits(o).is_none_or(|v| v > 255) || !first_ok {
             return false;

@@ -92,8 +92,8 @@ fn decode(text: &[u8], url: bool) -> Option<Vec<u8>> {
 /// complete its last group of four (fewer is fine). Other `=` are left for the decoder,
 /// which refuses them.
 fn without_padding(text: &str) -> Option<&str> {
-    let data = text.trim_end_matches('=');
-    let pads = text.len() - data.len();
+    let pads = text.bytes().rev().take_while(|&b| b == b'=').count();
+    let data = text.get(..text.len() - pads)?;
     // The last group (1 to 4 characters) needs two data characters before any `=`.
     let last_group = (text.len() + 3) % 4 + 1;
     (pads == 0 || pads + 2 <= last_group).then_some(data)
@@ -103,7 +103,7 @@ fn without_padding(text: &str) -> Option<&str> {
 /// `None` when not base64 or not 32 bytes. (A received tag is not secret: decoding it may
 /// take data-dependent time, which keeps it several times faster than `base64ct`.)
 pub fn b64_decode_32(text: &str) -> Option<[u8; 32]> {
-    decode_32(text.strip_suffix('=').unwrap_or(text), false)
+    decode_32(text.strip_suffix("=").unwrap_or(text), false)
 }
 
 /// A 32-byte MAC in base64url without padding (a signed URL's `sig`), decoded as

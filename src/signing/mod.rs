@@ -324,7 +324,28 @@ pub(crate) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || is_token_mark(b))
+}
+
+/// The marks RFC 9110 allows in a token besides letters and digits: ``!#$%&'*+-.^_`|~``.
+const fn is_token_mark(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~'
+    )
 }
 
 /// Checks a value that goes into a header we write: non-empty, at most 8 KiB, no control

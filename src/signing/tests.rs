@@ -141,6 +141,17 @@ fn header_names() {
 }
 
 #[test]
+fn header_name_override_is_an_rfc_9110_token() {
+    for b in 0..=u8::MAX {
+        let token = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        let name = [b'x', b];
+        let name = String::from_utf8_lossy(&name);
+        assert_eq!(super::is_header_name(&name), token, "{b}");
+    }
+    assert!(!super::is_header_name(""));
+}
+
+#[test]
 fn header_lookup_is_case_insensitive() {
     for s in ALL {
         let h = sign(s, b"x", TS);

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, find_byte, pieces, split_once_byte};
 use crate::core::time::UnixMillis;
 use crate::core::url as curl;
 use crate::error::{Error, ErrorCode, Result};
@@ -29,7 +29,7 @@ pub struct SignedUrl {
 }
 
 fn without_fragment(url: &str) -> &str {
-    url.split_once('#').map_or(url, |(u, _)| u)
+    split_once_byte(url, b'#').map_or(url, |(u, _)| u)
 }
 
 /// Reads `url` as an absolute URL; a bad one is `INVALID_INPUT` naming `url`.
@@ -40,9 +40,9 @@ fn parse_url(url: &str) -> Result<curl::Url<'_>> {
 /// Whether the query of `url` has a parameter whose name, percent-decoded, is one of
 /// `names`.
 fn has_param(url: &str, names: &[&str]) -> bool {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    query.split('&').any(|pair| {
-        let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+    let query = split_once_byte(url, b'?').map_or("", |(_, q)| q);
+    pieces(query, b'&').any(|pair| {
+        let name = split_once_byte(pair, b'=').map_or(pair, |(n, _)| n);
         names.iter().any(|want| name_is(name, want))
     })
 }
@@ -100,10 +100,13 @@ pub fn sign_url(
     }
     // Whole seconds: a fractional lifetime is rounded up.
     let expires = now.as_secs().saturating_add(lifetime.ceil() as i64);
-    let sep = match url.find('?') {
-        None => "?",
-        Some(_) if url.ends_with(['?', '&']) => "",
-        Some(_) => "&",
+    let sep = match (
+        find_byte(url, |b| b == b'?').is_some(),
+        url.as_bytes().last(),
+    ) {
+        (false, _) => "?",
+        (true, Some(b'?' | b'&')) => "",
+        (true, _) => "&",
     };
     let signed = concat(&[url, sep, "expires=", &decimal(expires)]);
     let sig = b64url_encode(&hmac_sha256(secret.raw_bytes(), signed.as_bytes()));
@@ -145,16 +148,16 @@ pub fn verify_signed_url(
     let (signed, sig_part) = url.split_at(pos);
     let tag = b64url_decode_32(sig_part.get(SIG_SEP.len()..).unwrap_or_default())
         .ok_or_else(|| malformed("the `sig` parameter is not a base64url HMAC-SHA256"))?;
-    let Some((base, query)) = signed.split_once('?') else {
+    let Some((base, query)) = split_once_byte(signed, b'?') else {
         return Err(malformed("the URL has no query"));
     };
     // The URL to return is built while the query is read: its other parameters, in order.
     let mut expires = None;
     let mut clean = String::with_capacity(signed.len());
     clean.push_str(base);
-    let mut sep = '?';
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let mut sep = "?";
+    for pair in pieces(query, b'&') {
+        let (name, value) = split_once_byte(pair, b'=').unwrap_or((pair, ""));
         if name_is(name, "sig") {
             return Err(malformed("the URL has more than one `sig` parameter"));
         } else if name_is(name, "expires") {
@@ -166,9 +169,9 @@ pub fn verify_signed_url(
                 "the `expires` parameter",
             )?);
         } else if !pair.is_empty() {
-            clean.push(sep);
+            clean.push_str(sep);
             clean.push_str(pair);
-            sep = '&';
+            sep = "&";
         }
     }
     let Some(expires) = expires else {

@@ -2,7 +2,7 @@
 //! HMAC-SHA256, header `webhook-signature: v1,<base64>[ v1,<base64>…]`.
 
 use crate::core::http::Headers;
-use crate::core::text::{concat, decimal, push_decimal};
+use crate::core::text::{concat, decimal, push_decimal, split_once_byte};
 use crate::error::{Error, Result};
 use crate::signing::encoding::{b64_decode, b64_decode_32, b64_encode};
 use crate::signing::hmac::hmac_sha256_parts;
@@ -81,7 +81,7 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
         if entries > MAX_SIGNATURES {
             break;
         }
-        let Some((version, value)) = entry.split_once(',') else {
+        let Some((version, value)) = split_once_byte(entry, b',') else {
             continue;
         };
         if version.is_empty() || value.is_empty() {

@@ -2,7 +2,7 @@
 //! HMAC-SHA256 keyed with the secret's bytes (`whsec_` included).
 
 use crate::core::http::Headers;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, pieces, split_once_byte};
 use crate::error::{Error, Result};
 use crate::signing::encoding::{hex_decode_32, hex_encode};
 use crate::signing::hmac::hmac_sha256_parts;
@@ -44,15 +44,12 @@ pub fn prepare<'h>(headers: &SignedHeaders<'h>, ctx: &Checked<'_>) -> Result<Pre
     let (mut signatures, mut parsable, mut t_entries) = (0usize, 0usize, 0usize);
     let mut ts_text = None;
     let mut tags = Vec::new();
-    for (k, v) in value
-        .split(',')
-        .filter_map(|item| item.trim().split_once('='))
-    {
+    for (k, v) in pieces(value, b',').filter_map(|item| split_once_byte(item.trim(), b'=')) {
         if k == "t" {
             t_entries += 1;
             ts_text = ts_text.or(Some(v));
         }
-        if !k.starts_with('v') {
+        if !k.starts_with("v") {
             continue;
         }
         signatures += 1;
