@@ -15,9 +15,22 @@ pub const fn hex_digit(c: u8) -> Option<u8> {
 
 /// Where the first byte of `s` that `is` accepts is: `str::find` with an ASCII pattern, read
 /// byte by byte (a `char` pattern decodes UTF-8 and searches with `memchr`: code a
-/// size-optimised module carries for a few bytes of header or URL).
+/// size-optimised module carries for a few bytes of header or URL). A loop: an iterator
+/// adapter would be a function of its own per closure at opt-level `z`.
 pub fn find_byte(s: &str, is: impl Fn(u8) -> bool) -> Option<usize> {
-    s.bytes().position(is)
+    let mut at = 0;
+    while let Some(&b) = s.as_bytes().get(at) {
+        if is(b) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether every byte of `s` is one `is` accepts (`true` for an empty `s`).
+pub fn all_bytes(s: &str, is: impl Fn(u8) -> bool) -> bool {
+    find_byte(s, |b| !is(b)).is_none()
 }
 
 /// `s` split around its first byte `sep` (ASCII: both sides are text), as `str::split_once`
@@ -28,7 +41,14 @@ pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
 
 /// `s` split around its last byte `sep` (ASCII), as `str::rsplit_once`.
 pub fn rsplit_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    split_around(s, s.bytes().rposition(|b| b == sep)?)
+    let mut at = s.len();
+    while at > 0 {
+        at -= 1;
+        if s.as_bytes().get(at) == Some(&sep) {
+            return split_around(s, at);
+        }
+    }
+    None
 }
 
 /// The text before and after the (ASCII) byte at `at`.

@@ -11,9 +11,17 @@ impl UnixMillis {
         self.0.div_euclid(1000)
     }
 
-    /// From Unix seconds.
+    /// From Unix seconds, saturating. (Bounds compared, not `saturating_mul`, whose
+    /// overflow check is a 128-bit multiplication call on wasm32.)
     pub const fn from_secs(secs: i64) -> Self {
-        Self(secs.saturating_mul(1000))
+        const LIMIT: i64 = i64::MAX / 1000;
+        Self(if secs > LIMIT {
+            i64::MAX
+        } else if secs < -LIMIT {
+            i64::MIN
+        } else {
+            secs * 1000
+        })
     }
 
     /// Adds milliseconds, saturating.
@@ -162,5 +170,23 @@ mod tests {
         assert_eq!(UnixMillis(1999).as_secs(), 1);
         assert_eq!(UnixMillis(-1).as_secs(), -1);
         assert_eq!(UnixMillis::from_secs(2).plus_ms(5), UnixMillis(2005));
+        let limit = i64::MAX / 1000;
+        for secs in [
+            0,
+            1,
+            -1,
+            limit,
+            limit + 1,
+            -limit,
+            -limit - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(
+                UnixMillis::from_secs(secs).0,
+                secs.saturating_mul(1000),
+                "{secs}"
+            );
+        }
     }
 }

@@ -6,8 +6,8 @@
 //! are refused rather than normalised the way browsers do.
 
 use crate::core::text::{
-    concat, decimal, find_byte, has_control, hex_digit, parse_digits, pieces, rsplit_once_byte,
-    split_once_byte,
+    all_bytes, concat, decimal, find_byte, has_control, hex_digit, parse_digits, pieces,
+    rsplit_once_byte, split_once_byte,
 };
 use crate::error::{Error, Result};
 
@@ -71,9 +71,13 @@ pub fn parse(input: &str) -> core::result::Result<Url<'_>, &'static str> {
         return Err("contains whitespace, control characters or backslashes");
     }
     let (scheme, after) = split_once_byte(input, b':').ok_or("is not an absolute URL")?;
-    let mut bytes = scheme.bytes();
-    let scheme_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    let scheme_ok = scheme
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+        && all_bytes(scheme, |b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')
+        });
     if !scheme_ok {
         return Err("is not an absolute URL");
     }
@@ -100,9 +104,7 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
         let (h, p) = hostport.split_at(close + 1);
         let inner = h.get(1..h.len() - 1).unwrap_or_default();
         if inner.is_empty()
-            || !inner
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            || !all_bytes(inner, |b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         {
             return Err("has a bad IPv6 host");
         }
@@ -118,9 +120,9 @@ fn split_host_port(hostport: &str) -> core::result::Result<(&str, Option<u16>), 
     };
     let host_ok = host.starts_with("[")
         || (!host.is_empty()
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
+            && all_bytes(host, |b| {
+                b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+            }));
     if !host_ok {
         return Err("has a bad host");
     }

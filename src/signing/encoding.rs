@@ -92,8 +92,12 @@ fn decode(text: &[u8], url: bool) -> Option<Vec<u8>> {
 /// complete its last group of four (fewer is fine). Other `=` are left for the decoder,
 /// which refuses them.
 fn without_padding(text: &str) -> Option<&str> {
-    let pads = text.bytes().rev().take_while(|&b| b == b'=').count();
-    let data = text.get(..text.len() - pads)?;
+    let mut end = text.len();
+    while end > 0 && text.as_bytes().get(end - 1) == Some(&b'=') {
+        end -= 1;
+    }
+    let pads = text.len() - end;
+    let data = text.get(..end)?;
     // The last group (1 to 4 characters) needs two data characters before any `=`.
     let last_group = (text.len() + 3) % 4 + 1;
     (pads == 0 || pads + 2 <= last_group).then_some(data)
