@@ -261,9 +261,18 @@ impl core::ops::DerefMut for Error {
     }
 }
 
+/// As a struct named `Error` with its fields (the box is not shown).
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        let e = &*self.0;
+        f.debug_struct("Error")
+            .field("code", &e.code)
+            .field("message", &e.message)
+            .field("vendor", &e.vendor)
+            .field("status", &e.status)
+            .field("vendor_code", &e.vendor_code)
+            .field("details", &e.details)
+            .finish()
     }
 }
 
@@ -327,6 +336,16 @@ mod tests {
         for (code, s) in all {
             assert_eq!(code.as_str(), s);
         }
+    }
+
+    #[test]
+    fn debug_shows_the_fields_under_the_name_error() {
+        let e = Error::new(ErrorCode::Timeout, "slow").with_status(504);
+        assert_eq!(
+            format!("{e:?}"),
+            "Error { code: Timeout, message: \"slow\", vendor: None, status: Some(504), \
+             vendor_code: None, details: None }"
+        );
     }
 
     #[test]

@@ -34,4 +34,4 @@ mod wasm;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use error::{Error, ErrorCode, Result, Vendor};
+pub use error::{Error, ErrorCode, ErrorFields, Result, Vendor};
