@@ -172,6 +172,13 @@ impl Error {
         Self::new(ErrorCode::InvalidConfig, concat(&["`", field, "` ", must]))
     }
 
+    /// An options reader's input error as `INVALID_CONFIG`: a new error with its message
+    /// (an option is configuration, though the shared reader calls it input).
+    #[must_use]
+    pub fn into_config(mut self) -> Self {
+        Self::new(ErrorCode::InvalidConfig, core::mem::take(&mut self.message))
+    }
+
     /// `RESPONSE_MALFORMED` with a short reason.
     pub fn malformed(reason: impl Into<String>) -> Self {
         Self::new(ErrorCode::ResponseMalformed, reason)

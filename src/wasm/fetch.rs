@@ -15,7 +15,7 @@ use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, Result, Vendor};
 use crate::transport::exchange::{
     self, AttemptEvent, AttemptOutcome, Clock, Fail, Hook, Host, Limiter, Settings,
 };
@@ -122,8 +122,7 @@ impl Transport {
     /// `hooks` and `rateLimit` (absent: `default_rate`, the vendor's documented limit if it
     /// has one).
     pub(crate) fn from_options(opts: &JsValue, default_rate: Option<RateLimit>) -> Result<Self> {
-        let config =
-            |mut e: Error| Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message));
+        let config = Error::into_config;
         let retries = opt_number(opts, "retries", false).map_err(config)?;
         let user_agent = prop(opts, "userAgent");
         let rate_limit = rate_limit_option(opts, default_rate)?;

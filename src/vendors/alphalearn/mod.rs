@@ -35,7 +35,7 @@ use serde_json::Value;
 
 use crate::core::input::Fields;
 use crate::core::url::check_base_url;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 /// The documented v3 API root, used when `baseUrl` is not given.
 pub const DEFAULT_BASE_URL: &str = "https://api.alphalearn.com/v3";
@@ -64,12 +64,12 @@ impl Config {
     /// options are ignored). `baseUrl` must be https (http on loopback only); `domain` a
     /// bare host name with an optional `:port`. Anything else → `INVALID_CONFIG`.
     pub fn from_options(opts: &Value) -> Result<Self> {
-        let f = Fields::optional(opts, "options").map_err(to_config_error)?;
-        let base_url = match f.opt_str("baseUrl").map_err(to_config_error)? {
+        let f = Fields::optional(opts, "options").map_err(Error::into_config)?;
+        let base_url = match f.opt_str("baseUrl").map_err(Error::into_config)? {
             Some(url) => check_base_url("baseUrl", url)?,
             None => DEFAULT_BASE_URL.to_owned(),
         };
-        let domain = match f.opt_str("domain").map_err(to_config_error)? {
+        let domain = match f.opt_str("domain").map_err(Error::into_config)? {
             Some(d) if is_bare_host(d) => Some(d.to_owned()),
             Some(_) => {
                 return Err(Error::invalid_config(
@@ -88,11 +88,6 @@ impl Config {
     }
 }
 
-/// Turns an `INVALID_INPUT` from [`Fields`] into `INVALID_CONFIG` (same message).
-fn to_config_error(mut err: Error) -> Error {
-    Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut err.message))
-}
-
 pub use crate::handoff::is_bare_host;
 
 impl crate::transport::client::VendorConfig for Config {
@@ -106,6 +101,7 @@ impl crate::transport::client::VendorConfig for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use serde_json::json;
 
     #[test]

@@ -26,7 +26,7 @@ use crate::core::json::ordered_json;
 use crate::core::secret::Secret;
 use crate::core::text::{concat, has_control};
 use crate::core::url::{check_base_url, form_body, parse};
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, Result, Vendor};
 use crate::transport::RateLimit;
 
 /// The vendor id of every error this module returns.
@@ -64,8 +64,8 @@ fn opt_option<'a>(f: &Fields<'a>, key: &str) -> Result<Option<&'a str>> {
 }
 
 /// Turns an input error of the options reader into `INVALID_CONFIG`, keeping its message.
-fn to_config(mut e: Error) -> Error {
-    Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message)).with_vendor(VENDOR)
+fn to_config(e: Error) -> Error {
+    e.into_config().with_vendor(VENDOR)
 }
 
 /// Validates `schoolUrl`: https (http only on loopback), a bare host means https, no path,
@@ -186,6 +186,7 @@ pub fn data_body(pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use serde_json::json;
 
     pub(crate) fn cfg() -> Config {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorCode, Result, Vendor};
+use crate::error::{Error, Result, Vendor};
 use crate::vendors::learnworlds::{self as lw, Config};
 use crate::wasm::convert::{bytes, headers, json, prop, to_js};
 use crate::wasm::env::refuse_browser;
@@ -39,10 +39,7 @@ pub struct LearnWorldsJs {
 
 /// The options of a static helper as JSON; an unreadable value is a configuration error.
 fn config_json(options: &JsValue) -> Result<serde_json::Value> {
-    json(options, "options").map_err(|mut e| {
-        Error::new(ErrorCode::InvalidConfig, core::mem::take(&mut e.message))
-            .with_vendor(Vendor::LearnWorlds)
-    })
+    json(options, "options").map_err(|e| e.into_config().with_vendor(Vendor::LearnWorlds))
 }
 
 /// The generated calls (user tokens, `userSso`) need no app token; `sso` and the other
