@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::core::text::concat;
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, ErrorCode, Result};
 
 /// HTTP methods the vendors use.
@@ -144,11 +144,11 @@ impl MaskedRequest {
                 let pairs: Vec<String> = query
                     .split('&')
                     .map(|pair| match pair.split_once('=') {
-                        Some((k, _)) if is_secret_key(k) => format!("{k}={REDACTED}"),
+                        Some((k, _)) if is_secret_key(k) => concat(&[k, "=", REDACTED]),
                         _ => pair.to_owned(),
                     })
                     .collect();
-                scrub(&format!("{base}?{}", pairs.join("&")))
+                scrub(&concat(&[base, "?", &pairs.join("&")]))
             }
         };
         let headers = request
@@ -188,6 +188,8 @@ pub struct HttpRequest {
 }
 
 impl core::fmt::Debug for HttpRequest {
+    // For Rust callers: no module formats a request (so this `format!` is in none).
+    #[allow(clippy::disallowed_macros)]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
@@ -334,10 +336,11 @@ impl HttpResponse {
             Some(Value::Object(map)) => Ok(map),
             _ => Err(Error::new(
                 ErrorCode::ResponseMalformed,
-                format!(
-                    "expected a JSON object in the HTTP {} response",
-                    self.status
-                ),
+                concat(&[
+                    "expected a JSON object in the HTTP ",
+                    &decimal(i64::from(self.status)),
+                    " response",
+                ]),
             )
             .with_status(self.status)),
         }

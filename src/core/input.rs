@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, Result};
 
 /// The fields of one input object as a builder reads them, whichever way the host handed the
@@ -103,7 +104,7 @@ impl<'a> Fields<'a> {
         if self.prefix.is_empty() {
             key.to_owned()
         } else {
-            format!("{}.{key}", self.prefix)
+            concat(&[self.prefix, ".", key])
         }
     }
 
@@ -198,13 +199,14 @@ impl<'a> Fields<'a> {
 /// A JSON number in the decimal form JS would print for integers (`42`, not `42.0`).
 pub fn number_to_string(n: &serde_json::Number) -> String {
     if let Some(i) = n.as_i64() {
-        return i.to_string();
+        return decimal(i);
     }
     match n.as_f64() {
         // Exact below 2^53; integer formatting, not float formatting with a precision
         // (which goes through core's slow exact float printing).
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => (f as i64).to_string(),
-        _ => n.to_string(),
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => decimal(f as i64),
+        // Shortest round-trip digits, as `Display` writes them, by serde_json's own writer.
+        _ => serde_json::to_string(n).unwrap_or_default(),
     }
 }
 
@@ -293,6 +295,18 @@ mod tests {
         for (text, printed) in cases {
             let n: serde_json::Number = serde_json::from_str(text).unwrap();
             assert_eq!(number_to_string(&n), printed, "{text}");
+        }
+        // Other numbers as `Display` prints them (written here without `core::fmt`).
+        for text in [
+            "0.1",
+            "-2.5e-7",
+            "1e300",
+            "123456.789",
+            "9007199254740993.5",
+            "-1e16",
+        ] {
+            let n: serde_json::Number = serde_json::from_str(text).unwrap();
+            assert_eq!(number_to_string(&n), n.to_string(), "{text}");
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::core::input::number_to_string;
-use crate::core::text::{parse_digits_u64, push_decimal};
+use crate::core::text::{decimal, parse_digits_u64, push_decimal, unsigned_decimal};
 
 /// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8). Every JSON
 /// text the crate reads goes through here, through `Value`'s `FromStr`: serde_json compiles
@@ -97,8 +97,8 @@ impl<'a> Scalar<'a> {
         match self {
             Scalar::Absent | Scalar::Null => Some(None),
             Scalar::Str(s) => Some(Some(s)),
-            Scalar::UInt(n) => Some(Some(n.to_string().into())),
-            Scalar::Int(n) => Some(Some(n.to_string().into())),
+            Scalar::UInt(n) => Some(Some(unsigned_decimal(n).into())),
+            Scalar::Int(n) => Some(Some(decimal(n).into())),
             Scalar::Bool(_) | Scalar::Value(_) => None,
         }
     }

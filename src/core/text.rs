@@ -112,6 +112,13 @@ pub fn push_decimal(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(digits.get(at..).unwrap_or_default());
 }
 
+/// The decimal digits of `n` (as `to_string` writes them, without `core::fmt`).
+pub fn unsigned_decimal(n: u64) -> String {
+    let mut out = Vec::with_capacity(20);
+    push_decimal(&mut out, n);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The decimal digits of `n`, with a `-` when negative (as `to_string` writes them, without
 /// `core::fmt`).
 pub fn decimal(n: i64) -> String {

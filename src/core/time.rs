@@ -107,9 +107,12 @@ pub fn parse_iso8601(s: &str) -> Option<UnixMillis> {
     let frac_ms = if frac.is_empty() {
         0
     } else {
-        let digits: String = frac.chars().take(3).collect();
         num::<i64>(frac)?;
-        num::<i64>(&format!("{digits:0<3}"))?
+        // The first three digits (all are ASCII digits), padded with zeros: `.5` is 500 ms.
+        frac.bytes()
+            .chain([b'0'; 3])
+            .take(3)
+            .fold(0, |ms, b| ms * 10 + i64::from(b.saturating_sub(b'0')))
     };
     let offset_min: i64 = match zone {
         "" | "Z" | "z" => 0,
@@ -152,6 +155,17 @@ mod tests {
             parse_iso8601("2025-03-01T11:00:00.5+01:00"),
             Some(UnixMillis(1_740_823_200_500))
         );
+        // Milliseconds are the fraction's first three digits.
+        for (frac, ms) in [("123456", 123), ("12", 120), ("0009", 0), ("999", 999)] {
+            assert_eq!(
+                parse_iso8601(&format!("2025-03-01T10:00:00.{frac}Z")),
+                Some(UnixMillis(1_740_823_200_000 + ms)),
+                "{frac}"
+            );
+        }
+        for frac in ["1x", "1 ", "12345678901234567890"] {
+            assert_eq!(parse_iso8601(&format!("2025-03-01T10:00:00.{frac}Z")), None);
+        }
         assert_eq!(parse_iso8601("2025-13-01T10:00:00Z"), None);
         assert_eq!(parse_iso8601("2025-03-01"), None);
         assert_eq!(parse_iso8601("2025-03-01T10:00:00+0100"), None);

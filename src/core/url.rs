@@ -164,7 +164,7 @@ pub fn with_default_scheme(value: &str) -> String {
     if value.contains("://") {
         value.to_owned()
     } else {
-        format!("https://{value}")
+        concat(&["https://", value])
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{Attempt, Permits, RetryPolicy};
 use crate::core::http::{HttpRequest, HttpResponse, MaskedRequest, Text};
 use crate::core::input::number_to_string;
+use crate::core::text::{concat, decimal};
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 
@@ -251,11 +252,12 @@ pub async fn send<H: Host>(
             Err(Fail::Timeout) => Attempt::TimedOut,
             Err(Fail::Aborted) => return Err(aborted(vendor)),
             Err(Fail::TooLarge) => {
-                return Err(Error::malformed(format!(
-                    "{} response is larger than maxResponseBytes ({})",
+                return Err(Error::malformed(concat(&[
                     vendor.display_name(),
-                    call.max_response_bytes
-                ))
+                    " response is larger than maxResponseBytes (",
+                    &decimal(call.max_response_bytes as i64),
+                    ")",
+                ]))
                 .with_vendor(vendor))
             }
             Err(Fail::NotAResponse) => {
@@ -293,16 +295,20 @@ fn failure(call: &Call<'_>, request: &HttpRequest, fail: Fail) -> Error {
     let (code, message) = match fail {
         Fail::Timeout => (
             ErrorCode::Timeout,
-            format!(
-                "{method} {target} did not answer within {} ms",
-                serde_json::Number::from_f64(call.timeout_ms)
+            concat(&[
+                method,
+                " ",
+                &target,
+                " did not answer within ",
+                &serde_json::Number::from_f64(call.timeout_ms)
                     .map(|n| number_to_string(&n))
-                    .unwrap_or_default()
-            ),
+                    .unwrap_or_default(),
+                " ms",
+            ]),
         ),
         _ => (
             ErrorCode::Network,
-            format!("{method} {target} failed: network error"),
+            concat(&[method, " ", &target, " failed: network error"]),
         ),
     };
     Error::new(code, message).with_vendor(call.vendor)

@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::{get, headers, number_value};
+use crate::core::text::concat;
 use crate::error::{Error, Result};
 use crate::transport::exchange::Overrides;
 use crate::transport::retry::{retries_option, timeout_option};
@@ -57,7 +58,7 @@ impl CallOptions {
         }
         let number = |key: &'static str| {
             number_value(&get(value, key), key, false).map_err(|_| {
-                Error::invalid_input(&format!("options.{key}"), "must be a non-negative number")
+                Error::invalid_input(&concat(&["options.", key]), "must be a non-negative number")
             })
         };
         out.overrides.timeout_ms = number("timeoutMs")?

@@ -9,6 +9,7 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::http::Headers;
+use crate::core::text::{concat, decimal};
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
@@ -310,7 +311,11 @@ fn utf8_natively(value: &JsValue) -> Option<Vec<u8>> {
 fn too_many(name: &str) -> Error {
     Error::invalid_input(
         name,
-        &format!("has more than {MAX_HEADERS} entries (the limit on headers)"),
+        &concat(&[
+            "has more than ",
+            &decimal(MAX_HEADERS as i64),
+            " entries (the limit on headers)",
+        ]),
     )
 }
 

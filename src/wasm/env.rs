@@ -3,6 +3,7 @@
 use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -21,7 +22,10 @@ pub fn refuse_browser(what: &str) -> Result<()> {
     if is_browser() {
         return Err(Error::new(
             ErrorCode::UnsupportedEnvironment,
-            format!("{what} holds server secrets and cannot be used in a browser"),
+            concat(&[
+                what,
+                " holds server secrets and cannot be used in a browser",
+            ]),
         ));
     }
     Ok(())
@@ -32,7 +36,7 @@ pub fn require_browser(what: &str) -> Result<()> {
     if !is_browser() {
         return Err(Error::new(
             ErrorCode::UnsupportedEnvironment,
-            format!("{what} works only in a browser page"),
+            concat(&[what, " works only in a browser page"]),
         ));
     }
     Ok(())

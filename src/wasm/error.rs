@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::core::text::concat;
 use crate::error::Error;
 
 thread_local! {
@@ -72,7 +73,7 @@ impl From<Error> for JsValue {
 pub fn invalid_class_argument(class: String) -> JsValue {
     Error::new(
         crate::error::ErrorCode::InvalidInput,
-        format!("expected an instance of {class}"),
+        concat(&["expected an instance of ", &class]),
     )
     .into()
 }

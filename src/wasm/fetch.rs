@@ -14,6 +14,7 @@ use super::convert::{get, opt_function, opt_number, prop, MAX_BODY};
 use super::env::{now, random_unit};
 use super::task::{wait, Tasks};
 use crate::core::http::{Headers, HttpRequest, HttpResponse};
+use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, Result, Vendor};
 use crate::transport::exchange::{
@@ -78,7 +79,7 @@ impl Hooks {
             }
             v.dyn_into::<Function>()
                 .map(Some)
-                .map_err(|_| Error::invalid_config(&format!("hooks.{key}"), "must be a function"))
+                .map_err(|_| Error::invalid_config(&concat(&["hooks.", key]), "must be a function"))
         };
         Ok(Self {
             on_request: f("onRequest")?,

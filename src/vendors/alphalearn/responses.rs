@@ -874,7 +874,7 @@ mod oracle {
             _ => Err(malformed(
                 VENDOR,
                 status,
-                &format!("`{key}` is missing or not a string"),
+                &concat(&["`", key, "` is missing or not a string"]),
             )),
         }
     }
@@ -908,7 +908,7 @@ mod oracle {
             Some(_) => Err(malformed(
                 VENDOR,
                 status,
-                &format!("`user.{key}` is not a string"),
+                &concat(&["`user.", key, "` is not a string"]),
             )),
         }
     }
@@ -924,7 +924,7 @@ mod oracle {
             malformed(
                 VENDOR,
                 status,
-                &format!("`user.{key}` is not a non-negative integer"),
+                &concat(&["`user.", key, "` is not a non-negative integer"]),
             )
         })
     }

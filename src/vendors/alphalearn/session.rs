@@ -7,6 +7,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use crate::core::secret::Secret;
+use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::transport::flight::{SingleFlight, Task};
@@ -234,10 +235,11 @@ async fn refresh_now<R: Refresher>(tokens: Rc<RefCell<Tokens>>, client: Rc<R>) -
         }
         Err(e) if is_auth_refusal(&e) => {
             let mut e = refresh_refused(e);
-            e.message = format!(
-                "AlphaLearn session: the refresh token was refused, log in again ({})",
-                e.message
-            );
+            e.message = concat(&[
+                "AlphaLearn session: the refresh token was refused, log in again (",
+                &e.message,
+                ")",
+            ]);
             tokens.borrow_mut().refused = Some(e.clone());
             Err(e)
         }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::VENDOR;
 use crate::core::input::Fields;
+use crate::core::text::concat;
 use crate::core::url::{parse, percent_decode};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -31,7 +32,7 @@ fn config_err(must: &str) -> Error {
 fn not_allowed(why: &str) -> Error {
     Error::new(
         ErrorCode::RedirectNotAllowed,
-        format!("`redirectUrl` {why}"),
+        concat(&["`redirectUrl` ", why]),
     )
     .with_vendor(VENDOR)
 }

@@ -122,7 +122,7 @@ impl Config {
         }
         let api_base = match opt_option(&f, "apiBase")? {
             Some(b) => check_base_url("apiBase", b).map_err(|e| e.with_vendor(VENDOR))?,
-            None => format!("{school_origin}/admin/api"),
+            None => concat(&[&school_origin, "/admin/api"]),
         };
         Ok(Self {
             school_origin,

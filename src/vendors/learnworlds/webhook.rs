@@ -9,6 +9,7 @@ use crate::core::http::Headers;
 use crate::core::input::Fields;
 use crate::core::json::string_or_number;
 use crate::core::secret::constant_time_eq;
+use crate::core::text::concat;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The signature header's name.
@@ -127,7 +128,7 @@ pub fn verify_webhook(body: &[u8], headers: &Headers, opts: &Value) -> Result<We
                 let expected = if s.starts_with(PREFIX) {
                     (*s).to_owned()
                 } else {
-                    format!("{PREFIX}{s}")
+                    concat(&[PREFIX, s])
                 };
                 matched |= constant_time_eq(header.as_bytes(), expected.as_bytes());
             }

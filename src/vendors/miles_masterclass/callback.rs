@@ -9,6 +9,7 @@ use crate::core::http::Headers;
 use crate::core::input::number_to_string;
 use crate::core::json::get;
 use crate::core::secret::constant_time_eq;
+use crate::core::text::concat;
 use crate::core::time::{parse_iso8601, UnixMillis};
 use crate::error::{Error, ErrorCode, Result};
 use crate::signing::verify_webhook;
@@ -243,5 +244,5 @@ impl Config {
 /// An ISO-8601 date-time (`2025-03-01T10:00:00Z`, offsets, fractions) or a plain date.
 fn is_iso_date_time(s: &str) -> bool {
     parse_iso8601(s).is_some()
-        || (s.len() == 10 && parse_iso8601(&format!("{s}T00:00:00Z")).is_some())
+        || (s.len() == 10 && parse_iso8601(&concat(&[s, "T00:00:00Z"])).is_some())
 }

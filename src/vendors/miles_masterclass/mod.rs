@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::core::http::HttpRequest;
 use crate::core::secret::Secret;
+use crate::core::text::concat;
 use crate::core::time::UnixMillis;
 use crate::core::url::check_base_url;
 use crate::error::{Error, Result, Vendor};
@@ -144,7 +145,7 @@ fn path(map: Option<&Map<String, Value>>, key: &str, default: &str) -> Result<St
     let Some(map) = map else {
         return Ok(default.to_owned());
     };
-    let field = format!("paths.{key}");
+    let field = concat(&["paths.", key]);
     match opt_string(map, key, &field)? {
         None => Ok(default.to_owned()),
         Some(p)

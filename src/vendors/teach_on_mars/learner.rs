@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::core::input::{check_email, Fields, Input};
-use crate::core::text::has_control;
+use crate::core::text::{concat, has_control};
 use crate::error::{Error, Result};
 
 /// Fields `signIn` copies into an update of an existing learner (all but login/password).
@@ -37,7 +37,7 @@ fn check_segment(segment: &Value) -> Result<()> {
             .is_some_and(|items| items.iter().all(Value::is_string));
         if !ok {
             return Err(Error::invalid_input(
-                &format!("segment.{key}"),
+                &concat(&["segment.", key]),
                 "must be an array of strings",
             ));
         }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::header_safe;
 use crate::core::http::Headers;
 use crate::core::input::Fields;
+use crate::core::text::decimal;
 use crate::core::time::UnixMillis;
 use crate::core::url::check_http_url;
 use crate::error::{Error, Result};
@@ -152,7 +153,7 @@ pub fn tom_legacy_headers_with_body(
     } else {
         body.unwrap_or_default()
     };
-    let rts = rts.to_string();
+    let rts = decimal(rts);
     let inner = inner_hash(body_part, url);
     let hash = api_hash(api_secret, &rts, app, &inner, &nonce);
     Ok(Headers(vec![

@@ -21,15 +21,15 @@ impl Config {
     fn v1_url(&self, path: &str, query: &[(&str, &str)]) -> String {
         let mut pairs: Vec<String> = query
             .iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(v)))
+            .map(|(k, v)| concat(&[k, "=", &encode_component(v)]))
             .collect();
         if let Some(instance) = &self.instance {
-            pairs.push(format!("instance={}", encode_component(instance)));
+            pairs.push(concat(&["instance=", &encode_component(instance)]));
         }
         if pairs.is_empty() {
             concat(&[&self.base_url, path])
         } else {
-            format!("{}{path}?{}", self.base_url, pairs.join("&"))
+            concat(&[&self.base_url, path, "?", &pairs.join("&")])
         }
     }
 
