@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::client::{Client, Sender, VendorConfig};
+use super::flight::Work;
 use super::token::{send_with_token, CachedToken};
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::time::UnixMillis;
@@ -45,11 +46,12 @@ impl<G: Grant, S: Sender> Client<G, S> {
         if !self.cfg.can_fetch() {
             return self.tokens.fresh(now).ok_or_else(|| self.cfg.no_token());
         }
-        let client = self.clone();
+        let fetch = || -> Work<CachedToken> {
+            let client = self.clone();
+            Box::pin(async move { client.fetch().await })
+        };
         self.tokens
-            .get(now, &|task| self.sender.spawn(task), || async move {
-                client.fetch().await
-            })
+            .get(now, &|task| self.sender.spawn(task), &fetch)
             .await
     }
 

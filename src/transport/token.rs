@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
-use super::flight::{SingleFlight, Task};
+use super::flight::{SingleFlight, Task, Work};
 use crate::core::http::HttpResponse;
 use crate::core::secret::Secret;
 use crate::core::time::UnixMillis;
@@ -76,16 +76,14 @@ impl TokenCache {
     }
 
     /// The token: the fresh one held, else the one `fetch` obtains (joining a fetch in
-    /// flight), which is then held. The fetch runs as its own task through `spawn`.
-    pub async fn get<F>(
+    /// flight), which is then held. The fetch runs as its own task through `spawn`. (`fetch`
+    /// as a trait object: this is compiled once, not once per vendor.)
+    pub async fn get(
         &self,
         now: UnixMillis,
         spawn: &dyn Fn(Task),
-        fetch: impl FnOnce() -> F,
-    ) -> Result<CachedToken>
-    where
-        F: Future<Output = Result<CachedToken>> + 'static,
-    {
+        fetch: &dyn Fn() -> Work<CachedToken>,
+    ) -> Result<CachedToken> {
         if let Some(t) = self.fresh(now) {
             return Ok(t);
         }
@@ -203,6 +201,16 @@ mod tests {
         }
     }
 
+    /// [`fetch`] as `TokenCache::get` takes it.
+    fn fetcher(
+        sim: &Rc<Sim>,
+        fetches: &Rc<Cell<u32>>,
+        fail: bool,
+    ) -> impl Fn() -> Work<CachedToken> {
+        let (sim, fetches) = (sim.clone(), fetches.clone());
+        move || Box::pin(fetch(&sim, &fetches, fail))
+    }
+
     type Call<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
     #[test]
@@ -210,10 +218,9 @@ mod tests {
         let sim = Rc::new(Sim::new([]));
         let (cache, fetches) = (TokenCache::new(None), Rc::new(Cell::new(0)));
         let spawn = |t| sim.spawn(t);
+        let ok = fetcher(&sim, &fetches, false);
         let calls: Vec<Call<'_, Result<CachedToken>>> = (0..10)
-            .map(|_| -> Call<'_, _> {
-                Box::pin(cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)))
-            })
+            .map(|_| -> Call<'_, _> { Box::pin(cache.get(UnixMillis(0), &spawn, &ok)) })
             .collect();
         let got = sim.run_all(calls);
         assert_eq!(fetches.get(), 1);
@@ -222,13 +229,9 @@ mod tests {
             .all(|t| t.as_ref().unwrap().token.as_str() == "t1"));
         assert_eq!(sim.time(), 100);
         // Fresh: no fetch. Near expiry (less than 6 min of 60 left): a new one.
-        let again = sim.run(cache.get(UnixMillis(3_000_000), &spawn, || {
-            fetch(&sim, &fetches, false)
-        }));
+        let again = sim.run(cache.get(UnixMillis(3_000_000), &spawn, &ok));
         assert_eq!((again.unwrap().token.as_str(), fetches.get()), ("t1", 1));
-        let renewed = sim.run(cache.get(UnixMillis(3_300_000), &spawn, || {
-            fetch(&sim, &fetches, false)
-        }));
+        let renewed = sim.run(cache.get(UnixMillis(3_300_000), &spawn, &ok));
         assert_eq!((renewed.unwrap().token.as_str(), fetches.get()), ("t2", 2));
     }
 
@@ -237,10 +240,10 @@ mod tests {
         let sim = Rc::new(Sim::new([]));
         let (cache, fetches) = (TokenCache::new(None), Rc::new(Cell::new(0)));
         let spawn = |t| sim.spawn(t);
+        let ok = fetcher(&sim, &fetches, false);
+        let failing = fetcher(&sim, &fetches, true);
         let calls: Vec<Call<'_, Result<CachedToken>>> = (0..3)
-            .map(|_| -> Call<'_, _> {
-                Box::pin(cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, true)))
-            })
+            .map(|_| -> Call<'_, _> { Box::pin(cache.get(UnixMillis(0), &spawn, &failing)) })
             .collect();
         let got = sim.run_all(calls);
         assert!(got
@@ -248,7 +251,7 @@ mod tests {
             .all(|r| r.as_ref().unwrap_err().code == ErrorCode::Network));
         assert_eq!(fetches.get(), 1);
         assert!(cache.current().is_none());
-        let next = sim.run(cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)));
+        let next = sim.run(cache.get(UnixMillis(0), &spawn, &ok));
         assert_eq!(next.unwrap().token.as_str(), "t2");
     }
 
@@ -257,14 +260,14 @@ mod tests {
         let sim = Rc::new(Sim::new([]));
         let (cache, fetches) = (TokenCache::new(None), Rc::new(Cell::new(0)));
         let spawn = |t| sim.spawn(t);
+        let ok = fetcher(&sim, &fetches, false);
         {
             // The first caller starts the fetch and goes away (say, its signal aborted it).
-            let mut first =
-                Box::pin(cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)));
+            let mut first = Box::pin(cache.get(UnixMillis(0), &spawn, &ok));
             let mut cx = Context::from_waker(std::task::Waker::noop());
             assert!(first.as_mut().poll(&mut cx).is_pending());
         }
-        let second = sim.run(cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)));
+        let second = sim.run(cache.get(UnixMillis(0), &spawn, &ok));
         assert_eq!((second.unwrap().token.as_str(), fetches.get()), ("t1", 1));
     }
 
@@ -293,12 +296,13 @@ mod tests {
             Rc::new(Cell::new(0)),
         );
         let spawn = |t| sim.spawn(t);
+        let ok = fetcher(&sim, &fetches, false);
         let sent = RefCell::new(Vec::new());
         let used = RefCell::new(Vec::new());
         let answers = RefCell::new(vec![status(200), status(401)]);
         let resp = sim.run(send_with_token(
             &cache,
-            || cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)),
+            || cache.get(UnixMillis(0), &spawn, &ok),
             |t| {
                 sent.borrow_mut().push(t);
                 let r = answers.borrow_mut().pop();
@@ -316,7 +320,7 @@ mod tests {
         let answers = RefCell::new(vec![status(401), status(401)]);
         let resp = sim.run(send_with_token(
             &cache,
-            || cache.get(UnixMillis(0), &spawn, || fetch(&sim, &fetches, false)),
+            || cache.get(UnixMillis(0), &spawn, &ok),
             |_| {
                 let r = answers.borrow_mut().pop();
                 async move { Ok(r.unwrap()) }
