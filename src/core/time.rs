@@ -1,6 +1,8 @@
 //! Time values and the two date formats vendors send: HTTP dates (`Retry-After`) and
 //! ISO-8601 timestamps. The clock itself is never read here: `now` is always an input.
 
+use crate::core::text::parse_digits;
+
 /// A point in time as Unix milliseconds (like `Date.now()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixMillis(pub i64);
@@ -43,11 +45,9 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-fn num<T: core::str::FromStr>(s: &str) -> Option<T> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+/// The value of `s`, ASCII digits only ([`parse_digits`]), as a `T` (`None` beyond its range).
+fn num<T: TryFrom<i64>>(s: &str) -> Option<T> {
+    T::try_from(parse_digits(s)?).ok()
 }
 
 fn to_millis(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<UnixMillis> {
@@ -142,6 +142,17 @@ mod tests {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 PST"), None);
         assert_eq!(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"), None);
         assert_eq!(parse_http_date("garbage"), None);
+        // Fields out of range, or not plain digits.
+        for bad in [
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+            "Sun, 06 Nov 1994 08:60:37 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 4294967302 Nov 1994 08:49:37 GMT",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:3x GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

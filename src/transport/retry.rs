@@ -127,7 +127,7 @@ pub fn retry_after_ms(value: &str, now: UnixMillis) -> Option<i64> {
     let v = value.trim();
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return Some(
-            v.parse::<i64>()
+            crate::core::text::parse_digits(v)
                 .unwrap_or(i64::MAX / 1000)
                 .saturating_mul(1000),
         );
@@ -235,6 +235,15 @@ mod tests {
             retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", UnixMillis(i64::MAX)),
             Some(0)
         );
+        // Delta-seconds: any run of digits; beyond i64, the longest wait there is.
+        let now = UnixMillis(0);
+        assert_eq!(retry_after_ms(" 007 ", now), Some(7000));
+        assert_eq!(retry_after_ms("9223372036854775807", now), Some(i64::MAX));
+        assert_eq!(
+            retry_after_ms("99999999999999999999", now),
+            Some(i64::MAX / 1000 * 1000)
+        );
+        assert_eq!(retry_after_ms("-1", now), None);
     }
 
     #[test]
