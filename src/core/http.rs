@@ -4,7 +4,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, join};
 use crate::error::{Error, ErrorCode, Result};
 
 /// HTTP methods the vendors use.
@@ -148,7 +148,7 @@ impl MaskedRequest {
                         _ => pair.to_owned(),
                     })
                     .collect();
-                scrub(&concat(&[base, "?", &pairs.join("&")]))
+                scrub(&concat(&[base, "?", &join(&pairs, "&")]))
             }
         };
         let headers = request

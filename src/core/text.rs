@@ -80,6 +80,19 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// `parts` with `sep` between them: `[String]::join` without its generic machinery (which
+/// costs the vendor module most of a kilobyte).
+pub fn join(parts: &[String], sep: &str) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + sep.len()).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Whether `s` holds a control character (`char::is_control`) or, with `or_space`, whitespace
 /// (`char::is_whitespace`): byte by byte when the text is ASCII, as it nearly always is (a
 /// `chars()` walk decodes each character through calls in a size-optimised build).
@@ -459,6 +472,14 @@ mod tests {
         }
         for n in [0i64, 7, -7, 10, 65_535, 1_614_265_330, i64::MAX, i64::MIN] {
             assert_eq!(decimal(n), n.to_string());
+        }
+        for n in [0u64, 9, 10, u64::MAX] {
+            assert_eq!(unsigned_decimal(n), n.to_string());
+        }
+        for parts in [&[][..], &["a"], &["a", ""], &["", "b", "c"]] {
+            let parts: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
+            assert_eq!(join(&parts, ", "), parts.join(", "));
+            assert_eq!(join(&parts, ""), parts.concat());
         }
         for text in [
             "0",

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::http::Headers;
-use crate::core::text::{concat, decimal};
+use crate::core::text::{concat, decimal, join};
 use crate::error::{Error, ErrorCode, Result};
 
 const MAX_DEPTH: usize = 32;
@@ -378,7 +378,7 @@ pub fn headers(value: &JsValue, name: &str) -> Result<Headers> {
                     text(&part)?;
                     parts.push(part);
                 }
-                parts.join(", ")
+                join(&parts, ", ")
             } else {
                 return Err(bad());
             };

@@ -6,7 +6,7 @@ use super::learner::{learner_body, LearnerBody};
 use super::{header_safe, Config};
 use crate::core::http::{HttpRequest, Method};
 use crate::core::json::ordered_json;
-use crate::core::text::{concat, has_control};
+use crate::core::text::{concat, has_control, join};
 use crate::core::url::encode_component;
 use crate::error::{Error, Result};
 
@@ -29,7 +29,7 @@ impl Config {
         if pairs.is_empty() {
             concat(&[&self.base_url, path])
         } else {
-            concat(&[&self.base_url, path, "?", &pairs.join("&")])
+            concat(&[&self.base_url, path, "?", &join(&pairs, "&")])
         }
     }
 
