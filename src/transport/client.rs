@@ -74,10 +74,16 @@ impl<C: VendorConfig, S> Client<C, S> {
 
     /// The configured secrets and the token held: what every error must not contain.
     pub fn secrets(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.cfg.secrets().into_iter().map(str::to_owned).collect();
-        out.extend(self.tokens.current().map(|t| t.token.as_str().to_owned()));
-        out
+        with_token(&self.cfg.secrets(), &self.tokens)
     }
+}
+
+/// `secrets`, owned, and the token `tokens` holds (apart from [`Client::secrets`]: compiled
+/// once, not per vendor).
+fn with_token(secrets: &[&str], tokens: &TokenCache) -> Vec<String> {
+    let mut out: Vec<String> = secrets.iter().map(|s| (*s).to_owned()).collect();
+    out.extend(tokens.current().map(|t| t.token.as_str().to_owned()));
+    out
 }
 
 impl<C: VendorConfig, S: Sender> Client<C, S> {
