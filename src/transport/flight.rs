@@ -84,7 +84,9 @@ impl<T: Clone + 'static> SingleFlight<T> {
     }
 }
 
-/// The outcome of a request in flight, once it has one ([`SingleFlight::join`]).
+/// The outcome of a request in flight, once it has one ([`SingleFlight::join`]). The request
+/// runs whether or not this is awaited.
+#[must_use = "the request runs anyway: await this for its outcome"]
 pub struct Joined<T>(Rc<Flight<T>>);
 
 impl<T: Clone> Future for Joined<T> {
