@@ -131,7 +131,7 @@ for (const m of MODULES) {
  * passes no closure to JS (its glue has no closure code: checked), so none is ever called,
  * but wasm-opt keeps whatever the table holds. Their slots are pointed at another function
  * of the table (nothing calls those slots), and wasm-opt then removes the shims and what
- * only they use: the vendor module 10 KB smaller raw, 0.6 KB gzip.
+ * only they use (30 functions): the vendor module 1.7 KB smaller raw, 0.6 KB gzip.
  */
 async function dropClosureShims(name) {
   const glue = fs.readFileSync(path.join(bindgenDir, `${name}.js`), "utf8");
