@@ -143,15 +143,19 @@ pub fn decimal(n: i64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The value of 1 to 19 ASCII digits (`None` for anything else, or beyond `i64`): `parse`
-/// without its generic machinery.
+/// The value of ASCII digits (at least one; leading zeros, however many, are no part of it),
+/// as `str::parse` reads them (`None` for anything else, or beyond `i64`), without its
+/// generic machinery.
 pub fn parse_digits(text: &str) -> Option<i64> {
-    if text.is_empty() || text.len() > 19 {
+    let bytes = text.as_bytes();
+    let zeros = bytes.iter().take_while(|&&b| b == b'0').count();
+    let significant = bytes.get(zeros..).unwrap_or_default();
+    if bytes.is_empty() || significant.len() > 19 {
         return None;
     }
     // Below 10^19, which `u64` holds: no step can overflow, so none is checked (a checked
     // multiplication is a 128-bit one on wasm32).
-    let n = text.bytes().try_fold(0u64, |n, b| {
+    let n = significant.iter().try_fold(0u64, |n, &b| {
         b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
     })?;
     i64::try_from(n).ok()
@@ -490,6 +494,9 @@ mod tests {
             "9223372036854775808",
             "9999999999999999999",
             "0000000000000000001",
+            "0000000000000000000000007",
+            "00000000000000000000",
+            "000000000000000000009223372036854775808",
             "",
             "-1",
             "+1",

@@ -167,7 +167,13 @@ mod tests {
             Some(UnixMillis(1_740_823_200_500))
         );
         // Milliseconds are the fraction's first three digits.
-        for (frac, ms) in [("123456", 123), ("12", 120), ("0009", 0), ("999", 999)] {
+        for (frac, ms) in [
+            ("123456", 123),
+            ("12", 120),
+            ("0009", 0),
+            ("999", 999),
+            ("00000000000000000000001", 0),
+        ] {
             assert_eq!(
                 parse_iso8601(&format!("2025-03-01T10:00:00.{frac}Z")),
                 Some(UnixMillis(1_740_823_200_000 + ms)),

@@ -116,11 +116,8 @@ pub fn enrollment_id_from_number(n: f64) -> Result<u64> {
 
 /// An `enrollmentId` given as a string: ASCII digits only, for a positive safe integer.
 pub fn enrollment_id_from_digits(s: &str) -> Result<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad_enrollment_id());
-    }
-    // Leading zeros, however many, are no part of the value.
-    parse_digits(s.trim_start_matches('0'))
+    // Leading zeros, however many, are no part of the value (`parse_digits`).
+    parse_digits(s)
         .and_then(|n| u64::try_from(n).ok())
         .filter(|n| (1..=MAX_SAFE_INTEGER).contains(n))
         .ok_or_else(bad_enrollment_id)

@@ -238,6 +238,7 @@ mod tests {
         // Delta-seconds: any run of digits; beyond i64, the longest wait there is.
         let now = UnixMillis(0);
         assert_eq!(retry_after_ms(" 007 ", now), Some(7000));
+        assert_eq!(retry_after_ms("0000000000000000000000007", now), Some(7000));
         assert_eq!(retry_after_ms("9223372036854775807", now), Some(i64::MAX));
         assert_eq!(
             retry_after_ms("99999999999999999999", now),
