@@ -83,9 +83,16 @@ const MODULES = [
 // wasm-opt's arguments for every module after its own. Explicit features: never
 // --all-features (it emits stringref, which Node 20 rejects). The producers and target
 // features sections are for toolchains, not hosts (0.2 KB each module).
+// The features, as wasm-opt's flag and Binaryen's name (dropClosureShims reads and writes the
+// vendor module with the same set).
+const WASM_FEATURES = [
+  ["simd", "SIMD128"], ["bulk-memory", "BulkMemory"], ["bulk-memory-opt", "BulkMemoryOpt"],
+  ["call-indirect-overlong", "CallIndirectOverlong"], ["reference-types", "ReferenceTypes"],
+  ["multivalue", "Multivalue"], ["sign-ext", "SignExt"], ["nontrapping-float-to-int", "NontrappingFPToInt"],
+  ["mutable-globals", "MutableGlobals"],
+];
 const WASM_OPT_ARGS = [
-  ...["simd", "bulk-memory", "bulk-memory-opt", "call-indirect-overlong", "reference-types",
-    "multivalue", "sign-ext", "nontrapping-float-to-int", "mutable-globals"].map((f) => `--enable-${f}`),
+  ...WASM_FEATURES.map(([flag]) => `--enable-${flag}`),
   "--strip-debug", "--strip-producers", "--strip-target-features",
 ];
 for (const m of MODULES) {
@@ -145,11 +152,12 @@ async function dropClosureShims(name) {
   const file = path.join(bindgenDir, `${name}_bg.wasm`);
   binaryen.setDebugInfo(true); // names kept, for twiggy
   const mod = binaryen.readBinary(fs.readFileSync(file));
-  // The features WASM_OPT_ARGS enables, no more (with all of them, strings come out as
-  // stringref, which Node 20 rejects).
-  const F = binaryen.Features;
-  mod.setFeatures(F.SIMD128 | F.BulkMemory | F.BulkMemoryOpt | F.CallIndirectOverlong | F.ReferenceTypes |
-    F.Multivalue | F.SignExt | F.NontrappingFPToInt | F.MutableGlobals);
+  // The features wasm-opt enables (WASM_FEATURES), no more (with all of them, strings come
+  // out as stringref, which Node 20 rejects).
+  mod.setFeatures(WASM_FEATURES.reduce((bits, [flag, feature]) => {
+    if (typeof binaryen.Features[feature] !== "number") throw new Error(`binaryen has no feature ${feature} (--enable-${flag})`);
+    return bits | binaryen.Features[feature];
+  }, 0));
   const isShim = (f) => f.includes("::convert::closures::_::invoke::");
   let dropped = 0;
   for (let i = mod.getNumElementSegments() - 1; i >= 0; i--) {
