@@ -10,56 +10,18 @@ use serde_json::{Map, Value};
 use crate::core::input::number_to_string;
 use crate::core::text::{decimal, parse_digits_u64, push_decimal, unsigned_decimal};
 
-/// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8). Every JSON
-/// text the crate reads goes through here, through `Value`'s `FromStr`: serde_json compiles
-/// that itself, at its own `opt-level` (Cargo.toml), where `from_slice::<Value>` would be
-/// compiled in this crate, at `opt-level = "z"`. Parsers are 10-25 % faster for it, and the
-/// module carries one JSON parser.
-///
-/// A text of more than [`MAX_VALUES`] values is taken as no JSON: parsed, each value takes
-/// some 80 bytes, and a 128 MiB body of zeros ran the wasm module out of memory.
+/// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8), beyond
+/// [`MAX_VALUES`] values and keys or nested deeper than
+/// [`MAX_DEPTH`](crate::core::tree::MAX_DEPTH). Read by the crate's own reader
+/// ([`crate::core::tree`], which reads the values `serde_json` reads; numbers converted by
+/// `serde_json`), so the modules carry no second JSON parser; parsed, each value takes some
+/// 80 bytes, and a 128 MiB body of zeros ran the wasm module out of memory before the limit.
 pub fn parse(bytes: &[u8]) -> Option<Value> {
-    if !within_value_limit(bytes) {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()?.parse().ok()
+    crate::core::tree::parse(bytes).map(|t| t.root().to_value())
 }
 
-/// Most values one JSON text may hold to be read ([`parse`], [`read_shape`]).
+/// Most values and keys one JSON text may hold to be read ([`parse`], [`read_shape`]).
 pub const MAX_VALUES: usize = 1 << 22;
-
-/// Texts shorter than this hold fewer than [`MAX_VALUES`] values (each takes at least two
-/// bytes but the last): only longer ones are counted.
-const COUNT_VALUES_FROM: usize = 2 * MAX_VALUES;
-
-/// Whether `bytes`, as JSON text, holds at most [`MAX_VALUES`] values, counted from above: one
-/// for each `,`, `[` and `{` outside strings. One pass without allocating, and only over long
-/// texts.
-fn within_value_limit(bytes: &[u8]) -> bool {
-    if bytes.len() < COUNT_VALUES_FROM {
-        return true;
-    }
-    let (mut values, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if b == b'"' {
-            in_string = true;
-        } else if matches!(b, b',' | b'[' | b'{') {
-            values += 1;
-            if values > MAX_VALUES {
-                return false;
-            }
-        }
-    }
-    true
-}
 
 /// One field of a response as a typed read ([`read_shape`]) finds it, without building a
 /// [`Value`] (no map, no key hashing): a string (borrowed from the text when it has no
@@ -607,12 +569,13 @@ mod tests {
 
     #[test]
     fn texts_of_too_many_values_are_not_read() {
+        // The array counts too: MAX_VALUES - 1 items fill the limit.
         let array = |n: usize| format!("[{}0]", "0,".repeat(n - 1)).into_bytes();
         assert_eq!(
-            parse(&array(MAX_VALUES)).map(|v| v.as_array().map(Vec::len)),
-            Some(Some(MAX_VALUES))
+            parse(&array(MAX_VALUES - 1)).map(|v| v.as_array().map(Vec::len)),
+            Some(Some(MAX_VALUES - 1))
         );
-        assert_eq!(parse(&array(MAX_VALUES + 2)), None);
+        assert_eq!(parse(&array(MAX_VALUES)), None);
         // Commas, brackets and braces inside strings are no values; escaped quotes stay inside.
         let text = format!(
             r#"{{"a":"{}\"{}","b":[1]}}"#,

@@ -11,7 +11,7 @@
 //! - a number within about one unit in its 17th digit of `f64::MAX` may be taken as in
 //!   range where `serde_json` refuses it as out of range, or the other way round.
 //!
-//! Limits as `core::json::parse`: nesting deeper than [`MAX_DEPTH`], or more than
+//! `core::json::parse` reads through it. Nesting deeper than [`MAX_DEPTH`], or more than
 //! `core::json::MAX_VALUES` values and keys, is no JSON.
 
 use std::borrow::Cow;
@@ -638,7 +638,7 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// What `serde_json` reads from `bytes`, as `core::json::parse` asks it.
+    /// What `serde_json` reads from `bytes` (as `Value`'s `FromStr`).
     fn serde(bytes: &[u8]) -> Option<Value> {
         std::str::from_utf8(bytes).ok()?.parse().ok()
     }
