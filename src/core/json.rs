@@ -13,9 +13,10 @@ use crate::core::text::{decimal, parse_digits_u64, push_decimal, unsigned_decima
 /// `bytes` parsed as JSON, or `None` when they are not JSON (or not UTF-8), beyond
 /// [`MAX_VALUES`] values and keys or nested deeper than
 /// [`MAX_DEPTH`](crate::core::tree::MAX_DEPTH). Read by the crate's own reader
-/// ([`crate::core::tree`], which reads the values `serde_json` reads; numbers converted by
-/// `serde_json`), so the modules carry no second JSON parser; parsed, each value takes some
-/// 80 bytes, and a 128 MiB body of zeros ran the wasm module out of memory before the limit.
+/// ([`crate::core::tree`], its numbers by [`crate::core::number`]), which reads the values
+/// `serde_json` reads, so the modules carry none of `serde_json`'s parser; parsed, each value
+/// takes some 80 bytes, and a 128 MiB body of zeros ran the wasm module out of memory before
+/// the limit.
 pub fn parse(bytes: &[u8]) -> Option<Value> {
     crate::core::tree::parse(bytes).map(|t| t.root().to_value())
 }

@@ -4,6 +4,7 @@
 pub mod http;
 pub mod input;
 pub mod json;
+pub mod number;
 pub mod secret;
 pub mod text;
 pub mod time;

@@ -278,14 +278,14 @@ impl<'t, 'a> Node<'t, 'a> {
         }
     }
 
-    /// The same value as a `serde_json::Value` (numbers read by `serde_json`; one outside
-    /// its range becomes `null`).
+    /// The same value as a `serde_json::Value` (numbers read as `serde_json` reads them,
+    /// [`crate::core::number`]; one outside its range becomes `null`).
     pub fn to_value(self) -> serde_json::Value {
         use serde_json::Value;
         match self.kind() {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(b),
-            Kind::Number(n) => n.parse().map_or(Value::Null, Value::Number),
+            Kind::Number(n) => crate::core::number::read(n).map_or(Value::Null, Value::Number),
             Kind::String(s) => Value::String(s.to_owned()),
             Kind::Array => Value::Array(self.items().map(Node::to_value).collect()),
             Kind::Object => Value::Object(
