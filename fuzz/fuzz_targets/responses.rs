@@ -26,8 +26,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(mm) = miles_masterclass::Config::from_options(
         &json!({"baseUrl": "https://mm.example.com/api", "apiKey": "mm-fuzz-key"}),
     ) {
-        let _ = mm.parse_auto_subscribe(&resp);
-        let _ = mm.parse_access_control(&resp);
+        // The typed success path answers as the Value path: the same JSON for JS (the body's
+        // own text against the Value written again), or that path's error.
+        for (typed, by_value) in miles_masterclass::parse_paths(&mm, &resp) {
+            let json = |t: String| t.parse::<serde_json::Value>().ok();
+            assert_eq!(typed.map(json), by_value.map(json));
+        }
         let _ = mm.parse_create_login_url(&resp);
     }
     if let Ok(al) =

@@ -23,6 +23,8 @@ use crate::signing::{Key, Scheme};
 pub use callback::{
     callback_ack, callback_reject, CallbackResponse, ProgressEvent, ProgressStatus,
 };
+#[cfg(fuzzing)]
+pub use responses::parse_paths;
 pub use responses::{AccessControlResult, AutoSubscribeResult, LoginUrl};
 
 /// This module's vendor id.

@@ -8,9 +8,11 @@ use serde_json::{Map, Value};
 use super::{Config, VENDOR};
 use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
-use crate::core::json::{get, redacted_text, scrub_text, truncate};
+use crate::core::json::{get, redacted_text, scrub_text, truncate, JsonWriter, RawJson};
 use crate::core::secret::{exposed, Secret};
+use crate::core::text::unsigned_decimal;
 use crate::core::time::parse_iso8601;
+use crate::core::tree::{self, Kind, Node as TreeNode};
 use crate::core::url;
 use crate::error::{ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
@@ -25,7 +27,26 @@ pub struct AutoSubscribeResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The response body as received.
-    pub raw: Value,
+    pub raw: RawJson,
+}
+
+impl AutoSubscribeResult {
+    /// The result as JSON text, as serde writes it (`raw` as the body's own text when it was
+    /// read by the typed path): what JS gets.
+    pub fn to_json(&self) -> String {
+        let mut w = JsonWriter::with_capacity(64 + self.status.len() + raw_len(&self.raw));
+        w.begin();
+        w.key("status");
+        w.text(&self.status);
+        if let Some(id) = &self.user_id {
+            w.key("userId");
+            w.text(id);
+        }
+        w.key("raw");
+        w.raw(&self.raw);
+        w.end();
+        w.finish()
+    }
 }
 
 /// `accessControl` result: `{ status, raw }`.
@@ -35,7 +56,29 @@ pub struct AccessControlResult {
     /// The vendor's status string.
     pub status: String,
     /// The response body as received.
-    pub raw: Value,
+    pub raw: RawJson,
+}
+
+impl AccessControlResult {
+    /// The result as JSON text, as serde writes it ([`AutoSubscribeResult::to_json`]).
+    pub fn to_json(&self) -> String {
+        let mut w = JsonWriter::with_capacity(32 + self.status.len() + raw_len(&self.raw));
+        w.begin();
+        w.key("status");
+        w.text(&self.status);
+        w.key("raw");
+        w.raw(&self.raw);
+        w.end();
+        w.finish()
+    }
+}
+
+/// About how long `raw` is as JSON text (to size the text it is written into).
+fn raw_len(raw: &RawJson) -> usize {
+    match raw {
+        RawJson::Text(t) => t.len(),
+        RawJson::Value(_) => 64,
+    }
 }
 
 /// `createLoginUrl` result: `{ url, expiresAt? }`. The URL is a bearer credential.
@@ -122,8 +165,60 @@ impl Config {
         }
     }
 
+    /// A success the `Value` path would read as one, read by the tree: a 2xx whose body is
+    /// a JSON object with a non-empty string `status`; `read` takes the other fields from the
+    /// object, and the body's text is its `raw`. `None` (from here or from `read`, for any
+    /// field the `Value` path would read differently or refuse): that path decides.
+    fn typed_success<T>(
+        &self,
+        resp: &HttpResponse,
+        read: impl FnOnce(String, TreeNode<'_, '_>, RawJson) -> Option<T>,
+    ) -> Option<T> {
+        if !resp.is_success() {
+            return None;
+        }
+        let text = std::str::from_utf8(&resp.body).ok()?;
+        let tree = tree::parse(text.as_bytes())?;
+        let root = tree.root();
+        if !root.is_object() {
+            return None;
+        }
+        let status = root.get(self.wire("status"))?.as_str()?;
+        if status.is_empty() {
+            return None;
+        }
+        read(status.to_owned(), root, RawJson::Text(text.to_owned()))
+    }
+
     /// Parses an `autoSubscribe` response: 200/201 `{"status","user_id"}`.
     pub fn parse_auto_subscribe(&self, resp: &HttpResponse) -> Result<AutoSubscribeResult> {
+        let typed = self.typed_success(resp, |status, root, raw| {
+            // As the `Value` path reads it: absent, `null` and "" as none, a string as it
+            // is, an integer in digits; anything else is left to that path.
+            let user_id = match root.get(self.wire("user_id")) {
+                None => None,
+                Some(node) => match node.kind() {
+                    Kind::Null | Kind::String("") => None,
+                    Kind::String(s) => Some(s.to_owned()),
+                    Kind::Number(_) => Some(unsigned_decimal(node.as_u64()?)),
+                    _ => return None,
+                },
+            };
+            Some(AutoSubscribeResult {
+                status,
+                user_id,
+                raw,
+            })
+        });
+        match typed {
+            Some(result) => Ok(result),
+            None => self.value_auto_subscribe(resp),
+        }
+    }
+
+    /// [`parse_auto_subscribe`](Self::parse_auto_subscribe) by the `Value` path: every body the
+    /// typed path leaves (errors, unusual fields), and the tests' reference for the others.
+    fn value_auto_subscribe(&self, resp: &HttpResponse) -> Result<AutoSubscribeResult> {
         let map = self.success_object(resp)?;
         let status = self.status_string(&map, resp.status)?;
         let user_id = match get(&map, self.wire("user_id")) {
@@ -142,17 +237,28 @@ impl Config {
         Ok(AutoSubscribeResult {
             status,
             user_id,
-            raw: Value::Object(map),
+            raw: RawJson::Value(Value::Object(map)),
         })
     }
 
     /// Parses an `accessControl` response: 200 `{"status"}`.
     pub fn parse_access_control(&self, resp: &HttpResponse) -> Result<AccessControlResult> {
+        let typed = self.typed_success(resp, |status, _, raw| {
+            Some(AccessControlResult { status, raw })
+        });
+        match typed {
+            Some(result) => Ok(result),
+            None => self.value_access_control(resp),
+        }
+    }
+
+    /// [`parse_access_control`](Self::parse_access_control) by the `Value` path.
+    fn value_access_control(&self, resp: &HttpResponse) -> Result<AccessControlResult> {
         let map = self.success_object(resp)?;
         let status = self.status_string(&map, resp.status)?;
         Ok(AccessControlResult {
             status,
-            raw: Value::Object(map),
+            raw: RawJson::Value(Value::Object(map)),
         })
     }
 
@@ -207,4 +313,22 @@ fn expiry_millis(v: &Value) -> Option<i64> {
         Value::String(s) => parse_iso8601(s).map(|t| t.0),
         _ => None,
     }
+}
+
+/// Both paths' results for one response, as the JSON JS gets (`to_json`) or the error: the
+/// typed path (through the parsers) and the `Value` path alone. For tests and the `responses`
+/// fuzz target: the two must agree.
+#[cfg(any(test, fuzzing))]
+#[allow(clippy::type_complexity)]
+pub fn parse_paths(cfg: &Config, resp: &HttpResponse) -> [(Result<String>, Result<String>); 2] {
+    [
+        (
+            cfg.parse_auto_subscribe(resp).map(|r| r.to_json()),
+            cfg.value_auto_subscribe(resp).map(|r| r.to_json()),
+        ),
+        (
+            cfg.parse_access_control(resp).map(|r| r.to_json()),
+            cfg.value_access_control(resp).map(|r| r.to_json()),
+        ),
+    ]
 }

@@ -456,7 +456,7 @@ fn auto_subscribe_success() {
             .unwrap();
         assert_eq!(r.status, "subscribed");
         assert_eq!(r.user_id.as_deref(), Some("u1"));
-        assert_eq!(r.raw["x"], 1);
+        assert_eq!(r.raw.to_value()["x"], 1);
     }
     let r = c
         .parse_auto_subscribe(&resp(200, r#"{"status":"ok","user_id":9876}"#))
@@ -474,6 +474,46 @@ fn auto_subscribe_success() {
         serde_json::to_value(&r).unwrap(),
         json!({"status": "created", "userId": "1", "raw": {"status": "created", "user_id": 1}})
     );
+}
+
+#[test]
+fn typed_success_answers_as_the_value_path() {
+    let c = cfg();
+    let renamed = Config::from_options(&json!({"baseUrl": "https://mm.example.com/api",
+        "apiKey": "k", "fieldNames": {"status": "state", "user_id": "uid"}}))
+    .unwrap();
+    let bodies = [
+        r#"{"status":"subscribed","user_id":"u1","x":[1,{"y":null}]}"#,
+        r#" { "status" : "ok" , "user_id" : 9876 } "#,
+        r#"{"status":"ok","user_id":18446744073709551615}"#,
+        r#"{"status":"ok","user_id":-5}"#,
+        r#"{"status":"ok","user_id":1.5}"#,
+        r#"{"status":"ok","user_id":1e3}"#,
+        r#"{"status":"ok","user_id":""}"#,
+        r#"{"status":"ok","user_id":null}"#,
+        r#"{"status":"ok","user_id":true}"#,
+        r#"{"status":"ok","user_id":{}}"#,
+        r#"{"status":"a","status":"b","user_id":"1","user_id":2}"#,
+        r#"{"status":"","user_id":"1"}"#,
+        r#"{"status":false,"message":"no"}"#,
+        r#"{"status":"ok","message":"fine","detail":null}"#,
+        r#"{"state":"ok","uid":"7","status":1}"#,
+        r#"{"status":"\u00e9t\u00e9","n":-0.0,"big":1e400}"#,
+        "[1]",
+        "",
+        "not json",
+    ];
+    for config in [&c, &renamed] {
+        for status in [200, 201, 400, 500] {
+            for body in bodies {
+                for (typed, by_value) in super::responses::parse_paths(config, &resp(status, body))
+                {
+                    let json = |t: String| serde_json::from_str::<Value>(&t).unwrap();
+                    assert_eq!(typed.map(json), by_value.map(json), "{status} {body}");
+                }
+            }
+        }
+    }
 }
 
 #[test]

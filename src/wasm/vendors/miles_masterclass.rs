@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::error::{Error, ErrorCode, Result, Vendor};
 use crate::vendors::miles_masterclass::{self as mm, Config};
-use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js};
+use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js, JsonText};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
 use crate::wasm::ops::{operation, BuildFn, Client, Route};
@@ -150,7 +150,7 @@ operation! {
     args(input: "AutoSubscribeInput") -> "AutoSubscribeResult", "Promise<AutoSubscribeResult>";
     retry: true;
     build: |c, a, _token| c.cfg.build_auto_subscribe(a.get(0));
-    parse: |c, _a, resp| c.cfg.parse_auto_subscribe(resp);
+    parse: |c, _a, resp| c.cfg.parse_auto_subscribe(resp).map(|r| JsonText(r.to_json()));
 
     #[doc = " Blocks, unblocks or cancels a user's access, effective immediately. Safe to retry."]
     access_control = "accessControl", build_access_control = "buildAccessControl",
@@ -158,7 +158,7 @@ operation! {
     args(input: "AccessControlInput") -> "AccessControlResult", "Promise<AccessControlResult>";
     retry: true;
     build: |c, a, _token| c.cfg.build_access_control(a.get(0));
-    parse: |c, _a, resp| c.cfg.parse_access_control(resp);
+    parse: |c, _a, resp| c.cfg.parse_access_control(resp).map(|r| JsonText(r.to_json()));
 
     #[doc = " Asks for a short-lived signed one-click login URL. Never retried (each call mints"]
     #[doc = " a credential); redirect to it at once and never log it."]
