@@ -198,6 +198,14 @@ impl RawJson {
         }
     }
 
+    /// How long its text is, when it is text (0 for a value): to size what it is written into.
+    pub fn text_len(&self) -> usize {
+        match self {
+            RawJson::Text(t) => t.len(),
+            RawJson::Value(_) => 0,
+        }
+    }
+
     /// Appends it as JSON text: the text as it came, or the value written.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         match self {

@@ -34,18 +34,7 @@ impl AutoSubscribeResult {
     /// The result as JSON text, as serde writes it (`raw` as the body's own text when it was
     /// read by the typed path): what JS gets.
     pub fn to_json(&self) -> String {
-        let mut w = JsonWriter::with_capacity(64 + self.status.len() + raw_len(&self.raw));
-        w.begin();
-        w.key("status");
-        w.text(&self.status);
-        if let Some(id) = &self.user_id {
-            w.key("userId");
-            w.text(id);
-        }
-        w.key("raw");
-        w.raw(&self.raw);
-        w.end();
-        w.finish()
+        status_json(&self.status, self.user_id.as_deref(), &self.raw)
     }
 }
 
@@ -62,23 +51,24 @@ pub struct AccessControlResult {
 impl AccessControlResult {
     /// The result as JSON text, as serde writes it ([`AutoSubscribeResult::to_json`]).
     pub fn to_json(&self) -> String {
-        let mut w = JsonWriter::with_capacity(32 + self.status.len() + raw_len(&self.raw));
-        w.begin();
-        w.key("status");
-        w.text(&self.status);
-        w.key("raw");
-        w.raw(&self.raw);
-        w.end();
-        w.finish()
+        status_json(&self.status, None, &self.raw)
     }
 }
 
-/// About how long `raw` is as JSON text (to size the text it is written into).
-fn raw_len(raw: &RawJson) -> usize {
-    match raw {
-        RawJson::Text(t) => t.len(),
-        RawJson::Value(_) => 64,
+/// `{ status, userId?, raw }` as JSON text: the two results' shape.
+fn status_json(status: &str, user_id: Option<&str>, raw: &RawJson) -> String {
+    let mut w = JsonWriter::with_capacity(64 + status.len() + raw.text_len());
+    w.begin();
+    w.key("status");
+    w.text(status);
+    if let Some(id) = user_id {
+        w.key("userId");
+        w.text(id);
     }
+    w.key("raw");
+    w.raw(raw);
+    w.end();
+    w.finish()
 }
 
 /// `createLoginUrl` result: `{ url, expiresAt? }`. The URL is a bearer credential.

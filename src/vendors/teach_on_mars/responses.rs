@@ -153,7 +153,7 @@ impl Learner {
     /// The learner as JSON text, as its `Serialize` writes it, with `raw` as it came when a
     /// typed read kept its text: not parsed into a `Value` and written again.
     pub fn to_json(&self) -> String {
-        let mut w = JsonWriter::with_capacity(128 + self.raw_len());
+        let mut w = JsonWriter::with_capacity(128 + self.raw.text_len());
         w.begin();
         w.key("identifier");
         w.text(&self.identifier);
@@ -179,13 +179,6 @@ impl Learner {
         w.raw(&self.raw);
         w.end();
         w.finish()
-    }
-
-    fn raw_len(&self) -> usize {
-        match &self.raw {
-            RawJson::Text(t) => t.len(),
-            RawJson::Value(_) => 0,
-        }
     }
 }
 
