@@ -311,12 +311,17 @@ pub fn rewrite(json: &str, redact: bool, secrets: &[&str]) -> Option<String> {
 /// `bytes` read as one JSON value (whitespace around it allowed), or `None` when they are
 /// not JSON, not UTF-8, or beyond the limits.
 pub fn parse(bytes: &[u8]) -> Option<Tree<'_>> {
-    let text = std::str::from_utf8(bytes).ok()?;
+    parse_str(std::str::from_utf8(bytes).ok()?)
+}
+
+/// [`parse`] of a text already known to be UTF-8 (checked once, where the caller keeps the
+/// text too).
+pub fn parse_str(text: &str) -> Option<Tree<'_>> {
     let mut r = Reader {
         text,
         at: 0,
         depth: 0,
-        items: Vec::with_capacity((bytes.len() / 8).clamp(4, 1024)),
+        items: Vec::with_capacity((text.len() / 8).clamp(4, 1024)),
         owned: Vec::new(),
     };
     r.value()?;

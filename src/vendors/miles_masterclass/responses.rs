@@ -168,7 +168,7 @@ impl Config {
             return None;
         }
         let text = std::str::from_utf8(&resp.body).ok()?;
-        let tree = tree::parse(text.as_bytes())?;
+        let tree = tree::parse_str(text)?;
         let root = tree.root();
         if !root.is_object() {
             return None;
