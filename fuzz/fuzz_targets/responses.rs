@@ -96,7 +96,15 @@ fuzz_target!(|data: &[u8]| {
         let _ = lw.parse_token(&resp, now);
         let _ = lw.parse_user_token(&resp, now);
         let _ = lw.parse_refresh_user_token(&resp, now);
-        let _ = lw.parse_sso(&resp, &json!({"email": "a@b.co"}));
+        // The typed success path answers as the Value path, with and without an echoed id.
+        for input in [
+            json!({"email": "a@b.co"}),
+            json!({"userId": 42}),
+            json!(null),
+        ] {
+            let (typed, by_value) = lw.sso_paths(&resp, &input);
+            assert_eq!(typed, by_value);
+        }
         let _ = lw.parse_user_sso(&resp);
     }
 });

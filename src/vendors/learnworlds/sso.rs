@@ -10,7 +10,8 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::input::{check_email, Fields, Input};
 use crate::core::json::{string_or_number, take_string_or_number};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::has_control;
+use crate::core::text::{has_control, unsigned_decimal};
+use crate::core::tree::{self, Kind};
 use crate::core::url::{check_http_url, parse};
 use crate::error::{Error, Result};
 use crate::vendors::malformed;
@@ -122,17 +123,64 @@ impl Config {
     /// null): without `user_id` in the response, a by-id call echoes `input.userId`,
     /// otherwise `RESPONSE_MALFORMED`. A `url` off the school origin → `RESPONSE_MALFORMED`.
     pub fn parse_sso(&self, resp: &HttpResponse, input: &Value) -> Result<SsoOutput> {
+        match self.typed_sso(resp, input) {
+            Some(out) => Ok(out),
+            None => self.value_sso(resp, input),
+        }
+    }
+
+    /// A success read by the tree, without a `Value` of the body (as Miles Masterclass'
+    /// parsers read theirs): a 2xx JSON object with `success: true`, a `url` on the school
+    /// origin and a `user_id` that is a non-empty string or an integer in digits (absent,
+    /// `null` or "": the echoed `input.userId`). `None` for anything else, which
+    /// [`value_sso`](Self::value_sso) decides, every error included.
+    fn typed_sso(&self, resp: &HttpResponse, input: &Value) -> Option<SsoOutput> {
+        if !resp.is_success() {
+            return None;
+        }
+        let tree = tree::parse(&resp.body)?;
+        let [success, url, user_id] = tree.root().pick(["success", "url", "user_id"]);
+        if success?.kind() != Kind::Bool(true) {
+            return None;
+        }
+        let Kind::String(url) = url?.kind() else {
+            return None;
+        };
+        if !self.is_login_url(url) {
+            return None;
+        }
+        let user_id = match user_id.map(|node| (node, node.kind())) {
+            None | Some((_, Kind::Null | Kind::String(""))) => echoed_user_id(input)?,
+            Some((_, Kind::String(id))) => id.to_owned(),
+            Some((node, Kind::Number(_))) => unsigned_decimal(node.as_u64()?),
+            Some(_) => return None,
+        };
+        Some(SsoOutput {
+            url: url.to_owned().into(),
+            user_id,
+        })
+    }
+
+    /// Both paths' results for one response: the typed path (through
+    /// [`parse_sso`](Self::parse_sso)) and the `Value` path alone. For tests and the
+    /// `responses` fuzz target: the two must agree.
+    #[cfg(any(test, fuzzing))]
+    pub fn sso_paths(
+        &self,
+        resp: &HttpResponse,
+        input: &Value,
+    ) -> (Result<SsoOutput>, Result<SsoOutput>) {
+        (self.parse_sso(resp, input), self.value_sso(resp, input))
+    }
+
+    /// [`parse_sso`](Self::parse_sso) by the `Value` path: every body the typed path leaves,
+    /// and the tests' reference for the others.
+    fn value_sso(&self, resp: &HttpResponse, input: &Value) -> Result<SsoOutput> {
         let mut body = check(resp, false, || self.secrets())?;
         let url = self.login_url(&mut body, resp.status)?;
-        let user_id = take_string_or_number(&mut body, "user_id").filter(|s| !s.is_empty());
-        let echoed = || {
-            input
-                .as_object()
-                .and_then(|m| string_or_number(m, "userId"))
-                .filter(|s| !s.is_empty())
-        };
-        let user_id = user_id
-            .or_else(echoed)
+        let user_id = take_string_or_number(&mut body, "user_id")
+            .filter(|s| !s.is_empty())
+            .or_else(|| echoed_user_id(input))
             .ok_or_else(|| malformed(VENDOR, resp.status, "no `user_id`"))?;
         Ok(SsoOutput {
             url: url.into(),
@@ -158,16 +206,13 @@ impl Config {
         })
     }
 
-    /// The response's `url` (taken out of `body`): absolute, on the school origin (https, or
-    /// http on loopback), without credentials; else `RESPONSE_MALFORMED`.
+    /// The response's `url` (taken out of `body`): a login URL ([`is_login_url`](Self::is_login_url)),
+    /// else `RESPONSE_MALFORMED`.
     fn login_url(&self, body: &mut serde_json::Map<String, Value>, status: u16) -> Result<String> {
         let Some(Value::String(raw)) = body.get_mut("url").map(Value::take) else {
             return Err(malformed(VENDOR, status, "no `url`"));
         };
-        let ok = parse(&raw).is_ok_and(|u| {
-            u.is_secure_or_loopback() && !u.has_userinfo && u.origin() == self.school_origin
-        });
-        if !ok {
+        if !self.is_login_url(&raw) {
             return Err(malformed(
                 VENDOR,
                 status,
@@ -176,6 +221,23 @@ impl Config {
         }
         Ok(raw)
     }
+
+    /// Whether `url` is a login URL the school may hand out: absolute, on the school origin
+    /// (https, or http on loopback), without credentials.
+    fn is_login_url(&self, url: &str) -> bool {
+        parse(url).is_ok_and(|u| {
+            u.is_secure_or_loopback() && !u.has_userinfo && u.origin() == self.school_origin
+        })
+    }
+}
+
+/// The call's `input.userId` (a non-empty string or a number), which a by-id call's result
+/// echoes when the response has no `user_id`.
+fn echoed_user_id(input: &Value) -> Option<String> {
+    input
+        .as_object()
+        .and_then(|m| string_or_number(m, "userId"))
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -380,6 +442,62 @@ mod tests {
         assert_eq!(e.code, ErrorCode::HttpStatus);
         let e = cfg().parse_user_sso(&ok("<html>")).unwrap_err();
         assert_eq!(e.code, ErrorCode::ResponseMalformed);
+    }
+
+    #[test]
+    fn typed_sso_answers_as_the_value_path() {
+        let url = "https://school.example.com/login?code=abc";
+        // The documented body is read by the tree.
+        let documented = format!(r#"{{"success":true,"url":"{url}","user_id":"u1"}}"#);
+        let typed = cfg().typed_sso(&ok(&documented), &Value::Null).unwrap();
+        assert_eq!(
+            (typed.url.expose().as_str(), typed.user_id.as_str()),
+            (url, "u1")
+        );
+        let bodies = [
+            documented.clone(),
+            format!(r#" {{ "user_id" : 9876 , "url" : "{url}" , "success" : true }} "#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":18446744073709551615}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":18446744073709551616}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":-5}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":1.5}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":1e3}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":""}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":null}}"#),
+            format!(r#"{{"success":true,"url":"{url}"}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":true}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":"a","user_id":"b"}}"#),
+            format!(r#"{{"success":true,"url":"https://evil.com/","url":"{url}","user_id":"u"}}"#),
+            format!(r#"{{"success":true,"url":"{url}","url":"https://evil.com/","user_id":"u"}}"#),
+            format!(
+                r#"{{"success":true,"url":"{url}","user_id":"é
+"}}"#
+            ),
+            format!(r#"{{"url":"{url}","user_id":"u"}}"#),
+            format!(r#"{{"success":1,"url":"{url}","user_id":"u"}}"#),
+            format!(r#"{{"success":false,"url":"{url}","user_id":"u"}}"#),
+            format!(r#"{{"success":true,"url":"{url}","user_id":"u","errors":[{{"code":1}}]}}"#),
+            r#"{"success":true,"url":"https://evil.com/login","user_id":"u"}"#.to_owned(),
+            r#"{"success":true,"url":7,"user_id":"u"}"#.to_owned(),
+            "[1]".to_owned(),
+            String::new(),
+            "not json".to_owned(),
+        ];
+        let inputs = [
+            json!({"userId": "u-5"}),
+            json!({"userId": 42}),
+            json!({"email": "a@b.co"}),
+            Value::Null,
+        ];
+        for status in [200, 201, 400, 500] {
+            for body in &bodies {
+                for input in &inputs {
+                    let (typed, by_value) =
+                        cfg().sso_paths(&HttpResponse::new(status, body.as_str()), input);
+                    assert_eq!(typed, by_value, "{status} {body} {input}");
+                }
+            }
+        }
     }
 
     #[test]
