@@ -117,7 +117,8 @@ fn typed_learner(resp: &HttpResponse) -> Option<Learner> {
     if !resp.is_success() {
         return None;
     }
-    let slots = read_shape(&resp.body, LEARNER, LEARNER_SLOTS)?;
+    let body = std::str::from_utf8(&resp.body).ok()?;
+    let slots = read_shape(body, LEARNER, LEARNER_SLOTS)?;
     let [identifier, learner_id, login, email, firstname, lastname, lang, status, metadata, meta] =
         <[Scalar<'_>; LEARNER_SLOTS]>::try_from(slots).ok()?;
     if meta != Scalar::Absent {
@@ -145,7 +146,7 @@ fn typed_learner(resp: &HttpResponse) -> Option<Learner> {
         lang: text(lang),
         status: text(status).map(status_name),
         metadata,
-        raw: RawJson::Text(std::str::from_utf8(&resp.body).ok()?.to_owned()),
+        raw: RawJson::Text(body.to_owned()),
     })
 }
 
