@@ -515,17 +515,35 @@ impl JsonWriter {
     }
 }
 
-/// Compact JSON of an object whose keys are written in the given order; the pairs are
-/// borrowed, not copied into a map.
-pub fn ordered_json<V: serde::Serialize>(pairs: &[(&str, V)]) -> String {
-    struct Ordered<'a, V>(&'a [(&'a str, V)]);
-    impl<V: serde::Serialize> serde::Serialize for Ordered<'_, V> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-        }
+/// A value of a request body written by [`ordered_json`].
+pub trait WriteJson {
+    /// Writes the value as serde would.
+    fn write_json(&self, w: &mut JsonWriter);
+}
+
+impl WriteJson for &str {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.text(self);
     }
-    // String keys and JSON-serialisable values: serialising cannot fail.
-    serde_json::to_string(&Ordered(pairs)).unwrap_or_default()
+}
+
+/// Writes an object whose keys are written in the given order (escaped: a key may be a
+/// caller's name); the pairs are borrowed, not copied into a map.
+pub fn write_object<V: WriteJson>(w: &mut JsonWriter, pairs: &[(&str, V)]) {
+    w.begin();
+    for (key, value) in pairs {
+        w.member(key);
+        value.write_json(w);
+    }
+    w.end();
+}
+
+/// Compact JSON of an object whose keys are written in the given order ([`write_object`]):
+/// the text serde writes, without serde's writer (a request body).
+pub fn ordered_json<V: WriteJson>(pairs: &[(&str, V)]) -> String {
+    let mut w = JsonWriter::with_capacity(128);
+    write_object(&mut w, pairs);
+    w.finish()
 }
 
 /// A non-empty string field.
@@ -635,6 +653,22 @@ mod tests {
                     .replace(r#""raw":{"a":1}"#, r#""raw":{"a": 1}"#)
             );
         }
+    }
+
+    #[test]
+    fn ordered_json_writes_what_serde_writes() {
+        // Keys and values with every character JSON escapes, in the order given.
+        // (Each text begins with `a`: never one of the other keys.)
+        let texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", b as char)).collect();
+        for text in texts.iter().map(String::as_str).chain(["a", "aé ✓ 😀"]) {
+            let pairs = [("z", text), (text, "v"), ("y", text)];
+            let mut by_serde = Map::new();
+            for (k, v) in pairs {
+                by_serde.insert(k.to_owned(), json!(v));
+            }
+            assert_eq!(ordered_json(&pairs), Value::Object(by_serde).to_string());
+        }
+        assert_eq!(ordered_json::<&str>(&[]), "{}");
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! Request builders: every call is a `POST` with a compact JSON body whose keys keep the
 //! documented order; absent optional fields are omitted, never `null`.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::{Config, VENDOR};
 use crate::core::http::{content_type, HttpRequest, Method};
 use crate::core::input::{check_email, Fields};
+use crate::core::json::{ordered_json, write_object, JsonWriter, WriteJson};
 use crate::core::text::concat;
 use crate::core::url::check_http_url;
 use crate::error::{Error, Result};
 
-/// A JSON object that serialises its keys in insertion order; it borrows its keys and
-/// values (no copies: allocations are much of a builder's time in wasm).
+/// A JSON object written with its keys in insertion order ([`ordered_json`]); it borrows its keys and values (no copies: allocations are much of a
+/// builder's time in wasm).
 #[derive(Debug, Default)]
 pub(super) struct Ordered<'a>(Vec<(&'a str, Body<'a>)>);
 
@@ -22,22 +22,12 @@ pub(super) enum Body<'a> {
     Obj(Ordered<'a>),
 }
 
-impl Serialize for Body<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+impl WriteJson for Body<'_> {
+    fn write_json(&self, w: &mut JsonWriter) {
         match self {
-            Body::Str(v) => s.serialize_str(v),
-            Body::Obj(o) => o.serialize(s),
+            Body::Str(text) => w.text(text),
+            Body::Obj(object) => write_object(w, &object.0),
         }
-    }
-}
-
-impl Serialize for Ordered<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
     }
 }
 
@@ -69,12 +59,10 @@ fn fields(input: &Value) -> Result<Fields<'_>> {
 
 impl Config {
     fn post(&self, path: &str, body: &Ordered) -> Result<HttpRequest> {
-        let json =
-            serde_json::to_string(body).map_err(|_| invalid("input", "could not be serialised"))?;
         let mut req = HttpRequest::new(Method::Post, concat(&[&self.base_url, path]))
             .header("Content-Type", content_type::JSON)
             .header(self.api_key_header.clone(), self.api_key_text());
-        req.body = Some(json);
+        req.body = Some(ordered_json(&body.0));
         Ok(req)
     }
 

@@ -1,10 +1,10 @@
 //! Learner input: validation of `createLearner` profiles and `updateLearner` patches, and
 //! the pure decision piece of `signIn`.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::core::input::{check_email, Fields, Input};
+use crate::core::json::{JsonWriter, WriteJson};
 use crate::core::text::{concat, has_control};
 use crate::error::{Error, Result};
 
@@ -107,13 +107,21 @@ pub(crate) fn learner_fields<'a>(
 }
 
 /// One field of a learner body: a string, or the `segment` object.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum BodyValue<'a> {
     /// A string field.
     Text(&'a str),
     /// `segment`.
     Json(&'a Value),
+}
+
+impl WriteJson for BodyValue<'_> {
+    fn write_json(&self, w: &mut JsonWriter) {
+        match self {
+            BodyValue::Text(text) => w.text(text),
+            BodyValue::Json(value) => w.value(value),
+        }
+    }
 }
 
 /// A learner body: the input's present documented fields in the documented order, borrowed
