@@ -180,14 +180,22 @@ impl<'t, 'a> Node<'t, 'a> {
             return;
         };
         let mut next = self.at + 1;
+        // Bodies mostly hold the keys in the order asked for: the key after the last one
+        // found is tried first, the others after it.
+        let mut expected = 0;
         while next < *end {
             let value = self.at(next + 1);
             if let Some(k) = self.at(next).as_str() {
-                for (slot, key) in found.iter_mut().zip(keys) {
-                    if k.len() == key.len() && k.as_bytes() == key.as_bytes() {
-                        *slot = Some(value);
-                        break;
+                let is = |key: &&str| k.len() == key.len() && k.as_bytes() == key.as_bytes();
+                let slot = match keys.get(expected) {
+                    Some(key) if is(key) => Some(expected),
+                    _ => keys.iter().position(is),
+                };
+                if let Some(i) = slot {
+                    if let Some(cell) = found.get_mut(i) {
+                        *cell = Some(value);
                     }
+                    expected = i + 1;
                 }
             }
             next = value.end();
@@ -805,6 +813,32 @@ mod tests {
         let one = parse(b"1").unwrap();
         assert!(one.root().get("a").is_none());
         assert_eq!(one.root().members().count() + one.root().items().count(), 0);
+    }
+
+    #[test]
+    fn pick_finds_each_keys_last_occurrence_in_any_order() {
+        let text = r#"{"c":1,"a":2,"x":{"a":9},"b":3,"a":4,"c":5}"#;
+        let tree = parse(text.as_bytes()).unwrap();
+        let number = |n: Option<Node<'_, '_>>| n.and_then(Node::as_u64);
+        for keys in [["a", "b", "c"], ["c", "b", "a"], ["b", "c", "a"]] {
+            let found = tree.root().pick(keys).map(number);
+            let want = keys.map(|k| match k {
+                "a" => Some(4),
+                "b" => Some(3),
+                _ => Some(5),
+            });
+            assert_eq!(found, want, "{keys:?}");
+        }
+        assert_eq!(
+            tree.root().pick(["z", "x"]).map(|n| n.is_some()),
+            [false, true]
+        );
+        // The same as a serde map holds, key by key.
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+        for key in ["a", "b", "c", "x", "z"] {
+            let picked = tree.root().get(key).map(|n| n.to_value());
+            assert_eq!(picked.as_ref(), map.get(key), "{key}");
+        }
     }
 
     #[test]
