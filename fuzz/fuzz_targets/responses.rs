@@ -110,12 +110,15 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// Whether `body` may hold a number `serde_json` (without `float_roundtrip`) reads a unit off
-/// in the last place: one with an exponent of two digits or more, or a run of more than 15
-/// digits.
+/// in the last place: one with an exponent of two digits or more, or more than 15 digits
+/// before it (a decimal point among them: `1343524592738.4015757` is read a unit off).
 fn serde_may_round_off(body: &[u8]) -> bool {
     let mut run = 0;
     let mut exponent = false;
     for &b in body {
+        if b == b'.' && run > 0 {
+            continue;
+        }
         if b.is_ascii_digit() {
             run += 1;
             if run > 15 || (exponent && run >= 2) {
