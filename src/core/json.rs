@@ -387,9 +387,10 @@ pub fn take_string_or_number(map: &mut Map<String, Value>, key: &str) -> Option<
     }
 }
 
-/// Compact JSON written by hand, for results handed to JS as JSON text on hot paths: the
-/// same text serde writes (keys in the order given), without serde's writer, which pushes
-/// every quote, colon and comma as a write of its own.
+/// Compact JSON written by hand, for results handed to JS as JSON text and for request
+/// bodies ([`ordered_json`]), on hot paths: the same text serde writes (keys in the order
+/// given), without serde's writer, which pushes every quote, colon and comma as a write of
+/// its own.
 pub struct JsonWriter(Vec<u8>);
 
 impl JsonWriter {
