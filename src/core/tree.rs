@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::core::json::{is_secret_key, scrub_text, JsonWriter, MAX_VALUES, REDACTED};
-use crate::core::text::parse_digits_u64;
+use crate::core::text::{parse_digits_u64, unsigned_decimal};
 
 /// Deepest nesting of arrays and objects read (as `serde_json`, whose recursion limit of 128
 /// stops at the 128th level).
@@ -231,6 +231,19 @@ impl<'t, 'a> Node<'t, 'a> {
     pub fn as_u64(self) -> Option<u64> {
         match self.kind() {
             Kind::Number(n) => parse_digits_u64(n),
+            _ => None,
+        }
+    }
+
+    /// An id as the parsers' `Value` path reads one (`string_or_number`, then empty as none):
+    /// a string as it is, an integer written in digits as its digits; `Some(None)` for
+    /// `null` and `""`. `None` for any other value (another number, a boolean, …), which
+    /// that path may read otherwise: a typed read then leaves the body to it.
+    pub fn id_text(self) -> Option<Option<String>> {
+        match self.kind() {
+            Kind::Null | Kind::String("") => Some(None),
+            Kind::String(s) => Some(Some(s.to_owned())),
+            Kind::Number(_) => self.as_u64().map(|n| Some(unsigned_decimal(n))),
             _ => None,
         }
     }
@@ -813,6 +826,30 @@ mod tests {
         let one = parse(b"1").unwrap();
         assert!(one.root().get("a").is_none());
         assert_eq!(one.root().members().count() + one.root().items().count(), 0);
+    }
+
+    #[test]
+    fn ids_read_as_the_value_path_reads_them() {
+        let read = |t: &str| parse(t.as_bytes()).and_then(|t| t.root().id_text());
+        assert_eq!(read(r#""u-1""#), Some(Some("u-1".to_owned())));
+        assert_eq!(
+            read("18446744073709551615"),
+            Some(Some(u64::MAX.to_string()))
+        );
+        for none in ["null", r#""""#] {
+            assert_eq!(read(none), Some(None), "{none}");
+        }
+        for left in [
+            "-5",
+            "1.5",
+            "1e3",
+            "18446744073709551616",
+            "true",
+            "{}",
+            "[]",
+        ] {
+            assert_eq!(read(left), None, "{left}");
+        }
     }
 
     #[test]

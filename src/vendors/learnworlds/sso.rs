@@ -10,8 +10,8 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::input::{check_email, Fields, Input};
 use crate::core::json::{string_or_number, take_string_or_number};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::{has_control, unsigned_decimal};
-use crate::core::tree::{self, Kind};
+use crate::core::text::has_control;
+use crate::core::tree::{self, Kind, Node};
 use crate::core::url::{check_http_url, parse};
 use crate::error::{Error, Result};
 use crate::vendors::malformed;
@@ -149,11 +149,10 @@ impl Config {
         if !self.is_login_url(url) {
             return None;
         }
-        let user_id = match user_id.map(|node| (node, node.kind())) {
-            None | Some((_, Kind::Null | Kind::String(""))) => echoed_user_id(input)?,
-            Some((_, Kind::String(id))) => id.to_owned(),
-            Some((node, Kind::Number(_))) => unsigned_decimal(node.as_u64()?),
-            Some(_) => return None,
+        // Absent, `null` or "": the echoed id.
+        let user_id = match user_id.map_or(Some(None), Node::id_text)? {
+            Some(id) => id,
+            None => echoed_user_id(input)?,
         };
         Some(SsoOutput {
             url: url.to_owned().into(),

@@ -11,8 +11,8 @@ use crate::core::text::concat;
 use crate::core::url::check_http_url;
 use crate::error::{Error, Result};
 
-/// A JSON object written with its keys in insertion order ([`ordered_json`]); it borrows its keys and values (no copies: allocations are much of a
-/// builder's time in wasm).
+/// A JSON object written with its keys in insertion order ([`ordered_json`]); it borrows
+/// its keys and values (no copies: allocations are much of a builder's time in wasm).
 #[derive(Debug, Default)]
 pub(super) struct Ordered<'a>(Vec<(&'a str, Body<'a>)>);
 

@@ -10,9 +10,8 @@ use crate::core::http::HttpResponse;
 use crate::core::input::number_to_string;
 use crate::core::json::{get, redacted_text, scrub_text, truncate, JsonWriter, RawJson};
 use crate::core::secret::{exposed, Secret};
-use crate::core::text::unsigned_decimal;
 use crate::core::time::parse_iso8601;
-use crate::core::tree::{self, Kind, Node as TreeNode};
+use crate::core::tree::{self, Node as TreeNode};
 use crate::core::url;
 use crate::error::{ErrorCode, Result};
 use crate::vendors::{malformed, status_error, vendor_error, VendorFault};
@@ -183,17 +182,10 @@ impl Config {
     /// Parses an `autoSubscribe` response: 200/201 `{"status","user_id"}`.
     pub fn parse_auto_subscribe(&self, resp: &HttpResponse) -> Result<AutoSubscribeResult> {
         let typed = self.typed_success(resp, |status, root, raw| {
-            // As the `Value` path reads it: absent, `null` and "" as none, a string as it
-            // is, an integer in digits; anything else is left to that path.
-            let user_id = match root.get(self.wire("user_id")) {
-                None => None,
-                Some(node) => match node.kind() {
-                    Kind::Null | Kind::String("") => None,
-                    Kind::String(s) => Some(s.to_owned()),
-                    Kind::Number(_) => Some(unsigned_decimal(node.as_u64()?)),
-                    _ => return None,
-                },
-            };
+            // Absent as none; anything the typed read leaves is left to the `Value` path.
+            let user_id = root
+                .get(self.wire("user_id"))
+                .map_or(Some(None), TreeNode::id_text)?;
             Some(AutoSubscribeResult {
                 status,
                 user_id,
