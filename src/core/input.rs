@@ -26,6 +26,10 @@ pub trait Input<'a> {
     /// Whether a field is present (neither absent nor `null`/`undefined`), whatever its type.
     fn has(&self, key: &str) -> bool;
 
+    /// An optional object nested in this one, read as its own fields, which messages name
+    /// `key.field` (one level: an object of the input itself).
+    fn opt_object(&self, key: &'a str) -> Result<Option<Box<dyn Input<'a> + 'a>>>;
+
     /// A required non-empty string.
     fn non_empty(&self, key: &str) -> Result<&'a str> {
         match self.opt_str(key)? {
@@ -59,6 +63,11 @@ impl<'a> Input<'a> for Fields<'a> {
 
     fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
+    }
+
+    fn opt_object(&self, key: &'a str) -> Result<Option<Box<dyn Input<'a> + 'a>>> {
+        let object = Fields::opt_object(self, key)?;
+        Ok(object.map(|o| Box::new(o) as Box<dyn Input<'a>>))
     }
 
     fn non_empty(&self, key: &str) -> Result<&'a str> {

@@ -40,6 +40,10 @@ pub(crate) enum Arg<'a> {
     /// A number (passed beside the lengths, where a vendor's twin reads one).
     #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
     Number(f64),
+    /// An object (not an array), where a vendor's twin reads one's fields (it says so beside
+    /// the lengths).
+    #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
+    Object,
     /// A string.
     Text(&'a str),
 }

@@ -18,35 +18,54 @@ use crate::vendors::no_token;
 
 /// An input object's fields as a lean call got them: the names of the fields the call reads,
 /// their arguments in the same order. Read as [`Fields`](crate::core::input::Fields) reads a
-/// converted object, with the same messages.
+/// converted object, with the same messages. The fields of an object nested in the input
+/// (an [`Arg::Object`]) follow under their path (`organization.id`).
 pub(crate) struct ArgFields<'a, 'n> {
     /// The field names.
     pub names: &'n [&'n str],
     /// Their arguments.
     pub args: &'a [Arg<'a>],
+    /// The nested object these fields are of (`""`: the input's own).
+    pub prefix: &'a str,
 }
 
 impl<'a> ArgFields<'a, '_> {
     /// The argument of field `key` (absent when the call reads no such field).
     fn arg(&self, key: &str) -> Arg<'a> {
+        let is_key = |name: &str| match self.prefix {
+            "" => name == key,
+            prefix => {
+                name.strip_prefix(prefix)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    == Some(key)
+            }
+        };
         self.names
             .iter()
             .zip(self.args)
-            .find(|(name, _)| **name == key)
+            .find(|(name, _)| is_key(name))
             .map_or(Arg::Absent, |(_, arg)| *arg)
+    }
+
+    /// How messages name field `key`: with its path in a nested object.
+    fn name<'k>(&self, key: &'k str) -> Cow<'k, str> {
+        match self.prefix {
+            "" => Cow::Borrowed(key),
+            prefix => Cow::Owned(crate::core::text::concat(&[prefix, ".", key])),
+        }
     }
 }
 
-impl<'a> Input<'a> for ArgFields<'a, '_> {
+impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
     fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
-        self.arg(key).optional(key)
+        self.arg(key).optional(&self.name(key))
     }
 
     fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
         match self.arg(key) {
             Arg::Bool(b) => Ok(Some(b)),
             Arg::Absent => Ok(None),
-            _ => Err(Error::invalid_input(key, "must be a boolean")),
+            _ => Err(Error::invalid_input(&self.name(key), "must be a boolean")),
         }
     }
 
@@ -61,11 +80,22 @@ impl<'a> Input<'a> for ArgFields<'a, '_> {
             _ => None,
         };
         text.map(Some)
-            .ok_or_else(|| Error::invalid_input(key, "must be a string or a number"))
+            .ok_or_else(|| Error::invalid_input(&self.name(key), "must be a string or a number"))
     }
 
     fn has(&self, key: &str) -> bool {
         self.arg(key) != Arg::Absent
+    }
+
+    fn opt_object(&self, key: &'a str) -> Result<Option<Box<dyn Input<'a> + 'a>>> {
+        match self.arg(key) {
+            Arg::Object => Ok(Some(Box::new(Self {
+                prefix: key,
+                ..*self
+            }))),
+            Arg::Absent => Ok(None),
+            _ => Err(Error::invalid_input(&self.name(key), "must be an object")),
+        }
     }
 }
 

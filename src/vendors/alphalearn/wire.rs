@@ -104,6 +104,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
         let f = ArgFields {
             names: op.fields(),
             args: &fields,
+            prefix: "",
         };
         match op {
             Op::Login => cfg.login_request(&f),

@@ -61,6 +61,7 @@ pub fn build_sso<S>(
         let f = ArgFields {
             names: &SSO_FIELDS,
             args: &fields,
+            prefix: "",
         };
         client.cfg.sso_request(&f, &token)
     })();

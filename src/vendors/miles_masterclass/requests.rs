@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Config, VENDOR};
 use crate::core::http::{content_type, HttpRequest, Method};
-use crate::core::input::{check_email, Fields};
+use crate::core::input::{check_email, Fields, Input};
 use crate::core::json::{ordered_json, write_object, JsonWriter, WriteJson};
 use crate::core::text::concat;
 use crate::core::url::check_http_url;
@@ -47,7 +47,7 @@ fn invalid(field: &str, must: &str) -> Error {
     Error::invalid_input(field, must).with_vendor(VENDOR)
 }
 
-fn read_email<'a>(f: &Fields<'a>) -> Result<&'a str> {
+fn read_email<'a>(f: &dyn Input<'a>) -> Result<&'a str> {
     let email = f.non_empty("email").map_err(|e| e.with_vendor(VENDOR))?;
     check_email("email", email).map_err(|e| e.with_vendor(VENDOR))?;
     Ok(email)
@@ -75,8 +75,12 @@ impl Config {
     /// `{"email","first_name","last_name","lms_user_id","organization":{"id","name"}}`.
     /// `lmsUserId` (string or number) is required; an empty `organization` is omitted.
     pub fn build_auto_subscribe(&self, input: &Value) -> Result<HttpRequest> {
-        let f = fields(input)?;
-        let email = read_email(&f)?;
+        self.auto_subscribe_request(&fields(input)?)
+    }
+
+    /// [`Config::build_auto_subscribe`] of an input's fields however the host handed them over.
+    pub fn auto_subscribe_request<'a>(&self, f: &dyn Input<'a>) -> Result<HttpRequest> {
+        let email = read_email(f)?;
         let first = f.opt_str("firstName").map_err(|e| e.with_vendor(VENDOR))?;
         let last = f.opt_str("lastName").map_err(|e| e.with_vendor(VENDOR))?;
         let lms_user_id = f
@@ -111,8 +115,12 @@ impl Config {
     /// `POST {base}/access/control` with `{"email","action","reason"}`. Another action is
     /// `INVALID_INPUT` before any request.
     pub fn build_access_control(&self, input: &Value) -> Result<HttpRequest> {
-        let f = fields(input)?;
-        let email = read_email(&f)?;
+        self.access_control_request(&fields(input)?)
+    }
+
+    /// [`Config::build_access_control`] of an input's fields however the host handed them over.
+    pub fn access_control_request<'a>(&self, f: &dyn Input<'a>) -> Result<HttpRequest> {
+        let email = read_email(f)?;
         let action = match f.opt_str("action") {
             Ok(Some(a @ ("block" | "unblock" | "cancel"))) => a,
             _ => {
@@ -133,8 +141,13 @@ impl Config {
     /// `createLoginUrl({ email, returnUrl? })`: `POST {base}/integrations/lms/login-url` with
     /// `{"email","return_url"}`; `returnUrl` must be an absolute http(s) URL.
     pub fn build_create_login_url(&self, input: &Value) -> Result<HttpRequest> {
-        let f = fields(input)?;
-        let email = read_email(&f)?;
+        self.create_login_url_request(&fields(input)?)
+    }
+
+    /// [`Config::build_create_login_url`] of an input's fields however the host handed them
+    /// over.
+    pub fn create_login_url_request<'a>(&self, f: &dyn Input<'a>) -> Result<HttpRequest> {
+        let email = read_email(f)?;
         let return_url = f.opt_str("returnUrl").map_err(|e| e.with_vendor(VENDOR))?;
         if let Some(u) = return_url {
             check_http_url("returnUrl", u).map_err(|e| e.with_vendor(VENDOR))?;

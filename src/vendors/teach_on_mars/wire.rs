@@ -147,6 +147,7 @@ pub fn build<S: Sender>(
     let learner = ArgFields {
         names: &STRING_FIELDS,
         args: &fields,
+        prefix: "",
     };
     let request = match read_segment(op, identifier, &fields, segment_text) {
         Ok(segment) => {
