@@ -1,10 +1,11 @@
-// The sans-IO twins (`buildX`, `parseX`) of AlphaLearn, of LearnWorlds' SSO and of Teach on
-// Mars' learner creation and update over the vendor module's lean calls
-// (src/vendors/{alphalearn,learnworlds,teach_on_mars}/wire.rs): the call's strings, or the
-// response's body, are written into the module's input buffer and the request or the result
-// comes back as text. The module makes every check and every decision, with the functions the
-// network calls use; this file reads the caller's values (as handoff.js does: the fields a call
-// uses, own properties) and builds the results and the `LmsBridgeError`s.
+// The sans-IO twins (`buildX`, `parseX`) of AlphaLearn, of LearnWorlds' SSO, of Teach on Mars'
+// learner creation and update, and Miles Masterclass' builders, over the vendor module's lean
+// calls (src/vendors/{alphalearn,learnworlds,teach_on_mars,miles_masterclass}/wire.rs): the
+// call's strings, or the response's body, are written into the module's input buffer and the
+// request or the result comes back as text. The module makes every check and every decision,
+// with the functions the network calls use; this file reads the caller's values (as handoff.js
+// does: the fields a call uses, own properties) and builds the results and the
+// `LmsBridgeError`s.
 import { request } from "./transport.js";
 import { putUtf8, signingInstance } from "./signing.js";
 
@@ -38,16 +39,17 @@ const define = (proto, name, value) =>
   Object.defineProperty(proto, name, { value, writable: true, enumerable: false, configurable: true });
 
 /**
- * Adds the twins to the glue's `AlphaLearn`, `LearnWorlds` and `TeachOnMars` classes. `store` and
- * `instantiate`: the vendor module's instance, as its signing functions keep it (recover.js
- * `vendorSigning`: replaced when a call was interrupted inside it); `errorClass` is the
- * entry's `LmsBridgeError`.
+ * Adds the twins to the glue's `AlphaLearn`, `LearnWorlds`, `TeachOnMars` and
+ * `MilesMasterclass` classes. `store` and `instantiate`: the vendor module's instance, as its
+ * signing functions keep it (recover.js `vendorSigning`: replaced when a call was interrupted
+ * inside it); `errorClass` is the entry's `LmsBridgeError`.
  */
 export function leanTwins(glue, { store, instantiate, errorClass }) {
   const lean = leanCalls({ store, instantiate, errorClass });
   leanAlphaLearn(glue.AlphaLearn, lean);
   leanLearnWorlds(glue.LearnWorlds, lean);
   leanTeachOnMars(glue.TeachOnMars, lean);
+  leanMilesMasterclass(glue.MilesMasterclass, lean);
 }
 
 /** A client's check that `client` is an instance of `Class` (named `name`) the module made. */
@@ -222,7 +224,7 @@ function leanCalls({ store, instantiate, errorClass }) {
       call(w, used, status, bytes === undefined ? l[0] : bytes.length, json === undefined ? ABSENT : l[l.length - 1]));
   }
 
-  return { errorClass, run, fieldValues, parseWith };
+  return { errorClass, run, fieldValues, parseWith, invalidInput };
 }
 
 /** AlphaLearn's twins: every operation's (`OPS`). */
@@ -280,6 +282,72 @@ function leanLearnWorlds(LearnWorlds, { errorClass, run, fieldValues, parseWith 
     check(this);
     const [out, urlLength] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => this.__lmsbParseSso(used, status, bodyLen, inputLen));
     return { url: decoder.decode(out.subarray(0, urlLength)), userId: decoder.decode(out.subarray(urlLength)) };
+  });
+}
+
+/**
+ * Miles Masterclass' builders, numbered as the module numbers them (miles_masterclass/wire.rs
+ * `Op`), with their input's fields; `organization`'s follow those of `buildAutoSubscribe`.
+ */
+const MM_OPS = [
+  ["AutoSubscribe", ["email", "firstName", "lastName", "lmsUserId", "organization"]],
+  ["AccessControl", ["email", "action", "reason"]],
+  ["CreateLoginUrl", ["email", "returnUrl"]],
+];
+const ORGANIZATION_FIELDS = ["id", "name"];
+
+/** What `kinds` says beside the lengths (miles_masterclass/wire.rs). */
+const LMS_USER_ID_NUMBER = 1;
+const ORGANIZATION_ID_NUMBER = 2;
+const ORGANIZATION_OBJECT = 4;
+
+/**
+ * The most UTF-16 units a string argument may have: more are more than the module's 2^24
+ * bytes of UTF-8 (lean.rs `MAX_STRING`), refused here before they are written into its memory.
+ */
+const MAX_STRING_UNITS = 1 << 24;
+
+/**
+ * Miles Masterclass' builders, `buildAutoSubscribe(input)`, `buildAccessControl(input)` and
+ * `buildCreateLoginUrl(input)`, over the client's own lean call (`op` 0-2). A number
+ * `lmsUserId` or `organization.id` goes beside the lengths, and so does whether
+ * `organization` is an object.
+ */
+function leanMilesMasterclass(MilesMasterclass, { errorClass, run, fieldValues, invalidInput }) {
+  const check = instanceCheck(MilesMasterclass, "MilesMasterclass", errorClass);
+  MM_OPS.forEach(([name, fields], op) => {
+    define(MilesMasterclass.prototype, `build${name}`, function (input) {
+      check(this);
+      const [isObject, values] = fieldValues(input, fields);
+      let kinds = 0;
+      let userId = 0;
+      let organizationId = 0;
+      if (op === 0) {
+        if (typeof values[3] === "number") {
+          kinds |= LMS_USER_ID_NUMBER;
+          userId = values[3];
+          values[3] = undefined;
+        }
+        const organization = values[4];
+        const [isOrganization, [id, organizationName]] = fieldValues(organization, ORGANIZATION_FIELDS);
+        if (isOrganization) {
+          kinds |= ORGANIZATION_OBJECT;
+          values[4] = undefined;
+          if (typeof id === "number") {
+            kinds |= ORGANIZATION_ID_NUMBER;
+            organizationId = id;
+          }
+          values.push(typeof id === "number" ? undefined : id, organizationName);
+        }
+      }
+      for (const v of values) {
+        if (typeof v === "string" && v.length > MAX_STRING_UNITS) throw invalidInput("input", "is too long (more than 16,777,216 bytes of UTF-8)");
+      }
+      while (values.length < 7) values.push(undefined);
+      const [out, count] = run(values, undefined, (w, used, l) =>
+        this.__lmsbBuild(used, op, isObject, kinds, l[0], l[1], l[2], l[3], l[4], l[5], l[6], userId, organizationId));
+      return request(decoder.decode(out), count, true);
+    });
   });
 }
 

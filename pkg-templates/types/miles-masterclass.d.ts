@@ -323,3 +323,31 @@ export interface CallbackResponse {
   /** The body: a small JSON status, never any detail. */
   body: string;
 }
+
+/**
+ * The sans-IO builders of `MilesMasterclass`: the request each call would send first (signed
+ * when the client signs its requests, `requestSigning`), for your own HTTP client. Read the
+ * response with the matching `parseX`.
+ *
+ * @example
+ * ```ts
+ * import { MilesMasterclass } from "lms-bridge";
+ *
+ * const mm = new MilesMasterclass({ baseUrl: "https://test-masterclass.milesmasterclass.com/api", apiKey: process.env.MM_API_KEY });
+ * const req = mm.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42 });
+ * const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+ * const { status, userId } = mm.parseAutoSubscribe({ status: res.status, body: await res.text() });
+ * ```
+ */
+export interface MilesMasterclass {
+  /**
+   * Sans-IO twin of {@link MilesMasterclass.autoSubscribe}: the request it would send, built
+   * as for the call (headers, body, request signing). `auth` is ignored (no bearer token).
+   * Bad input throws as the call would.
+   */
+  buildAutoSubscribe(input: AutoSubscribeInput, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link MilesMasterclass.accessControl}: the request it would send (as `buildAutoSubscribe`'s). */
+  buildAccessControl(input: AccessControlInput, auth?: { accessToken?: string }): HttpRequest;
+  /** Sans-IO twin of {@link MilesMasterclass.createLoginUrl}: the request it would send (as `buildAutoSubscribe`'s). */
+  buildCreateLoginUrl(input: LoginUrlInput, auth?: { accessToken?: string }): HttpRequest;
+}

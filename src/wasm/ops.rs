@@ -356,8 +356,16 @@ macro_rules! operation {
             }
         }
     )+};
+    // The builders made by the lean boundary's JS (Miles Masterclass): the methods below
+    // without them.
+    ($class:ident as $js_class:tt, lean builders; $($rest:tt)+) => {
+        $crate::wasm::ops::operation! { @twins [lean] $class as $js_class; $($rest)+ }
+    };
+    ($class:ident as $js_class:tt; $($rest:tt)+) => {
+        $crate::wasm::ops::operation! { @twins [] $class as $js_class; $($rest)+ }
+    };
     (
-        $class:ident as $js_class:tt;
+        @twins $builders:tt $class:ident as $js_class:tt;
         $(
         $(#[$meta:meta])*
         $name:ident = $js:tt, $build:ident = $js_build:tt, $parse:ident = $js_parse:tt;
@@ -367,7 +375,8 @@ macro_rules! operation {
         parse: |$pc:ident, $pa:ident, $pr:ident| $parse_e:expr;
         )+
     ) => {
-        // The async methods as above, then their twins.
+        // The async methods as above, then their twins: the builders (unless `[lean]`) and
+        // the parsers.
         $crate::wasm::ops::operation! {
             $class as $js_class, lean twins;
             $(
@@ -380,28 +389,14 @@ macro_rules! operation {
             )+
         }
         $(
+        $crate::wasm::ops::operation! {
+            @build $builders $class $js_class $js $build $js_build;
+            args($($arg $(as $arg_js)?: $arg_ty),*);
+            build: |$bc, $ba, $bt| $build_e;
+        }
+
         #[wasm_bindgen(js_class = $js_class)]
         impl $class {
-            #[doc = " Sans-IO twin of {@link"]
-            #[doc = $js]
-            #[doc = "}: the request it would send, built as for the call (headers, body, request"]
-            #[doc = " signing), for your own HTTP client. Routes that need a bearer token take it from"]
-            #[doc = " `auth.accessToken`, else use the configured or cached one (`INVALID_CONFIG` when"]
-            #[doc = " there is none); the others ignore `auth`. Bad input throws as the call would."]
-            #[wasm_bindgen(js_name = $js_build, unchecked_return_type = "HttpRequest")]
-            pub fn $build(
-                &self,
-                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
-                #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
-            ) -> Result<JsValue, JsValue> {
-                $crate::wasm::ops::build_op(
-                    &*self.inner,
-                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
-                    auth,
-                    |$bc, $ba, $bt| $build_e,
-                )
-            }
-
             #[doc = " Sans-IO twin of {@link"]
             #[doc = $js]
             #[doc = "}: reads the response to the request of {@link"]
@@ -424,6 +419,40 @@ macro_rules! operation {
             }
         }
         )+
+    };
+    // A builder twin made by the lean boundary's JS: none here.
+    (
+        @build [lean] $class:ident $js_class:tt $js:tt $build:ident $js_build:tt;
+        args($($arg:ident $(as $arg_js:tt)?: $arg_ty:tt),*);
+        build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
+    ) => {};
+    (
+        @build [] $class:ident $js_class:tt $js:tt $build:ident $js_build:tt;
+        args($($arg:ident $(as $arg_js:tt)?: $arg_ty:tt),*);
+        build: |$bc:ident, $ba:ident, $bt:ident| $build_e:expr;
+    ) => {
+        #[wasm_bindgen(js_class = $js_class)]
+        impl $class {
+            #[doc = " Sans-IO twin of {@link"]
+            #[doc = $js]
+            #[doc = "}: the request it would send, built as for the call (headers, body, request"]
+            #[doc = " signing), for your own HTTP client. Routes that need a bearer token take it from"]
+            #[doc = " `auth.accessToken`, else use the configured or cached one (`INVALID_CONFIG` when"]
+            #[doc = " there is none); the others ignore `auth`. Bad input throws as the call would."]
+            #[wasm_bindgen(js_name = $js_build, unchecked_return_type = "HttpRequest")]
+            pub fn $build(
+                &self,
+                $($(#[wasm_bindgen(js_name = $arg_js)])? #[wasm_bindgen(unchecked_param_type = $arg_ty)] $arg: JsValue,)*
+                #[wasm_bindgen(unchecked_optional_param_type = "{ accessToken?: string }")] auth: Option<JsValue>,
+            ) -> Result<JsValue, JsValue> {
+                $crate::wasm::ops::build_op(
+                    &*self.inner,
+                    $crate::wasm::ops::Args::from_js(&[$((&$arg, $crate::wasm::ops::js_arg_name!($arg $($arg_js)?))),*]),
+                    auth,
+                    |$bc, $ba, $bt| $build_e,
+                )
+            }
+        }
     };
 }
 pub(crate) use operation;

@@ -11,6 +11,7 @@ use crate::vendors::miles_masterclass::{self as mm, Config};
 use crate::wasm::convert::{bytes, copy_without, headers, json, opt_number, prop, to_js, JsonText};
 use crate::wasm::env::refuse_browser;
 use crate::wasm::fetch::Transport;
+use crate::wasm::lean::call;
 use crate::wasm::ops::{operation, BuildFn, Client, Route};
 
 /// `options` with `callback.toleranceSeconds` removed (shallow copies; the caller's objects
@@ -142,8 +143,46 @@ impl MilesMasterclassJs {
     }
 }
 
+/// The twin `op` numbers (`buildAutoSubscribe`, `buildAccessControl`, `buildCreateLoginUrl`).
+fn builder_op(op: u32) -> Result<mm::wire::Op> {
+    mm::wire::Op::from_number(op).ok_or_else(|| Error::invalid_input("op", "is unknown"))
+}
+
+#[wasm_bindgen(js_class = "MilesMasterclass")]
+impl MilesMasterclassJs {
+    /// `buildAutoSubscribe` (`op` 0), `buildAccessControl` (1) and `buildCreateLoginUrl` (2) on
+    /// the lean boundary ([`mm::wire::build`]): the lengths of the op's fields, the numbers
+    /// among them and what `kinds` says of them. For `pkg-templates/twins.js`.
+    #[wasm_bindgen(js_name = "__lmsbBuild", skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn lean_build(
+        &self,
+        used: usize,
+        op: u32,
+        is_object: bool,
+        kinds: u32,
+        a: usize,
+        b: usize,
+        c: usize,
+        d: usize,
+        e: usize,
+        f: usize,
+        g: usize,
+        user_id: f64,
+        organization_id: f64,
+    ) -> i32 {
+        let lens = [a, b, c, d, e, f, g];
+        let numbers = [user_id, organization_id];
+        let beside = mm::wire::Beside { kinds, numbers };
+        call(&mut |w| {
+            let op = builder_op(op)?;
+            mm::wire::build(w, used, &self.inner, op, is_object, lens, beside)
+        })
+    }
+}
+
 operation! {
-    MilesMasterclassJs as "MilesMasterclass";
+    MilesMasterclassJs as "MilesMasterclass", lean builders;
     #[doc = " Creates or updates a user (active, subscribed). Safe to retry."]
     auto_subscribe = "autoSubscribe", build_auto_subscribe = "buildAutoSubscribe",
     parse_auto_subscribe = "parseAutoSubscribe";
