@@ -1,7 +1,8 @@
 //! The lean boundary's calls (`signing::wire::Wire`: the signing calls, the browser
 //! hand-off's of `handoff::wire`, AlphaLearn's twins of `vendors::alphalearn::wire`,
-//! LearnWorlds' SSO twins of `vendors::learnworlds::wire` and Teach on Mars' learner twins of
-//! `vendors::teach_on_mars::wire`) in any order, with any input bytes,
+//! LearnWorlds' SSO twins of `vendors::learnworlds::wire`, Teach on Mars' learner twins of
+//! `vendors::teach_on_mars::wire` and Miles Masterclass' builders of
+//! `vendors::miles_masterclass::wire`) in any order, with any input bytes,
 //! lengths and handles, as a host could make them: no call panics; a failed call returns -1
 //! with `CODE\0message` as its output, a signing code (`INVALID_INPUT` for the hand-off), or,
 //! for a vendor's, `FAILED` with a whole error whose lengths hold; a verification's output has
@@ -17,6 +18,7 @@ use lms_bridge::transport::flight::Task;
 use lms_bridge::vendors::alphalearn::wire::{self as alphalearn, Op};
 use lms_bridge::vendors::lean::FAILED;
 use lms_bridge::vendors::learnworlds::{self as lw, wire as lw_wire};
+use lms_bridge::vendors::miles_masterclass::{self as mm, wire as mm_wire};
 use lms_bridge::vendors::teach_on_mars::{self as tom, wire as tom_wire};
 
 /// The codes a signing call may fail with.
@@ -150,6 +152,17 @@ fn teach_on_mars(with_token: bool) -> Client<tom::Config, NoNet> {
     Client::new(tom::Config::from_options(&options).expect("options"), NoNet).expect("a client")
 }
 
+/// A Miles Masterclass client for its builders: one that signs its requests, or one that does
+/// not. Its transport sends nothing (the builders never send).
+fn miles_masterclass(signing: bool) -> Client<mm::Config, NoNet> {
+    let mut options =
+        serde_json::json!({"baseUrl": "https://mm.example.com/api", "apiKey": "mm-key-1234"});
+    if signing {
+        options["requestSigning"] = serde_json::json!({"secret": "whsec_c2lnbmluZw=="});
+    }
+    Client::new(mm::Config::from_options(&options).expect("options"), NoNet).expect("a client")
+}
+
 /// A transport that must not be used: the twins read the client's clock, never send.
 struct NoNet;
 
@@ -181,8 +194,9 @@ fuzz_target!(|data: &[u8]| {
     let mut p = Program(data);
     let clients = [learnworlds(true), learnworlds(false)];
     let toms = [teach_on_mars(true), teach_on_mars(false)];
+    let mms = [miles_masterclass(true), miles_masterclass(false)];
     while !p.0.is_empty() {
-        let op = p.byte() % 23;
+        let op = p.byte() % 24;
         let r = match op {
             0 => {
                 let n = p.len().min(4096);
@@ -346,6 +360,24 @@ fuzz_target!(|data: &[u8]| {
                         .expect("a learner is JSON");
                 }
                 r
+            }
+            23 => {
+                let (used, client, is_object) =
+                    (p.len(), &mms[usize::from(p.byte() % 2)], p.byte() % 2 == 0);
+                let op = mm_wire::Op::from_number(u32::from(p.byte() % 4))
+                    .unwrap_or(mm_wire::Op::AutoSubscribe);
+                let lens = [(); 7].map(|()| p.len());
+                let number = |p: &mut Program| match p.byte() % 4 {
+                    0 => f64::from(p.byte()) / 4.0 - 8.0,
+                    1 => f64::NAN,
+                    2 => f64::INFINITY,
+                    _ => 1e21,
+                };
+                let beside = mm_wire::Beside {
+                    kinds: u32::from(p.byte() % 8),
+                    numbers: [number(&mut p), number(&mut p)],
+                };
+                w.run(&mut |w| mm_wire::build(w, used, client, op, is_object, lens, beside))
             }
             _ => {
                 let (a, b) = (p.len(), p.len());
