@@ -14,6 +14,14 @@ const ABSENT = 0xffffffff;
 const NOT_TEXT = 0xfffffffe;
 const TRUE = 0xfffffffd;
 const FALSE = 0xfffffffc;
+/** A string longer than the module reads (`TOO_LONG`): refused there, never written into it. */
+const TOO_LONG = 0xfffffffb;
+
+/**
+ * The most UTF-16 units a string argument may have: more are more than the module's 2^24
+ * bytes of UTF-8 (lean.rs `MAX_STRING`).
+ */
+const MAX_STRING_UNITS = 1 << 24;
 
 /** A call that failed: the output is the whole error (wire.rs `FAILED`, `error_output`). */
 const FAILED = -2;
@@ -112,15 +120,16 @@ function leanCalls({ store, instantiate, errorClass }) {
 
   /**
    * Runs one call: `bytes` (if any), then `values` (strings; anything else for a sentinel)
-   * written one after another; `call(w, used, lens)` makes it. Returns the output (a view of
-   * the module's memory, good until the next call) and the call's return value, or throws the
-   * call's error.
+   * written one after another; `call(w, used, lens)` makes it. A string longer than `longest`
+   * units is not written (`TOO_LONG`: a builder's argument; a parser's body is read whole).
+   * Returns the output (a view of the module's memory, good until the next call) and the
+   * call's return value, or throws the call's error.
    */
-  function run(values, bytes, call) {
+  function run(values, bytes, call, longest = MAX_STRING_UNITS) {
     try {
       const w = view();
       let bound = bytes?.length ?? 0;
-      for (const v of values) if (typeof v === "string") bound += v.length * 3;
+      for (const v of values) if (typeof v === "string" && v.length <= longest) bound += v.length * 3;
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
       if (u8.byteLength === 0) view(); // the memory grew
@@ -131,6 +140,7 @@ function leanCalls({ store, instantiate, errorClass }) {
       }
       const lens = values.map((v) => {
         if (typeof v === "string") {
+          if (v.length > longest) return TOO_LONG;
           const start = at;
           at = putString(at, v);
           return at - start;
@@ -220,11 +230,12 @@ function leanCalls({ store, instantiate, errorClass }) {
     const [status, strings, bytes] = responseParts(response);
     const json = inputText(input);
     const values = json === undefined ? strings : [...strings, json];
-    return run(values, bytes, (w, used, l) =>
-      call(w, used, status, bytes === undefined ? l[0] : bytes.length, json === undefined ? ABSENT : l[l.length - 1]));
+    const lens = (w, used, l) =>
+      call(w, used, status, bytes === undefined ? l[0] : bytes.length, json === undefined ? ABSENT : l[l.length - 1]);
+    return run(values, bytes, lens, Infinity);
   }
 
-  return { errorClass, run, fieldValues, parseWith, invalidInput };
+  return { errorClass, run, fieldValues, parseWith };
 }
 
 /** AlphaLearn's twins: every operation's (`OPS`). */
@@ -302,18 +313,12 @@ const ORGANIZATION_ID_NUMBER = 2;
 const ORGANIZATION_OBJECT = 4;
 
 /**
- * The most UTF-16 units a string argument may have: more are more than the module's 2^24
- * bytes of UTF-8 (lean.rs `MAX_STRING`), refused here before they are written into its memory.
- */
-const MAX_STRING_UNITS = 1 << 24;
-
-/**
  * Miles Masterclass' builders, `buildAutoSubscribe(input)`, `buildAccessControl(input)` and
  * `buildCreateLoginUrl(input)`, over the client's own lean call (`op` 0-2). A number
  * `lmsUserId` or `organization.id` goes beside the lengths, and so does whether
  * `organization` is an object.
  */
-function leanMilesMasterclass(MilesMasterclass, { errorClass, run, fieldValues, invalidInput }) {
+function leanMilesMasterclass(MilesMasterclass, { errorClass, run, fieldValues }) {
   const check = instanceCheck(MilesMasterclass, "MilesMasterclass", errorClass);
   MM_OPS.forEach(([name, fields], op) => {
     define(MilesMasterclass.prototype, `build${name}`, function (input) {
@@ -339,9 +344,6 @@ function leanMilesMasterclass(MilesMasterclass, { errorClass, run, fieldValues, 
           }
           values.push(typeof id === "number" ? undefined : id, organizationName);
         }
-      }
-      for (const v of values) {
-        if (typeof v === "string" && v.length > MAX_STRING_UNITS) throw invalidInput("input", "is too long (more than 16,777,216 bytes of UTF-8)");
       }
       while (values.length < 7) values.push(undefined);
       const [out, count] = run(values, undefined, (w, used, l) =>

@@ -28,6 +28,11 @@ pub const TRUE: usize = usize::MAX - 2;
 /// An argument's length when it was `false` (as [`TRUE`]).
 pub const FALSE: usize = usize::MAX - 3;
 
+/// A string argument's length when it was longer than a vendor's twins read (more than 2^24
+/// UTF-16 units, so more than 2^24 bytes of UTF-8): nothing is written, and the twin refuses
+/// it as too long where it would have refused the string (`vendors::lean::check_lengths`).
+pub const TOO_LONG: usize = usize::MAX - 4;
+
 /// One string argument as the host described it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Arg<'a> {
@@ -40,6 +45,8 @@ pub(crate) enum Arg<'a> {
     /// A number (passed beside the lengths, where a vendor's twin reads one).
     #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
     Number(f64),
+    /// A string too long to read ([`TOO_LONG`]).
+    TooLong,
     /// An object (not an array), where a vendor's twin reads one's fields (it says so beside
     /// the lengths).
     #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
@@ -103,6 +110,7 @@ fn read_args<'a>(mut rest: &'a [u8], lens: &[usize], out: &mut [Arg<'a>]) -> Res
             NOT_TEXT => Arg::NotText,
             TRUE => Arg::Bool(true),
             FALSE => Arg::Bool(false),
+            TOO_LONG => Arg::TooLong,
             len => Arg::Text(text(take(&mut rest, len)?)?),
         };
     }

@@ -103,13 +103,16 @@ impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
 /// refuse longer ones too).
 pub const MAX_STRING: usize = 1 << 24;
 
-/// Refuses a string among `args` longer than [`MAX_STRING`], as the vendor module's reading
-/// of JS values refuses one: `INVALID_INPUT` naming the argument `name`.
+/// Refuses a string among `args` longer than [`MAX_STRING`] (or one the JS found too long
+/// to write, [`Arg::TooLong`]), as the vendor module's reading of JS values refuses one:
+/// `INVALID_INPUT` naming the argument `name`.
 pub(crate) fn check_lengths(args: &[Arg<'_>], name: &str) -> Result<()> {
-    if args
-        .iter()
-        .any(|arg| matches!(arg, Arg::Text(s) if s.len() > MAX_STRING))
-    {
+    let too_long = |arg: &Arg<'_>| match arg {
+        Arg::Text(s) => s.len() > MAX_STRING,
+        Arg::TooLong => true,
+        _ => false,
+    };
+    if args.iter().any(too_long) {
         return Err(Error::invalid_input(
             name,
             "is too long (more than 16,777,216 bytes of UTF-8)",

@@ -4,8 +4,11 @@
 // must never switch a replay check off.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { LearnWorlds, MilesMasterclass, signUrl, signWebhook, verifySignedUrl, verifyWebhook, Webhook } from "lms-bridge";
-import { rejectsWith } from "./assert.mjs";
+import * as lms from "lms-bridge";
+import { AlphaLearn, LearnWorlds, MilesMasterclass, signUrl, signWebhook, TeachOnMars, verifySignedUrl, verifyWebhook, Webhook } from "lms-bridge";
+import { packageWasmMemory } from "../../bench/harness.mjs";
+import { outcome, rejectsWith } from "./assert.mjs";
+import { pkgDir } from "./hosts.mjs";
 
 const NOW = 1_700_000_000_000;
 const CB_SECRET = "whsec_" + Buffer.from("hardening-callback-secret").toString("base64");
@@ -251,4 +254,37 @@ test("bodies over 2^27 characters or bytes or 2^22 JSON values, strings over 2^2
   assert.match(e.message, /`headers` are too long/);
   // The client and the module work on.
   assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "Ann" }).body).first_name, "Ann");
+});
+
+test("the builder twins refuse a string over 2^24 units as their calls do, without writing it into the module", async () => {
+  const wasmBytes = await packageWasmMemory(lms, pkgDir);
+  const long = "e".repeat(2 ** 24 + 1);
+  const huge = "e".repeat(2 ** 27);
+  const fetch = async () => assert.fail("nothing is sent");
+  const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3", fetch });
+  const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token", fetch });
+  const tom = new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-token" }, fetch });
+  const mmc = mm({ fetch });
+  const cases = (s) => [
+    [al, "login", [{ email: "ann@example.com", password: s }]],
+    [al, "refreshToken", [s]],
+    [lw, "sso", [{ email: "ann@example.com", redirectUrl: s }]],
+    [tom, "createLearner", [{ login: s }]],
+    [tom, "updateLearner", [s, { login: s }]],
+    [tom, "updateLearner", ["L1", { segment: { a: [s] } }]],
+    [mmc, "autoSubscribe", [{ email: "ann@example.com", lmsUserId: "1", organization: { name: s } }]],
+  ];
+  const before = wasmBytes();
+  for (const s of [long, huge]) {
+    for (const [client, call, args] of cases(s)) {
+      const twin = `build${call[0].toUpperCase()}${call.slice(1)}`;
+      const built = await outcome(() => client[twin](...args));
+      assert.equal(built.error?.code, "INVALID_INPUT", `${twin}: ${built.error?.message}`);
+      assert.match(built.error.message, /is too long/);
+      assert.deepEqual(await outcome(() => client[call](...args)), built, call);
+    }
+  }
+  // Nothing of those strings was written into the module (3 bytes a unit were reserved before).
+  assert.ok(wasmBytes() - before < 2 ** 24, `the memory grew ${wasmBytes() - before} bytes`);
+  assert.equal(JSON.parse(tom.buildCreateLearner({ login: "ann" }).body).login, "ann");
 });

@@ -145,7 +145,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::handoff::wire::ABSENT;
+    use crate::handoff::wire::{ABSENT, TOO_LONG};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{decode, fields, put, wire_with};
     use crate::vendors::lean::{FAILED, MAX_STRING};
@@ -334,6 +334,11 @@ mod tests {
         let mut lens = [ABSENT; 7];
         lens[1] = long.len();
         let e = run(lens, long.as_bytes(), 0, [0.0; 2]);
+        assert!(e[6].starts_with("`input` is too long"), "{}", e[6]);
+        // A string the JS found too long to write into the module: the same refusal.
+        let mut lens = [ABSENT; 7];
+        lens[6] = TOO_LONG;
+        let e = run(lens, &[], ORGANIZATION_OBJECT, [0.0; 2]);
         assert!(e[6].starts_with("`input` is too long"), "{}", e[6]);
         let e = run([ABSENT; 7], &[], 0, [0.0; 2]);
         assert_eq!(e[..3], ["INVALID_INPUT", "0", "miles-masterclass"]);
