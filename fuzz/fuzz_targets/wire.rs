@@ -43,13 +43,14 @@ impl<'a> Program<'a> {
     }
 
     /// A length: mostly small, sometimes near the limits, or the hand-off's `ABSENT` (also
-    /// the largest length) and `NOT_TEXT`.
+    /// the largest length), `NOT_TEXT`, `TRUE`, `FALSE` and `TOO_LONG`.
     fn len(&mut self) -> usize {
         match self.byte() {
             255 => usize::MAX,
             253 => handoff::NOT_TEXT,
             252 => handoff::TRUE,
             251 => handoff::FALSE,
+            250 => handoff::TOO_LONG,
             254 => u32::MAX as usize,
             b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
         }
