@@ -138,15 +138,21 @@ function leanCalls({ store, instantiate, errorClass }) {
         u8.set(bytes, at);
         at += bytes.length;
       }
-      const lens = values.map((v) => {
+      const lens = new Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
         if (typeof v === "string") {
-          if (v.length > longest) return TOO_LONG;
-          const start = at;
-          at = putString(at, v);
-          return at - start;
+          if (v.length > longest) {
+            lens[i] = TOO_LONG;
+          } else {
+            const start = at;
+            at = putString(at, v);
+            lens[i] = at - start;
+          }
+        } else {
+          lens[i] = v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT : NOT_TEXT;
         }
-        return v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT : NOT_TEXT;
-      });
+      }
       const rc = call(w, at - ptr, lens);
       if (u8.byteLength === 0) view();
       const start = w.__lmsb_output();
@@ -169,12 +175,14 @@ function leanCalls({ store, instantiate, errorClass }) {
    * the module says so).
    */
   function fieldValues(input, fields, name = "input") {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return [false, fields.map(() => undefined)];
+    const values = new Array(fields.length).fill(undefined);
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return [false, values];
     try {
-      return [true, fields.map((key) => own(input, key))];
+      for (let i = 0; i < fields.length; i++) values[i] = own(input, fields[i]);
     } catch {
       throw invalidInput(name, "cannot be read");
     }
+    return [true, values];
   }
 
   /** A response's status and body (`[status, strings, bytes]`), read as the network calls read one. */
