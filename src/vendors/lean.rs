@@ -313,6 +313,30 @@ pub(crate) mod tests {
         w
     }
 
+    /// What a builder twin's call wrote: `Ok(rc\0output)`, or the error's seven fields
+    /// ([`decode`]).
+    pub(crate) fn outcome(w: &Wire, rc: i32) -> std::result::Result<String, Vec<String>> {
+        match rc {
+            super::FAILED => Err(decode(w.output()).to_vec()),
+            n => Ok(format!(
+                "{n}\0{}",
+                String::from_utf8(w.output().to_vec()).unwrap()
+            )),
+        }
+    }
+
+    /// A network call's builder's `request` in [`outcome`]'s form, its error scrubbed of
+    /// `secrets` as the class scrubs it.
+    pub(crate) fn request_outcome(
+        request: crate::error::Result<crate::core::http::HttpRequest>,
+        secrets: &[String],
+    ) -> std::result::Result<String, Vec<String>> {
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        request
+            .map(|r| format!("{}\0{}", r.headers.0.len(), r.wire_text().unwrap()))
+            .map_err(|e| fields(&e.scrubbed(&secrets)).to_vec())
+    }
+
     /// An [`error_output`]'s fields: code, retryable, vendor, status, vendor code, details,
     /// message.
     pub(crate) fn decode(out: &[u8]) -> [String; 7] {

@@ -106,7 +106,9 @@ pub fn parse_sso<S>(
 mod tests {
     use super::*;
     use crate::handoff::wire::{ABSENT, NOT_TEXT};
-    use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
+    use crate::vendors::lean::tests::{
+        auths, decode, fields, outcome, parse_input, put, request_outcome, wire_with,
+    };
     use crate::vendors::lean::{FAILED, MAX_STRING};
     use crate::vendors::no_token;
     use serde_json::json;
@@ -125,17 +127,6 @@ mod tests {
         with["clientSecret"] = json!(SECRET);
         with["accessToken"] = json!(TOKEN);
         [client(with), client(base)]
-    }
-
-    /// What the wire's call wrote: `Ok(rc\0output)`, or the error's seven fields.
-    fn outcome(w: &Wire, rc: i32) -> std::result::Result<String, Vec<String>> {
-        match rc {
-            FAILED => Err(decode(w.output()).to_vec()),
-            n => Ok(format!(
-                "{n}\0{}",
-                String::from_utf8(w.output().to_vec()).unwrap()
-            )),
-        }
     }
 
     /// `buildSso(input, auth)` as the JS makes it (a JSON value standing for the JS one;
@@ -184,12 +175,8 @@ mod tests {
                 "must be a non-empty string",
             )),
         };
-        let secrets = c.secrets();
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        token
-            .and_then(|t| c.cfg.build_sso(input, &t))
-            .map(|r| format!("{}\0{}", r.headers.0.len(), r.wire_text().unwrap()))
-            .map_err(|e| fields(&e.scrubbed(&secrets)).to_vec())
+        let request = token.and_then(|t| c.cfg.build_sso(input, &t));
+        request_outcome(request, &c.secrets())
     }
 
     #[test]

@@ -147,7 +147,7 @@ mod tests {
     use super::*;
     use crate::handoff::wire::{ABSENT, TOO_LONG};
     use crate::transport::client::scripted::Net;
-    use crate::vendors::lean::tests::{decode, fields, put, wire_with};
+    use crate::vendors::lean::tests::{decode, outcome, put, request_outcome, wire_with};
     use crate::vendors::lean::{FAILED, MAX_STRING};
 
     const KEY: &str = "mm-key-1234";
@@ -206,13 +206,7 @@ mod tests {
             let beside = Beside { kinds, numbers };
             build(w, bytes.len(), c, op, input.is_object(), lens, beside)
         });
-        match rc {
-            FAILED => Err(decode(w.output()).to_vec()),
-            n => Ok(format!(
-                "{n}\0{}",
-                String::from_utf8(w.output().to_vec()).unwrap()
-            )),
-        }
+        outcome(&w, rc)
     }
 
     /// The same as the network call's builder makes it, signed as `buildX` signs it.
@@ -226,12 +220,7 @@ mod tests {
             Op::AccessControl => c.cfg.build_access_control(input),
             Op::CreateLoginUrl => c.cfg.build_create_login_url(input),
         };
-        let secrets = c.secrets();
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        request
-            .and_then(|r| c.sign_sans_io(r))
-            .map(|r| format!("{}\0{}", r.headers.0.len(), r.wire_text().unwrap()))
-            .map_err(|e| fields(&e.scrubbed(&secrets)).to_vec())
+        request_outcome(request.and_then(|r| c.sign_sans_io(r)), &c.secrets())
     }
 
     #[test]

@@ -192,7 +192,9 @@ mod tests {
     use super::*;
     use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::transport::client::scripted::Net;
-    use crate::vendors::lean::tests::{auths, decode, fields, parse_input, put, wire_with};
+    use crate::vendors::lean::tests::{
+        auths, decode, fields, outcome, parse_input, put, request_outcome, wire_with,
+    };
     use crate::vendors::lean::FAILED;
     use crate::vendors::no_token;
     use serde_json::json;
@@ -235,13 +237,8 @@ mod tests {
             Some(_) => NOT_TEXT,
         };
         let mut w = wire_with(&bytes);
-        match w.run(&mut |w| build(w, bytes.len(), c, op, learner.is_object(), lens)) {
-            FAILED => Err(decode(w.output()).to_vec()),
-            n => Ok(format!(
-                "{n}\0{}",
-                String::from_utf8(w.output().to_vec()).unwrap()
-            )),
-        }
+        let rc = w.run(&mut |w| build(w, bytes.len(), c, op, learner.is_object(), lens));
+        outcome(&w, rc)
     }
 
     /// The same as the network call's builder makes it (its token chosen as the class's
@@ -274,10 +271,7 @@ mod tests {
         });
         let mut secrets = c.secrets();
         secrets.extend(sensitive_strings(&[id, learner.clone()]));
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        built
-            .map(|r| format!("{}\0{}", r.headers.0.len(), r.wire_text().unwrap()))
-            .map_err(|e| fields(&e.scrubbed(&secrets)).to_vec())
+        request_outcome(built, &secrets)
     }
 
     #[test]
