@@ -32,40 +32,44 @@ pub(crate) struct ArgFields<'a, 'n> {
 impl<'a> ArgFields<'a, '_> {
     /// The argument of field `key` (absent when the call reads no such field).
     fn arg(&self, key: &str) -> Arg<'a> {
-        let is_key = |name: &str| match self.prefix {
-            "" => name == key,
-            prefix => {
+        let mut names = self.names.iter();
+        let at = match self.prefix {
+            "" => names.position(|name| *name == key),
+            prefix => names.position(|name| {
                 name.strip_prefix(prefix)
                     .and_then(|rest| rest.strip_prefix('.'))
                     == Some(key)
-            }
+            }),
         };
-        self.names
-            .iter()
-            .zip(self.args)
-            .find(|(name, _)| is_key(name))
-            .map_or(Arg::Absent, |(_, arg)| *arg)
+        at.and_then(|i| self.args.get(i))
+            .copied()
+            .unwrap_or(Arg::Absent)
     }
 
-    /// How messages name field `key`: with its path in a nested object.
-    fn name<'k>(&self, key: &'k str) -> Cow<'k, str> {
+    /// `INVALID_INPUT` for field `key`, named with its path in a nested object.
+    #[cold]
+    fn invalid(&self, key: &str, why: &str) -> Error {
         match self.prefix {
-            "" => Cow::Borrowed(key),
-            prefix => Cow::Owned(crate::core::text::concat(&[prefix, ".", key])),
+            "" => Error::invalid_input(key, why),
+            prefix => Error::invalid_input(&crate::core::text::concat(&[prefix, ".", key]), why),
         }
     }
 }
 
 impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
     fn opt_str(&self, key: &str) -> Result<Option<&'a str>> {
-        self.arg(key).optional(&self.name(key))
+        match self.arg(key) {
+            Arg::Text(s) => Ok(Some(s)),
+            Arg::Absent => Ok(None),
+            _ => Err(self.invalid(key, "must be a string")),
+        }
     }
 
     fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
         match self.arg(key) {
             Arg::Bool(b) => Ok(Some(b)),
             Arg::Absent => Ok(None),
-            _ => Err(Error::invalid_input(&self.name(key), "must be a boolean")),
+            _ => Err(self.invalid(key, "must be a boolean")),
         }
     }
 
@@ -80,7 +84,7 @@ impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
             _ => None,
         };
         text.map(Some)
-            .ok_or_else(|| Error::invalid_input(&self.name(key), "must be a string or a number"))
+            .ok_or_else(|| self.invalid(key, "must be a string or a number"))
     }
 
     fn has(&self, key: &str) -> bool {
@@ -94,7 +98,7 @@ impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
                 ..*self
             }))),
             Arg::Absent => Ok(None),
-            _ => Err(Error::invalid_input(&self.name(key), "must be an object")),
+            _ => Err(self.invalid(key, "must be an object")),
         }
     }
 }
