@@ -110,11 +110,7 @@ impl<'a> Fields<'a> {
     }
 
     fn field_name(&self, key: &str) -> String {
-        if self.prefix.is_empty() {
-            key.to_owned()
-        } else {
-            concat(&[self.prefix, ".", key])
-        }
+        field_name(self.prefix, key)
     }
 
     fn err(&self, key: &str, must: &str) -> Error {
@@ -202,6 +198,16 @@ impl<'a> Fields<'a> {
     /// The underlying map.
     pub fn map(&self) -> &'a Map<String, Value> {
         self.map
+    }
+}
+
+/// How messages name field `key` of an input's object nested at `prefix` (`""`: the input's
+/// own field): `organization.id`.
+pub(crate) fn field_name(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        concat(&[prefix, ".", key])
     }
 }
 

@@ -30,7 +30,7 @@ pub const FALSE: usize = usize::MAX - 3;
 
 /// A string argument's length when it was longer than a vendor's twins read (more than 2^24
 /// UTF-16 units, so more than 2^24 bytes of UTF-8): nothing is written, and the twin refuses
-/// it as too long where it would have refused the string (`vendors::lean::check_lengths`).
+/// it as too long where it would have refused the string (`vendors::lean::check_readable`).
 pub const TOO_LONG: usize = usize::MAX - 4;
 
 /// One string argument as the host described it.

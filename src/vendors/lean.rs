@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::core::http::HttpRequest;
-use crate::core::input::{number_to_string, Input};
+use crate::core::input::{field_name, number_to_string, Input};
 use crate::core::text::push_decimal;
 use crate::error::{Error, Result};
 use crate::handoff::wire::{Arg, ABSENT};
@@ -49,10 +49,7 @@ impl<'a> ArgFields<'a, '_> {
     /// `INVALID_INPUT` for field `key`, named with its path in a nested object.
     #[cold]
     fn invalid(&self, key: &str, why: &str) -> Error {
-        match self.prefix {
-            "" => Error::invalid_input(key, why),
-            prefix => Error::invalid_input(&crate::core::text::concat(&[prefix, ".", key]), why),
-        }
+        Error::invalid_input(&field_name(self.prefix, key), why)
     }
 }
 
@@ -107,10 +104,11 @@ impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
 /// refuse longer ones too).
 pub const MAX_STRING: usize = 1 << 24;
 
-/// Refuses a string among `args` longer than [`MAX_STRING`] (or one the JS found too long
-/// to write, [`Arg::TooLong`]), as the vendor module's reading of JS values refuses one:
-/// `INVALID_INPUT` naming the argument `name`.
-pub(crate) fn check_lengths(args: &[Arg<'_>], name: &str) -> Result<()> {
+/// Refuses in `args` what the vendor module's reading of JS values refuses, in its order: a
+/// string longer than [`MAX_STRING`] (or one the JS found too long to write,
+/// [`Arg::TooLong`]), then a number JSON has not (NaN, ±Infinity). `INVALID_INPUT` naming
+/// the argument `name`.
+pub(crate) fn check_readable(args: &[Arg<'_>], name: &str) -> Result<()> {
     let too_long = |arg: &Arg<'_>| match arg {
         Arg::Text(s) => s.len() > MAX_STRING,
         Arg::TooLong => true,
@@ -120,6 +118,15 @@ pub(crate) fn check_lengths(args: &[Arg<'_>], name: &str) -> Result<()> {
         return Err(Error::invalid_input(
             name,
             "is too long (more than 16,777,216 bytes of UTF-8)",
+        ));
+    }
+    if args
+        .iter()
+        .any(|arg| matches!(arg, Arg::Number(n) if !n.is_finite()))
+    {
+        return Err(Error::invalid_input(
+            name,
+            "must not contain NaN or Infinity",
         ));
     }
     Ok(())

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::vendors::lean::{
-    check_lengths, error_output, input_secrets, parser_input, report, report_request, scrubbed,
+    check_readable, error_output, input_secrets, parser_input, report, report_request, scrubbed,
     ArgFields,
 };
 
@@ -93,7 +93,7 @@ pub fn build(w: &mut Wire, used: usize, op: Op, is_object: bool, lens: [usize; 6
         } else {
             "input"
         };
-        check_lengths(&fields, name)?;
+        check_readable(&fields, name)?;
         let cfg = Config {
             base_url: base_url.required("baseUrl")?.to_owned(),
             domain: domain.optional("domain")?.map(str::to_owned),

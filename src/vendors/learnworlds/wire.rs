@@ -17,7 +17,7 @@ use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::Client;
 use crate::vendors::lean::{
-    bearer, check_lengths, client_failure, parser_input, report, report_request, ArgFields,
+    bearer, check_readable, client_failure, parser_input, report, report_request, ArgFields,
 };
 
 /// The fields of `buildSso`'s input, in the order the JS writes them.
@@ -45,13 +45,7 @@ pub fn build_sso<S>(
     let request = (|| {
         // What the network call's reading of its input refuses, first as there: the longest
         // string the class's other methods read, and numbers JSON has not.
-        check_lengths(&fields, "input")?;
-        if user_id.is_some_and(|n| !n.is_finite()) {
-            return Err(Error::invalid_input(
-                "input",
-                "must not contain NaN or Infinity",
-            ));
-        }
+        check_readable(&fields, "input")?;
         let token = bearer(auth, &|| Ok(client.current_token()))?;
         if !is_object {
             return Err(

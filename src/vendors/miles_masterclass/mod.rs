@@ -1,7 +1,8 @@
 //! Miles Masterclass (PROVISIONAL: the vendor's wire format is unpublished; see
 //! `vendors/miles-masterclass.md`). Sans-IO: [`Config`] validates the constructor options,
-//! `build_*` return [`HttpRequest`]s (also from the lean boundary's arguments: [`wire`]), `parse_*` turn [`HttpResponse`](crate::core::http::HttpResponse)s
-//! into results, [`Config::sign_request`] adds optional Standard Webhooks headers and
+//! `build_*` return [`HttpRequest`]s (also from the lean boundary's arguments: [`wire`]),
+//! `parse_*` turn [`HttpResponse`](crate::core::http::HttpResponse)s into results,
+//! [`Config::sign_request`] adds optional Standard Webhooks headers and
 //! [`Config::verify_progress_callback`] authenticates and parses MM's progress callbacks.
 
 mod callback;

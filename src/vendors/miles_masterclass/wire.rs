@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
-use crate::vendors::lean::{check_lengths, client_failure, report_request, ArgFields};
+use crate::vendors::lean::{check_readable, client_failure, report_request, ArgFields};
 
 /// Which builder a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,16 +107,7 @@ pub fn build<S: Sender>(
     let request = (|| {
         // What the network call's reading of its input refuses, first as there: the longest
         // string the class's other methods read, and numbers JSON has not.
-        check_lengths(&fields, "input")?;
-        if fields
-            .iter()
-            .any(|arg| matches!(arg, Arg::Number(n) if !n.is_finite()))
-        {
-            return Err(Error::invalid_input(
-                "input",
-                "must not contain NaN or Infinity",
-            ));
-        }
+        check_readable(&fields, "input")?;
         if !is_object {
             return Err(Error::invalid_input("input", "must be an object").with_vendor(VENDOR));
         }

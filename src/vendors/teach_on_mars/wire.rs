@@ -22,7 +22,7 @@ use crate::handoff::wire::{args, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
 use crate::vendors::lean::{
-    bearer, check_lengths, client_failure, input_secrets, parser_input, report, report_request,
+    bearer, check_readable, client_failure, input_secrets, parser_input, report, report_request,
     ArgFields,
 };
 
@@ -72,9 +72,9 @@ fn read_segment(
     fields: &[Arg<'_>],
     segment: Arg<'_>,
 ) -> Result<Option<Value>> {
-    check_lengths(&[identifier], "identifier")?;
-    check_lengths(fields, op.input_name())?;
-    check_lengths(&[segment], op.input_name())?;
+    check_readable(&[identifier], "identifier")?;
+    check_readable(fields, op.input_name())?;
+    check_readable(&[segment], op.input_name())?;
     match segment {
         Arg::Text(text) => crate::core::json::parse(text.as_bytes())
             .map(Some)
