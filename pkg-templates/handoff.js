@@ -9,6 +9,17 @@
 const ABSENT = 0xffffffff;
 /** A string argument of another type (`NOT_TEXT`). */
 const NOT_TEXT = 0xfffffffe;
+/** A string argument longer than `MAX_UNITS`, not written (`TOO_LONG`). */
+const TOO_LONG = 0xfffffffb;
+/** A number JSON has not, in an input object the main entry reads whole (`NON_FINITE`). */
+const NON_FINITE = 0xfffffffa;
+/**
+ * The longest string written, in UTF-16 units (the module refuses more than 2^24 bytes of
+ * UTF-8, as the main entry does): a longer one would only grow the module's memory, for good.
+ */
+const MAX_UNITS = 1 << 24;
+/** What `inObject` makes of a number JSON has not. */
+const NAN_ARG = Symbol("non-finite");
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -17,6 +28,15 @@ const decoder = new TextDecoder();
 const own = (obj, key) => (Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined);
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const isBrowser = () => isObject(globalThis.window) && isObject(globalThis.document);
+/** A value of an input object: NaN and ±Infinity marked, as the main entry refuses them there. */
+const inObject = (v) => (typeof v === "number" && !Number.isFinite(v) ? NAN_ARG : v);
+
+/** The length `run` passes for a value that is not written. */
+function sentinel(v) {
+  if (v === undefined || v === null) return ABSENT;
+  if (typeof v === "string") return TOO_LONG;
+  return v === NAN_ARG ? NON_FINITE : NOT_TEXT;
+}
 
 /**
  * The hand-off API bound to one wasm module.
@@ -43,25 +63,27 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
   }
 
   /**
-   * Runs one call of the module: `strings` (string, or anything else for a sentinel) written
-   * one after another, then `extra` (bytes, if any); `call(w, used, lens, extraLen)` makes the
-   * export's call. Returns the output as text; a failure the module reports is thrown as an
-   * LmsBridgeError, any other marks the instance for a check at the next call.
+   * Runs one call of the module: `strings` (strings up to `MAX_UNITS` long, or anything else
+   * for a sentinel) written one after another, then `extra` (bytes, if any);
+   * `call(w, used, lens, extraLen)` makes the export's call. Returns the output as text; a
+   * failure the module reports is thrown as an LmsBridgeError, any other marks the instance
+   * for a check at the next call.
    */
   function run(strings, extra, call) {
     try {
       const w = instance();
+      const written = (s) => typeof s === "string" && s.length <= MAX_UNITS;
       let bound = extra?.length ?? 0;
-      for (const s of strings) if (typeof s === "string") bound += s.length * 3;
+      for (const s of strings) if (written(s)) bound += s.length * 3;
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
       const u8 = new Uint8Array(w.memory.buffer);
       let at = ptr;
       const lens = strings.map((s) => {
-        if (typeof s !== "string") return s === undefined || s === null ? ABSENT : NOT_TEXT;
-        const { written } = encoder.encodeInto(s, u8.subarray(at));
-        at += written;
-        return written;
+        if (!written(s)) return sentinel(s);
+        const { written: n } = encoder.encodeInto(s, u8.subarray(at));
+        at += n;
+        return n;
       });
       if (extra !== undefined) {
         u8.set(extra, at);
@@ -80,28 +102,37 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
 
   /**
    * A form's `method`, `action` and fields (`[name, value, …]`, or the number the module
-   * takes instead: 1 not an object, 2 a value that is not a string, 3 no form), read as the
-   * main entry reads an input object: own properties, `undefined` and functions skipped. The
-   * module decides what is wrong, in the main entry's order.
+   * takes instead: 1 not an object, 2 a value that is not a string, 3 no form, 4 a string
+   * longer than `MAX_UNITS`, 5 more than `MAX_UNITS` in all, 6 a number JSON has not), read as
+   * the main entry reads an input object: own properties, `undefined` and functions skipped.
+   * The module decides what is wrong, in the main entry's order.
    */
   function readForm(form) {
     if (!isObject(form)) return { pairs: 3 };
     try {
-      const fields = own(form, "fields");
-      let pairs = 1;
+      const [method, action, fields] = ["method", "action", "fields"].map((k) => inObject(own(form, k)));
+      let pairs = fields === NAN_ARG ? 6 : 1;
       if (isObject(fields)) {
         pairs = [];
+        let units = (typeof method === "string" ? method.length : 0) + (typeof action === "string" ? action.length : 0);
+        let [long, nonFinite, other] = [false, false, false];
         for (const key of Reflect.ownKeys(fields)) {
           if (typeof key !== "string") continue;
           const value = fields[key];
-          if (typeof value === "string") pairs.push(key, value);
-          else if (value !== undefined && typeof value !== "function") {
-            pairs = 2;
-            break;
+          if (typeof value === "string") {
+            pairs.push(key, value);
+            units += key.length + value.length;
+            long ||= key.length > MAX_UNITS || value.length > MAX_UNITS;
+          } else if (typeof value === "number" && !Number.isFinite(value)) {
+            nonFinite = true;
+          } else if (value !== undefined && typeof value !== "function") {
+            other = true;
           }
         }
+        const kind = long ? 4 : units > MAX_UNITS ? 5 : nonFinite ? 6 : other ? 2 : 0;
+        if (kind !== 0) pairs = kind;
       }
-      return { method: own(form, "method"), action: own(form, "action"), pairs };
+      return { method, action, pairs };
     } catch {
       throw invalidInput("form", "cannot be read");
     }
@@ -149,7 +180,8 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
     if (!isObject(input)) throw invalidInput("input", "must be an object");
     let domain, token, type, id;
     try {
-      [domain, token, type, id] = ["domain", "token", "type", "enrollmentId"].map((k) => own(input, k));
+      [domain, token, type] = ["domain", "token", "type"].map((k) => inObject(own(input, k)));
+      id = own(input, "enrollmentId");
     } catch {
       throw invalidInput("input", "cannot be read");
     }

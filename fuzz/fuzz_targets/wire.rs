@@ -43,7 +43,7 @@ impl<'a> Program<'a> {
     }
 
     /// A length: mostly small, sometimes near the limits, or the hand-off's `ABSENT` (also
-    /// the largest length), `NOT_TEXT`, `TRUE`, `FALSE` and `TOO_LONG`.
+    /// the largest length), `NOT_TEXT`, `TRUE`, `FALSE`, `TOO_LONG` and `NON_FINITE`.
     fn len(&mut self) -> usize {
         match self.byte() {
             255 => usize::MAX,
@@ -51,6 +51,7 @@ impl<'a> Program<'a> {
             252 => handoff::TRUE,
             251 => handoff::FALSE,
             250 => handoff::TOO_LONG,
+            249 => handoff::NON_FINITE,
             254 => u32::MAX as usize,
             b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
         }
@@ -274,10 +275,13 @@ fuzz_target!(|data: &[u8]| {
             14 => {
                 let (used, lens, render) =
                     (p.len(), [p.len(), p.len(), p.len()], p.byte() % 2 == 0);
-                let fields = match p.byte() % 4 {
+                let fields = match p.byte() % 7 {
                     0 => FieldsArg::Strings(p.len()),
                     1 => FieldsArg::NotObject,
                     2 => FieldsArg::NotStrings,
+                    3 => FieldsArg::TooLong,
+                    4 => FieldsArg::TooMuch,
+                    5 => FieldsArg::NotFinite,
                     _ => FieldsArg::NoForm,
                 };
                 w.run(&mut |w| handoff::form(w, used, lens, fields, render))

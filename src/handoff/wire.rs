@@ -33,6 +33,77 @@ pub const FALSE: usize = usize::MAX - 3;
 /// it as too long where it would have refused the string (`vendors::lean::check_readable`).
 pub const TOO_LONG: usize = usize::MAX - 4;
 
+/// A string argument's length when it was a number JSON has not (NaN, ±Infinity), in an
+/// input object: the vendor module refuses the whole object for it, and so does the call
+/// (as `Arg::Number` of NaN).
+pub const NON_FINITE: usize = usize::MAX - 5;
+
+/// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
+/// refuse longer ones too). Longer than this many UTF-16 units, the JS does not write it
+/// ([`TOO_LONG`]).
+pub const MAX_STRING: usize = 1 << 24;
+
+/// Most bytes of text, in all, read from one input object (the vendor module's budget of
+/// strings and keys, `wasm::convert::Budget`, here counting the strings).
+pub const MAX_TEXT: usize = MAX_STRING;
+
+/// Refuses in `args` what the vendor module's reading of an input object refuses
+/// ([`Readable`]). `INVALID_INPUT` naming the argument `name`.
+pub(crate) fn check_readable(args: &[Arg<'_>], name: &str) -> Result<()> {
+    let mut read = Readable::default();
+    for arg in args {
+        read.add(*arg);
+    }
+    read.check(name)
+}
+
+/// What the arguments of one input object held, as far as the vendor module's reading of JS
+/// values refuses them: a string longer than [`MAX_STRING`] (or one the JS found too long to
+/// write, [`Arg::TooLong`]), more than [`MAX_TEXT`] bytes of text in all, a number JSON has
+/// not (NaN, ±Infinity).
+#[derive(Default)]
+pub(crate) struct Readable {
+    text: usize,
+    long: bool,
+    non_finite: bool,
+}
+
+impl Readable {
+    /// Counts one argument.
+    pub(crate) fn add(&mut self, arg: Arg<'_>) {
+        match arg {
+            Arg::Text(s) => {
+                self.text = self.text.saturating_add(s.len());
+                self.long |= s.len() > MAX_STRING;
+            }
+            Arg::TooLong => self.long = true,
+            Arg::Number(n) => self.non_finite |= !n.is_finite(),
+            _ => {}
+        }
+    }
+
+    /// The first of those refusals, in the vendor module's order; `name` names the input.
+    pub(crate) fn check(&self, name: &str) -> Result<()> {
+        let why = if self.long {
+            TOO_LONG_WHY
+        } else if self.text > MAX_TEXT {
+            TOO_MUCH_WHY
+        } else if self.non_finite {
+            "must not contain NaN or Infinity"
+        } else {
+            return Ok(());
+        };
+        Err(Error::invalid_input(name, why))
+    }
+}
+
+/// Why a string longer than [`MAX_STRING`] is refused.
+pub const TOO_LONG_WHY: &str = "is too long (more than 16,777,216 bytes of UTF-8)";
+
+/// Why an input holding more than [`MAX_TEXT`] bytes of text is refused.
+pub const TOO_MUCH_WHY: &str =
+    "holds too much text (more than 16,777,216 bytes of strings and keys)";
+
 /// One string argument as the host described it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Arg<'a> {
@@ -42,8 +113,8 @@ pub(crate) enum Arg<'a> {
     NotText,
     /// A boolean.
     Bool(bool),
-    /// A number (passed beside the lengths, where a vendor's twin reads one).
-    #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
+    /// A number (passed beside the lengths, where a vendor's twin reads one, or
+    /// [`NON_FINITE`]).
     Number(f64),
     /// A string too long to read ([`TOO_LONG`]).
     TooLong,
@@ -111,6 +182,7 @@ fn read_args<'a>(mut rest: &'a [u8], lens: &[usize], out: &mut [Arg<'a>]) -> Res
             TRUE => Arg::Bool(true),
             FALSE => Arg::Bool(false),
             TOO_LONG => Arg::TooLong,
+            NON_FINITE => Arg::Number(f64::NAN),
             len => Arg::Text(text(take(&mut rest, len)?)?),
         };
     }
@@ -142,15 +214,24 @@ pub fn login_by_jwt_form(
     id: EnrollmentArg,
 ) -> Result<i32> {
     let input = w.input_bytes(used)?;
-    let ([domain, token, kind], mut rest) = args(input, lens)?;
+    let ([domain, token, kind], rest) = args(input, lens)?;
+    let id = match id {
+        EnrollmentArg::Number(n) => Arg::Number(n),
+        EnrollmentArg::Text(len) => {
+            let ([digits], _) = args(rest, [len])?;
+            digits
+        }
+        EnrollmentArg::Other => Arg::NotText,
+    };
+    check_readable(&[domain, token, kind, id], "input")?;
     let domain = domain.non_empty("domain")?;
     super::check_domain(domain)?;
     let token = token.non_empty("token")?;
     let kind = form_type(kind.required("type")?)?;
     let id = match id {
-        EnrollmentArg::Number(n) => super::enrollment_id_from_number(n)?,
-        EnrollmentArg::Text(len) => super::enrollment_id_from_digits(text(take(&mut rest, len)?)?)?,
-        EnrollmentArg::Other => return Err(super::bad_enrollment_id()),
+        Arg::Number(n) => super::enrollment_id_from_number(n)?,
+        Arg::Text(digits) => super::enrollment_id_from_digits(digits)?,
+        _ => return Err(super::bad_enrollment_id()),
     };
     let mut out = jwt_form_action(domain).into_bytes();
     for part in ["\0", kind, "\0", &jwt_form_input_data(id), "\0", token] {
@@ -172,6 +253,12 @@ pub enum FieldsArg {
     NotStrings,
     /// The form itself is not an object.
     NoForm,
+    /// A name or value longer than [`MAX_STRING`] UTF-16 units (nothing written).
+    TooLong,
+    /// More than [`MAX_TEXT`] UTF-16 units of text in the form's strings (nothing written).
+    TooMuch,
+    /// A value that is a number JSON has not (NaN, ±Infinity).
+    NotFinite,
 }
 
 /// `renderAutoSubmitForm(form, { nonce })` (`render`), else `submitForm`'s check of the
@@ -186,6 +273,27 @@ pub fn form(
 ) -> Result<i32> {
     let input = w.input_bytes(used)?;
     let ([method, action, nonce], mut rest) = args(input, lens)?;
+    // The whole form is read first, as the vendor module reads it before any check.
+    let fields_bytes = match fields {
+        FieldsArg::Strings(len) => take(&mut rest, len)?,
+        _ => &[],
+    };
+    let mut read = Readable::default();
+    read.add(method);
+    read.add(action);
+    let mut region = fields_bytes;
+    while !region.is_empty() {
+        read.add(Arg::Text(prefixed(&mut region)?));
+    }
+    match fields {
+        FieldsArg::TooLong => read.add(Arg::TooLong),
+        FieldsArg::NotFinite => read.add(Arg::Number(f64::NAN)),
+        _ => {}
+    }
+    read.check("form")?;
+    if fields == FieldsArg::TooMuch {
+        return Err(Error::invalid_input("form", TOO_MUCH_WHY));
+    }
     let nonce = nonce.optional("nonce")?;
     if fields == FieldsArg::NoForm {
         return Err(Error::invalid_input("form", "must be an object"));
@@ -196,15 +304,15 @@ pub fn form(
     let mut pairs = Vec::new();
     match fields {
         FieldsArg::NotObject => return Err(fields_not_object()),
-        FieldsArg::NotStrings | FieldsArg::NoForm => return Err(field_not_string()),
-        FieldsArg::Strings(len) => {
-            let mut region = take(&mut rest, len)?;
+        FieldsArg::Strings(_) => {
+            let mut region = fields_bytes;
             while !region.is_empty() {
                 let name = prefixed(&mut region)?;
                 let value = prefixed(&mut region)?;
                 pairs.push((name.to_owned(), value.to_owned().into()));
             }
         }
+        _ => return Err(field_not_string()),
     }
     if render {
         let form = CheckedForm {
@@ -231,6 +339,9 @@ fn prefixed<'a>(rest: &mut &'a [u8]) -> Result<&'a str> {
 pub fn deep_link_call(w: &mut Wire, used: usize, lens: [usize; 2], creation: u32) -> Result<i32> {
     let input = w.input_bytes(used)?;
     let ([token, scheme], _) = args(input, lens)?;
+    if token == Arg::TooLong {
+        return Err(Error::invalid_input("authToken", TOO_LONG_WHY));
+    }
     let token = token.string("authToken")?;
     let creation = match creation {
         0 => Some(false),
@@ -519,6 +630,86 @@ mod tests {
                 Err(expected)
             );
         }
+    }
+
+    /// The vendor module's reading of JS values refuses these before any check of the call
+    /// (`wasm::convert`: strings over 2^24 bytes, more text in all, NaN and ±Infinity in an
+    /// input object); `handoff.js` passes what it does not write as `TOO_LONG`, `NON_FINITE`
+    /// or a fields kind.
+    #[test]
+    fn the_vendor_modules_reading_limits() {
+        let too_long = |f: &str| Err(format!("INVALID_INPUT\0`{f}` {TOO_LONG_WHY}"));
+        let too_much = |f: &str| Err(format!("INVALID_INPUT\0`{f}` {TOO_MUCH_WHY}"));
+        let nan = |f: &str| {
+            Err(format!(
+                "INVALID_INPUT\0`{f}` must not contain NaN or Infinity"
+            ))
+        };
+        let jwt = |input: &[u8], lens: [usize; 3], id: EnrollmentArg| {
+            run(input, &mut |w, used| login_by_jwt_form(w, used, lens, id))
+        };
+        let id = EnrollmentArg::Number(1.0);
+        // Before the first field's own check (an empty domain).
+        assert_eq!(jwt(b"", [0, TOO_LONG, ABSENT], id), too_long("input"));
+        assert_eq!(
+            jwt(b"", [0, ABSENT, ABSENT], EnrollmentArg::Text(TOO_LONG)),
+            too_long("input")
+        );
+        let token = "é".repeat(MAX_STRING / 2 + 1);
+        assert_eq!(
+            jwt(token.as_bytes(), [0, token.len(), ABSENT], id),
+            too_long("input")
+        );
+        let (token, digits) = ("a".repeat(MAX_STRING / 2 + 1), "1".repeat(MAX_STRING / 2));
+        let both = [token.as_bytes(), digits.as_bytes()].concat();
+        let id_text = EnrollmentArg::Text(digits.len());
+        assert_eq!(
+            jwt(&both, [0, token.len(), ABSENT], id_text),
+            too_much("input")
+        );
+        assert_eq!(jwt(b"", [0, ABSENT, NON_FINITE], id), nan("input"));
+        assert_eq!(
+            jwt(b"", [0, ABSENT, ABSENT], EnrollmentArg::Number(f64::NAN)),
+            nan("input")
+        );
+        assert_eq!(
+            jwt(b"", [TOO_LONG, ABSENT, NON_FINITE], id),
+            too_long("input")
+        );
+
+        let form_call = |input: &[u8], lens: [usize; 3], fields: FieldsArg| {
+            run(input, &mut |w, used| form(w, used, lens, fields, true))
+        };
+        let post = b"POSThttps://a.example/x";
+        let lens = [4, post.len() - 4, ABSENT];
+        assert_eq!(form_call(post, lens, FieldsArg::TooLong), too_long("form"));
+        assert_eq!(form_call(post, lens, FieldsArg::TooMuch), too_much("form"));
+        assert_eq!(form_call(post, lens, FieldsArg::NotFinite), nan("form"));
+        assert_eq!(
+            form_call(b"", [NON_FINITE, ABSENT, ABSENT], FieldsArg::NoForm),
+            nan("form")
+        );
+        // Before the nonce's check, as the vendor module reads the form first.
+        let nonce = [4, post.len() - 4, NOT_TEXT];
+        assert_eq!(form_call(post, nonce, FieldsArg::TooLong), too_long("form"));
+        let value = "x".repeat(MAX_STRING / 2 + 1);
+        let mut fields = Vec::new();
+        for text in ["a", &value, "b", &value] {
+            fields.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            fields.extend_from_slice(text.as_bytes());
+        }
+        let input = [&post[..], &fields].concat();
+        assert_eq!(
+            form_call(&input, lens, FieldsArg::Strings(fields.len())),
+            too_much("form")
+        );
+
+        let link = |input: &[u8], lens: [usize; 2]| {
+            run(input, &mut |w, used| deep_link_call(w, used, lens, 2))
+        };
+        assert_eq!(link(b"", [TOO_LONG, ABSENT]), too_long("authToken"));
+        let scheme = Err("INVALID_INPUT\0`scheme` must be a string".to_owned());
+        assert_eq!(link(b"t", [1, TOO_LONG]), scheme);
     }
 
     #[test]

@@ -100,38 +100,6 @@ impl<'a, 'n: 'a> Input<'a> for ArgFields<'a, 'n> {
     }
 }
 
-/// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
-/// refuse longer ones too).
-pub const MAX_STRING: usize = 1 << 24;
-
-/// Refuses in `args` what the vendor module's reading of JS values refuses, in its order: a
-/// string longer than [`MAX_STRING`] (or one the JS found too long to write,
-/// [`Arg::TooLong`]), then a number JSON has not (NaN, ±Infinity). `INVALID_INPUT` naming
-/// the argument `name`.
-pub(crate) fn check_readable(args: &[Arg<'_>], name: &str) -> Result<()> {
-    let too_long = |arg: &Arg<'_>| match arg {
-        Arg::Text(s) => s.len() > MAX_STRING,
-        Arg::TooLong => true,
-        _ => false,
-    };
-    if args.iter().any(too_long) {
-        return Err(Error::invalid_input(
-            name,
-            "is too long (more than 16,777,216 bytes of UTF-8)",
-        ));
-    }
-    if args
-        .iter()
-        .any(|arg| matches!(arg, Arg::Number(n) if !n.is_finite()))
-    {
-        return Err(Error::invalid_input(
-            name,
-            "must not contain NaN or Infinity",
-        ));
-    }
-    Ok(())
-}
-
 /// What a call returns when it failed: its output is then [`error_output`]'s.
 pub const FAILED: i32 = -2;
 

@@ -17,16 +17,13 @@ const MAX_DEPTH: usize = 32;
 /// more is refused, saying so).
 const MAX_HEADERS: usize = 10_000;
 
-/// The longest string argument the module reads from JS, in bytes of UTF-8. A builder's
-/// work copies a string and may grow it (six bytes a character escaped in JSON, nine in a
-/// URL): a string of 2^27 control characters, or of 2^27 three-byte characters in a deep
-/// link, ran the module out of memory. The glue hands over a longer string as no string
-/// (`withStringLimit` in scripts/build.mjs, the same number); the readers here then say it
-/// is too long.
-const MAX_STRING: usize = 1 << 24;
-
-/// Why a string longer than [`MAX_STRING`] is refused.
-const TOO_LONG: &str = "is too long (more than 16,777,216 bytes of UTF-8)";
+// The longest string argument the module reads from JS is `MAX_STRING` bytes of UTF-8. A
+// builder's work copies a string and may grow it (six bytes a character escaped in JSON,
+// nine in a URL): a string of 2^27 control characters, or of 2^27 three-byte characters in a
+// deep link, ran the module out of memory. The glue hands over a longer string as no string
+// (`withStringLimit` in scripts/build.mjs, the same number); the readers here then say it is
+// too long (`TOO_LONG`), with the hand-off module's and the lean twins' words.
+use crate::handoff::wire::{MAX_STRING, TOO_LONG_WHY as TOO_LONG, TOO_MUCH_WHY};
 
 /// The longest body or payload (a string, in UTF-16 code units; bytes): read into the
 /// module as bytes and parsed or hashed, never grown. Also the most `maxResponseBytes`
@@ -50,7 +47,7 @@ const MAX_VALUES: u32 = crate::core::json::MAX_VALUES as u32;
 /// one headers argument): one string at [`MAX_STRING`]. One JS string repeated in many places
 /// costs its host nothing more, but each place is a copy in the module: forty properties
 /// holding the same long string ran it out of memory.
-const MAX_TEXT: usize = MAX_STRING;
+const MAX_TEXT: usize = crate::handoff::wire::MAX_TEXT;
 
 /// What the arguments of one call may still hold: values ([`MAX_VALUES`], per argument)
 /// and text ([`MAX_TEXT`], in all), counted as they are read, without a call into the host.
@@ -79,10 +76,7 @@ impl Budget {
 
     /// Counts a string or key read.
     fn text(&mut self, s: &str) -> core::result::Result<(), &'static str> {
-        self.text = self
-            .text
-            .checked_sub(s.len())
-            .ok_or("holds too much text (more than 16,777,216 bytes of strings and keys)")?;
+        self.text = self.text.checked_sub(s.len()).ok_or(TOO_MUCH_WHY)?;
         Ok(())
     }
 }

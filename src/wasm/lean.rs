@@ -195,7 +195,8 @@ mod handoff {
     }
 
     /// [`wire::form`]: `fields_kind` 0 (strings, in `fields_len` bytes after the others), 1
-    /// (not an object), 3 (no form: not an object itself) or another (not all strings).
+    /// (not an object), 3 (no form: not an object itself), 4 (a string too long to write), 5
+    /// (too much text to write), 6 (a number JSON has not) or another (not all strings).
     #[unsafe(export_name = "__lmsb_form")]
     pub extern "C" fn form(
         used: usize,
@@ -210,6 +211,9 @@ mod handoff {
             0 => FieldsArg::Strings(fields_len),
             1 => FieldsArg::NotObject,
             3 => FieldsArg::NoForm,
+            4 => FieldsArg::TooLong,
+            5 => FieldsArg::TooMuch,
+            6 => FieldsArg::NotFinite,
             _ => FieldsArg::NotStrings,
         };
         call(&mut |w| wire::form(w, used, [method, action, nonce], fields, render != 0))

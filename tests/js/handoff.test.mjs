@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { test } from "node:test";
 import * as main from "lms-bridge";
 import * as handoff from "lms-bridge/handoff";
-import { pkgDir, registryKey, startWorker, workerModule } from "./hosts.mjs";
+import { packageShared, pkgDir, registryKey, startWorker, workerModule } from "./hosts.mjs";
 
 /** A call's outcome: its result, or the error's class, code and message. */
 function outcome(fn) {
@@ -144,6 +144,59 @@ test("hostile values: getters that throw, proxies, huge strings: LmsBridgeError,
   const huge = "é".repeat(2 ** 26);
   assert.equal(outcome(() => handoff.AlphaLearn.loginByJwtForm({ ...GOOD, domain: huge })).code, "INVALID_INPUT");
   assert.equal(outcome(() => handoff.TeachOnMars.deepLink("t", { scheme: huge })).code, "INVALID_INPUT");
+  // And the module still answers.
+  assert.equal(handoff.TeachOnMars.deepLink("t"), "com.teachonmars://globals.login?authToken=t&profileCreation=null");
+});
+
+test("the main entry's limits: strings over 2^24 units and too much text refused unwritten, NaN and Infinity", () => {
+  const memory = () => packageShared().handoffStore.handoff.memory.buffer.byteLength;
+  const long = "a".repeat(2 ** 24 + 1);
+  const huge = "a".repeat(2 ** 27);
+  const action = "https://lms.example.com/site/login-by-jwt-token";
+  const form = (v) => ({ method: "POST", action, fields: { token: "t" }, ...v });
+  const MiB = "b".repeat(2 ** 20);
+  // Each gives the main entry's error, and no string of it is written into the module.
+  const unwritten = (s) => [
+    [(api) => api.AlphaLearn.loginByJwtForm({ ...GOOD, token: s }), /`input` is too long/],
+    [(api) => api.AlphaLearn.loginByJwtForm({ ...GOOD, domain: s }), /`input` is too long/],
+    [(api) => api.AlphaLearn.loginByJwtForm({ ...GOOD, enrollmentId: s }), /`input` is too long/],
+    [(api) => api.renderAutoSubmitForm(form({ fields: { token: s } })), /`form` is too long/],
+    [(api) => api.renderAutoSubmitForm(form({ fields: { [s]: "x" } })), /`form` is too long/],
+    [(api) => api.renderAutoSubmitForm(form({ action: s })), /`form` is too long/],
+    [(api) => api.renderAutoSubmitForm(form({ fields: { token: s, n: NaN } })), /`form` is too long/],
+    [(api) => api.renderAutoSubmitForm(form(), { nonce: s }), /`nonce` must be a string/],
+    [(api) => api.TeachOnMars.deepLink(s), /`authToken` is too long/],
+    [(api) => api.TeachOnMars.deepLink("t", { scheme: s }), /`scheme` must be a string/],
+  ];
+  handoff.TeachOnMars.deepLink("t");
+  const before = memory();
+  for (const s of [long, huge]) {
+    for (const [call, message] of unwritten(s)) assert.match(same(call, String(call)).message, message);
+  }
+  // Twenty fields of 2^20 units each: more than 2^24 in all.
+  const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, MiB]));
+  assert.match(same((api) => api.renderAutoSubmitForm(form({ fields: many })), "many").message, /`form` holds too much text/);
+  assert.ok(memory() - before < 2 ** 24, `the memory grew ${memory() - before} bytes`);
+  // Written, then refused by the module: over 2^24 bytes in one string, or in all.
+  const cases = [
+    [{ ...GOOD, token: "é".repeat(2 ** 23 + 1) }, /`input` is too long/],
+    [{ ...GOOD, token: "a".repeat(2 ** 23 + 1), enrollmentId: "1".repeat(2 ** 23) }, /`input` holds too much text/],
+    [{ ...GOOD, enrollmentId: NaN }, /`input` must not contain NaN or Infinity/],
+    [{ ...GOOD, domain: "", enrollmentId: -Infinity }, /`input` must not contain NaN or Infinity/],
+    [{ ...GOOD, type: NaN }, /`input` must not contain NaN or Infinity/],
+  ];
+  for (const [input, message] of cases) {
+    assert.match(same((api) => api.AlphaLearn.loginByJwtForm(input), "jwt").message, message);
+  }
+  const forms = [
+    [form({ fields: { token: "é".repeat(2 ** 23 + 1) } }), /`form` is too long/],
+    [form({ fields: { a: "é".repeat(2 ** 22), b: "é".repeat(2 ** 22) } }), /`form` holds too much text/],
+    [form({ fields: { a: {}, b: NaN } }), /`form` must not contain NaN or Infinity/],
+    [form({ fields: Infinity }), /`form` must not contain NaN or Infinity/],
+    [form({ method: NaN }), /`form` must not contain NaN or Infinity/],
+    [form({ fields: { a: {} } }), /must hold only string values/],
+  ];
+  for (const [f, message] of forms) assert.match(same((api) => api.renderAutoSubmitForm(f), "form").message, message);
   // And the module still answers.
   assert.equal(handoff.TeachOnMars.deepLink("t"), "com.teachonmars://globals.login?authToken=t&profileCreation=null");
 });

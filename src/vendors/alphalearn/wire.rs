@@ -15,11 +15,10 @@ use super::Config;
 use crate::core::http::HttpResponse;
 use crate::core::json::is_secret_key;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg};
+use crate::handoff::wire::{args, check_readable, Arg};
 use crate::signing::wire::Wire;
 use crate::vendors::lean::{
-    check_readable, error_output, input_secrets, parser_input, report, report_request, scrubbed,
-    ArgFields,
+    error_output, input_secrets, parser_input, report, report_request, scrubbed, ArgFields,
 };
 
 /// Which twin a call is.

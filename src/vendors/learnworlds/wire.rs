@@ -13,11 +13,11 @@ use serde_json::Value;
 use super::Config;
 use crate::core::http::HttpResponse;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg};
+use crate::handoff::wire::{args, check_readable, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::Client;
 use crate::vendors::lean::{
-    bearer, check_readable, client_failure, parser_input, report, report_request, ArgFields,
+    bearer, client_failure, parser_input, report, report_request, ArgFields,
 };
 
 /// The fields of `buildSso`'s input, in the order the JS writes them.
@@ -99,11 +99,12 @@ pub fn parse_sso<S>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::handoff::wire::MAX_STRING;
     use crate::handoff::wire::{ABSENT, NOT_TEXT};
     use crate::vendors::lean::tests::{
         auths, decode, fields, outcome, parse_input, put, request_outcome, wire_with,
     };
-    use crate::vendors::lean::{FAILED, MAX_STRING};
+    use crate::vendors::lean::FAILED;
     use crate::vendors::no_token;
     use serde_json::json;
 
@@ -235,16 +236,19 @@ mod tests {
                 "must not contain NaN or Infinity",
             ),
             (json!({"email": "x".repeat(MAX_STRING + 1)}), "is too long"),
+            (
+                json!({"email": "x".repeat(MAX_STRING / 2 + 1), "username": "y".repeat(MAX_STRING / 2)}),
+                "holds too much text",
+            ),
         ] {
             let mut w = Wire::new();
-            let (lens, number, bytes) = match &input["email"] {
-                Value::String(s) => (
-                    [s.len(), ABSENT, ABSENT, ABSENT, ABSENT, ABSENT],
-                    None,
-                    s.clone(),
-                ),
-                _ => ([ABSENT; 6], Some(f64::NAN), String::new()),
-            };
+            let text = |key: &str| input[key].as_str().unwrap_or_default().to_owned();
+            let (email, username) = (text("email"), text("username"));
+            let len = |s: &str| if s.is_empty() { ABSENT } else { s.len() };
+            let lens = [len(&email), ABSENT, len(&username), ABSENT, ABSENT, ABSENT];
+            // (`json!` makes NaN `null`: the key says it.)
+            let number = input.get("userId").map(|_| f64::NAN);
+            let bytes = email + &username;
             if let Some(buf) = w.input(bytes.len()) {
                 buf[..bytes.len()].copy_from_slice(bytes.as_bytes());
             }

@@ -10,10 +10,10 @@
 
 use super::{Config, VENDOR};
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg};
+use crate::handoff::wire::{args, check_readable, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
-use crate::vendors::lean::{check_readable, client_failure, report_request, ArgFields};
+use crate::vendors::lean::{client_failure, report_request, ArgFields};
 
 /// Which builder a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,10 +136,11 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
+    use crate::handoff::wire::MAX_STRING;
     use crate::handoff::wire::{ABSENT, TOO_LONG};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{decode, outcome, put, request_outcome, wire_with};
-    use crate::vendors::lean::{FAILED, MAX_STRING};
+    use crate::vendors::lean::FAILED;
 
     const KEY: &str = "mm-key-1234";
 

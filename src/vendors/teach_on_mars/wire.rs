@@ -18,12 +18,11 @@ use super::Config;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, Arg};
+use crate::handoff::wire::{args, check_readable, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
 use crate::vendors::lean::{
-    bearer, check_readable, client_failure, input_secrets, parser_input, report, report_request,
-    ArgFields,
+    bearer, client_failure, input_secrets, parser_input, report, report_request, ArgFields,
 };
 
 /// Which twin a call is.
