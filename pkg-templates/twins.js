@@ -16,6 +16,8 @@ const TRUE = 0xfffffffd;
 const FALSE = 0xfffffffc;
 /** A string longer than the module reads (`TOO_LONG`): refused there, never written into it. */
 const TOO_LONG = 0xfffffffb;
+/** NaN or ±Infinity (`NON_FINITE`), which the network calls refuse in any argument. */
+const NON_FINITE = 0xfffffffa;
 
 /**
  * The most UTF-16 units a string argument may have: more are more than the module's 2^24
@@ -150,7 +152,8 @@ function leanCalls({ store, instantiate, errorClass }) {
             lens[i] = at - start;
           }
         } else {
-          lens[i] = v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT : NOT_TEXT;
+          lens[i] = v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT
+            : typeof v === "number" && !Number.isFinite(v) ? NON_FINITE : NOT_TEXT;
         }
       }
       const rc = call(w, at - ptr, lens);
@@ -265,7 +268,8 @@ function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith })
   OPS.forEach(([name, fields], op) => {
     define(AlphaLearn.prototype, `build${name}`, function (input) {
       const [baseUrl, domain] = configOf(this);
-      const [isObject, values] = fields === undefined ? [true, [typeof input === "string" ? input : 0]] : fieldValues(input, fields);
+      const positional = typeof input === "string" || typeof input === "number" ? input : 0;
+      const [isObject, values] = fields === undefined ? [true, [positional]] : fieldValues(input, fields);
       const [out, count] = run([baseUrl, domain, ...values], undefined, (w, used, l) =>
         w.__lmsb_al_build(used, op, isObject, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT));
       return request(decoder.decode(out), count, true);
@@ -392,13 +396,18 @@ function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith 
 
 /**
  * A learner's `segment` as the module reads it: its JSON text, or undefined when absent
- * (`undefined`, `null`, a function), or a value the module refuses (not text) when it has no
- * JSON text.
+ * (`undefined`, `null`, a function), or a value the module refuses: NaN when it holds a number
+ * JSON has not (as the network calls refuse it), else not text when it has no JSON text.
  */
 function segmentText(segment) {
   if (segment === undefined || segment === null || typeof segment === "function") return undefined;
   try {
-    const text = JSON.stringify(segment);
+    let finite = true;
+    const text = JSON.stringify(segment, (_, v) => {
+      if (typeof v === "number" && !Number.isFinite(v)) finite = false;
+      return v;
+    });
+    if (!finite) return NaN;
     return typeof text === "string" ? text : 0;
   } catch {
     return 0;

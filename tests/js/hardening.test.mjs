@@ -256,6 +256,38 @@ test("bodies over 2^27 characters or bytes or 2^22 JSON values, strings over 2^2
   assert.equal(JSON.parse(client.buildAutoSubscribe({ email: "ann@example.com", lmsUserId: 42, firstName: "Ann" }).body).first_name, "Ann");
 });
 
+test("the builder twins refuse NaN and ±Infinity as their calls do, in any field they read", async () => {
+  const fetch = async () => assert.fail("nothing is sent");
+  const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3", fetch });
+  const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token", fetch });
+  const tom = new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-token" }, fetch });
+  const mmc = mm({ fetch });
+  for (const v of [NaN, Infinity, -Infinity]) {
+    const cases = [
+      [al, "login", [{ email: v, password: "p" }], "input"],
+      [al, "login", [{ email: "ann@example.com", password: "p", domain: v }], "input"],
+      [al, "refreshToken", [v], "refreshToken"],
+      [al, "loginWithThirdParty", [{ provider: v, token: "t" }], "input"],
+      [al, "forgotPassword", [{ email: "ann@example.com", sendEmailNotification: v }], "input"],
+      [lw, "sso", [{ email: v }], "input"],
+      [lw, "sso", [{ email: "ann@example.com", redirectUrl: v }], "input"],
+      [tom, "createLearner", [{ login: "ann", lang: v }], "input"],
+      [tom, "updateLearner", [v, { login: "ann" }], "identifier"],
+      [tom, "updateLearner", ["L1", { segment: v }], "patch"],
+      [tom, "updateLearner", ["L1", { segment: { a: [v] } }], "patch"],
+      [mmc, "autoSubscribe", [{ email: v, lmsUserId: "1" }], "input"],
+      [mmc, "autoSubscribe", [{ email: "ann@example.com", lmsUserId: "1", organization: { name: v } }], "input"],
+      [mmc, "createLoginUrl", [{ email: "ann@example.com", returnUrl: v }], "input"],
+    ];
+    for (const [client, call, args, name] of cases) {
+      const twin = `build${call[0].toUpperCase()}${call.slice(1)}`;
+      const built = await outcome(() => client[twin](...args));
+      assert.equal(built.error?.message, `\`${name}\` must not contain NaN or Infinity`, `${twin} ${v}`);
+      assert.deepEqual(await outcome(() => client[call](...args)), built, `${call} ${v}`);
+    }
+  }
+});
+
 test("the builder twins refuse a string over 2^24 units as their calls do, without writing it into the module", async () => {
   const wasmBytes = await packageWasmMemory(lms, pkgDir);
   const long = "e".repeat(2 ** 24 + 1);
