@@ -46,9 +46,11 @@ if (process.env.LMSB_BUILD_STD) {
   cargoArgs.push("-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size",
     "-Zpanic-immediate-abort", "--config", 'profile.release.panic="immediate-abort"',
     // Nor the file names and lines of panic locations (a panic aborts without a message
-    // anyway): 1 KB of the vendor module, 0.7 KB of the signing module. (Appended to
-    // .cargo/config.toml's rustflags.)
-    "--config", 'target.wasm32-unknown-unknown.rustflags=["-Zlocation-detail=none"]');
+    // anyway): 1 KB of the vendor module, 0.7 KB of the signing module. And `lmsb_optimize`:
+    // the hot loops the crate marks `#[optimize(speed)]` are compiled for speed in a crate
+    // compiled for size (src/lib.rs; a nightly attribute, which this toolchain's bootstrap
+    // allows). (Appended to .cargo/config.toml's rustflags.)
+    "--config", 'target.wasm32-unknown-unknown.rustflags=["-Zlocation-detail=none", "--cfg", "lmsb_optimize"]');
 }
 // The vendor module reuses the generic code its dependencies already instantiated (compiled
 // there, at their own opt-level) instead of instantiating its own copies: 1.4 KB gzip

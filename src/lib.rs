@@ -18,6 +18,10 @@
 
 // Tests format freely; the modules never do (clippy.toml's `disallowed-*`).
 #![cfg_attr(test, allow(clippy::disallowed_macros, clippy::disallowed_methods))]
+// The few hot loops of the parsers marked `#[cfg_attr(lmsb_optimize, optimize(speed))]` are
+// compiled for speed in a crate compiled for size (`opt-level = "z"`), where the build
+// allows the attribute (scripts/build.mjs sets `lmsb_optimize` on its build-std path).
+#![cfg_attr(lmsb_optimize, feature(optimize_attribute))]
 
 pub mod core;
 pub mod error;

@@ -8,6 +8,9 @@
 //! 3. 401/403 → `AUTH_FAILED`; 404 → `NOT_FOUND`; 429 → `RATE_LIMITED`.
 //! 4. An envelope without a code (e.g. `success:false`) → `VENDOR_ERROR`, no `vendorCode`.
 //! 5. No envelope: a non-2xx → `HTTP_STATUS`; a 2xx → `RESPONSE_MALFORMED`.
+//!
+//! The login path (`parseLogin`, the slowest sans-IO call) is compiled for speed in the wasm
+//! build (`lmsb_optimize`, src/lib.rs), as the JSON reader is.
 
 use std::borrow::Cow;
 
@@ -147,6 +150,7 @@ pub(super) const NO_VALUE: u32 = u32::MAX;
 impl LoginFields<'_> {
     /// Hands `f` the result's values with their keys: the user's in [`USER_FIELDS`]' order,
     /// then the token and the refresh token.
+    #[cfg_attr(lmsb_optimize, optimize(speed))]
     fn each(&self, f: &mut dyn FnMut(&'static str, Value<'_>)) {
         f("id", Value::Number(self.id));
         for (key, value) in [
@@ -197,6 +201,7 @@ impl LoginFields<'_> {
     /// out; the ids as decimal text), then the values' UTF-8, one after another. One decoding
     /// and fourteen slices take a third of the time `JSON.parse` of the values as an array
     /// took.
+    #[cfg_attr(lmsb_optimize, optimize(speed))]
     fn values_output(&self) -> Vec<u8> {
         let mut text = Vec::with_capacity(256);
         let mut out = Vec::with_capacity(56 + 256);
@@ -306,6 +311,7 @@ fn parse_login_json_as(resp: &HttpResponse, route: Route) -> Result<String> {
 
 /// A login response (`route`: login or third-party login), as [`parse_login_as`], its result
 /// as [`LoginFields::values_output`] writes it: for the lean call.
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 pub(super) fn parse_login_values(resp: &HttpResponse, route: Route) -> Result<Vec<u8>> {
     login_fields(resp, route).map(|f| f.values_output())
 }
@@ -348,6 +354,7 @@ pub(super) const USER_FIELDS: [&str; 12] = [
 ];
 
 /// A login response's fields, borrowed from its body where they can be.
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 fn login_fields(resp: &HttpResponse, route: Route) -> Result<LoginFields<'_>> {
     let status = resp.status;
     let body = tree::parse(&resp.body);
@@ -441,6 +448,7 @@ fn text_or_number<'a>(node: TreeNode<'_, 'a>) -> Option<Cow<'a, str>> {
 
 /// Applies the decision order of the module docs to a body read by `core::tree`; returns
 /// the success payload `data.response.data`.
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 fn envelope<'t, 'a>(
     body: Option<&'t Tree<'a>>,
     resp: &HttpResponse,
@@ -558,6 +566,7 @@ fn tree_error_details(error: TreeNode<'_, '_>) -> Option<String> {
 }
 
 /// The string of `node` (the member `key`) when non-empty, else `RESPONSE_MALFORMED`.
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 fn token<'a>(node: Option<TreeNode<'_, 'a>>, key: &str, status: u16) -> Result<Cow<'a, str>> {
     match node.and_then(TreeNode::as_cow) {
         Some(s) if !s.is_empty() => Ok(s),
@@ -570,6 +579,7 @@ fn token<'a>(node: Option<TreeNode<'_, 'a>>, key: &str, status: u16) -> Result<C
 }
 
 /// `user.{key}` as text (a number as its decimal digits), `None` when absent or `null`.
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 fn user_text<'a>(
     value: Option<TreeNode<'_, 'a>>,
     key: &str,
@@ -589,6 +599,7 @@ fn user_text<'a>(
 }
 
 /// `user.{key}` as a safe non-negative integer (digit strings accepted).
+#[cfg_attr(lmsb_optimize, optimize(speed))]
 fn user_number(value: Option<TreeNode<'_, '_>>, key: &str, status: u16) -> Result<u64> {
     let n = match value.map(TreeNode::kind) {
         Some(Kind::Number(n)) => parse_digits_u64(n),
