@@ -320,14 +320,17 @@ test("the builder twins refuse a string over 2^24 units as their calls do, witho
   assert.ok(wasmBytes() - before < 2 ** 24, `the memory grew ${wasmBytes() - before} bytes`);
   // More than 2^24 bytes of text in all: refused by both, with the same words.
   const half = "h".repeat(2 ** 23);
-  for (const [client, call, args] of [
-    [lw, "sso", [{ email: `${half}x`, username: half }]],
-    [al, "login", [{ email: `${half}x`, password: half }]],
-    [mmc, "autoSubscribe", [{ email: "ann@example.com", lmsUserId: "1", firstName: `${half}x`, organization: { name: half } }]],
+  for (const [client, call, args, name] of [
+    [lw, "sso", [{ email: `${half}x`, username: half }], "input"],
+    [al, "login", [{ email: `${half}x`, password: half }], "input"],
+    [mmc, "autoSubscribe", [{ email: "ann@example.com", lmsUserId: "1", firstName: `${half}x`, organization: { name: half } }], "input"],
+    // One budget for a call's arguments: the identifier's text and the patch's, its segment's too.
+    [tom, "updateLearner", [`${half}x`, { login: half }], "patch"],
+    [tom, "updateLearner", ["L1", { login: `${half}x`, segment: { a: [half] } }], "patch"],
   ]) {
     const twin = `build${call[0].toUpperCase()}${call.slice(1)}`;
     const built = await outcome(() => client[twin](...args));
-    assert.match(built.error?.message ?? "", /`input` holds too much text/, twin);
+    assert.equal(built.error?.message, `\`${name}\` holds too much text (more than 16,777,216 bytes of strings and keys)`, twin);
     assert.deepEqual(await outcome(() => client[call](...args)), built, call);
   }
   assert.equal(JSON.parse(tom.buildCreateLearner({ login: "ann" }).body).login, "ann");

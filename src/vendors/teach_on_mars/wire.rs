@@ -18,7 +18,7 @@ use super::Config;
 use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::sensitive_strings;
 use crate::error::{Error, Result};
-use crate::handoff::wire::{args, check_readable, Arg};
+use crate::handoff::wire::{args, Arg, Readable};
 use crate::signing::wire::Wire;
 use crate::transport::client::{Client, Sender};
 use crate::vendors::lean::{
@@ -63,17 +63,22 @@ pub const STRING_FIELDS: [&str; 6] = [
 ];
 
 /// A learner's `segment` as the network call's reading of its JS arguments makes it: read
-/// from its JSON text. Refuses first what that reading refuses: a string too long to read, a
-/// `segment` without JSON text.
+/// from its JSON text. Refuses first what that reading refuses ([`Readable`]), the
+/// identifier's then the input's, with one budget of text for the call's arguments, as
+/// there; then a `segment` without JSON text.
 fn read_segment(
     op: Op,
     identifier: Arg<'_>,
     fields: &[Arg<'_>],
     segment: Arg<'_>,
 ) -> Result<Option<Value>> {
-    check_readable(&[identifier], "identifier")?;
-    check_readable(fields, op.input_name())?;
-    check_readable(&[segment], op.input_name())?;
+    let mut read = Readable::default();
+    read.add(identifier);
+    read.check("identifier")?;
+    for arg in fields.iter().chain([&segment]) {
+        read.add(*arg);
+    }
+    read.check(op.input_name())?;
     match segment {
         Arg::Text(text) => crate::core::json::parse(text.as_bytes())
             .map(Some)
