@@ -11,12 +11,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::http::Headers;
 use crate::core::text::{concat, decimal, join};
 use crate::error::{Error, ErrorCode, Result};
-
-const MAX_DEPTH: usize = 32;
-/// Most header entries read from one headers argument (proxies add many; a request with
-/// more is refused, saying so).
-const MAX_HEADERS: usize = 10_000;
-
 // The longest string argument the module reads from JS is `MAX_STRING` bytes of UTF-8. A
 // builder's work copies a string and may grow it (six bytes a character escaped in JSON,
 // nine in a URL): a string of 2^27 control characters, or of 2^27 three-byte characters in a
@@ -24,6 +18,11 @@ const MAX_HEADERS: usize = 10_000;
 // (`withStringLimit` in scripts/build.mjs, the same number); the readers here then say it is
 // too long (`TOO_LONG`), with the hand-off module's and the lean twins' words.
 use crate::handoff::wire::{MAX_STRING, TOO_LONG_WHY as TOO_LONG, TOO_MUCH_WHY};
+
+const MAX_DEPTH: usize = 32;
+/// Most header entries read from one headers argument (proxies add many; a request with
+/// more is refused, saying so).
+const MAX_HEADERS: usize = 10_000;
 
 /// The longest body or payload (a string, in UTF-16 code units; bytes): read into the
 /// module as bytes and parsed or hashed, never grown. Also the most `maxResponseBytes`

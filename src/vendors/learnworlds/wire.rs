@@ -99,8 +99,7 @@ pub fn parse_sso<S>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::handoff::wire::MAX_STRING;
-    use crate::handoff::wire::{ABSENT, NOT_TEXT};
+    use crate::handoff::wire::{ABSENT, MAX_STRING, NOT_TEXT};
     use crate::vendors::lean::tests::{
         auths, decode, fields, outcome, parse_input, put, request_outcome, wire_with,
     };

@@ -136,8 +136,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::handoff::wire::MAX_STRING;
-    use crate::handoff::wire::{ABSENT, TOO_LONG};
+    use crate::handoff::wire::{ABSENT, MAX_STRING, TOO_LONG};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{decode, outcome, put, request_outcome, wire_with};
     use crate::vendors::lean::FAILED;
