@@ -14,6 +14,12 @@ const TOO_LONG = 0xfffffffb;
 /** A number JSON has not, in an input object the main entry reads whole (`NON_FINITE`). */
 const NON_FINITE = 0xfffffffa;
 /**
+ * A string of an input object not written because the object's strings already held more
+ * than `MAX_UNITS` units (`TOO_MUCH`): the main entry refuses such an object as holding too
+ * much text.
+ */
+const TOO_MUCH = 0xfffffff9;
+/**
  * The longest string written, in UTF-16 units (the module refuses more than 2^24 bytes of
  * UTF-8, as the main entry does): a longer one would only grow the module's memory, for good.
  */
@@ -65,25 +71,35 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
   /**
    * Runs one call of the module: `strings` (strings up to `MAX_UNITS` long, or anything else
    * for a sentinel) written one after another, then `extra` (bytes, if any);
-   * `call(w, used, lens, extraLen)` makes the export's call. Returns the output as text; a
-   * failure the module reports is thrown as an LmsBridgeError, any other marks the instance
-   * for a check at the next call.
+   * `call(w, used, lens, extraLen)` makes the export's call. The first `counted` strings are
+   * an input object's, which the main entry reads within one budget of text: once they hold
+   * more than `MAX_UNITS` units in all, the rest are passed as `TOO_MUCH`, unwritten, so that a
+   * call never writes more than that budget's worth. Returns the output as text; a failure
+   * the module reports is thrown as an LmsBridgeError, any other marks the instance for a
+   * check at the next call.
    */
-  function run(strings, extra, call) {
+  function run(strings, extra, call, counted = 0) {
     try {
       const w = instance();
-      const written = (s) => typeof s === "string" && s.length <= MAX_UNITS;
+      let units = 0;
+      const lens = strings.map((s, i) => {
+        if (typeof s !== "string" || s.length > MAX_UNITS) return sentinel(s);
+        if (i < counted && (units += s.length) > MAX_UNITS) return TOO_MUCH;
+        return -1; // written below
+      });
       let bound = extra?.length ?? 0;
-      for (const s of strings) if (written(s)) bound += s.length * 3;
+      strings.forEach((s, i) => {
+        if (lens[i] === -1) bound += s.length * 3;
+      });
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
       const u8 = new Uint8Array(w.memory.buffer);
       let at = ptr;
-      const lens = strings.map((s) => {
-        if (!written(s)) return sentinel(s);
+      strings.forEach((s, i) => {
+        if (lens[i] !== -1) return;
         const { written: n } = encoder.encodeInto(s, u8.subarray(at));
         at += n;
-        return n;
+        lens[i] = n;
       });
       if (extra !== undefined) {
         u8.set(extra, at);
@@ -156,7 +172,7 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
   function formCall({ method, action, pairs }, nonce, render) {
     const extra = Array.isArray(pairs) ? fieldBytes(pairs) : undefined;
     const kind = Array.isArray(pairs) ? 0 : pairs;
-    return run([method, action, nonce], extra, (w, used, [m, a, n], len) => w.__lmsb_form(used, m, a, n, kind, len, render));
+    return run([method, action, nonce], extra, (w, used, [m, a, n], len) => w.__lmsb_form(used, m, a, n, kind, len, render), 2);
   }
 
   /** `options` of the helpers that take one: `undefined`, `null` or an object. */
@@ -188,7 +204,7 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
     const idKind = typeof id === "number" ? 0 : typeof id === "string" ? 1 : 2;
     const strings = idKind === 1 ? [domain, token, type, id] : [domain, token, type];
     const out = run(strings, undefined, (w, used, lens) =>
-      w.__lmsb_jwt_form(used, lens[0], lens[1], lens[2], idKind, idKind === 0 ? id : 0, idKind === 1 ? lens[3] : 0));
+      w.__lmsb_jwt_form(used, lens[0], lens[1], lens[2], idKind, idKind === 0 ? id : 0, idKind === 1 ? lens[3] : 0), strings.length);
     // `action\0type\0inputData\0token`: the token last, whatever it holds.
     const [action, kind, inputData] = out.split("\0", 3);
     const tokenAt = action.length + kind.length + inputData.length + 3;

@@ -18,6 +18,11 @@ const FALSE = 0xfffffffc;
 const TOO_LONG = 0xfffffffb;
 /** NaN or ±Infinity (`NON_FINITE`), which the network calls refuse in any argument. */
 const NON_FINITE = 0xfffffffa;
+/**
+ * A string of the call's input not written because its strings already held more than the
+ * network call reads (`TOO_MUCH`): refused there as too much text.
+ */
+const TOO_MUCH = 0xfffffff9;
 
 /**
  * The most UTF-16 units a string argument may have: more are more than the module's 2^24
@@ -124,14 +129,34 @@ function leanCalls({ store, instantiate, errorClass }) {
    * Runs one call: `bytes` (if any), then `values` (strings; anything else for a sentinel)
    * written one after another; `call(w, used, lens)` makes it. A string longer than `longest`
    * units is not written (`TOO_LONG`: a builder's argument; a parser's body is read whole).
-   * Returns the output (a view of the module's memory, good until the next call) and the
-   * call's return value, or throws the call's error.
+   * `values[from]` to `values[to - 1]` are the call's input strings, which the network call
+   * reads within one budget of text: once they hold more than `MAX_STRING_UNITS` units in all,
+   * the rest are not written either (`TOO_MUCH`), so a call never writes more than that
+   * budget's worth. Returns the output (a view of the module's memory, good until the next
+   * call) and the call's return value, or throws the call's error.
    */
-  function run(values, bytes, call, longest = MAX_STRING_UNITS) {
+  function run(values, bytes, call, longest = MAX_STRING_UNITS, from = 0, to = 0) {
     try {
       const w = view();
       let bound = bytes?.length ?? 0;
-      for (const v of values) if (typeof v === "string" && v.length <= longest) bound += v.length * 3;
+      let units = 0;
+      const lens = new Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (typeof v === "string") {
+          if (v.length > longest) {
+            lens[i] = TOO_LONG;
+          } else if (i >= from && i < to && (units += v.length) > MAX_STRING_UNITS) {
+            lens[i] = TOO_MUCH;
+          } else {
+            lens[i] = -1; // written below
+            bound += v.length * 3;
+          }
+        } else {
+          lens[i] = v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT
+            : typeof v === "number" && !Number.isFinite(v) ? NON_FINITE : NOT_TEXT;
+        }
+      }
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
       if (u8.byteLength === 0) view(); // the memory grew
@@ -140,21 +165,11 @@ function leanCalls({ store, instantiate, errorClass }) {
         u8.set(bytes, at);
         at += bytes.length;
       }
-      const lens = new Array(values.length);
       for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (typeof v === "string") {
-          if (v.length > longest) {
-            lens[i] = TOO_LONG;
-          } else {
-            const start = at;
-            at = putString(at, v);
-            lens[i] = at - start;
-          }
-        } else {
-          lens[i] = v === true ? TRUE : v === false ? FALSE : v === undefined || v === null || typeof v === "function" ? ABSENT
-            : typeof v === "number" && !Number.isFinite(v) ? NON_FINITE : NOT_TEXT;
-        }
+        if (lens[i] !== -1) continue;
+        const start = at;
+        at = putString(at, values[i]);
+        lens[i] = at - start;
       }
       const rc = call(w, at - ptr, lens);
       if (u8.byteLength === 0) view();
@@ -271,7 +286,8 @@ function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith })
       const positional = typeof input === "string" || typeof input === "number" ? input : 0;
       const [isObject, values] = fields === undefined ? [true, [positional]] : fieldValues(input, fields);
       const [out, count] = run([baseUrl, domain, ...values], undefined, (w, used, l) =>
-        w.__lmsb_al_build(used, op, isObject, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT));
+        w.__lmsb_al_build(used, op, isObject, l[0], l[1], l[2] ?? ABSENT, l[3] ?? ABSENT, l[4] ?? ABSENT, l[5] ?? ABSENT),
+        MAX_STRING_UNITS, 2, 2 + values.length);
       return request(decoder.decode(out), count, true);
     });
     define(AlphaLearn.prototype, `parse${name}`, function (response, input) {
@@ -298,7 +314,8 @@ function leanLearnWorlds(LearnWorlds, { errorClass, run, fieldValues, parseWith 
     if (idIsNumber) values[1] = undefined;
     values.push(accessToken(auth));
     const [out, count] = run(values, undefined, (w, used, l) =>
-      this.__lmsbBuildSso(used, isObject, l[0], l[1], l[2], l[3], l[4], l[5], idIsNumber, idIsNumber ? id : 0));
+      this.__lmsbBuildSso(used, isObject, l[0], l[1], l[2], l[3], l[4], l[5], idIsNumber, idIsNumber ? id : 0),
+      MAX_STRING_UNITS, 0, SSO_FIELDS.length);
     return request(decoder.decode(out), count, true);
   });
   define(LearnWorlds.prototype, "parseSso", function (response, input) {
@@ -359,7 +376,8 @@ function leanMilesMasterclass(MilesMasterclass, { errorClass, run, fieldValues }
       }
       while (values.length < 7) values.push(undefined);
       const [out, count] = run(values, undefined, (w, used, l) =>
-        this.__lmsbBuild(used, op, isObject, kinds, l[0], l[1], l[2], l[3], l[4], l[5], l[6], userId, organizationId));
+        this.__lmsbBuild(used, op, isObject, kinds, l[0], l[1], l[2], l[3], l[4], l[5], l[6], userId, organizationId),
+        MAX_STRING_UNITS, 0, 7);
       return request(decoder.decode(out), count, true);
     });
   });
@@ -381,8 +399,10 @@ function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith 
       const [identifier, learner, auth] = op === 1 ? args : [undefined, ...args];
       const [isObject, values] = fieldValues(learner, LEARNER_FIELDS, op === 1 ? "patch" : "input");
       values[6] = segmentText(values[6]);
+      // The text budget counts the identifier and the six string fields: `segment`'s JSON
+      // text is more than the strings the network call counts in it.
       const [out, count] = run([identifier, ...values, accessToken(auth)], undefined, (w, used, l) =>
-        this.__lmsbBuildLearner(used, op, isObject, ...l));
+        this.__lmsbBuildLearner(used, op, isObject, ...l), MAX_STRING_UNITS, 0, 7);
       return request(decoder.decode(out), count, true);
     });
     define(TeachOnMars.prototype, `parse${name}`, function (response, ...args) {

@@ -43,7 +43,7 @@ impl<'a> Program<'a> {
     }
 
     /// A length: mostly small, sometimes near the limits, or the hand-off's `ABSENT` (also
-    /// the largest length), `NOT_TEXT`, `TRUE`, `FALSE`, `TOO_LONG` and `NON_FINITE`.
+    /// the largest length), `NOT_TEXT`, `TRUE`, `FALSE`, `TOO_LONG`, `NON_FINITE` and `TOO_MUCH`.
     fn len(&mut self) -> usize {
         match self.byte() {
             255 => usize::MAX,
@@ -52,6 +52,7 @@ impl<'a> Program<'a> {
             251 => handoff::FALSE,
             250 => handoff::TOO_LONG,
             249 => handoff::NON_FINITE,
+            248 => handoff::TOO_MUCH,
             254 => u32::MAX as usize,
             b => usize::from(b) | usize::from(self.byte() & 0x3) << 8,
         }

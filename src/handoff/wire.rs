@@ -38,6 +38,12 @@ pub const TOO_LONG: usize = usize::MAX - 4;
 /// (as `Arg::Number` of NaN).
 pub const NON_FINITE: usize = usize::MAX - 5;
 
+/// A string argument's length when it was not written because the input object's strings
+/// before it already held more than 2^24 UTF-16 units (so more than [`MAX_TEXT`] bytes):
+/// the vendor module refuses such an object as holding too much text, and so does the call
+/// ([`Readable`]). The JS then never writes more than one budget's worth of an input.
+pub const TOO_MUCH: usize = usize::MAX - 6;
+
 /// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
 /// refuse longer ones too). Longer than this many UTF-16 units, the JS does not write it
 /// ([`TOO_LONG`]).
@@ -59,8 +65,8 @@ pub(crate) fn check_readable(args: &[Arg<'_>], name: &str) -> Result<()> {
 
 /// What the arguments of one input object held, as far as the vendor module's reading of JS
 /// values refuses them: a string longer than [`MAX_STRING`] (or one the JS found too long to
-/// write, [`Arg::TooLong`]), more than [`MAX_TEXT`] bytes of text in all, a number JSON has
-/// not (NaN, ±Infinity).
+/// write, [`Arg::TooLong`]), more than [`MAX_TEXT`] bytes of text in all (or a string the JS
+/// did not write for that, [`Arg::TooMuch`]), a number JSON has not (NaN, ±Infinity).
 #[derive(Default)]
 pub(crate) struct Readable {
     text: usize,
@@ -77,6 +83,7 @@ impl Readable {
                 self.long |= s.len() > MAX_STRING;
             }
             Arg::TooLong => self.long = true,
+            Arg::TooMuch => self.text = usize::MAX,
             Arg::Number(n) => self.non_finite |= !n.is_finite(),
             _ => {}
         }
@@ -118,6 +125,8 @@ pub(crate) enum Arg<'a> {
     Number(f64),
     /// A string too long to read ([`TOO_LONG`]).
     TooLong,
+    /// A string over the input's text budget, not written ([`TOO_MUCH`]).
+    TooMuch,
     /// An object (not an array), where a vendor's twin reads one's fields (it says so beside
     /// the lengths).
     #[cfg_attr(not(feature = "vendors"), allow(dead_code))]
@@ -182,6 +191,7 @@ fn read_args<'a>(mut rest: &'a [u8], lens: &[usize], out: &mut [Arg<'a>]) -> Res
             TRUE => Arg::Bool(true),
             FALSE => Arg::Bool(false),
             TOO_LONG => Arg::TooLong,
+            TOO_MUCH => Arg::TooMuch,
             NON_FINITE => Arg::Number(f64::NAN),
             len => Arg::Text(text(take(&mut rest, len)?)?),
         };
@@ -669,6 +679,21 @@ mod tests {
             jwt(&both, [0, token.len(), ABSENT], id_text),
             too_much("input")
         );
+        // A string the JS left unwritten, the input's text being over already: before the
+        // fields' own checks and NaN, after a string too long.
+        assert_eq!(jwt(b"", [0, TOO_MUCH, ABSENT], id), too_much("input"));
+        assert_eq!(
+            jwt(b"", [0, ABSENT, ABSENT], EnrollmentArg::Text(TOO_MUCH)),
+            too_much("input")
+        );
+        assert_eq!(
+            jwt(b"", [TOO_MUCH, ABSENT, NON_FINITE], id),
+            too_much("input")
+        );
+        assert_eq!(
+            jwt(b"", [TOO_MUCH, TOO_LONG, ABSENT], id),
+            too_long("input")
+        );
         assert_eq!(jwt(b"", [0, ABSENT, NON_FINITE], id), nan("input"));
         assert_eq!(
             jwt(b"", [0, ABSENT, ABSENT], EnrollmentArg::Number(f64::NAN)),
@@ -687,6 +712,11 @@ mod tests {
         assert_eq!(form_call(post, lens, FieldsArg::TooLong), too_long("form"));
         assert_eq!(form_call(post, lens, FieldsArg::TooMuch), too_much("form"));
         assert_eq!(form_call(post, lens, FieldsArg::NotFinite), nan("form"));
+        let unwritten_action = [4, TOO_MUCH, ABSENT];
+        assert_eq!(
+            form_call(b"POST", unwritten_action, FieldsArg::TooMuch),
+            too_much("form")
+        );
         assert_eq!(
             form_call(b"", [NON_FINITE, ABSENT, ABSENT], FieldsArg::NoForm),
             nan("form")

@@ -176,6 +176,15 @@ test("the main entry's limits: strings over 2^24 units and too much text refused
   // Twenty fields of 2^20 units each: more than 2^24 in all.
   const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, MiB]));
   assert.match(same((api) => api.renderAutoSubmitForm(form({ fields: many })), "many").message, /`form` holds too much text/);
+  // Strings within the limit each, over it together: the ones past the budget are not written.
+  const quarter = "q".repeat(2 ** 22);
+  const full = "f".repeat(2 ** 24);
+  for (const [call, message] of [
+    [(api) => api.AlphaLearn.loginByJwtForm({ ...GOOD, domain: quarter, token: full, type: full, enrollmentId: full }), /`input` holds too much text/],
+    [(api) => api.renderAutoSubmitForm(form({ method: quarter, action: full })), /`form` holds too much text/],
+  ]) {
+    assert.match(same(call, String(call)).message, message);
+  }
   assert.ok(memory() - before < 2 ** 24, `the memory grew ${memory() - before} bytes`);
   // Written, then refused by the module: over 2^24 bytes in one string, or in all.
   const cases = [

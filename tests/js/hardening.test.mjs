@@ -3,6 +3,7 @@
 // negatives are refused naming the option; only `undefined` means the default. A string
 // must never switch a replay check off.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import * as lms from "lms-bridge";
 import { AlphaLearn, LearnWorlds, MilesMasterclass, signUrl, signWebhook, TeachOnMars, verifySignedUrl, verifyWebhook, Webhook } from "lms-bridge";
@@ -288,7 +289,7 @@ test("the builder twins refuse NaN and ±Infinity as their calls do, in any fiel
   }
 });
 
-test("the builder twins refuse a string over 2^24 units as their calls do, without writing it into the module", async () => {
+test("the builder twins refuse a string over 2^24 units, or strings over 2^24 in all, as their calls do, without writing them into the module", async () => {
   const wasmBytes = await packageWasmMemory(lms, pkgDir);
   const long = "e".repeat(2 ** 24 + 1);
   const huge = "e".repeat(2 ** 27);
@@ -318,6 +319,39 @@ test("the builder twins refuse a string over 2^24 units as their calls do, witho
   }
   // Nothing of those strings was written into the module (3 bytes a unit were reserved before).
   assert.ok(wasmBytes() - before < 2 ** 24, `the memory grew ${wasmBytes() - before} bytes`);
+  // Strings within the limit each, over it together: refused as their calls refuse them, and
+  // what comes after the budget is not written either (3 bytes a unit of all of them were
+  // reserved before: over 100 MB a call here). The memory is measured in a fresh process, where
+  // no earlier test has grown it.
+  const overBudget = (quarter, full) => [
+    [al, "login", [{ email: quarter, password: full, domain: full }], "input"],
+    [lw, "sso", [{ email: quarter, username: full, avatar: full }], "input"],
+    [tom, "createLearner", [{ login: quarter, firstname: full, lastname: full }], "input"],
+    [tom, "updateLearner", [quarter, { login: full, email: full }], "patch"],
+    [mmc, "autoSubscribe", [{ email: quarter, firstName: full, lastName: full, lmsUserId: "1" }], "input"],
+  ];
+  for (const [client, call, args, name] of overBudget("q".repeat(2 ** 22), "f".repeat(2 ** 24))) {
+    const twin = `build${call[0].toUpperCase()}${call.slice(1)}`;
+    const built = await outcome(() => client[twin](...args));
+    assert.equal(built.error?.message, `\`${name}\` holds too much text (more than 16,777,216 bytes of strings and keys)`, twin);
+    assert.deepEqual(await outcome(() => client[call](...args)), built, call);
+  }
+  const child = `
+    import * as lms from "lms-bridge";
+    import { packageWasmMemory } from ${JSON.stringify(new URL("../../bench/harness.mjs", import.meta.url).href)};
+    const { AlphaLearn, LearnWorlds, MilesMasterclass, TeachOnMars } = lms;
+    const wasmBytes = await packageWasmMemory(lms, ${JSON.stringify(pkgDir)});
+    const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+    const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token" });
+    const tom = new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-token" } });
+    const mmc = new MilesMasterclass({ baseUrl: "https://mm.example.com/api", apiKey: "mm-hardening-key" });
+    const before = wasmBytes();
+    for (const [client, call, args] of (${overBudget.toString()})("q".repeat(2 ** 22), "f".repeat(2 ** 24))) {
+      try { client["build" + call[0].toUpperCase() + call.slice(1)](...args); } catch {}
+    }
+    console.log(wasmBytes() - before);`;
+  const grew = Number(execFileSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8" }));
+  assert.ok(grew < 2 ** 24, `the memory grew ${grew} bytes`);
   // More than 2^24 bytes of text in all: refused by both, with the same words.
   const half = "h".repeat(2 ** 23);
   for (const [client, call, args, name] of [

@@ -194,7 +194,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::handoff::wire::{ABSENT, NOT_TEXT};
+    use crate::handoff::wire::{ABSENT, NOT_TEXT, TOO_LONG, TOO_LONG_WHY, TOO_MUCH, TOO_MUCH_WHY};
     use crate::transport::client::scripted::Net;
     use crate::vendors::lean::tests::{
         auths, decode, fields, outcome, parse_input, put, request_outcome, wire_with,
@@ -339,6 +339,29 @@ mod tests {
         // Without a fresh token of its own, the client needs one from `auth`.
         let e = wire_build(&without, Op::CreateLearner, None, &learners[0], None).unwrap_err();
         assert_eq!(e[0], "INVALID_CONFIG");
+    }
+
+    /// A string the JS left unwritten because the call's strings held more than one budget of
+    /// text before it (`TOO_MUCH`): refused as the network call refuses the argument whose
+    /// reading ran over, before any check of the call.
+    #[test]
+    fn strings_over_the_calls_text_are_refused_unwritten() {
+        let c = &clients()[0];
+        let run = |lens: [usize; 9]| {
+            let mut w = wire_with(b"L1");
+            let rc = w.run(&mut |w| build(w, 2, c, Op::UpdateLearner, true, lens));
+            outcome(&w, rc).unwrap_err()
+        };
+        let mut lens = [ABSENT; 9];
+        lens[0] = 2;
+        lens[1] = TOO_MUCH;
+        lens[8] = NOT_TEXT;
+        let e = run(lens);
+        assert_eq!(e[0], "INVALID_INPUT");
+        assert_eq!(e[6], format!("`patch` {TOO_MUCH_WHY}"));
+        // A string too long to write says so first, as a long string does.
+        lens[2] = TOO_LONG;
+        assert_eq!(run(lens)[6], format!("`patch` {TOO_LONG_WHY}"));
     }
 
     /// `parseX(response, …args)` as the JS makes it.
