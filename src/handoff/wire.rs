@@ -166,6 +166,7 @@ impl<'a> Arg<'a> {
     pub(crate) fn string(self, name: &str) -> Result<&'a str> {
         match self {
             Arg::Text(s) => Ok(s),
+            Arg::TooLong => Err(Error::invalid_input(name, TOO_LONG_WHY)),
             _ => Err(Error::invalid_input(name, "must be a string")),
         }
     }
@@ -351,9 +352,6 @@ fn prefixed<'a>(rest: &mut &'a [u8]) -> Result<&'a str> {
 pub fn deep_link_call(w: &mut Wire, used: usize, lens: [usize; 2], creation: u32) -> Result<i32> {
     let input = w.input_bytes(used)?;
     let ([token, scheme], _) = args(input, lens)?;
-    if token == Arg::TooLong {
-        return Err(Error::invalid_input("authToken", TOO_LONG_WHY));
-    }
     let token = token.string("authToken")?;
     let creation = match creation {
         0 => Some(false),
@@ -742,6 +740,12 @@ mod tests {
         assert_eq!(link(b"", [TOO_LONG, ABSENT]), too_long("authToken"));
         let scheme = Err("INVALID_INPUT\0`scheme` must be a string".to_owned());
         assert_eq!(link(b"t", [1, TOO_LONG]), scheme);
+        // `openTeachOnMarsApp`'s link as `deepLink`'s token; its option as an option.
+        let good = b"com.teachonmars://globals.login?authToken=t";
+        let open = |lens: [usize; 2]| run(good, &mut |w, used| app_link(w, used, lens));
+        assert_eq!(open([TOO_LONG, ABSENT]), too_long("deepLink"));
+        let origin = Err("INVALID_INPUT\0`targetOrigin` must be a string".to_owned());
+        assert_eq!(open([good.len(), TOO_LONG]), origin);
     }
 
     #[test]

@@ -68,6 +68,16 @@ window.addEventListener("message", (e) => window.messages.push({ data: e.data, o
     const badCodes = await page.evaluate(() => ["https://globals.login?authToken=x", "javascript://globals.login?x", "com.teachonmars://evil.test/?authToken=x", 42]
       .map((l) => { try { window.lmsb.openTeachOnMarsApp(l); return "opened"; } catch (e) { return e.code; } }));
     assert.deepEqual(badCodes, ["INVALID_INPUT", "INVALID_INPUT", "INVALID_INPUT", "INVALID_INPUT"]);
+    // A link over 2^24 units: refused as too long by both entries, as `deepLink` refuses a token.
+    const long = await page.evaluate(() => {
+      try {
+        window.lmsb.openTeachOnMarsApp(`com.teachonmars://globals.login?authToken=${"a".repeat(2 ** 24)}`);
+        return "opened";
+      } catch (e) {
+        return `${e.code}: ${e.message}`;
+      }
+    });
+    assert.equal(long, "INVALID_INPUT: `deepLink` is too long (more than 16,777,216 bytes of UTF-8)");
 
     // Observe the navigation request itself (Chromium hands a custom scheme to the OS, so
     // the page stays; the DevTools protocol reports the renderer's navigation request).

@@ -306,9 +306,7 @@ pub fn open_teach_on_mars_app(
     require_browser("openTeachOnMarsApp")?;
     let options = options.unwrap_or(JsValue::UNDEFINED);
     options_object(&options)?;
-    let link = deep_link
-        .as_string()
-        .ok_or_else(|| Error::invalid_input("deepLink", "must be a string"))?;
+    let link = string(&deep_link, "deepLink")?;
     check_open_app_link(&link)?;
     let target_origin = opt_string(&options, "targetOrigin")?.unwrap_or_else(|| "*".to_owned());
     match dom_host().open_app(&link, &target_origin) {
