@@ -41,7 +41,7 @@ pub const NON_FINITE: usize = usize::MAX - 5;
 /// A string argument's length when it was not written because the input object's strings
 /// before it already held more than 2^24 UTF-16 units (so more than [`MAX_TEXT`] bytes):
 /// the vendor module refuses such an object as holding too much text, and so does the call
-/// ([`Readable`]). The JS then never writes more than one budget's worth of an input.
+/// (`Readable`). The JS then never writes more than one budget's worth of an input.
 pub const TOO_MUCH: usize = usize::MAX - 6;
 
 /// The longest string argument read, in bytes of UTF-8 (the vendor module's other calls
