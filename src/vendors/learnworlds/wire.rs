@@ -17,7 +17,7 @@ use crate::handoff::wire::{args, check_readable, Arg};
 use crate::signing::wire::Wire;
 use crate::transport::client::Client;
 use crate::vendors::lean::{
-    bearer, client_failure, parser_input, report, report_request, ArgFields,
+    bearer, client_failure, input_secrets, parser_input, report, report_request, ArgFields,
 };
 
 /// The fields of `buildSso`'s input, in the order the JS writes them.
@@ -78,14 +78,15 @@ pub fn parse_sso<S>(
     body_len: usize,
     input_len: usize,
 ) -> Result<i32> {
-    let (body, input) = parser_input(w, used, body_len, input_len)?;
-    let input = input
+    let (body, input_text) = parser_input(w, used, body_len, input_len)?;
+    let input = input_text
         .and_then(crate::core::json::parse)
         .unwrap_or(Value::Null);
     let resp = HttpResponse::new(status, body);
     let result = client.cfg.parse_sso(&resp, &input);
     let result = result
-        .map_err(|e| client_failure(e, client, Vec::new()))
+        // The input's secrets too, as the class's other parsers scrub their arguments'.
+        .map_err(|e| client_failure(e, client, input_secrets(input_text, false)))
         .map(|out| {
             let url = out.url.expose();
             let mut text = Vec::with_capacity(url.len() + out.user_id.len());
@@ -311,6 +312,12 @@ mod tests {
                 "message": format!("bad secret {SECRET}")}]})
                 .to_string(),
             ),
+            (
+                400,
+                json!({"success": false, "errors": [{"code": 400, "context": null,
+                "message": "bad password hunter22"}]})
+                .to_string(),
+            ),
             (429, json!({"error": "Too many requests"}).to_string()),
             (500, "<html>".to_owned()),
             (200, "not json".to_owned()),
@@ -321,13 +328,16 @@ mod tests {
             Some(json!({"userId": "u9"})),
             Some(json!({"userId": 9})),
             Some(json!({"email": "a@b.co"})),
+            Some(json!({"email": "a@b.co", "password": "hunter22"})),
             Some(json!("x")),
         ];
         for c in &clients() {
-            let secrets = c.secrets();
-            let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
             for (status, body) in &bodies {
                 for input in &inputs {
+                    // The client's secrets and the input's, as the class's parsers scrub them.
+                    let mut secrets = c.secrets();
+                    secrets.extend(crate::core::json::sensitive_strings(input.as_slice()));
+                    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
                     let resp = HttpResponse::new(*status, body.as_bytes().to_vec());
                     let want = c
                         .cfg
@@ -336,9 +346,15 @@ mod tests {
                         .map_err(|e| fields(&e.scrubbed(&secrets)).to_vec());
                     let got = wire_parse(c, *status, body, input.as_ref());
                     assert_eq!(got, want, "{status} {body} {input:?}");
-                    // What the client holds never shows (the other holds neither).
-                    if let (Err(e), false) = (&got, secrets.is_empty()) {
+                    // What the client holds never shows (the other holds neither), nor the
+                    // input's password.
+                    if let (Err(e), false) = (&got, c.secrets().is_empty()) {
                         assert!(!e[6].contains(TOKEN) && !e[6].contains(SECRET), "{}", e[6]);
+                    }
+                    if let (Err(e), Some(Value::Object(i))) = (&got, input) {
+                        if i.contains_key("password") {
+                            assert!(!e[6].contains("hunter22"), "{}", e[6]);
+                        }
                     }
                 }
             }
