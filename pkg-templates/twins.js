@@ -238,23 +238,34 @@ function leanCalls({ store, instantiate, errorClass }) {
     return [status, ...parts];
   }
 
-  /** The call's input as JSON text, for the module to find what its errors must not show. */
-  function inputText(input) {
+  /**
+   * The call's arguments as JSON text, for the module to find what its errors must not show:
+   * `input`, one argument named `name`, or with `name` an array of names, the arguments
+   * `input` holds (those beyond the names are not the call's). Refused first as the class's
+   * other parsers refuse theirs (`unreadable`), so that nothing the network call would not
+   * read is written into the module.
+   */
+  function inputText(input, name) {
     if (input === undefined || input === null) return undefined;
+    const [args, names] = Array.isArray(name) ? [input.slice(0, name.length), name] : [[input], [name]];
+    const refused = unreadable(args, names);
+    if (refused !== undefined) throw invalidInput(...refused);
     try {
-      return JSON.stringify(input);
+      return JSON.stringify(Array.isArray(name) ? args : input);
     } catch {
-      throw invalidInput("input", "cannot be read");
+      throw invalidInput(names[0], "cannot be read");
     }
   }
 
   /**
-   * Runs a parser's call for `response` and the call's `input`: `call(w, used, bodyLen,
-   * inputLen)` makes it. Returns the output and the call's return value.
+   * Runs a parser's call for `response` and the call's `input` (its arguments, named `name`:
+   * see `inputText`): `call(w, used, bodyLen, inputLen)` makes it. The arguments are read
+   * first, as a network call reads them before anything else. Returns the output and the
+   * call's return value.
    */
-  function parseWith(response, input, call) {
+  function parseWith(response, input, call, name = "input") {
+    const json = inputText(input, name);
     const [status, strings, bytes] = responseParts(response);
-    const json = inputText(input);
     const values = json === undefined ? strings : [...strings, json];
     const lens = (w, used, l) =>
       call(w, used, status, bytes === undefined ? l[0] : bytes.length, json === undefined ? ABSENT : l[l.length - 1]);
@@ -262,6 +273,95 @@ function leanCalls({ store, instantiate, errorClass }) {
   }
 
   return { errorClass, run, fieldValues, parseWith };
+}
+
+/** How the network calls' reading of JS arguments bounds them (src/wasm/convert.rs). */
+const MAX_DEPTH = 32;
+const MAX_VALUES = 2 ** 22;
+const MAX_TEXT = 2 ** 24;
+const TOO_LONG_WHY = "is too long (more than 16,777,216 bytes of UTF-8)";
+const TOO_MUCH_WHY = "holds too much text (more than 16,777,216 bytes of strings and keys)";
+
+/**
+ * The length of `s` in UTF-8 (a lone surrogate as U+FFFD, three bytes), counted until it is
+ * over `max` (then more than `max`), as the glue counts a string before handing it over.
+ */
+function utf8Length(s, max) {
+  if (s.length > max) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length && n <= max; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      n += 1;
+    } else if (c < 0x800) {
+      n += 2;
+    } else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else {
+      n += 3;
+    }
+  }
+  return n;
+}
+
+/**
+ * What the network calls' reading of JS arguments refuses in `args` (named `names`), as
+ * src/wasm/convert.rs `walk` reads them, in its order: `[name, why]`, or undefined. Each
+ * argument holds at most `MAX_VALUES` array elements and properties and `MAX_DEPTH` levels,
+ * no string over `MAX_TEXT` bytes of UTF-8, no NaN or ±Infinity, no bytes, symbols or bigints;
+ * all of them at most `MAX_TEXT` bytes of strings and keys. Own properties are read,
+ * `undefined` and functions skipped, as there.
+ */
+function unreadable(args, names) {
+  let text = MAX_TEXT;
+  let values = 0;
+  const string = (s) => {
+    const n = utf8Length(s, MAX_TEXT);
+    if (n > MAX_TEXT) return TOO_LONG_WHY;
+    text -= n;
+    return text < 0 ? TOO_MUCH_WHY : undefined;
+  };
+  const value = () => (--values < 0 ? "has more than 4,194,304 values (array elements and properties)" : undefined);
+  function walk(v, depth) {
+    if (depth > MAX_DEPTH) return "is nested too deeply";
+    if (typeof v === "string") return string(v);
+    if (typeof v === "number") return Number.isFinite(v) ? undefined : "must not contain NaN or Infinity";
+    if (v === undefined || v === null || typeof v === "boolean") return undefined;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const why = value() ?? walk(v[i], depth + 1);
+        if (why !== undefined) return why;
+      }
+      return undefined;
+    }
+    if (typeof v !== "object") return "has an unsupported type";
+    if (v instanceof Uint8Array || v instanceof ArrayBuffer) return "must not contain bytes here";
+    for (const key of Reflect.ownKeys(v)) {
+      let why = value();
+      if (why !== undefined) return why;
+      if (typeof key !== "string") continue;
+      why = string(key);
+      if (why !== undefined) return why;
+      const item = v[key];
+      if (item === undefined || typeof item === "function") continue;
+      why = walk(item, depth + 1);
+      if (why !== undefined) return why;
+    }
+    return undefined;
+  }
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === undefined || args[i] === null) continue;
+    values = MAX_VALUES;
+    let why;
+    try {
+      why = walk(args[i], 0);
+    } catch {
+      why = "cannot be read";
+    }
+    if (why !== undefined) return [names[i], why];
+  }
+  return undefined;
 }
 
 /** AlphaLearn's twins: every operation's (`OPS`). */
@@ -292,7 +392,8 @@ function leanAlphaLearn(AlphaLearn, { errorClass, run, fieldValues, parseWith })
     });
     define(AlphaLearn.prototype, `parse${name}`, function (response, input) {
       configOf(this);
-      const [out] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => w.__lmsb_al_parse(used, op, status, bodyLen, inputLen));
+      const [out] = parseWith(response, input, (w, used, status, bodyLen, inputLen) => w.__lmsb_al_parse(used, op, status, bodyLen, inputLen),
+        fields === undefined ? "refreshToken" : "input");
       // login and loginWithThirdParty: the result's values; the others: its token.
       return op === 0 || op === 2 ? loginResult(loginValues(out)) : { token: decoder.decode(out) };
     });
@@ -408,7 +509,7 @@ function leanTeachOnMars(TeachOnMars, { errorClass, run, fieldValues, parseWith 
     define(TeachOnMars.prototype, `parse${name}`, function (response, ...args) {
       check(this);
       const [out] = parseWith(response, args.length === 0 ? undefined : args, (w, used, status, bodyLen, inputLen) =>
-        this.__lmsbParseLearner(used, op, status, bodyLen, inputLen));
+        this.__lmsbParseLearner(used, op, status, bodyLen, inputLen), op === 1 ? ["identifier", "patch"] : ["input"]);
       return JSON.parse(decoder.decode(out));
     });
   });

@@ -369,3 +369,69 @@ test("the builder twins refuse a string over 2^24 units, or strings over 2^24 in
   }
   assert.equal(JSON.parse(tom.buildCreateLearner({ login: "ann" }).body).login, "ann");
 });
+
+test("the parser twins refuse the arguments their class's other parsers refuse, first and without writing them into the module", async () => {
+  const al = new AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+  const lw = new LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token" });
+  const tom = new TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-token" } });
+  const mmc = mm({});
+  const json = (status, body) => ({ status, body: JSON.stringify(body) });
+  const created = json(201, { identifier: "L1", login: "ann", status: "Active", metadata: {} });
+  const sso = json(200, { success: true, url: "https://school.example.com/login?code=abc", user_id: "u1" });
+  const refreshed = json(200, { success: true, data: { response: { acknowledgement: "Success", error: { code: "" }, data: { token: "jwt-1" } } } });
+  // Refused by the network calls' reading of JS values (src/wasm/convert.rs): MM's parsers read
+  // their `input` so; the lean parsers must give the same error, whatever the response.
+  const half = "h".repeat(2 ** 23);
+  const deep = (n) => (n === 0 ? {} : { a: deep(n - 1) });
+  const bad = [
+    { a: NaN }, { a: [1, { b: -Infinity }] }, { a: "x".repeat(2 ** 24 + 1) }, { ["k".repeat(2 ** 24 + 1)]: 1 },
+    { a: "é".repeat(2 ** 23 + 1) }, { a: "😀".repeat(2 ** 22 + 1) }, { a: half, b: `${half}x` }, { [half]: half, c: "" },
+    deep(33), { a: new Uint8Array(1) }, { a: new ArrayBuffer(1) }, { a: 1n }, { a: Symbol("s") }, [() => 1],
+    { get a() { throw new Error("getter boom"); } }, new Proxy({}, { ownKeys() { throw new Error("ownKeys boom"); } }),
+    1n, () => 1, "x".repeat(2 ** 24 + 1), NaN,
+  ];
+  const response = { status: 599, body: "never read" };
+  for (const input of bad) {
+    const want = await outcome(() => mmc.parseAutoSubscribe(response, input));
+    assert.equal(want.error?.code, "INVALID_INPUT", String(want.error?.message));
+    for (const parse of [() => al.parseLogin(response, input), () => al.parseForgotPassword(response, input), () => lw.parseSso(response, input),
+      () => tom.parseCreateLearner(response, input)]) {
+      assert.deepEqual(await outcome(parse), want, `${parse} ${want.error.message}`);
+    }
+    // Named as the call names them.
+    const named = (name) => ({ ...want, error: { ...want.error, message: want.error.message.replace("`input`", `\`${name}\``) } });
+    assert.deepEqual(await outcome(() => al.parseRefreshToken(response, input)), named("refreshToken"));
+    assert.deepEqual(await outcome(() => tom.parseUpdateLearner(response, input, {})), named("identifier"));
+    assert.deepEqual(await outcome(() => tom.parseUpdateLearner(response, "L1", input)), named("patch"));
+  }
+  // More values than one argument may hold (MM's reading of 2^22 values through the host is slow).
+  assert.equal((await outcome(() => lw.parseSso(sso, { a: new Array(2 ** 22 + 1).fill(0) }))).error?.message,
+    "`input` has more than 4,194,304 values (array elements and properties)");
+  // What those readings accept still parses, and the arguments' secrets are still scrubbed.
+  for (const input of [undefined, null, { a: undefined, f() {} }, "str", 5, { a: "é".repeat(2 ** 22), b: [null, true, { c: 1 }] }, deep(32)]) {
+    assert.equal(lw.parseSso(sso, input).userId, "u1");
+    assert.equal(tom.parseCreateLearner(created, input).identifier, "L1");
+    assert.equal(al.parseRefreshToken(refreshed, input).token, "jwt-1");
+  }
+  const e = await outcome(() => lw.parseSso(json(400, { success: false, error: "bad hunter22" }), { email: "a@b.co", password: "hunter22" }));
+  assert.ok(e.error, "refused");
+  assert.doesNotMatch(e.error.message, /hunter22/);
+  // Nothing of a refused argument is written into the module: measured in a fresh process.
+  const child = `
+    import * as lms from "lms-bridge";
+    import { packageWasmMemory } from ${JSON.stringify(new URL("../../bench/harness.mjs", import.meta.url).href)};
+    const wasmBytes = await packageWasmMemory(lms, ${JSON.stringify(pkgDir)});
+    const lw = new lms.LearnWorlds({ schoolUrl: "https://school.example.com", clientId: "c", accessToken: "lw-token" });
+    const tom = new lms.TeachOnMars({ baseUrl: "https://tom.example.com", auth: { accessToken: "tom-token" } });
+    const al = new lms.AlphaLearn({ baseUrl: "https://al.example.com/v3" });
+    const response = { status: 200, body: "{}" };
+    const before = wasmBytes();
+    for (const input of [{ a: "x".repeat(2 ** 24 + 1) }, { a: "é".repeat(2 ** 23 + 1) }, { a: "h".repeat(2 ** 23), b: "h".repeat(2 ** 23 + 1) }]) {
+      for (const parse of [() => lw.parseSso(response, input), () => tom.parseCreateLearner(response, input), () => al.parseLogin(response, input)]) {
+        try { parse(); } catch {}
+      }
+    }
+    console.log(wasmBytes() - before);`;
+  const grew = Number(execFileSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8" }));
+  assert.ok(grew < 2 ** 24, `the memory grew ${grew} bytes`);
+});
