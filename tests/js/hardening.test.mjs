@@ -383,10 +383,12 @@ test("the parser twins refuse the arguments their class's other parsers refuse, 
   // their `input` so; the lean parsers must give the same error, whatever the response.
   const half = "h".repeat(2 ** 23);
   const deep = (n) => (n === 0 ? {} : { a: deep(n - 1) });
+  const cyclic = { b: 1 };
+  cyclic.self = [cyclic];
   const bad = [
     { a: NaN }, { a: [1, { b: -Infinity }] }, { a: "x".repeat(2 ** 24 + 1) }, { ["k".repeat(2 ** 24 + 1)]: 1 },
     { a: "é".repeat(2 ** 23 + 1) }, { a: "😀".repeat(2 ** 22 + 1) }, { a: half, b: `${half}x` }, { [half]: half, c: "" },
-    deep(33), { a: new Uint8Array(1) }, { a: new ArrayBuffer(1) }, { a: 1n }, { a: Symbol("s") }, [() => 1],
+    deep(33), cyclic, { a: new Uint8Array(1) }, { a: new ArrayBuffer(1) }, { a: 1n }, { a: Symbol("s") }, [() => 1],
     { get a() { throw new Error("getter boom"); } }, new Proxy({}, { ownKeys() { throw new Error("ownKeys boom"); } }),
     1n, () => 1, "x".repeat(2 ** 24 + 1), NaN,
   ];
