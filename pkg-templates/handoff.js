@@ -82,14 +82,12 @@ export function makeHandoff({ store, instantiate, errorClass, dom }) {
     try {
       const w = instance();
       let units = 0;
+      let bound = extra?.length ?? 0;
       const lens = strings.map((s, i) => {
         if (typeof s !== "string" || s.length > MAX_UNITS) return sentinel(s);
         if (i < counted && (units += s.length) > MAX_UNITS) return TOO_MUCH;
+        bound += s.length * 3;
         return -1; // written below
-      });
-      let bound = extra?.length ?? 0;
-      strings.forEach((s, i) => {
-        if (lens[i] === -1) bound += s.length * 3;
       });
       const ptr = w.__lmsb_input(bound);
       if (ptr === 0) throw invalidInput("arguments", "are too large for the module's memory");
